@@ -1,0 +1,232 @@
+"""The ``kg`` command: build, query, extract, export, viz, stats.
+
+Exit status: 0 all good; 1 done, but some inputs were skipped (each named on stderr);
+2 failed (bad usage, unreadable store, bad query).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kg import __version__
+from kg.dates import parse_iso
+from kg.graph.store import StoreError, open_store
+from kg.ingest import FORMATS, IngestReport, InputError, read_articles
+
+EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
+
+
+class Fail(Exception):
+    """A one-line error for the user."""
+
+
+def _pub_date(value: str) -> str:
+    parsed = parse_iso(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD)")
+    return parsed
+
+
+def _field(value: str) -> tuple[str, str]:
+    ours, sep, theirs = value.partition("=")
+    if not sep or ours not in ("id", "text", "title", "date", "source", "url"):
+        raise argparse.ArgumentTypeError(f"{value!r}: use OURS=THEIRS, OURS one of id,text,title,date,source,url")
+    return ours, theirs
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="files, folders (read recursively) or - for stdin")
+    p.add_argument("--input-format", "-f", choices=FORMATS, default="auto", help="input format (default: detected)")
+    p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD)")
+    p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="JSON Lines field name, e.g. text=body")
+    p.add_argument("--tagger", default="lac", help="named-entity tagger: lac (default) or jieba")
+
+
+def _articles(args, report: IngestReport):
+    return read_articles(args.sources, args.input_format, args.pub_date, dict(args.field), report)
+
+
+def _report_skipped(report: IngestReport) -> int:
+    for error in report.skipped:
+        print(f"kg: skipped {error}", file=sys.stderr)
+    if report.skipped:
+        print(f"kg: {report.articles} articles from {report.files} files; {len(report.skipped)} inputs skipped", file=sys.stderr)
+    if report.articles == 0 and report.skipped:
+        return EXIT_FAILED
+    return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def _progress(total=None, desc=""):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr)
+
+
+def cmd_build(args) -> int:
+    from kg.extract import Pipeline
+    from kg.graph.build import build
+    from kg.views.network import to_networkx
+    from kg.views.visualise import write_html
+
+    report = IngestReport()
+    out = Path(args.output)
+    store = open_store(out)
+    try:
+        with _progress(desc="kg build") as bar:
+            result = build(_articles(args, report), store, Pipeline(args.tagger), bar)
+        write_html(to_networkx(store), out / "graph.html")
+        count = store.count()
+    finally:
+        store.close()
+    print(f"{result.built} articles built, {result.unchanged} unchanged; {count} quads in {out / 'store'}; picture: {out / 'graph.html'}")
+    return _report_skipped(report)
+
+
+def cmd_extract(args) -> int:
+    from kg.extract import Pipeline
+
+    report = IngestReport()
+    pipeline = Pipeline(args.tagger)
+    out = sys.stdout
+    for article in _articles(args, report):
+        out.write(json.dumps(extraction_record(pipeline(article)), ensure_ascii=False) + "\n")
+    return _report_skipped(report)
+
+
+def extraction_record(doc) -> dict:
+    """The ``kg extract`` JSON record of one article."""
+
+    def mention(m):
+        record = {"text": m.text, "type": m.full_type, "start": m.start, "end": m.end}
+        if m.key and m.key != m.text:
+            record["norm"] = m.key
+        return record
+
+    def fact(f):
+        record = {"kind": f.kind}
+        if f.role:
+            record["role"] = f.role
+        if f.subject is not None:
+            record["subject"] = mention(f.subject)
+        if f.object is not None:
+            record["object"] = mention(f.object)
+        if f.value:
+            record["value"] = f.value
+        if "venue" in f.attrs:
+            record["venue"] = mention(f.attrs["venue"])
+        ev = f.evidence
+        record["evidence"] = {"sentence": ev.sentence, "start": ev.start, "end": ev.end, "extractor": ev.extractor}
+        return record
+
+    a = doc.article
+    return {"article": a.id, "title": a.title, "date": a.date, "mentions": [mention(m) for m in doc.mentions], "facts": [fact(f) for f in doc.facts]}
+
+
+def cmd_query(args) -> int:
+    from kg.views.query import format_rows, run_query
+
+    store = open_store(args.store, read_only=True)
+    try:
+        columns, rows = run_query(store, args.query)
+    finally:
+        store.close()
+    sys.stdout.write(format_rows(columns, rows, args.format))
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from kg.views.export import export
+
+    store = open_store(args.store, read_only=True)
+    try:
+        written = export(store, args.format, args.output)
+    finally:
+        store.close()
+    print("wrote " + ", ".join(map(str, written)))
+    return EXIT_OK
+
+
+def cmd_viz(args) -> int:
+    from kg.views.network import to_networkx
+    from kg.views.visualise import write_html
+
+    store = open_store(args.store, read_only=True)
+    try:
+        graph = to_networkx(store)
+    finally:
+        store.close()
+    print(f"wrote {write_html(graph, args.output)}")
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from kg.views.stats import stats
+
+    store = open_store(args.store, read_only=True)
+    try:
+        counts = stats(store)
+    finally:
+        store.close()
+    for key, value in counts.items():
+        print(f"{key:15} {value}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    from kg.views.export import FORMATS as EXPORT_FORMATS
+    from kg.views.query import OUTPUT_FORMATS, canned_queries
+
+    top = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph of who met whom, where and when from Chinese news.")
+    top.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="extract articles into the graph store (and draw the picture)")
+    _add_input_options(p)
+    p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("extract", help="print mentions and facts as JSON Lines, no store")
+    _add_input_options(p)
+    p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("query", help="run SPARQL (text, a .rq file or a canned query name)")
+    p.add_argument("query", help=f"SPARQL text, a .rq file, or one of: {', '.join(canned_queries())}")
+    p.add_argument("-s", "--store", default="output", help="output folder of kg build (default: output)")
+    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export", help="write the graph for other tools")
+    p.add_argument("-s", "--store", default="output")
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    p.add_argument("-o", "--output", required=True, help="file to write (a folder for csv)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("viz", help="draw who attended what as an offline HTML page")
+    p.add_argument("-s", "--store", default="output")
+    p.add_argument("-o", "--output", default="graph.html")
+    p.set_defaults(func=cmd_viz)
+
+    p = sub.add_parser("stats", help="count what the store holds")
+    p.add_argument("-s", "--store", default="output")
+    p.set_defaults(func=cmd_stats)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (StoreError, InputError, ValueError, OSError) as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

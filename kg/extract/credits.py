@@ -1,0 +1,65 @@
+"""Bylines, datelines and photo credits: who reported and photographed, and where from.
+
+Names found here are credits, never participants: later components skip their spans.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import lexicon
+from kg.extract import component
+from kg.model import PERSON, PLACE, Evidence, Extraction, Fact, Mention
+from kg.text import fold_width
+
+EXTRACTOR = "credits.v1"
+
+
+def _role_words() -> dict[str, str]:
+    return {word: role for role, words in lexicon.toml("credits.toml")["roles"].items() for word in words}
+
+
+def _names(text: str, start: int, end: int, default_role: str) -> list[tuple[str, int, int, str]]:
+    """Split ``融媒首席记者 陈晓苏 通讯员 李四`` into (name, start, end, role)."""
+    roles = _role_words()
+    pattern = re.compile(rf"({lexicon.alternation(roles)})|([\u4e00-\u9fff]{{2,4}})")
+    out, role = [], default_role
+    for m in pattern.finditer(text, start, end):
+        if m.group(1):
+            role = "photographer" if default_role == "photographer" else roles[m.group(1)]
+        else:
+            out.append((m.group(2), m.start(2), m.end(2), role))
+    return out
+
+
+def _evidence(doc: Extraction, start: int, end: int) -> Evidence:
+    sentence = next((s for s in doc.sentences if s.start <= start < s.end), None)
+    s, e = (sentence.start, sentence.end) if sentence else (start, end)
+    return Evidence(doc.article.id, doc.article.text[s:e], s, e, EXTRACTOR)
+
+
+@component("credits.v1")
+def credits(doc: Extraction) -> None:
+    folded = fold_width(doc.article.text)
+    spans = doc.credit_spans
+    found = []
+    for section, role in (("byline", "reporter"), ("photo_credit", "photographer")):
+        for pattern in lexicon.patterns("credits.toml", section):
+            for m in pattern.finditer(folded):
+                if any(s <= m.start() < e for s, e in spans):
+                    continue
+                spans.append((m.start(), m.end()))
+                found.append((m, role))
+    for m, role in found:
+        evidence = _evidence(doc, m.start(), m.end())
+        if m.groupdict().get("place"):
+            place = Mention(doc.article.text[m.start("place") : m.end("place")], PLACE, m.start("place"), m.end("place"), source=EXTRACTOR)
+            doc.mentions.append(place)
+            doc.facts.append(Fact("dateline", place, None, evidence, value=m["date"] or ""))
+        if not m.groupdict().get("names"):
+            continue
+        for name, start, end, credit in _names(folded, m.start("names"), m.end("names"), role):
+            person = Mention(doc.article.text[start:end], PERSON, start, end, source=EXTRACTOR, attrs={"credit": credit})
+            doc.mentions.append(person)
+            kind = "photographer" if credit == "photographer" else "reporter"
+            doc.facts.append(Fact(kind, person, None, evidence, role=credit))

@@ -1,0 +1,95 @@
+"""Persons (with the posts printed before their names), organisations, places, venues, dates."""
+
+from __future__ import annotations
+
+import re
+
+from kg import lexicon
+from kg.dates import DATE_EXPRESSION, resolve
+from kg.extract import component
+from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+from kg.text import fold_width
+
+EXTRACTOR = "entities.v1"
+_ADMIN_SUFFIX = re.compile(r"(?:省|市|县|区|州|镇|乡|街道|自治区|特别行政区)$")
+# tokens that may stand inside a chain of posts before a name: 中共中央/ORG 总书记/n 、 国家主席/n
+_POST_CHAIN_TAGS = {"n", "nz", "ORG", "LOC", "j", "vn", "w"}
+
+
+def _post_pattern() -> re.Pattern:
+    return re.compile(rf"(?:{lexicon.alternation(lexicon.words('posts.txt'))})$")
+
+
+def _venue_pattern() -> re.Pattern:
+    suffixes = lexicon.alternation(lexicon.words("venue_suffixes.txt"))
+    return re.compile(rf"在(?P<venue>[^\s，。、；：！？,;:!?在和与]{{0,12}}?(?:{suffixes}))")
+
+
+def org_subtype(name: str) -> str:
+    for suffix, (subtype,) in lexicon.table("org_suffixes.tsv").items():
+        if name.endswith(suffix):
+            return subtype
+    return "other"
+
+
+def _posts_before(doc: Extraction, tokens, index: int) -> list[tuple[str, int, int]]:
+    """The posts printed right before the person token at ``index``, as (post, start, end)."""
+    j = index - 1
+    while j >= 0 and tokens[j].tag in _POST_CHAIN_TAGS and (tokens[j].tag != "w" or tokens[j].text == "、"):
+        j -= 1
+    start, end = (tokens[j + 1].start if j + 1 < index else tokens[index].start), tokens[index].start
+    posts, pattern, pos = [], _post_pattern(), end
+    for part in reversed(doc.article.text[start:end].split("、")):
+        part_start = pos - len(part)
+        if not part or not pattern.search(part):
+            break
+        posts.append((part, part_start, pos))
+        pos = part_start - 1
+    return posts[::-1]
+
+
+def _evidence(doc: Extraction, sentence) -> Evidence:
+    return Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, EXTRACTOR)
+
+
+def _in_credit(doc: Extraction, start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in doc.credit_spans)
+
+
+@component("entities.v1")
+def entities(doc: Extraction) -> None:
+    text = doc.article.text
+    folded = fold_width(text)
+    venues = []
+    for sentence in doc.sentences:
+        for m in _venue_pattern().finditer(folded, sentence.start, sentence.end):
+            sub = m["venue"].endswith(("分会场", "主会场"))
+            venue = Mention(text[m.start("venue") : m.end("venue")], PLACE, m.start("venue"), m.end("venue"), "venue", source=EXTRACTOR, attrs={"sub_venue": sub})
+            venues.append(venue)
+    doc.mentions.extend(venues)
+
+    for sentence, tokens in zip(doc.sentences, doc.tokens):
+        evidence = _evidence(doc, sentence)
+        for i, tok in enumerate(tokens):
+            name = tok.text.strip()
+            if tok.tag not in ("PER", "LOC", "ORG") or len(name) < 2 or _in_credit(doc, tok.start, tok.end):
+                continue
+            if any(v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text) for v in venues):
+                continue
+            if tok.tag == "PER":
+                person = Mention(tok.text, PERSON, tok.start, tok.end, source=EXTRACTOR)
+                for post, start, end in _posts_before(doc, tokens, i):
+                    mention = Mention(text[start:end], POST, start, end, source=EXTRACTOR)
+                    doc.mentions.append(mention)
+                    person.attrs.setdefault("posts", []).append(post)
+                    doc.facts.append(Fact("holds_post", person, mention, evidence, value=post))
+                doc.mentions.append(person)
+            elif tok.tag == "LOC" or _ADMIN_SUFFIX.search(name):
+                doc.mentions.append(Mention(tok.text, PLACE, tok.start, tok.end, "admin" if _ADMIN_SUFFIX.search(name) else "", source=EXTRACTOR))
+            else:
+                doc.mentions.append(Mention(tok.text, ORGANIZATION, tok.start, tok.end, org_subtype(name), source=EXTRACTOR))
+
+    for m in DATE_EXPRESSION.finditer(folded):
+        value = resolve(m, doc.article.date)
+        if value:
+            doc.mentions.append(Mention(text[m.start() : m.end()], DATE, m.start(), m.end(), key=value, source=EXTRACTOR))

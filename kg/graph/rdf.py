@@ -1,0 +1,198 @@
+"""One article's extraction as RDF: its own named graph, with the article's provenance."""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib.namespace import SKOS
+
+import kg
+from kg.graph.vocab import KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, article_iri, graph_iri, iri
+from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+
+_CLASSES = {
+    PERSON: [SCHEMA.Person],
+    ORGANIZATION: [SCHEMA.Organization],
+    PLACE: [SCHEMA.Place],
+    EVENT: [SCHEMA.Event],
+}
+_SUBCLASSES = {
+    "organization:company": SCHEMA.Corporation,
+    "organization:government": SCHEMA.GovernmentOrganization,
+    "place:admin": SCHEMA.AdministrativeArea,
+    "place:venue": SCHEMA.EventVenue,
+    "event:meeting": KGO.Meeting,
+    "event:ceremony": KGO.Ceremony,
+    "event:exhibition": SCHEMA.ExhibitionEvent,
+    "event:forum": KGO.Meeting,
+    "event:reception": KGO.Reception,
+    "event:activity": SCHEMA.Event,
+}
+
+
+def _date(value: str) -> Literal:
+    if len(value) == 10:
+        return Literal(value, datatype=XSD.date)
+    return Literal(value, datatype=XSD.gMonthDay if value.startswith("--") else XSD.gYear)
+
+
+class ArticleGraph:
+    """Builds the named graph of one article."""
+
+    def __init__(self, doc: Extraction):
+        self.doc = doc
+        self.article = doc.article
+        self.a = article_iri(self.article.id)
+        self.dataset = Dataset()
+        for prefix, ns in PREFIXES.items():
+            self.dataset.bind(prefix, ns)
+        self.g = self.dataset.graph(graph_iri(self.article.id))
+        self.event_dates = {f.subject.label: f.value for f in doc.facts if f.kind == "event_date"}
+
+    def entity(self, m: Mention) -> URIRef:
+        """The node of what a mention names, typed and labelled."""
+        if m.type == EVENT:
+            node = iri("event", m.label, self.event_dates.get(m.label, ""))
+        else:
+            node = iri(m.type, m.label)
+        for cls in _CLASSES.get(m.type, []) + ([_SUBCLASSES[m.full_type]] if m.full_type in _SUBCLASSES else []):
+            self.g.add((node, RDF.type, cls))
+        self.g.add((node, SCHEMA.name, Literal(m.label)))
+        self.g.add((node, RDFS.label, Literal(m.label)))
+        self.g.add((node, KGO.mentionType, Literal(m.full_type)))
+        return node
+
+    def evidence(self, ev: Evidence) -> URIRef:
+        node = iri("evidence", ev.article, str(ev.start), str(ev.end), ev.extractor)
+        src_start, src_end = self.article.source_span(ev.start, ev.end)
+        extractor = iri("extractor", ev.extractor)
+        self.g.add((extractor, RDF.type, KGO.Extractor))
+        self.g.add((extractor, RDFS.label, Literal(f"kg {ev.extractor}")))
+        for p, o in (
+            (RDF.type, KGO.Evidence),
+            (KGO.article, self.a),
+            (NIF.anchorOf, Literal(ev.sentence)),
+            (NIF.beginIndex, Literal(ev.start, datatype=XSD.nonNegativeInteger)),
+            (NIF.endIndex, Literal(ev.end, datatype=XSD.nonNegativeInteger)),
+            (KGO.sourceBeginIndex, Literal(src_start, datatype=XSD.nonNegativeInteger)),
+            (KGO.sourceEndIndex, Literal(src_end, datatype=XSD.nonNegativeInteger)),
+            (PROV.wasAttributedTo, extractor),
+        ):
+            self.g.add((node, p, o))
+        return node
+
+    def build(self) -> Dataset:
+        art, g = self.article, self.g
+        g.add((self.a, RDF.type, SCHEMA.NewsArticle))
+        g.add((self.a, SCHEMA.identifier, Literal(art.id)))
+        if art.title:
+            g.add((self.a, SCHEMA.headline, Literal(art.title)))
+        for sub in art.subtitles:
+            g.add((self.a, SCHEMA.alternativeHeadline, Literal(sub)))
+        if art.date:
+            g.add((self.a, SCHEMA.datePublished, _date(art.date)))
+        for prop, value in ((SCHEMA.articleSection, art.section), (SCHEMA.publisher, art.source), (SCHEMA.url, art.url)):
+            if value:
+                g.add((self.a, prop, Literal(value)))
+        g.add((self.a, SCHEMA.text, Literal(art.text)))
+        g.add((self.a, KGO.contentHash, Literal(art.content_hash)))
+        # the graph's own provenance
+        gi = self.g.identifier
+        g.add((gi, RDF.type, PROV.Bundle))
+        g.add((gi, PROV.wasDerivedFrom, self.a))
+        g.add((gi, PROV.wasAttributedTo, URIRef(f"https://w3id.org/kg-news/software/kg/{kg.__version__}")))
+        if art.path:
+            g.add((gi, KGO.sourceFile, Literal(art.path)))
+
+        for m in self.doc.mentions:
+            if m.type in (DATE, POST):
+                continue
+            node = self.entity(m)
+            g.add((self.a, SCHEMA.mentions, node))
+            mention = iri("mention", art.id, str(m.start), str(m.end), m.type)
+            g.add((mention, RDF.type, NIF.Phrase))
+            g.add((mention, NIF.anchorOf, Literal(m.text)))
+            g.add((mention, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
+            g.add((mention, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+            g.add((mention, NIF.referenceContext, self.a))
+            g.add((mention, URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef"), node))
+            if m.attrs.get("super_event_of_main") and self.doc.main_event is not None:
+                g.add((self.entity(self.doc.main_event), SCHEMA.superEvent, node))
+                g.add((node, SCHEMA.subEvent, self.entity(self.doc.main_event)))
+        for fact in self.doc.facts:
+            getattr(self, f"_{fact.kind}")(fact)
+        return self.dataset
+
+    def _participation(self, f: Fact) -> None:
+        who, event = self.entity(f.subject), self.entity(f.object)
+        node = iri("participation", self.article.id, str(who), str(event), f.role)
+        g = self.g
+        g.add((node, RDF.type, KGO.Participation))
+        g.add((node, KGO.participant, who))
+        g.add((node, KGO.event, event))
+        g.add((node, KGO.role, KGO[f.role]))
+        g.add((node, SCHEMA.roleName, Literal(f.role)))
+        g.add((node, PROV.wasDerivedFrom, self.evidence(f.evidence)))
+        if "venue" in f.attrs:
+            g.add((node, PROV.atLocation, self.entity(f.attrs["venue"])))
+        g.add((event, SCHEMA.attendee, who))  # the shortcut for simple queries
+        if f.role == "host":
+            g.add((event, SCHEMA.organizer, who))
+
+    def _event_date(self, f: Fact) -> None:
+        self.g.add((self.entity(f.subject), SCHEMA.startDate, _date(f.value)))
+
+    def _event_venue(self, f: Fact) -> None:
+        self.g.add((self.entity(f.subject), SCHEMA.location, self.entity(f.object)))
+
+    def _event_subvenue(self, f: Fact) -> None:
+        self.g.add((self.entity(f.subject), KGO.subVenue, self.entity(f.object)))
+
+    def _event_form(self, f: Fact) -> None:
+        event = self.entity(f.subject)
+        self.g.add((event, KGO.meetingForm, Literal(f.value)))
+        self.g.add((event, SCHEMA.eventAttendanceMode, SCHEMA[f.attrs["mode"]]))
+
+    def _credit(self, f: Fact, prop: URIRef) -> None:
+        who = self.entity(f.subject)
+        node = iri("credit", self.article.id, str(who), f.kind)
+        for p, o in (
+            (RDF.type, KGO.Credit),
+            (KGO.participant, who),
+            (KGO.creditOf, self.a),
+            (KGO.role, KGO[f.kind]),
+            (SCHEMA.roleName, Literal(f.kind)),
+            (PROV.wasDerivedFrom, self.evidence(f.evidence)),
+        ):
+            self.g.add((node, p, o))
+        self.g.add((self.a, prop, who))
+
+    def _reporter(self, f: Fact) -> None:
+        self._credit(f, SCHEMA.author)
+
+    def _photographer(self, f: Fact) -> None:
+        self._credit(f, SCHEMA.contributor)
+
+    def _dateline(self, f: Fact) -> None:
+        self.g.add((self.a, SCHEMA.locationCreated, self.entity(f.subject)))
+
+    def _holds_post(self, f: Fact) -> None:
+        who = self.entity(f.subject)
+        post = iri("post", f.value)
+        role = iri("role", f.value)
+        membership = iri("membership", self.article.id, str(who), f.value)
+        g = self.g
+        g.add((post, RDF.type, ORG.Post))
+        g.add((post, RDFS.label, Literal(f.value)))
+        g.add((post, ORG.role, role))
+        g.add((role, RDF.type, ORG.Role))
+        g.add((role, SKOS.prefLabel, Literal(f.value)))
+        g.add((who, ORG.holds, post))
+        g.add((membership, RDF.type, ORG.Membership))
+        g.add((membership, ORG.member, who))
+        g.add((membership, ORG.role, role))
+        g.add((membership, KGO.postTitle, Literal(f.value)))
+        g.add((membership, PROV.wasDerivedFrom, self.evidence(f.evidence)))
+
+
+def article_dataset(doc: Extraction) -> Dataset:
+    return ArticleGraph(doc).build()

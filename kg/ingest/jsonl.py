@@ -1,0 +1,52 @@
+"""JSON Lines feeds: one article a line, ``text`` required."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from kg.ingest.decode import InputError
+from kg.model import Article
+
+# Our field -> the names feeds use for it, first found wins. Users add their own with --field.
+FIELD_NAMES = {
+    "id": ("id", "doc_id"),
+    "text": ("text", "content"),
+    "title": ("title",),
+    "date": ("date",),
+    "source": ("source",),
+    "url": ("url",),
+}
+
+
+def read_jsonl(text: str, path: str, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
+    """Articles, or an error for each bad line (the caller decides whether to go on)."""
+    names = {key: ((fields[key],) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(path, f"not JSON ({exc.msg})", lineno)
+            continue
+        if not isinstance(record, dict):
+            yield InputError(path, "a JSON line must be an object", lineno)
+            continue
+
+        def get(key: str):
+            return next((record[n] for n in names[key] if record.get(n) not in (None, "")), None)
+
+        body = get("text")
+        if not isinstance(body, str) or not body.strip():
+            yield InputError(path, f"no '{names['text'][0]}' text", lineno)
+            continue
+        yield Article(
+            id=str(get("id") or f"{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}-{lineno}"),
+            text=body,
+            title=str(get("title") or ""),
+            date=str(get("date")) if get("date") is not None else None,
+            source=str(get("source") or ""),
+            url=str(get("url") or ""),
+            path=path,
+        )

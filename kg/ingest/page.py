@@ -1,0 +1,247 @@
+"""Newspaper pages as they come out of PDF e-papers: several articles, hard line breaks.
+
+Steps: lines -> paragraphs (re-joined where the PDF broke them) -> blocks (section label,
+byline, headline, body) -> articles (bodies split at bylines, photo captions and headlines) ->
+headlines attached to the body they describe, matched by content, since e-papers often print
+them after the body.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg import lexicon
+from kg.model import Article
+from kg.text import CLOSERS, SENTENCE_END, display_width, fold_width
+
+_HEADLINE_MAX_WIDTH = 32
+_HEADLINE_MIN_SCORE = 0.5
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the first kept character in the page
+    text: str
+    indented: bool
+
+    @property
+    def width(self) -> float:
+        return display_width(self.text)
+
+
+@dataclass
+class _Paragraph:
+    lines: list[_Line]
+    kind: str = "body"  # section | byline | headline | caption | body
+
+    @property
+    def text(self) -> str:
+        return "".join(ln.text for ln in self.lines)
+
+    def offsets(self) -> list[int]:
+        return [ln.start + i for ln in self.lines for i in range(len(ln.text))]
+
+
+@dataclass
+class _Body:
+    paragraphs: list[_Paragraph] = field(default_factory=list)
+    headlines: list[tuple[int, _Paragraph]] = field(default_factory=list)  # (order, line)
+
+
+def _lines(page: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in page.splitlines(keepends=True):
+        stripped = raw.rstrip("\r\n")
+        body = stripped.strip()
+        if body:
+            lead = len(stripped) - len(stripped.lstrip())
+            out.append(_Line(pos + lead, body, indented=lead > 0))
+        pos += len(raw)
+    return out
+
+
+def _body_width(lines: list[_Line]) -> float:
+    """The column width: the most common line width among the long lines."""
+    widths = Counter(round(ln.width) for ln in lines if ln.width >= 8)
+    return widths.most_common(1)[0][0] if widths else 0.0
+
+
+def _matches(section: str, text: str) -> bool:
+    folded = fold_width(text)
+    return any(p.search(folded) for p in lexicon.patterns("credits.toml", section))
+
+
+def _ends_paragraph(line: _Line, nxt: _Line, width: float, first: bool) -> bool:
+    """Whether the PDF's line break after ``line`` is a real paragraph end.
+
+    Body lines fill the column (``width``); a paragraph's first line is indented by about two
+    cells, its last line is short. Lines wider than the column (captions, headlines) only run
+    on into lines as wide as themselves.
+    """
+    if nxt.indented or nxt.text.startswith("——") or _byline_at(nxt.text, start=True):
+        return True
+    if _matches("section", line.text) or _byline_at(line.text, start=False) or _ends_with_credit(line.text):
+        return True
+    if line.width > width + 1.5:
+        return nxt.width <= width + 1.5
+    if line.width < width - (3 if first else 1.5):
+        return True
+    next_is_indented = width - 3 <= nxt.width < width - 1.5
+    return _ends_sentence(line.text) and next_is_indented
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(CLOSERS)
+    return stripped != text and stripped[-1:] in SENTENCE_END or text[-1] in SENTENCE_END
+
+
+def _byline_at(text: str, start: bool) -> bool:
+    """A byline that opens (``start``) or closes the line."""
+    folded = fold_width(text).strip()
+    for pattern in lexicon.patterns("credits.toml", "byline"):
+        for m in pattern.finditer(folded):
+            if (m.start() == 0) if start else (m.end() == len(folded)):
+                return True
+    return False
+
+
+def _ends_with_credit(text: str) -> bool:
+    folded = fold_width(text).rstrip()
+    return any(m.end() >= len(folded) - 1 for p in lexicon.patterns("credits.toml", "photo_credit") for m in p.finditer(folded))
+
+
+def _paragraphs(lines: list[_Line]) -> list[_Paragraph]:
+    width = _body_width(lines)
+    paragraphs, current = [], []
+    for i, line in enumerate(lines):
+        current.append(line)
+        if i + 1 == len(lines) or _ends_paragraph(line, lines[i + 1], width, first=len(current) == 1):
+            paragraphs.append(_Paragraph(current))
+            current = []
+    for para in paragraphs:
+        para.kind = _kind(para)
+    return paragraphs
+
+
+def _kind(para: _Paragraph) -> str:
+    text = para.text
+    if len(para.lines) == 1 and _matches("section", text):
+        return "section"
+    if _matches("byline", text) and display_width(text) <= _HEADLINE_MAX_WIDTH:
+        return "byline"
+    if _ends_with_credit(text):
+        return "caption"
+    one_short_line = len(para.lines) == 1 and para.lines[0].width <= _HEADLINE_MAX_WIDTH
+    if one_short_line and not any(c in text for c in SENTENCE_END + "，,、：:"):
+        return "headline"
+    return "body"
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in fold_width(text) if c.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def _score(headline: str, body: _Body) -> float:
+    grams = _bigrams(headline)
+    if not grams:
+        return 0.0
+    body_grams = set().union(*(_bigrams(p.text) for p in body.paragraphs))
+    return len(grams & body_grams) / len(grams)
+
+
+def _split_bodies(paragraphs: list[_Paragraph]) -> tuple[list[_Body], list[tuple[int, _Paragraph]], list[str]]:
+    bodies: list[_Body] = []
+    headlines: list[tuple[int, _Paragraph]] = []
+    sections: list[str] = []  # the section label in force for each body
+    section, open_body = "", None
+    for order, para in enumerate(paragraphs):
+        if para.kind == "section":
+            section, open_body = para.text.strip(), None
+        elif para.kind == "headline":
+            headlines.append((order, para))
+            open_body = None
+        else:
+            if open_body is None or para.kind == "byline":
+                open_body = _Body()
+                bodies.append(open_body)
+                sections.append(section)
+            open_body.paragraphs.append(para)
+            if para.kind == "caption":
+                open_body = None
+    return bodies, headlines, sections
+
+
+def _attach_headlines(bodies: list[_Body], headlines: list[tuple[int, _Paragraph]]) -> list[list[tuple[int, _Paragraph]]]:
+    """Give each headline line to the body it shares most words with; return the orphan groups."""
+    owner: list[int | None] = []
+    for _, para in headlines:
+        if para.text.startswith("——") and owner:
+            owner.append(owner[-1])  # a sub-headline belongs with the line above it
+            continue
+        scores = [(_score(para.text, body), i) for i, body in enumerate(bodies)]
+        best = max(scores, default=(0.0, None))
+        owner.append(best[1] if best[0] >= _HEADLINE_MIN_SCORE else None)
+    # an unmatched line between two lines of the same body, printed together, belongs to it
+    for i in range(1, len(owner) - 1):
+        adjacent = headlines[i - 1][0] + 1 == headlines[i][0] == headlines[i + 1][0] - 1
+        if owner[i] is None and adjacent and owner[i - 1] is not None and owner[i - 1] == owner[i + 1]:
+            owner[i] = owner[i - 1]
+    orphans: list[list[tuple[int, _Paragraph]]] = []
+    for (order, para), who in zip(headlines, owner):
+        if who is not None:
+            bodies[who].headlines.append((order, para))
+        elif orphans and orphans[-1][-1][0] + 1 == order:
+            orphans[-1].append((order, para))
+        else:
+            orphans.append([(order, para)])
+    return orphans
+
+
+def _article(article_id: str, heads: list[_Paragraph], paras: list[_Paragraph], section: str, path: str) -> Article:
+    parts = heads + paras
+    text = "\n".join(p.text for p in parts)
+    offsets: list[int] = []
+    for i, p in enumerate(parts):
+        offsets.extend(p.offsets())
+        if i + 1 < len(parts):
+            offsets.append(p.offsets()[-1] + 1)  # the joining newline stands for the line break
+    titles = [h.text.strip() for h in heads]
+    return Article(
+        id=article_id,
+        text=text,
+        title=titles[0] if titles else "",
+        subtitles=titles[1:],
+        section=section,
+        path=path,
+        source_offsets=offsets,
+    )
+
+
+def split_page(page: str, page_id: str, path: str = "") -> list[Article]:
+    """Cut a newspaper page into articles, in reading order of their bodies."""
+    paragraphs = _paragraphs(_lines(page))
+    bodies, headlines, sections = _split_bodies(paragraphs)
+    orphans = _attach_headlines(bodies, headlines)
+    articles = []
+    for body, section in zip(bodies, sections):
+        heads = [p for _, p in sorted(body.headlines, key=lambda h: h[0])]
+        articles.append((body.paragraphs[0].lines[0].start, heads, body.paragraphs, section))
+    for group in orphans:  # a headline whose article continues on another page
+        articles.append((group[0][1].lines[0].start, [p for _, p in group], [], ""))
+    articles.sort(key=lambda a: a[0])
+    return [
+        _article(f"{page_id}-{n:02d}", heads, paras, section, path)
+        for n, (_, heads, paras, section) in enumerate(articles, start=1)
+    ]
+
+
+def looks_like_page(text: str) -> bool:
+    """PDF page text: many short hard-broken lines of nearly the same width."""
+    lines = _lines(text)
+    if len(lines) < 8:
+        return False
+    width = _body_width(lines)
+    return 6 <= width <= 40 and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
+

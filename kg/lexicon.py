@@ -1,0 +1,63 @@
+"""Domain knowledge kept as data files under ``kg/data`` and loaded once.
+
+Every file documents itself in its leading ``#`` comment; code asks for tables by file name.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+
+def _data_text(name: str) -> str:
+    return resources.files("kg.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _lines(name: str) -> list[str]:
+    return [ln.strip() for ln in _data_text(name).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """A one-word-per-line list, longest first (so alternations match the longest word)."""
+    return tuple(sorted({ln for ln in _lines(name)}, key=lambda w: (-len(w), w)))
+
+
+@cache
+def table(name: str) -> dict[str, tuple[str, ...]]:
+    """A tab-separated table keyed by its first column."""
+    rows = {}
+    for ln in _lines(name):
+        key, *rest = ln.split("\t")
+        rows[key] = tuple(rest)
+    return dict(sorted(rows.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+@cache
+def sections(name: str) -> dict[str, tuple[str, ...]]:
+    """A list file split into ``[section]`` parts."""
+    parts: dict[str, list[str]] = {}
+    current = ""
+    for ln in _lines(name):
+        if ln.startswith("[") and ln.endswith("]"):
+            current = ln[1:-1]
+            continue
+        parts.setdefault(current, []).append(ln)
+    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in parts.items()}
+
+
+@cache
+def toml(name: str) -> dict:
+    return tomllib.loads(_data_text(name))
+
+
+@cache
+def patterns(name: str, section: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in toml(name)[section]["patterns"])
+
+
+def alternation(items) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(items, key=lambda w: (-len(w), w)))

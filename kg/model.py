@@ -1,0 +1,112 @@
+"""The typed records that flow through the pipeline: Article -> Mention -> Fact.
+
+Offsets are always into ``Article.text`` (half-open ``[start, end)``); ``Article.source_offsets``
+maps them back to the original file when the article was cut out of a larger text (a newspaper
+page), so evidence can always be found in what the user gave us.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+# Entity types, as written in ``kg extract`` output (a subtype follows a colon).
+PERSON, ORGANIZATION, PLACE, EVENT, DATE, POST = "person", "organization", "place", "event", "date", "post"
+
+# Participation roles, weakest first (a person who spoke also attended).
+ROLES = ("attendee", "guest", "speaker", "chair", "host")
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    title: str = ""
+    subtitles: list[str] = field(default_factory=list)
+    date: str | None = None  # publication date, ISO YYYY-MM-DD
+    source: str = ""  # newspaper or feed name
+    url: str = ""
+    path: str = ""  # file the article was read from
+    section: str = ""
+    source_offsets: list[int] | None = None  # text index -> offset in the file; None: identical
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where ``text[start:end]`` stands in the original input."""
+        if self.source_offsets is None or not self.text:
+            return start, end
+        last = len(self.source_offsets) - 1
+        first = self.source_offsets[min(start, last)]
+        return first, self.source_offsets[min(end - 1, last)] + 1 if end > start else first
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(f"{self.title}\n{self.text}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Mention:
+    """A stretch of article text that names something."""
+
+    text: str
+    type: str  # person | organization | place | event | date | post
+    start: int
+    end: int
+    subtype: str = ""  # company | government | venue | admin | meeting | exhibition | ...
+    key: str = ""  # normalised name used for identity (post stripped, date value, ...)
+    source: str = ""  # the component that found it
+    attrs: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.key or self.text
+
+    @property
+    def full_type(self) -> str:
+        return f"{self.type}:{self.subtype}" if self.subtype else self.type
+
+
+@dataclass(frozen=True)
+class Evidence:
+    article: str
+    sentence: str
+    start: int  # sentence span in the article text
+    end: int
+    extractor: str
+
+
+@dataclass
+class Fact:
+    """A relation between mentions, with the evidence it was read from.
+
+    ``kind`` is one of: participation (subject participant, object event, ``role``),
+    event_date, event_venue, event_subvenue, event_form, reporter, photographer, holds_post,
+    dateline.
+    """
+
+    kind: str
+    subject: Mention | None
+    object: Mention | None
+    evidence: Evidence
+    role: str = ""
+    value: str = ""  # literal value (date, form, post title)
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Extraction:
+    """All that the pipeline found in one article."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    main_event: Mention | None = None
+    tokens: list = field(default_factory=list)  # per sentence: list[Token]
+    credit_spans: list[tuple[int, int]] = field(default_factory=list)  # bylines, photo credits

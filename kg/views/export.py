@@ -1,0 +1,78 @@
+"""Exports for other tools: RDF formats, GraphML/GEXF for Gephi, CSV for pandas and Neo4j."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from kg.graph.store import GraphStore
+from kg.io import atomic_write_bytes, atomic_write_text
+from kg.views.network import to_networkx
+
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+FORMATS = (*RDF_FORMATS, "json-ld", "graphml", "gexf", "csv")
+
+
+def _rdf(store: GraphStore, fmt: str) -> bytes:
+    nquads = store.dump("N_QUADS")
+    if fmt == "nquads":
+        return nquads
+    if fmt == "json-ld":
+        from rdflib import Dataset
+
+        return Dataset().parse(data=nquads, format="nquads").serialize(format="json-ld", encoding="utf-8")
+    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+    if RDF_FORMATS[fmt].supports_datasets:
+        return ox.serialize(quads, format=RDF_FORMATS[fmt])
+    triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)  # the union, once each
+    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=_prefixes())
+
+
+def _prefixes() -> dict[str, str]:
+    from kg.graph.vocab import PREFIXES
+
+    return {k: str(v) for k, v in PREFIXES.items()}
+
+
+def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """GraphML and GEXF take no lists or None: join lists, blank the missing."""
+    flat = graph.copy()
+    for _, data in list(flat.nodes(data=True)) + [(None, d) for *_, d in flat.edges(data=True)]:
+        for key, value in data.items():
+            if isinstance(value, (list, tuple, set)):
+                data[key] = "; ".join(map(str, value))
+            elif value is None:
+                data[key] = ""
+    return flat
+
+
+def _csv(rows: list[list], header: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def export(store: GraphStore, fmt: str, path: str | Path) -> list[Path]:
+    """Write the store in ``fmt`` to ``path`` (for ``csv``, a folder with nodes.csv and edges.csv)."""
+    path = Path(path)
+    if fmt in RDF_FORMATS or fmt == "json-ld":
+        return [atomic_write_bytes(path, _rdf(store, fmt))]
+    graph = _flat(to_networkx(store))
+    if fmt in ("graphml", "gexf"):
+        buffer = io.BytesIO()
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, buffer)
+        return [atomic_write_bytes(path, buffer.getvalue())]
+    if fmt == "csv":  # headers that both pandas and neo4j-admin import read
+        nodes = [[n, d["type"], d["label"], d["subtype"], d["date"], d["venue"]] for n, d in graph.nodes(data=True)]
+        edges = [[u, v, d["relation"], d["role"], d["date"], d["venue"], d["article"], d["evidence"]] for u, v, d in graph.edges(data=True)]
+        return [
+            atomic_write_text(path / "nodes.csv", _csv(nodes, ["id:ID", ":LABEL", "label", "subtype", "date", "venue"])),
+            atomic_write_text(path / "edges.csv", _csv(edges, [":START_ID", ":END_ID", ":TYPE", "role", "date", "venue", "article", "evidence"])),
+        ]
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,52 @@
+"""Shared fixtures: the example page built once per session, and where the corpora are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "000_6cc8837633432b08.txt"
+CORPORA = Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
+PD1998 = CORPORA / "peoples_daily_1998_articles" / "pd199801_meeting_articles.jsonl"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from kg.extract import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def example_docs(pipeline):
+    from kg.ingest import read_articles
+
+    return [pipeline(a) for a in read_articles([str(EXAMPLE)], pub_date="2024-01-12")]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The example page built into a fresh output folder by the real command."""
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("out")
+    assert main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(out)]) == 0
+    return out
+
+
+@pytest.fixture
+def store(built):
+    from kg.graph.store import open_store
+
+    s = open_store(built, read_only=True)
+    yield s
+    s.close()
+
+
+def pd1998():
+    if not PD1998.exists():
+        pytest.skip(f"corpus not present: {PD1998}")
+    return PD1998

@@ -1,0 +1,24 @@
+from kg.dates import DATE_EXPRESSION, parse_iso, resolve
+
+
+def _resolve(text, pub):
+    return resolve(DATE_EXPRESSION.search(text), pub)
+
+
+def test_relative_dates_resolve_against_the_publication_date():
+    assert _resolve("1月11日上午", "2024-01-12") == "2024-01-11"
+    assert _resolve("昨天", "2024-01-12") == "2024-01-11"
+    assert _resolve("今年", "2024-01-12") == "2024"
+    assert _resolve("12月31日", "1998-01-01") == "1997-12-31"  # last year's December
+    assert _resolve("一九九七年十二月三十一日", None) == "1997-12-31"
+
+
+def test_without_a_publication_date_month_and_day_are_kept():
+    assert _resolve("1月11日", None) == "--01-11"
+    assert _resolve("昨天", None) is None
+
+
+def test_impossible_dates_are_not_dates():
+    assert _resolve("2月30日", "2024-01-12") is None
+    assert parse_iso("2024-13-01") is None
+    assert parse_iso("20240112") == "2024-01-12"

@@ -1,0 +1,103 @@
+"""Extraction on the example page and on sentences of our own for each rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.cli import extraction_record
+from kg.model import Article
+
+OFFICIALS = ["胡勇春", "郑云涛", "李浩锋", "吴东明", "胡天忠", "蒋华蒙", "陈伟强", "胡文建", "朱志昂", "朱长林"]
+MEETING = "全省高质量项目建设和企业发展推进大会"
+
+
+def _facts(doc, kind):
+    return [f for f in doc.facts if f.kind == kind]
+
+
+def _participants(doc, role=None):
+    return {(f.subject.label, f.object.label, f.role) for f in _facts(doc, "participation") if role in (None, f.role)}
+
+
+def test_the_ten_officials_attended_the_meeting_at_the_yongkang_sub_venue(example_docs):
+    doc = example_docs[0]
+    assert doc.main_event.label == MEETING
+    attendees = [f for f in _facts(doc, "participation") if f.role == "attendee"]
+    assert sorted(f.subject.label for f in attendees) == sorted(OFFICIALS)
+    assert all(f.object.label == MEETING and f.attrs["venue"].text == "永康分会场" for f in attendees)
+    assert {f.value for f in _facts(doc, "event_date")} == {"2024-01-11"}
+    assert {f.value for f in _facts(doc, "event_form")} == {"视频会议"}
+    assert {f.object.text for f in _facts(doc, "event_subvenue")} == {"永康分会场"}
+
+
+def test_cities_district_and_companies_spoke(example_docs):
+    speakers = {who for who, _, _ in _participants(example_docs[0], "speaker")}
+    assert speakers == {"金华市", "杭州市钱塘区", "传化集团有限公司", "新凤鸣集团股份有限公司"}
+    kinds = {m.text: m.full_type for m in example_docs[0].mentions}
+    assert kinds["传化集团有限公司"] == "organization:company"
+
+
+def test_only_mentioned_people_and_credits_are_no_participants(example_docs):
+    everyone = {who for doc in example_docs for who, _, _ in _participants(doc)}
+    assert "习近平" not in everyone
+    assert not everyone & {"陈晓苏", "杨成栋", "吕晓婷"}
+    assert [f.subject.text for f in _facts(example_docs[0], "reporter")] == ["陈晓苏"]
+    assert [f.subject.text for f in _facts(example_docs[1], "photographer")] == ["杨成栋", "吕晓婷"]
+
+
+def test_the_photo_exhibition_opened_at_the_city_museum(example_docs):
+    doc = example_docs[1]
+    assert doc.main_event.label == "第二届“寻美永康”摄影展开幕式暨颁奖仪式"
+    assert [f.object.text for f in _facts(doc, "event_venue")] == ["市博物馆"]
+    assert [f.value for f in _facts(doc, "event_date")] == ["2024-01-11"]
+    exhibition = [m for m in doc.mentions if m.type == "event" and m.attrs.get("super_event_of_main")]
+    assert exhibition and exhibition[0].label == "第二届“寻美永康”摄影展"
+
+
+def _extract(pipeline, text, date="2024-01-12"):
+    return pipeline(Article(id="t", text=text, date=date))
+
+
+def test_posts_printed_before_names(pipeline):
+    doc = _extract(pipeline, "市委书记胡勇春，市委副书记、市长郑云涛出席全市经济工作会议。")
+    posts = {(f.subject.label, f.value) for f in _facts(doc, "holds_post")}
+    assert posts == {("胡勇春", "市委书记"), ("郑云涛", "市委副书记"), ("郑云涛", "市长")}
+    assert _participants(doc) == {("胡勇春", "全市经济工作会议", "attendee"), ("郑云涛", "全市经济工作会议", "attendee")}
+    assert "市委" not in {who for who, _, _ in _participants(doc)}
+
+
+def test_chair_and_speaker_in_one_sentence(pipeline):
+    doc = _extract(pipeline, "1月10日，全市安全生产工作会议召开。市长李明主持会议并讲话。")
+    assert _participants(doc) == {("李明", "全市安全生产工作会议", "chair"), ("李明", "全市安全生产工作会议", "speaker")}
+    assert {f.value for f in _facts(doc, "event_date")} == {"2024-01-10"}
+
+
+def test_speech_nouns_and_studied_words_are_not_triggers(pipeline):
+    doc = _extract(pipeline, "全市干部大会召开。会议要求认真学习王刚同志的重要讲话精神。")
+    assert _participants(doc) == set()
+
+
+def test_named_event_after_the_trigger_wins_over_the_article_event(pipeline):
+    doc = _extract(pipeline, "全市文化工作会议召开。会后，市长李明出席第三届读书节开幕式。")
+    assert ("李明", "第三届读书节开幕式", "attendee") in _participants(doc)
+
+
+def test_extract_record_offsets_point_into_the_text(example_docs):
+    for doc in example_docs:
+        record = extraction_record(doc)
+        assert set(record) == {"article", "title", "date", "mentions", "facts"}
+        for m in record["mentions"]:
+            assert doc.article.text[m["start"] : m["end"]] == m["text"]
+            assert m["type"].split(":")[0] in {"person", "organization", "place", "event", "date", "post"}
+        for f in record["facts"]:
+            ev = f["evidence"]
+            assert doc.article.text[ev["start"] : ev["end"]] == ev["sentence"]
+
+
+@pytest.mark.parametrize("tagger", ["lac", "jieba"])
+def test_taggers_share_one_interface(tagger):
+    from kg.nlp.ner import get_tagger
+
+    (tokens,) = get_tagger(tagger).tag(["市长郑云涛出席会议。"])
+    assert "".join(t.text for t in tokens) == "市长郑云涛出席会议。"
+    assert any(t.text == "郑云涛" and t.tag == "PER" for t in tokens)

@@ -1,0 +1,131 @@
+"""The store, SPARQL, exports and the NetworkX view, on the example page built by ``kg build``."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import networkx as nx
+import pytest
+import rdflib
+from conftest import EXAMPLE
+
+from kg.cli import main
+from kg.graph.store import StoreError
+from kg.views.network import coattendance, to_networkx
+from kg.views.query import run_query
+
+MEETING = "全省高质量项目建设和企业发展推进大会"
+
+
+def test_attendance_query_has_the_documented_columns(store):
+    columns, rows = run_query(store, "attendance")
+    assert columns == ["participant", "participant_type", "event", "role", "date", "venue", "article", "evidence"]
+    attendees = {r[0] for r in rows if r[2] == MEETING and r[3] == "attendee"}
+    assert len(attendees) == 10
+    row = next(r for r in rows if r[0] == "胡勇春")
+    assert row[1:7] == ["person", MEETING, "attendee", "2024-01-11", "永康分会场", "000_6cc8837633432b08-01"]
+    assert "胡勇春" in row[7]
+
+
+def test_union_default_graph_and_named_graphs(store):
+    _, rows = run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert rows[0][0] > 100
+    _, rows = run_query(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a a <https://schema.org/NewsArticle> } }")
+    assert len(rows) == 3
+
+
+def test_the_opening_was_held_at_the_museum_on_the_day(store):
+    _, rows = run_query(store, "events")
+    opening = next(r for r in rows if r[0].endswith("开幕式暨颁奖仪式"))
+    assert opening[2:4] == ["2024-01-11", "市博物馆"]
+
+
+def test_credits_are_authors_not_attendees(store):
+    q = """PREFIX schema: <https://schema.org/>
+    SELECT ?name ?prop WHERE { ?a a schema:NewsArticle ; ?prop ?x . ?x schema:name ?name .
+      FILTER(?prop IN (schema:author, schema:contributor)) }"""
+    _, rows = run_query(store, q)
+    assert {(n, p.rsplit("/", 1)[-1]) for n, p in rows} == {("陈晓苏", "author"), ("杨成栋", "contributor"), ("吕晓婷", "contributor")}
+    _, rows = run_query(store, "PREFIX schema: <https://schema.org/> SELECT ?n WHERE { ?e schema:attendee/schema:name ?n }")
+    assert not {r[0] for r in rows} & {"陈晓苏", "杨成栋", "吕晓婷", "习近平"}
+
+
+def test_updates_are_refused(store):
+    for update in ("DROP ALL", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "delete where { ?s ?p ?o }"):
+        with pytest.raises(StoreError, match="read-only"):
+            run_query(store, update)
+    # the words inside a string are no update
+    _, rows = run_query(store, 'SELECT ?x WHERE { BIND("DROP ALL" AS ?x) }')
+    assert rows == [["DROP ALL"]]
+
+
+def test_a_second_build_leaves_the_graph_unchanged(built, tmp_path):
+    from kg.graph.store import open_store
+
+    def quads():
+        s = open_store(built, read_only=True)
+        try:
+            return s.count(), set(s.dump("N_QUADS").splitlines())
+        finally:
+            s.close()
+
+    before = quads()
+    assert main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(built)]) == 0
+    assert quads() == before
+    # a fresh build of the same input gives the very same quads: IRIs are deterministic
+    fresh = tmp_path / "fresh"
+    assert main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(fresh)]) == 0
+    s = open_store(fresh, read_only=True)
+    assert set(s.dump("N_QUADS").splitlines()) == before[1]
+    s.close()
+
+
+@pytest.mark.parametrize("fmt,rdflib_format", [("turtle", "turtle"), ("nt", "nt"), ("nquads", "nquads"), ("trig", "trig"), ("json-ld", "json-ld")])
+def test_rdf_exports_parse_back(built, tmp_path, fmt, rdflib_format):
+    path = tmp_path / f"kg.{fmt}"
+    assert main(["export", "-s", str(built), "--format", fmt, "-o", str(path)]) == 0
+    data = rdflib.Dataset()
+    data.parse(path, format=rdflib_format)
+    names = {str(o) for _, _, o, _ in data.quads((None, rdflib.URIRef("https://schema.org/name"), None, None))}
+    assert {"胡勇春", MEETING, "永康分会场"} <= names
+
+
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_gephi_exports_parse_back(built, tmp_path, fmt, reader):
+    path = tmp_path / f"kg.{fmt}"
+    assert main(["export", "-s", str(built), "--format", fmt, "-o", str(path)]) == 0
+    g = reader(path)
+    labels = {d.get("label") for _, d in g.nodes(data=True)}
+    assert {"胡勇春", MEETING} <= labels
+    roles = {d.get("role") for *_, d in g.edges(data=True)}
+    assert {"attendee", "speaker"} <= roles
+
+
+def test_csv_export_for_pandas_and_neo4j(built, tmp_path):
+    assert main(["export", "-s", str(built), "--format", "csv", "-o", str(tmp_path / "csv")]) == 0
+    nodes = list(csv.DictReader((tmp_path / "csv" / "nodes.csv").open(encoding="utf-8")))
+    edges = list(csv.DictReader((tmp_path / "csv" / "edges.csv").open(encoding="utf-8")))
+    ids = {n["id:ID"] for n in nodes}
+    assert all(e[":START_ID"] in ids and e[":END_ID"] in ids for e in edges)
+    assert sum(e["role"] == "attendee" for e in edges) == 10
+
+
+def test_networkx_view_and_coattendance(store):
+    g = to_networkx(store)
+    types = {d["type"] for _, d in g.nodes(data=True)}
+    assert {"person", "organization", "place", "event", "article"} <= types
+    co = coattendance(g)
+    labels = {n: d["label"] for n, d in co.nodes(data=True)}
+    assert len(co) == 10 and co.number_of_edges() == 45
+    assert all(d["weight"] == 1 for *_, d in co.edges(data=True))
+    assert "胡勇春" in labels.values()
+
+
+def test_query_output_formats(built, capsys):
+    assert main(["query", "-s", str(built), "attendance", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 14 and rows[0]["event"] == MEETING
+    assert main(["query", "-s", str(built), "coattendance", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "person1,person2,events" and len(out) == 46

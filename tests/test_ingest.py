@@ -1,0 +1,128 @@
+"""Ingest: newspaper pages, plain text, JSON Lines, encodings, publication dates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import EXAMPLE, pd1998
+
+from kg.dates import date_in_name
+from kg.ingest import IngestReport, read_articles
+from kg.ingest.page import split_page
+from kg.text import fold_width
+
+
+@pytest.fixture(scope="module")
+def page_articles():
+    return list(read_articles([str(EXAMPLE)]))
+
+
+def test_page_is_split_into_its_articles_with_headlines_matched_by_content(page_articles):
+    titles = [a.title for a in page_articles]
+    assert titles == ["全省高质量项目建设和企业发展推进大会召开", "第二届“寻美永康”摄影展开幕", "发挥“六老”骨干力量 提升关工工作“三力”"]
+    first, caption, orphan = page_articles
+    assert first.subtitles == ["开局就要奔跑 起步就要跃进", "奋力实现开门红开门好开门旺"]
+    assert orphan.subtitles == ["——市关工委2023年工作亮点回眸"]
+    assert first.section == "C 成就宣传和形势政策教育"
+    assert "本报讯（融媒首席记者 陈晓苏）" in first.text
+    assert caption.text.endswith("融媒记者 杨成栋 吕晓婷 摄")
+
+
+def test_hard_line_breaks_are_joined_and_paragraphs_kept(page_articles):
+    text = page_articles[0].text
+    assert "全省高质量项目建设和企业发展推进大会以视频会议形式召开。" in text
+    assert "朱长林在永康分会场参加会议。\n会议通报了" in text
+    assert "\n开。" not in text
+
+
+def test_every_offset_points_into_the_original_page(page_articles):
+    page = EXAMPLE.read_text(encoding="utf-8")
+    for article in page_articles:
+        for i, char in enumerate(article.text):
+            start, end = article.source_span(i, i + 1)
+            if char != "\n":
+                assert page[start:end] == char
+    first = page_articles[0]
+    i = first.text.index("胡勇春")
+    start, end = first.source_span(i, i + 3)
+    assert page[start:end] == "胡勇春"
+    j = first.text.index("分会场")  # broken over two lines in the page
+    start, end = first.source_span(j - 2, j + 3)
+    assert page[start:end].replace("\n", "") == "永康分会场"
+
+
+def test_headline_printed_before_the_body_and_a_page_without_blank_lines():
+    body = "本报讯（记者 张三）1月3日上午，全市安全生产工作会议在市行政中心召开。市长李四出席会议并讲话。会议要求，各地要压实责任，确保安全生产形势稳定。"
+    lines = [body[i : i + 12] for i in range(0, len(body), 12)]
+    page = "全市安全生产工作会议召开\n" + "\n".join(lines[:1]) + "\n" + "\n".join(lines[1:]) + "\n"
+    (article,) = split_page(page, "p")
+    assert article.title == "全市安全生产工作会议召开"
+    assert "全市安全生产工作会议在市行政中心召开。市长李四出席会议并讲话。" in article.text
+
+
+def test_full_width_forms_fold_without_moving_offsets():
+    text = "新华社北京１月１３日电（记者尹洪东）"
+    folded = fold_width(text)
+    assert folded == "新华社北京1月13日电(记者尹洪东)" and len(folded) == len(text)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_encodings(tmp_path, encoding):
+    path = tmp_path / "a.txt"
+    path.write_bytes("市长郑云涛出席会议。".encode(encoding))
+    (article,) = read_articles([str(path)])
+    assert article.text == "市长郑云涛出席会议。"
+
+
+def test_bad_inputs_are_named_and_skipped(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02abc")
+    (tmp_path / "latin.txt").write_bytes("café olé à la crème".encode("latin-1"))
+    (tmp_path / "good.txt").write_text("市长出席会议。", encoding="utf-8")
+    report = IngestReport()
+    articles = list(read_articles([str(tmp_path), str(tmp_path / "missing.txt")], report=report))
+    assert [a.id for a in articles] == ["good"]
+    messages = sorted(str(e) for e in report.skipped)
+    assert any("binary.txt" in m and "binary" in m for m in messages)
+    assert any("empty.txt" in m and "empty" in m for m in messages)
+    assert any("latin.txt" in m and "neither UTF-8 nor GB18030" in m for m in messages)
+    assert any("missing.txt" in m and "no such file" in m for m in messages)
+
+
+def test_jsonl_fields_and_bad_lines(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        {"id": "a1", "title": "T", "date": "2024-01-12", "source": "永康日报", "text": "会议召开。"},
+        {"doc_id": "a2", "content": "另一篇。"},
+        "not json",
+        {"id": "a4", "title": "no text"},
+        {"id": "a5", "date": "yesterday", "text": "坏日期。"},
+        {"id": "a6", "body": "by option"},
+    ]
+    path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    report = IngestReport()
+    articles = list(read_articles([str(path)], fields={"text": "body"}, report=report))
+    assert [(a.id, a.date, a.source) for a in articles] == [("a1", "2024-01-12", "永康日报"), ("a2", None, ""), ("a6", None, "")]
+    messages = [str(e) for e in report.skipped]
+    assert f"{path}:3: not JSON" in messages[0]
+    assert f"{path}:4: no 'body' text" == messages[1]
+    assert "a5" in messages[2] and "not a date" in messages[2]
+
+
+def test_publication_date_from_option_or_file_name(tmp_path):
+    path = tmp_path / "yongkang_2024-01-12.txt"
+    path.write_text("昨天，市长出席会议。", encoding="utf-8")
+    assert next(read_articles([str(path)])).date == "2024-01-12"
+    assert next(read_articles([str(path)], pub_date="2023-05-01")).date == "2023-05-01"
+    assert date_in_name("19980101-01-001") == "1998-01-01"
+    assert date_in_name("page_99999999.txt") is None
+
+
+def test_people_daily_feed_is_read_as_it_is():
+    path = pd1998()
+    articles = list(read_articles([str(path)]))
+    assert len(articles) == 384
+    first = articles[0]
+    record = json.loads(path.open(encoding="utf-8").readline())
+    assert first.id == record["doc_id"] and first.text == record["text"] and first.date == record["date"]
