@@ -51,6 +51,7 @@ ROLE_COLOUR: dict[str, str] = {
     "guest": "#17becf",
 }
 RELATION_COLOUR = "#c7c7c7"
+DEFAULT_RELATIONS = ("participation", "location", "sub-venue", "part of")  # who attended what, where
 
 LABEL_MAX = 24  # characters drawn under a node; the tooltip has the full label
 EVIDENCE_MAX = 300  # characters of an evidence sentence in a tooltip
@@ -244,7 +245,7 @@ def _csp(*scripts: str) -> str:
 
 
 def render_html(graph: nx.MultiDiGraph, *, title: str = "Who attended what",
-                show_relations: Iterable[str] = ("participation", "location")) -> str:
+                show_relations: Iterable[str] = DEFAULT_RELATIONS) -> str:
     """The page as text (``write_html`` writes it); only edges whose relation is shown, and their nodes."""
     edges = _edge_items(graph, set(show_relations))
     shown = {e["from"] for e in edges} | {e["to"] for e in edges}
@@ -260,6 +261,6 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "Who attended what",
 
 
 def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, title: str = "Who attended what",
-               show_relations: Iterable[str] = ("participation", "location")) -> Path:
+               show_relations: Iterable[str] = DEFAULT_RELATIONS) -> Path:
     """Write the self-contained page atomically and return its path."""
     return atomic_write_text(path, render_html(graph, title=title, show_relations=show_relations))

