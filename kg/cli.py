@@ -37,9 +37,9 @@ def _field(value: str) -> tuple[str, str]:
     return ours, theirs
 
 
-def _add_input_options(p: argparse.ArgumentParser) -> None:
+def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="files, folders (read recursively) or - for stdin")
-    p.add_argument("--input-format", "-f", choices=FORMATS, default="auto", help="input format (default: detected)")
+    p.add_argument("--input-format", *format_flags, dest="input_format", choices=FORMATS, default="auto", help="input format (default: detected)")
     p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD)")
     p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="JSON Lines field name, e.g. text=body")
     p.add_argument("--tagger", default="lac", help="named-entity tagger: lac (default) or jieba")
@@ -184,12 +184,12 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="extract articles into the graph store (and draw the picture)")
-    _add_input_options(p)
+    _add_input_options(p, "--format", "-f")
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="print mentions and facts as JSON Lines, no store")
-    _add_input_options(p)
+    _add_input_options(p, "-f")
     p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format")
     p.set_defaults(func=cmd_extract)
 

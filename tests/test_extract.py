@@ -101,3 +101,16 @@ def test_taggers_share_one_interface(tagger):
     (tokens,) = get_tagger(tagger).tag(["市长郑云涛出席会议。"])
     assert "".join(t.text for t in tokens) == "市长郑云涛出席会议。"
     assert any(t.text == "郑云涛" and t.tag == "PER" for t in tokens)
+
+
+def test_reception_dateline_and_byline_credit(pipeline):
+    text = "新华社北京１月１３日电（记者尹洪东）国务院总理李鹏今天在人民大会堂会见了美国国务卿奥尔布赖特。外交部长唐家璇参加会见。"
+    doc = _extract(pipeline, text, date="1998-01-14")
+    meeting = "李鹏会见奥尔布赖特"
+    assert _participants(doc) == {("李鹏", meeting, "host"), ("奥尔布赖特", meeting, "guest"), ("唐家璇", meeting, "attendee")}
+    # 今天 is the dateline's day, not the publication day
+    assert [(f.subject.label, f.value) for f in _facts(doc, "event_date")] == [(meeting, "1998-01-13")]
+    assert [f.object.text for f in _facts(doc, "event_venue")] == ["人民大会堂"]
+    assert [f.subject.text for f in _facts(doc, "reporter")] == ["尹洪东"]
+    assert [f.subject.text for f in _facts(doc, "dateline")] == ["北京"]
+    assert not any(m.type == "event" and m.text == "人民大会" for m in doc.mentions)  # 人民大会|堂 is a venue

@@ -89,7 +89,14 @@ def entities(doc: Extraction) -> None:
             else:
                 doc.mentions.append(Mention(tok.text, ORGANIZATION, tok.start, tok.end, org_subtype(name), source=EXTRACTOR))
 
+    # 今天 in 新华社北京１月１３日电 is the 13th: relative dates count from the dateline
+    base = doc.article.date
+    for fact in doc.facts:
+        if fact.kind == "dateline" and fact.value:
+            dateline = DATE_EXPRESSION.search(fold_width(fact.value))
+            base = dateline and resolve(dateline, doc.article.date) or base
+            break
     for m in DATE_EXPRESSION.finditer(folded):
-        value = resolve(m, doc.article.date)
+        value = resolve(m, base if m["relative"] else doc.article.date)
         if value:
             doc.mentions.append(Mention(text[m.start() : m.end()], DATE, m.start(), m.end(), key=value, source=EXTRACTOR))

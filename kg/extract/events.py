@@ -63,14 +63,15 @@ def events(doc: Extraction) -> None:
     text, folded = doc.article.text, fold_width(doc.article.text)
     nouns = lexicon.table("event_nouns.tsv")
     references = lexicon.sections("event_verbs.txt")["reference"]
-    forms = _forms()
     held = lexicon.sections("event_verbs.txt")["held"]
     found: list[tuple[Mention, int]] = []  # (mention, sentence index)
     for index, (sentence, tokens) in enumerate(zip(doc.sentences, doc.tokens)):
         for start, end, noun in _chunk_events(folded, sentence.start, sentence.end):
             start = _trim_left(doc, tokens, start, end)
+            if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
+                continue  # 人民大会|堂: the head noun is inside a name, not an event
             name = text[start:end]
-            if any(name.endswith(form) and folded[end : end + 2] == "形式" for form in forms):
+            if any(name.endswith(form) and folded[end : end + 2] == "形式" for form in _forms()):
                 continue  # 以视频会议形式召开: how it was held, not another event
             bare = name == noun or any(name == ref + noun for ref in references)
             if len(name) < len(noun) + 2 and not bare:
@@ -102,12 +103,13 @@ def events(doc: Extraction) -> None:
             mention.key = own[-1].key if own else main.key
         mention.attrs["refers_to_main"] = mention.key == main.key
     doc.mentions.extend(m for m, _ in found)
-    _describe(doc, main, doc.sentences[main_sentence], forms)
+    describe_event(doc, main, doc.sentences[main_sentence])
 
 
-def _describe(doc: Extraction, main: Mention, sentence, forms) -> None:
-    """Date, venue and form of the article's event, read from the sentence that says it was held."""
-    evidence = Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, EXTRACTOR)
+def describe_event(doc: Extraction, main: Mention, sentence, extractor: str = EXTRACTOR) -> None:
+    """Date, venue and form of an event, read from the sentence that says it was held."""
+    forms = _forms()
+    evidence = Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, extractor)
     inside = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
     date = next((m for m in inside if m.type == DATE and len(m.key) == 10 or m.type == DATE and m.key.startswith("--")), None)
     if date is None:  # the dateline or the first date of the article

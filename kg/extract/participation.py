@@ -13,6 +13,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
+from kg.extract.events import describe_event
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import fold_width
 
@@ -60,37 +61,48 @@ def participation(doc: Extraction) -> None:
     events = [m for m in doc.mentions if m.type == EVENT]
     venues = [m for m in doc.mentions if m.type == PLACE and m.attrs.get("sub_venue")]
     seen = set()
+
+    def add(who: Mention, event: Mention, role: str, evidence: Evidence, attrs: dict) -> None:
+        if (who.label, event.label, role) not in seen:
+            seen.add((who.label, event.label, role))
+            doc.facts.append(Fact("participation", who, event, evidence, role=role, attrs=attrs))
+
     for sentence in doc.sentences:
         evidence = Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, EXTRACTOR)
         sentence_events = [e for e in events if sentence.start <= e.start < sentence.end]
         clauses = list(_clauses(folded, sentence.start, sentence.end))
         for index, (c_start, c_end) in enumerate(clauses):
+            # 市委书记胡勇春，市委副书记、市长郑云涛出席…: the subject list runs back over commas
+            first = index
+            while first > 0 and _only_names(doc.article.text, *clauses[first - 1], candidates + posts):
+                first -= 1
+            s_start = clauses[first][0]
             for m in _trigger_pattern().finditer(folded, c_start, c_end):
-                role = roles[m["trigger"]][0]
-                # 市委书记胡勇春，市委副书记、市长郑云涛出席…: the subject list runs over commas
-                s_start = c_start
-                while index > 0 and _only_names(doc.article.text, *clauses[index - 1], candidates + posts):
-                    index -= 1
-                    s_start = clauses[index][0]
-                subjects = [
-                    c for c in candidates
-                    if s_start <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)
-                ]
-                event = _event_for(doc, sentence_events, m.end())
+                role, *object_role = roles[m["trigger"]]
+                subjects = [c for c in candidates if s_start <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
+                objects = [c for c in candidates if m.end() <= c.start and c.end <= c_end and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
+                if object_role and not (subjects and objects):
+                    continue  # 参加会见: a noun here, the reception itself is named elsewhere
+                event = _reception(doc, sentence, m, subjects[0], objects[0]) if object_role else _event_for(doc, sentence_events, folded, m.end())
                 if event is None:
                     continue
                 venue = next((v for v in venues if c_start <= v.start < c_end), None)
+                attrs = {"trigger": m["trigger"]} | ({"venue": venue} if venue is not None else {})
                 for subject in subjects:
-                    key = (subject.label, event.label, role)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    attrs = {"trigger": m["trigger"]}
-                    if venue is not None:
-                        attrs["venue"] = venue
-                    doc.facts.append(Fact("participation", subject, event, evidence, role=role, attrs=attrs))
+                    add(subject, event, role, evidence, attrs)
+                for guest in objects:
+                    add(guest, event, object_role[0], evidence, attrs)
                 if venue is not None and subjects:
                     doc.facts.append(Fact("event_subvenue", event, venue, evidence))
+
+
+def _reception(doc: Extraction, sentence, trigger: re.Match, host: Mention, guest: Mention) -> Mention:
+    """A meeting of guests (李鹏会见王刚) is an event of its own, named by who met whom."""
+    name = f"{host.label}{trigger['trigger']}{guest.label}"
+    event = Mention(trigger["trigger"], EVENT, trigger.start(), trigger.end(), "reception", key=name, source=EXTRACTOR)
+    doc.mentions.append(event)
+    describe_event(doc, event, sentence, EXTRACTOR)
+    return event
 
 
 def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
@@ -102,7 +114,14 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     return any(m.type == PERSON and start <= m.start < end for m in names) and not "".join(rest).strip("、和及与 ")
 
 
-def _event_for(doc: Extraction, sentence_events: list[Mention], after: int) -> Mention | None:
-    """The named event that follows the trigger in the sentence, else the article's event."""
+def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, after: int) -> Mention | None:
+    """The named event that follows the trigger in the sentence (参加会见: the last reception),
+    else the article's event."""
     named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference")]
-    return named[0] if named else doc.main_event
+    if named:
+        return named[0]
+    receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR and m.start < after]
+    object_triggers = [w for w, roles in lexicon.table("triggers.tsv").items() if len(roles) > 1]
+    if receptions and folded.startswith(tuple(object_triggers), after):
+        return receptions[-1]
+    return doc.main_event
