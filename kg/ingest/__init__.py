@@ -1,14 +1,18 @@
 """Ingest: files, folders and stdin in; ``Article`` records out.
 
 Formats: ``page`` (newspaper page text from a PDF e-paper, split into articles), ``text`` (one
-plain article per file), ``jsonl`` (one article a line); detected when not named.
+plain article per file), ``jsonl`` (one article a line, streamed); detected when not named.
+Memory stays bounded whatever the input: JSON Lines are read line by line, and a text file
+larger than any article is refused, not read.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,33 +37,45 @@ class IngestReport:
 
 def _files(sources: Iterable[str], report: IngestReport) -> Iterator[str]:
     for source in sources:
-        if source == "-":
-            yield source
-            continue
-        path = Path(source)
-        if path.is_dir():
-            seen = set()
-            for root, dirs, names in os.walk(path, followlinks=True, onerror=lambda e: report.skipped.append(InputError(e.filename, e.strerror or str(e)))):
-                real = os.path.realpath(root)
-                if real in seen:  # a symlink loop
-                    report.skipped.append(InputError(root, "symbolic link loop, not followed"))
-                    dirs[:] = []
-                    continue
-                seen.add(real)
-                dirs.sort()
-                for name in sorted(names):
-                    if not name.startswith("."):
-                        yield os.path.join(root, name)
-        elif path.exists():
-            yield str(path)
-        else:
-            report.skipped.append(InputError(source, "no such file or directory"))
+        try:
+            yield from _files_of(source, report)
+        except OSError as exc:
+            report.skipped.append(InputError(source, exc.strerror or str(exc)))
 
 
-def _detect(text: str, path: str) -> str:
-    if Path(path).suffix.lower() in _JSONL_SUFFIXES or text.lstrip().startswith("{"):
+def _files_of(source: str, report: IngestReport) -> Iterator[str]:
+    if source == "-":
+        yield source
+        return
+    path = Path(source)
+    if path.is_dir():
+        seen = set()
+        for root, dirs, names in os.walk(path, followlinks=True, onerror=lambda e: report.skipped.append(InputError(e.filename, e.strerror or str(e)))):
+            real = os.path.realpath(root)
+            if real in seen:  # a symlink loop
+                report.skipped.append(InputError(root, "symbolic link loop, not followed"))
+                dirs[:] = []
+                continue
+            seen.add(real)
+            dirs.sort()
+            for name in sorted(names):
+                if not name.startswith("."):
+                    yield os.path.join(root, name)
+    elif path.exists():
+        yield str(path)
+    else:
+        report.skipped.append(InputError(source, "no such file or directory"))
+
+
+MAX_ARTICLE_BYTES = 16 * 1024 * 1024  # a text or page file is one article or page: more is no article
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one JSON line
+_READ_SIZE = 1 << 20
+
+
+def _detect(head: bytes, path: str) -> str:
+    if Path(path).suffix.lower() in _JSONL_SUFFIXES or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return "jsonl"
-    return "page" if looks_like_page(text) else "text"
+    return "text-or-page"
 
 
 def _plain_article(text: str, path: str) -> Article:
@@ -72,6 +88,64 @@ def _stem(path: str) -> str:
     return "stdin" if path == "-" else Path(path).stem
 
 
+def _lines(handle: BinaryIO, head: bytes, path: str) -> Iterator[tuple[int, str | InputError]]:
+    """Decoded lines of a JSON Lines file, read in bounded pieces: a 50 MB line is an error, not a
+    50 MB string."""
+    buffer, lineno = head, 0
+    while True:
+        newline = buffer.find(b"\n")
+        if newline < 0 and len(buffer) <= MAX_LINE_BYTES:
+            chunk = handle.read(_READ_SIZE)
+            if chunk:
+                buffer += chunk
+                continue
+            if not buffer:
+                return
+            newline = len(buffer)
+        lineno += 1
+        if newline < 0:  # longer than allowed: skip to its end without keeping it
+            yield lineno, InputError(path, f"line longer than {MAX_LINE_BYTES >> 20} MB, skipped", lineno)
+            while (chunk := handle.read(_READ_SIZE)) and b"\n" not in chunk:
+                pass
+            buffer = chunk[chunk.find(b"\n") + 1 :] if chunk else b""
+            continue
+        line, buffer = buffer[:newline], buffer[newline + 1 :]
+        if line.strip():
+            try:
+                yield lineno, decode(line, path)
+            except InputError as exc:
+                yield lineno, InputError(path, exc.message, lineno)
+
+
+def _open(path: str) -> BinaryIO:
+    if path == "-":
+        return sys.stdin.buffer
+    mode = os.stat(path).st_mode  # before open(): opening a FIFO would block
+    if not stat.S_ISREG(mode):
+        raise InputError(path, "not a regular file")
+    return open(path, "rb")
+
+
+def _articles_of(path: str, fmt: str, fields: dict[str, str] | None) -> Iterator[Article | InputError]:
+    with _open(path) as handle:
+        head = handle.read(4096)
+        name = "<stdin>" if path == "-" else path
+        kind = _detect(head, path) if fmt == "auto" else fmt
+        if not head.strip():
+            raise InputError(name, "empty file")
+        if kind == "jsonl":
+            yield from read_jsonl(_lines(handle, head, name), name, fields)
+            return
+        data = head + handle.read(MAX_ARTICLE_BYTES + 1 - len(head))
+        if len(data) > MAX_ARTICLE_BYTES:
+            raise InputError(name, f"larger than {MAX_ARTICLE_BYTES >> 20} MB: too large for one article or page (split it, or use JSON Lines)")
+        text = decode(data, name)
+        if kind == "page" or kind == "text-or-page" and looks_like_page(text):
+            yield from split_page(text, _stem(path), path)
+        else:
+            yield _plain_article(text, path)
+
+
 def read_articles(
     sources: Iterable[str],
     fmt: str = "auto",
@@ -82,34 +156,26 @@ def read_articles(
     """Every article of every source; bad inputs are recorded in ``report`` and skipped."""
     report = report if report is not None else IngestReport()
     for path in _files(sources, report):
-        try:
-            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-            text = decode(data, "<stdin>" if path == "-" else path)
-        except OSError as exc:
-            report.skipped.append(InputError(path, exc.strerror or str(exc)))
-            continue
-        except InputError as exc:
-            report.skipped.append(exc)
-            continue
-        report.files += 1
-        kind = _detect(text, path) if fmt == "auto" else fmt
-        if kind == "jsonl":
-            items = read_jsonl(text, path, fields)
-        elif kind == "page":
-            items = split_page(text, _stem(path), path)
-        else:
-            items = [_plain_article(text, path)]
         file_date = date_in_name(Path(path).name)
-        for item in items:
-            if isinstance(item, InputError):
-                report.skipped.append(item)
-                continue
-            if item.date is not None and parse_iso(item.date) is None:
-                report.skipped.append(InputError(path, f"article {item.id}: date {item.date!r} is not a date"))
-                continue
-            item.date = parse_iso(item.date) if item.date else (pub_date or file_date)
-            report.articles += 1
-            yield item
+        try:
+            items = _articles_of(path, fmt, fields)
+            report.files += 1
+            for item in items:
+                if isinstance(item, InputError):
+                    report.skipped.append(item)
+                    continue
+                if item.date is not None and parse_iso(item.date) is None:
+                    report.skipped.append(InputError(path, f"article {item.id}: date {item.date!r} is not a date"))
+                    continue
+                item.date = parse_iso(item.date) if item.date else (pub_date or file_date)
+                report.articles += 1
+                yield item
+        except OSError as exc:
+            report.files -= 1
+            report.skipped.append(InputError(path, exc.strerror or str(exc)))
+        except InputError as exc:
+            report.files -= 1
+            report.skipped.append(exc)
 
 
 __all__ = ["FORMATS", "IngestReport", "InputError", "read_articles"]

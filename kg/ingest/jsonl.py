@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from kg.ingest.decode import InputError
 from kg.model import Article
@@ -19,11 +19,12 @@ FIELD_NAMES = {
 }
 
 
-def read_jsonl(text: str, path: str, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
+def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
     """Articles, or an error for each bad line (the caller decides whether to go on)."""
     names = {key: ((fields[key],) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for lineno, line in lines:
+        if isinstance(line, InputError):
+            yield line
             continue
         try:
             record = json.loads(line)

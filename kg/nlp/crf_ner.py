@@ -7,13 +7,14 @@ model file ships inside the package so recognition runs fully offline.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
 import pycrfsuite
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner_crf.crfsuite"
-ENTITY_TYPES = ("PER", "LOC", "ORG")
+_NON_SPACE = re.compile(r"\S+")
 
 # Surnames covering the vast majority of Han Chinese people; compound ones are
 # matched as two-character strings.
@@ -28,21 +29,18 @@ _SURNAMES = set(
 )
 _COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯", "端木"}
 
-# Words that usually close an organisation or place name; longest first so
-# that the longest match wins.
-_ORG_SUFFIXES = sorted(
+# Words that usually close an organisation or place name.
+_ORG_SUFFIXES = frozenset(
     {"公司", "集团", "委员会", "常委会", "委", "部", "局", "厅", "署", "处", "院", "大学", "学院", "学校", "中学",
      "小学", "银行", "协会", "学会", "党", "联合会", "联盟", "会", "社", "所", "中心", "队", "团", "军", "报",
      "台", "馆", "厂", "店", "医院", "法院", "检察院", "政府", "办公室", "办", "组", "基金会", "研究所", "研究院",
      "俱乐部", "站", "组织", "机构", "议会", "电视台", "电台", "通讯社", "杂志", "日报", "党委", "总会", "联社",
-     "公署", "内阁", "国会", "大会", "代表团", "代表处", "使馆", "大使馆", "领事馆", "企业", "工厂", "商场"},
-    key=len, reverse=True,
+     "公署", "内阁", "国会", "大会", "代表团", "代表处", "使馆", "大使馆", "领事馆", "企业", "工厂", "商场"}
 )
-_LOC_SUFFIXES = sorted(
+_LOC_SUFFIXES = frozenset(
     {"省", "市", "县", "区", "州", "镇", "乡", "村", "岛", "山", "河", "江", "湖", "海", "洋", "国", "路", "街",
      "港", "湾", "峡", "岭", "峰", "洲", "盆地", "半岛", "自治区", "自治州", "地区", "平原", "高原", "沙漠",
-     "群岛", "大街", "广场", "公园", "口", "庄", "桥", "寺", "宫", "城", "关", "道", "盟", "旗", "坝", "水库"},
-    key=len, reverse=True,
+     "群岛", "大街", "广场", "公园", "口", "庄", "桥", "寺", "宫", "城", "关", "道", "盟", "旗", "坝", "水库"}
 )
 
 
@@ -67,22 +65,44 @@ def char_type(ch: str) -> str:
     return "O"
 
 
-def _suffix_match(s: str, end: int, suffixes: list[str]) -> str | None:
-    """Longest suffix from `suffixes` that ends exactly at s[end-1], if any."""
-    for suf in suffixes:
-        if end >= len(suf) and s.startswith(suf, end - len(suf)):
-            return suf
-    return None
+def _suffix_len(s: str, end: int, suffixes: frozenset[str]) -> int:
+    """Length of the longest word from `suffixes` ending exactly at s[end-1], 0 if none."""
+    for k in (3, 2, 1):
+        if end >= k and s[end - k:end] in suffixes:
+            return k
+    return 0
 
 
-def _lac_positions(text: str, lac_result: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """Per char: (B/I/E/S position in its LAC word, LAC tag, the word)."""
-    out: list[tuple[str, str, str]] = []
+def _is_surname(s: str, i: int) -> bool:
+    return 0 <= i < len(s) and (s[i] in _SURNAMES or s[i:i + 2] in _COMPOUND_SURNAMES)
+
+
+def _distance_ahead(ends: list[int], types: str, limit: int = 10) -> list[int | None]:
+    """Per char, distance to the nearest suffix end at or after it within the same CJK run (None if none).
+
+    Long organisation names end in a suffix several characters later; this lets their first
+    characters see it.
+    """
+    out: list[int | None] = [None] * len(ends)
+    nxt = None
+    for i in range(len(ends) - 1, -1, -1):
+        if types[i] != "C":
+            nxt = None
+        elif ends[i]:
+            nxt = i
+        if nxt is not None and nxt - i < limit:
+            out[i] = nxt - i
+    return out
+
+
+def _lac_positions(text: str, lac_result: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+    """Per char: (B/I/E/S position in its LAC word, LAC tag, word start, word end)."""
+    out: list[tuple[str, str, int, int]] = []
     for word, tag in lac_result:
-        n = len(word)
+        n, start = len(word), len(out)
         for k in range(n):
             pos = "S" if n == 1 else "B" if k == 0 else "E" if k == n - 1 else "I"
-            out.append((pos, tag, word))
+            out.append((pos, tag, start, start + n))
     if len(out) != len(text) or "".join(w for w, _ in lac_result) != text:
         raise ValueError("LAC result does not tokenise the given text")
     return out
@@ -98,6 +118,10 @@ def char_features(text: str, lac_result: list[tuple[str, str]] | None = None) ->
     padded = "^^" + s + "$$"
     types = "".join(char_type(c) for c in s)
     lac = _lac_positions(text, lac_result) if lac_result is not None else None
+    org_end = [_suffix_len(s, i + 1, _ORG_SUFFIXES) for i in range(n)]
+    loc_end = [_suffix_len(s, i + 1, _LOC_SUFFIXES) for i in range(n)]
+    org_ahead = _distance_ahead(org_end, types)
+    loc_ahead = _distance_ahead(loc_end, types)
     feats: list[list[str]] = []
     for i in range(n):
         p = i + 2
@@ -107,25 +131,29 @@ def char_features(text: str, lac_result: list[tuple[str, str]] | None = None) ->
             "b-1=" + l1 + c, "b+1=" + c + r1, "b-2=" + l2 + l1, "b+2=" + r1 + r2, "b-1+1=" + l1 + r1,
             "t=" + types[i], "t3=" + (types[i - 1] if i else "^") + types[i] + (types[i + 1] if i + 1 < n else "$"),
         ]
-        if c in _SURNAMES or s[i:i + 2] in _COMPOUND_SURNAMES:
-            f.append("sur")
-        if l1 in _SURNAMES:
-            f.append("sur-1")
-        org_end = _suffix_match(s, i + 1, _ORG_SUFFIXES)
-        if org_end:
-            f.append("osfx=" + str(len(org_end)))
-        loc_end = _suffix_match(s, i + 1, _LOC_SUFFIXES)
-        if loc_end:
-            f.append("lsfx=" + str(len(loc_end)))
+        # Surnames at nearby offsets let the CRF split runs of names such as 曹志曹双明.
+        f += ["sur" + str(k) for k in (-3, -2, -1, 0, 1) if _is_surname(s, i + k)]
+        if org_end[i]:
+            f.append("osfx=" + str(org_end[i]))
+        if loc_end[i]:
+            f.append("lsfx=" + str(loc_end[i]))
+        if org_ahead[i] is not None:
+            f.append("oah=" + str(org_ahead[i]))
+        if loc_ahead[i] is not None:
+            f.append("lah=" + str(loc_ahead[i]))
         if lac is not None:
-            pos, tag, word = lac[i]
-            f += ["lp=" + pos + tag, "lt=" + tag, "lw=" + word]
+            pos, tag, start, end = lac[i]
+            f += ["lp=" + pos + tag, "lt=" + tag, "lw=" + s[start:end]]
             f.append("lp-1=" + (lac[i - 1][0] + lac[i - 1][1] if i else "^"))
             f.append("lp+1=" + (lac[i + 1][0] + lac[i + 1][1] if i + 1 < n else "$"))
-            nw = "".join(normalize_char(ch) for ch in word)
-            if _suffix_match(nw, len(nw), _ORG_SUFFIXES):
+            # The neighbouring words give context such as 在 X 工作 or X 主席.
+            prev_word = lac[start - 1] if start else None
+            next_word = lac[end] if end < n else None
+            f += ["lw-1=" + (s[prev_word[2]:start] + "/" + prev_word[1] if prev_word else "^"),
+                  "lw+1=" + (s[end:next_word[3]] + "/" + next_word[1] if next_word else "$")]
+            if _suffix_len(s, end, _ORG_SUFFIXES):
                 f.append("wosfx" + pos)
-            if _suffix_match(nw, len(nw), _LOC_SUFFIXES):
+            if _suffix_len(s, end, _LOC_SUFFIXES):
                 f.append("wlsfx" + pos)
         feats.append(f)
     return feats
@@ -189,9 +217,14 @@ class CrfNer:
         elif lac_results is None:
             lac_results = self._lac_run(texts)
         out = []
-        for text, lac in zip(texts, lac_results):
-            if not text:
-                out.append([])
-                continue
-            out.append(tags_to_spans(self._tagger.tag(char_features(text, lac))))
+        for text, lac in zip(texts, lac_results, strict=True):
+            feats = char_features(text, lac) if text else []
+            spans = []
+            # MSRA has no whitespace, so each whitespace-free chunk is decoded on its own:
+            # an entity never spans a space or line break.
+            for chunk in _NON_SPACE.finditer(text):
+                start = chunk.start()
+                tags = self._tagger.tag(feats[start:chunk.end()])
+                spans += [(start + a, start + b, typ) for a, b, typ in tags_to_spans(tags)]
+            out.append(spans)
         return out

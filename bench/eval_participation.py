@@ -1,0 +1,325 @@
+"""Score kg's participation facts against the hand-annotated People's Daily 1998 dev set.
+
+Figures (micro-averaged over the annotated articles only):
+
+* triples    (participant, event, role): P/R/F1 overall and per role;
+* pairs      (participant, event), role ignored: P/R/F1;
+* events     detection P/R/F1, one-to-one alignment by name (`names_match`), gold events
+             without participants included; plus the recall of gold events among *all*
+             event mentions (a ceiling for what event selection could reach);
+* credits    reporters and photographers P/R/F1 against the article-level credits.
+
+System events are those the pipeline asserts took place: the article's main event and every
+event that is the object of a participation fact or the subject of an event_date / event_venue /
+event_form fact.  A system event aligned to a gold event takes that gold event's identity in the
+triples; a system event left out of the one-to-one alignment but whose name still matches a gold
+event of its article (the same event named twice: 茶话会 / 新年茶话会) is also mapped onto it for
+the triples, so naming one event twice costs event precision only, not triple precision.
+
+The corpus holds held-out articles (1998-01-16 and later): they are dropped by date as they are
+read, before the pipeline sees anything, and only doc_ids of the dev set are scored.
+
+    PYTHONPATH=. python bench/eval_participation.py [--dev TOML] [--corpora DIR] [--json OUT] [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DEV = REPO_ROOT / "bench" / "data" / "pd1998_dev_participation.toml"
+DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+CORPUS = "peoples_daily_1998_articles/pd199801_meeting_articles.jsonl"
+DEV_FIRST, DEV_LAST = "1998-01-01", "1998-01-15"  # later dates are held out: never read
+ROLES = ("attendee", "speaker", "chair", "host", "guest")
+
+# ---------------------------------------------------------------- gold
+
+
+@dataclass
+class GoldEvent:
+    name: str
+    date: str = ""
+    place: str = ""
+    participants: set[tuple[str, str]] = field(default_factory=set)  # (name, role)
+
+
+@dataclass
+class GoldArticle:
+    doc_id: str
+    date: str
+    reporters: set[str] = field(default_factory=set)
+    photographers: set[str] = field(default_factory=set)
+    events: list[GoldEvent] = field(default_factory=list)
+
+
+def load_gold(path: str | Path) -> dict[str, GoldArticle]:
+    """The dev TOML -> {doc_id: GoldArticle}; rejects unknown roles and held-out dates."""
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    gold = {}
+    for rec in data["article"]:
+        if not DEV_FIRST <= rec["date"] <= DEV_LAST:
+            raise ValueError(f"{rec['doc_id']}: date {rec['date']} is outside the dev range")
+        events = []
+        for ev in rec.get("event", []):
+            parts = {(name, role) for name, role in ev.get("participants", [])}
+            bad = {role for _, role in parts if role not in ROLES}
+            if bad:
+                raise ValueError(f"{rec['doc_id']} {ev['name']}: unknown role(s) {sorted(bad)}")
+            events.append(GoldEvent(ev["name"], ev.get("date", ""), ev.get("place", ""), parts))
+        gold[rec["doc_id"]] = GoldArticle(rec["doc_id"], rec["date"], set(rec.get("reporters", [])), set(rec.get("photographers", [])), events)
+    return gold
+
+
+# ---------------------------------------------------------------- matching
+
+_DROP = re.compile(r"[\s“”‘’「」『』\"'《》]")
+_DOTS = str.maketrans({"・": "·", "•": "·", "‧": "·", "･": "·"})
+
+
+def norm(name: str) -> str:
+    """Width-folded (１９９８ -> 1998), without spaces, quotation marks and book-title marks,
+    one middle dot (威廉・佩里 -> 威廉·佩里)."""
+    from kg.text import fold_width
+
+    return _DROP.sub("", fold_width(name.translate(_DOTS)))
+
+
+def names_match(a: str, b: str) -> int:
+    """THE event-name matching rule.  2: equal after `norm`; 1: one normalised name contains the
+    other (全国广播影视系统语言工作会议 / 语言工作会议); 0: no match (an empty name never matches).
+    Participants are compared by `norm` equality only."""
+    a, b = norm(a), norm(b)
+    if not a or not b:
+        return 0
+    if a == b:
+        return 2
+    return 1 if a in b or b in a else 0
+
+
+def align_events(gold_names: list[str], sys_names: list[str], overlap=None) -> dict[int, int]:
+    """One-to-one {system index: gold index}, greedy on (match strength, shared participants,
+    length of the shorter name).  ``overlap(i, j)`` counts participants shared by system event i
+    and gold event j (tie-breaker between two 会见)."""
+    cands = []
+    for i, s in enumerate(sys_names):
+        for j, g in enumerate(gold_names):
+            strength = names_match(s, g)
+            if strength:
+                shared = overlap(i, j) if overlap else 0
+                cands.append((strength, shared, min(len(norm(s)), len(norm(g))), -i, -j))
+    out, used = {}, set()
+    for _, _, _, i, j in sorted(cands, reverse=True):
+        if -i not in out and -j not in used:
+            out[-i] = -j
+            used.add(-j)
+    return out
+
+
+def prf(tp: int, n_sys: int, n_gold: int) -> dict:
+    p = tp / n_sys if n_sys else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "sys": n_sys, "gold": n_gold}
+
+
+def score_sets(system: set, gold: set) -> dict:
+    return prf(len(system & gold), len(system), len(gold))
+
+
+# ---------------------------------------------------------------- system output
+
+
+@dataclass
+class SystemArticle:
+    """What the pipeline said about one article, reduced to names."""
+
+    events: list[str]  # system event labels, in first-seen order
+    mentioned: list[str]  # every event mention label
+    participations: list[tuple[str, str, str, str]]  # (participant, event label, role, evidence sentence)
+    reporters: set[str]
+    photographers: set[str]
+
+
+def system_article(doc) -> SystemArticle:
+    """Reduce a kg Extraction: see the module docstring for which events count."""
+    events = []
+
+    def add(label):
+        if label and label not in events:
+            events.append(label)
+
+    if doc.main_event is not None:
+        add(doc.main_event.label)
+    parts = []
+    for f in doc.facts:
+        if f.kind == "participation":
+            add(f.object.label)
+            parts.append((f.subject.label, f.object.label, f.role, f.evidence.sentence))
+        elif f.kind in ("event_date", "event_venue", "event_form") and f.subject is not None:
+            add(f.subject.label)
+    mentioned = list(dict.fromkeys(m.label for m in doc.mentions if m.type == "event"))
+    reporters = {f.subject.label for f in doc.facts if f.kind == "reporter" and f.subject is not None}
+    photographers = {f.subject.label for f in doc.facts if f.kind == "photographer" and f.subject is not None}
+    return SystemArticle(events, mentioned, parts, reporters, photographers)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tuple[dict, dict]:
+    """Figures and error lists for the articles of ``gold`` (a missing system article = empty)."""
+    tri_s, tri_g, ev_tp, ev_s, ev_g, ment_tp = set(), set(), 0, 0, 0, 0
+    errors = {"events_fp": [], "events_fn": []}
+    evidence = {}
+    cred = {k: (set(), set()) for k in ("reporters", "photographers")}
+    for doc_id, g in gold.items():
+        s = system.get(doc_id) or SystemArticle([], [], [], set(), set())
+        gnames = [e.name for e in g.events]
+        gpeople = [{norm(p) for p, _ in e.participants} for e in g.events]
+        speople = [{norm(p) for p, ev, _, _ in s.participations if ev == label} for label in s.events]
+        aligned = align_events(gnames, s.events, lambda i, j: len(speople[i] & gpeople[j]))
+        ev_tp, ev_s, ev_g = ev_tp + len(aligned), ev_s + len(s.events), ev_g + len(gnames)
+        ment_tp += len(align_events(gnames, s.mentioned))
+        errors["events_fp"] += [(doc_id, name) for i, name in enumerate(s.events) if i not in aligned]
+        errors["events_fn"] += [(doc_id, name) for j, name in enumerate(gnames) if j not in aligned.values()]
+
+        def key(label):  # system event label -> gold event identity, else its own name
+            i = s.events.index(label)
+            if i in aligned:
+                return ("gold", aligned[i])
+            best = max(range(len(gnames)), key=lambda j: (names_match(label, gnames[j]), len(norm(gnames[j]))), default=None)
+            return ("gold", best) if best is not None and names_match(label, gnames[best]) else ("sys", norm(label))
+
+        for who, ev, role, sentence in s.participations:
+            t = (doc_id, key(ev), norm(who), role)
+            tri_s.add(t)
+            evidence.setdefault(t, (who, ev, sentence))
+        for j, e in enumerate(g.events):
+            tri_g |= {(doc_id, ("gold", j), norm(p), role) for p, role in e.participants}
+        for k, (ss, gs) in cred.items():
+            ss |= {(doc_id, norm(n)) for n in getattr(s, k)}
+            gs |= {(doc_id, norm(n)) for n in getattr(g, k)}
+
+    results = {
+        "articles": len(gold),
+        "triples": score_sets(tri_s, tri_g),
+        "roles": {r: score_sets({t for t in tri_s if t[3] == r}, {t for t in tri_g if t[3] == r}) for r in ROLES},
+        "pairs": score_sets({t[:3] for t in tri_s}, {t[:3] for t in tri_g}),
+        "events": prf(ev_tp, ev_s, ev_g),
+        "event_mention_recall": round(ment_tp / ev_g, 4) if ev_g else 0.0,
+        "reporters": score_sets(*cred["reporters"]),
+        "photographers": score_sets(*cred["photographers"]),
+    }
+
+    def gold_name(t):
+        return gold[t[0]].events[t[1][1]].name if t[1][0] == "gold" else t[1][1]
+
+    errors["triples_fp"] = [{"doc": t[0], "who": evidence[t][0], "event": evidence[t][1], "gold_event": gold_name(t) if t[1][0] == "gold" else None, "role": t[3], "sentence": evidence[t][2]} for t in sorted(tri_s - tri_g, key=str)]
+    errors["triples_fn"] = [{"doc": t[0], "who": t[2], "event": gold_name(t), "role": t[3]} for t in sorted(tri_g - tri_s, key=str)]
+    for k, (ss, gs) in cred.items():
+        errors[f"{k}_fp"], errors[f"{k}_fn"] = sorted(ss - gs), sorted(gs - ss)
+    return results, errors
+
+
+def find_sentence(sentences: list[str], *needles: str) -> str:
+    """The first sentence holding every needle (width-folded), else the first holding the first."""
+    folded = [norm(s) for s in sentences]
+    for want in (needles, needles[:1]):
+        want = [norm(n) for n in want if n]
+        for s, f in zip(sentences, folded):
+            if want and all(n in f for n in want):
+                return s
+    return ""
+
+
+# ---------------------------------------------------------------- running
+
+
+def dev_articles(corpus: Path, doc_ids: set[str]):
+    """The dev articles of the corpus; anything dated after DEV_LAST is dropped unread."""
+    from kg.ingest import read_articles
+
+    for a in read_articles([str(corpus)]):
+        if a.date and DEV_FIRST <= a.date <= DEV_LAST and a.id in doc_ids:
+            yield a
+
+
+def run(dev: Path, corpus: Path, tagger: str = "lac") -> tuple[dict, dict, dict]:
+    """Extract every dev article and score it: (results, errors, {doc_id: sentence texts})."""
+    from kg.extract import Pipeline
+
+    gold = load_gold(dev)
+    pipeline = Pipeline(tagger)
+    system, sentences = {}, {}
+    for article in dev_articles(corpus, set(gold)):
+        doc = pipeline(article)
+        system[article.id] = system_article(doc)
+        sentences[article.id] = [s.text for s in doc.sentences]
+    missing = sorted(set(gold) - set(system))
+    if missing:
+        raise SystemExit(f"eval_participation: {len(missing)} dev articles not in the corpus, e.g. {missing[0]}")
+    results, errors = score(gold, system)
+    for e in errors["triples_fn"]:
+        e["sentence"] = find_sentence(sentences[e["doc"]], e["who"], e["event"]) or find_sentence(sentences[e["doc"]], e["who"])
+    return results, errors, sentences
+
+
+def _line(name: str, s: dict) -> str:
+    return f"{name:<14} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f1']:.3f}   (tp {s['tp']}, sys {s['sys']}, gold {s['gold']})"
+
+
+def report(results: dict) -> str:
+    out = [f"kg participation on the PD1998 dev set ({results['articles']} articles)", _line("triples", results["triples"])]
+    out += [_line(f"  {r}", results["roles"][r]) for r in ROLES]
+    out += [_line("pairs", results["pairs"]), _line("events", results["events"])]
+    out.append(f"{'':<14} gold events among all event mentions: {results['event_mention_recall']:.3f}")
+    out += [_line("reporters", results["reporters"]), _line("photographers", results["photographers"])]
+    return "\n".join(out)
+
+
+def print_errors(errors: dict, n: int) -> None:
+    print(f"\n== {n} of {len(errors['triples_fp'])} false positives (triples)")
+    for e in errors["triples_fp"][:n]:
+        print(f"{e['doc']}  {e['who']} / {e['event']} / {e['role']}   [gold event: {e['gold_event'] or '-'}]\n    {e['sentence']}")
+    print(f"\n== {n} of {len(errors['triples_fn'])} false negatives (triples)")
+    for e in errors["triples_fn"][:n]:
+        print(f"{e['doc']}  {e['who']} / {e['event']} / {e['role']}\n    {e['sentence']}")
+    for k in ("events_fp", "events_fn", "reporters_fp", "reporters_fn", "photographers_fp", "photographers_fn"):
+        print(f"\n== {min(n, len(errors[k]))} of {len(errors[k])} {k}: " + "; ".join(f"{d} {x}" for d, x in errors[k][:n]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="annotated dev set (TOML)")
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help=f"folder holding {CORPUS}")
+    ap.add_argument("--json", type=Path, help="also write figures and all errors as JSON here")
+    ap.add_argument("--errors", type=int, default=0, metavar="N", help="print N false positives and N false negatives")
+    ap.add_argument("--tagger", default="lac", help="kg named-entity tagger (default lac)")
+    args = ap.parse_args(argv)
+    corpus = args.corpora / CORPUS
+    if not corpus.is_file():
+        print(f"eval_participation: corpus not found ({corpus}); skipping", file=sys.stderr)
+        return 0
+    started = time.time()
+    results, errors, _ = run(args.dev, corpus, args.tagger)
+    results["seconds"] = round(time.time() - started, 1)
+    print(report(results))
+    if args.errors:
+        print_errors(errors, args.errors)
+    if args.json:
+        args.json.write_text(json.dumps({"results": results, "errors": errors}, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

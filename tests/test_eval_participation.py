@@ -1,0 +1,141 @@
+"""The participation benchmark: name matching, event alignment, scoring, and a run on the dev set."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
+sys.path.insert(0, str(ROOT / "bench"))
+import eval_participation as ep  # noqa: E402
+
+DEV = ROOT / "bench" / "data" / "pd1998_dev_participation.toml"
+
+
+def test_norm_folds_width_quotes_and_dots():
+    assert ep.norm("１９９８年全国体委主任会议") == "1998年全国体委主任会议"
+    assert ep.norm("“活力动感贺元旦”嘉年华会") == "活力动感贺元旦嘉年华会"
+    assert ep.norm("威廉・佩里") == ep.norm("威廉·佩里")
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("１９９８年全国体委主任会议", "1998年全国体委主任会议", 2),  # width folding only
+        ("颁证会", "颁证会", 2),
+        ("新年茶话会", "茶话会", 1),  # one contains the other, either way round
+        ("会见", "于永波会见武警部队", 1),
+        ("全国广播影视系统语言工作会议", "颁证会", 0),  # must NOT match
+        ("会见", "会谈", 0),
+        ("全国政协新年茶话会", "全国政协常委会议", 0),  # shared prefix is not containment
+        ("", "会议", 0),  # an empty name never matches
+    ],
+)
+def test_names_match(a, b, expected):
+    assert ep.names_match(a, b) == expected
+    assert ep.names_match(b, a) == expected
+
+
+def test_align_events_is_one_to_one_and_prefers_exact():
+    gold = ["新年茶话会", "会见"]
+    # the exact name wins the gold event; the second mention of it stays unaligned
+    assert ep.align_events(gold, ["茶话会", "新年茶话会", "宴会"]) == {1: 0}
+    # two gold 会见: shared participants decide which system 会见 is which
+    overlap = {(0, 1): 2, (1, 0): 1}
+    assert ep.align_events(["会见", "会见"], ["会见", "会见"], lambda i, j: overlap.get((i, j), 0)) == {0: 1, 1: 0}
+    assert ep.align_events(["会见"], ["会谈"]) == {}
+
+
+def test_prf_and_empty_sets():
+    assert ep.prf(1, 2, 4) == {"p": 0.5, "r": 0.25, "f1": 0.3333, "tp": 1, "sys": 2, "gold": 4}
+    assert ep.prf(0, 0, 0)["f1"] == 0.0
+    assert ep.score_sets({1, 2}, {2, 3})["f1"] == 0.5
+
+
+def _gold():
+    return {
+        "d1": ep.GoldArticle(
+            "d1",
+            "1998-01-02",
+            reporters={"陈雁"},
+            events=[
+                ep.GoldEvent("新年茶话会", participants={("江泽民", "speaker"), ("李鹏", "attendee"), ("全国政协", "host")}),
+                ep.GoldEvent("会见", participants=set()),  # no participants: still an event to detect
+            ],
+        ),
+        "d2": ep.GoldArticle("d2", "1998-01-03"),  # no events: anything found is a false positive
+    }
+
+
+def test_score_triples_pairs_events_and_credits():
+    system = {
+        "d1": ep.SystemArticle(
+            events=["茶话会", "新年茶话会", "十五大"],
+            mentioned=["茶话会", "新年茶话会", "十五大", "会见"],
+            participations=[
+                ("江泽民", "茶话会", "speaker", "s1"),  # unaligned twin name: still maps onto 新年茶话会
+                ("李鹏", "新年茶话会", "speaker", "s2"),  # right pair, wrong role
+                ("朱镕基", "十五大", "attendee", "s3"),  # event not in the gold
+            ],
+            reporters={"陈雁", "新华社"},
+            photographers=set(),
+        ),
+        "d2": ep.SystemArticle(["座谈会"], ["座谈会"], [("乔石", "座谈会", "attendee", "s4")], set(), set()),
+    }
+    results, errors = ep.score(_gold(), system)
+    assert results["triples"] == ep.prf(1, 4, 3)
+    assert results["pairs"] == ep.prf(2, 4, 3)
+    assert results["roles"]["speaker"] == ep.prf(1, 2, 1)
+    assert results["roles"]["host"] == ep.prf(0, 0, 1)
+    assert results["events"] == ep.prf(1, 4, 2)  # 新年茶话会 only; 会见 missed
+    assert results["event_mention_recall"] == 1.0
+    assert results["reporters"] == ep.prf(1, 2, 1)
+    assert {(e["doc"], e["who"], e["role"]) for e in errors["triples_fp"]} == {("d1", "李鹏", "speaker"), ("d1", "朱镕基", "attendee"), ("d2", "乔石", "attendee")}
+    assert {(e["who"], e["role"]) for e in errors["triples_fn"]} == {("李鹏", "attendee"), ("全国政协", "host")}
+    assert set(errors["events_fn"]) == {("d1", "会见")}
+
+
+def test_missing_system_article_counts_as_empty():
+    results, _ = ep.score(_gold(), {})
+    assert results["triples"]["tp"] == 0 and results["triples"]["gold"] == 3
+    assert results["events"] == ep.prf(0, 0, 2)
+
+
+def test_gold_loads_with_the_documented_counts():
+    gold = ep.load_gold(DEV)
+    assert all(ep.DEV_FIRST <= a.date <= ep.DEV_LAST for a in gold.values())
+    roles = [r for a in gold.values() for e in a.events for _, r in e.participants]
+    assert set(roles) <= set(ep.ROLES)
+    assert len(gold) > 0 and len(roles) > 0
+
+
+def test_find_sentence():
+    sents = ["李鹏出席了会议。", "江泽民在茶话会上讲话。"]
+    assert ep.find_sentence(sents, "江泽民", "茶话会") == sents[1]
+    assert ep.find_sentence(sents, "李鹏", "茶话会") == sents[0]
+    assert ep.find_sentence(sents, "朱镕基") == ""
+
+
+def test_missing_corpus_skips_cleanly(tmp_path, capsys):
+    assert ep.main(["--corpora", str(tmp_path)]) == 0
+    assert "skipping" in capsys.readouterr().err
+
+
+@pytest.mark.corpus
+def test_runs_on_the_dev_set(tmp_path):
+    corpus = CORPORA / ep.CORPUS
+    if not corpus.is_file():
+        pytest.skip(f"corpus not present: {corpus}")
+    out = tmp_path / "scores.json"
+    assert ep.main(["--dev", str(DEV), "--corpora", str(CORPORA), "--json", str(out)]) == 0
+    import json
+
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    figures = [results[k] for k in ("triples", "pairs", "events", "reporters", "photographers")] + list(results["roles"].values())
+    assert all(0.0 <= f[m] <= 1.0 for f in figures for m in ("p", "r", "f1"))
+    assert 0.0 <= results["event_mention_recall"] <= 1.0
+    assert results["articles"] == len(ep.load_gold(DEV))
