@@ -44,5 +44,5 @@ def build(articles: Iterable[Article], store: GraphStore, pipeline: Pipeline, pr
 
 
 def store_extraction(store: GraphStore, doc: Extraction) -> None:
-    dataset = article_dataset(doc)
-    store.replace_graph(str(graph_iri(doc.article.id)), dataset.serialize(format="nquads", encoding="utf-8"))
+    graph = article_dataset(doc).graph(graph_iri(doc.article.id))
+    store.replace_graph(str(graph.identifier), graph.serialize(format="nt", encoding="utf-8"))
