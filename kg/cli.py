@@ -126,14 +126,12 @@ def extraction_record(doc) -> dict:
 
 
 def cmd_query(args) -> int:
-    from kg.views.query import format_rows, run_query
+    from kg.views.query import format_rows, run_query_bounded
 
-    store = open_store(args.store, read_only=True)
-    try:
-        columns, rows = run_query(store, args.query)
-    finally:
-        store.close()
+    columns, rows, truncated = run_query_bounded(args.store, args.query, args.timeout or None, args.limit or None)
     sys.stdout.write(format_rows(columns, rows, args.format))
+    if truncated:
+        print(f"kg: only the first {args.limit} rows (raise the limit with --limit, 0 for none)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -197,6 +195,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query", help=f"SPARQL text, a .rq file, or one of: {', '.join(canned_queries())}")
     p.add_argument("-s", "--store", default="output", help="output folder of kg build (default: output)")
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds before the query is stopped (default 60, 0: none)")
+    p.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000, 0: none)")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("export", help="write the graph for other tools")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kg.extract import Pipeline
 from kg.graph.rdf import article_dataset
 from kg.graph.store import GraphStore
-from kg.graph.vocab import KGO, article_iri, graph_iri
+from kg.graph.vocab import KGO, SHARED_GRAPH, article_iri, graph_iri
 from kg.model import Article, Extraction
 
 
@@ -44,5 +44,6 @@ def build(articles: Iterable[Article], store: GraphStore, pipeline: Pipeline, pr
 
 
 def store_extraction(store: GraphStore, doc: Extraction) -> None:
-    graph = article_dataset(doc).graph(graph_iri(doc.article.id))
-    store.replace_graph(str(graph.identifier), graph.serialize(format="nt", encoding="utf-8"))
+    dataset = article_dataset(doc)
+    graph, shared = dataset.graph(graph_iri(doc.article.id)), dataset.graph(SHARED_GRAPH)
+    store.replace_graph(str(graph.identifier), graph.serialize(format="nt", encoding="utf-8"), shared.serialize(format="nt", encoding="utf-8"))

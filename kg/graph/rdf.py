@@ -6,7 +6,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import SKOS
 
 import kg
-from kg.graph.vocab import KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, article_iri, graph_iri, iri
+from kg.graph.vocab import KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 
 _CLASSES = {
@@ -46,6 +46,9 @@ class ArticleGraph:
         for prefix, ns in PREFIXES.items():
             self.dataset.bind(prefix, ns)
         self.g = self.dataset.graph(graph_iri(self.article.id))
+        # what entities are (type, name) is said once, in the shared graph, not once per article:
+        # the union of all graphs then holds each such triple once, and joins stay small
+        self.shared = self.dataset.graph(SHARED_GRAPH)
         self.event_dates = {f.subject.label: f.value for f in doc.facts if f.kind == "event_date"}
 
     def entity(self, m: Mention) -> URIRef:
@@ -55,18 +58,18 @@ class ArticleGraph:
         else:
             node = iri(m.type, m.label)
         for cls in _CLASSES.get(m.type, []) + ([_SUBCLASSES[m.full_type]] if m.full_type in _SUBCLASSES else []):
-            self.g.add((node, RDF.type, cls))
-        self.g.add((node, SCHEMA.name, Literal(m.label)))
-        self.g.add((node, RDFS.label, Literal(m.label)))
-        self.g.add((node, KGO.mentionType, Literal(m.full_type)))
+            self.shared.add((node, RDF.type, cls))
+        self.shared.add((node, SCHEMA.name, Literal(m.label)))
+        self.shared.add((node, RDFS.label, Literal(m.label)))
+        self.shared.add((node, KGO.mentionType, Literal(m.full_type)))
         return node
 
     def evidence(self, ev: Evidence) -> URIRef:
         node = iri("evidence", ev.article, str(ev.start), str(ev.end), ev.extractor)
         src_start, src_end = self.article.source_span(ev.start, ev.end)
         extractor = iri("extractor", ev.extractor)
-        self.g.add((extractor, RDF.type, KGO.Extractor))
-        self.g.add((extractor, RDFS.label, Literal(f"kg {ev.extractor}")))
+        self.shared.add((extractor, RDF.type, KGO.Extractor))
+        self.shared.add((extractor, RDFS.label, Literal(f"kg {ev.extractor}")))
         for p, o in (
             (RDF.type, KGO.Evidence),
             (KGO.article, self.a),
@@ -181,11 +184,11 @@ class ArticleGraph:
         role = iri("role", f.value)
         membership = iri("membership", self.article.id, str(who), f.value)
         g = self.g
-        g.add((post, RDF.type, ORG.Post))
-        g.add((post, RDFS.label, Literal(f.value)))
-        g.add((post, ORG.role, role))
-        g.add((role, RDF.type, ORG.Role))
-        g.add((role, SKOS.prefLabel, Literal(f.value)))
+        self.shared.add((post, RDF.type, ORG.Post))
+        self.shared.add((post, RDFS.label, Literal(f.value)))
+        self.shared.add((post, ORG.role, role))
+        self.shared.add((role, RDF.type, ORG.Role))
+        self.shared.add((role, SKOS.prefLabel, Literal(f.value)))
         g.add((who, ORG.holds, post))
         g.add((membership, RDF.type, ORG.Membership))
         g.add((membership, ORG.member, who))

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
 
+from kg.graph.vocab import SHARED_GRAPH
+
+_MENTIONS = "https://schema.org/mentions"
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "DROP", "LOAD", "CLEAR", "CREATE", "ADD", "MOVE", "COPY")
 
 
@@ -21,14 +25,15 @@ class StoreError(Exception):
 
 
 class GraphStore(Protocol):
-    def replace_graph(self, graph: str, ntriples: bytes) -> None:
-        """Make ``graph`` hold exactly these triples, in one transaction: a build killed at any
-        moment leaves each article's graph either as it was or as it is now."""
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
+        """Make ``graph`` hold exactly ``ntriples`` and add ``shared`` to the shared graph, in one
+        transaction: a build killed at any moment leaves each article either as it was or as it
+        is now."""
 
     def has_graph(self, graph: str) -> bool: ...
 
-    def query(self, sparql: str) -> tuple[list[str], list[list]]:
-        """Run a read-only query: (column names, rows of Python values)."""
+    def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
+        """Run a read-only query: (column names, rows of Python values), at most ``limit`` rows."""
 
     def dump(self, fmt: str) -> bytes: ...
 
@@ -68,16 +73,23 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
 
-    def replace_graph(self, graph: str, ntriples: bytes) -> None:
-        # One SPARQL update is one transaction in Oxigraph. The graph IRI is ours; the triples are
-        # N-Triples from a serialiser, whose escaping is valid SPARQL: no text is spliced in raw.
-        target = ox.NamedNode(graph)  # validates the IRI
-        self._store.update(f"DROP SILENT GRAPH {target} ;\nINSERT DATA {{ GRAPH {target} {{\n{ntriples.decode()}\n}} }}")
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
+        # One SPARQL update is one transaction in Oxigraph. The graph IRIs are ours; the triples
+        # are N-Triples from a serialiser, whose escaping is valid SPARQL: no text is spliced raw.
+        target, common = ox.NamedNode(graph), ox.NamedNode(str(SHARED_GRAPH))
+        self._store.update(
+            # entities that only this article's old version named leave the shared graph with it
+            f"DELETE {{ GRAPH {common} {{ ?x ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?a <{_MENTIONS}> ?x }}"
+            f" FILTER NOT EXISTS {{ GRAPH ?h {{ ?b <{_MENTIONS}> ?x }} FILTER(?h != {target}) }}"
+            f" GRAPH {common} {{ ?x ?p ?o }} }} ;\n"
+            f"DROP SILENT GRAPH {target} ;\n"
+            f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode()}\n}}\nGRAPH {common} {{\n{shared.decode()}\n}} }}"
+        )
 
     def has_graph(self, graph: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph))
 
-    def query(self, sparql: str) -> tuple[list[str], list[list]]:
+    def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -85,9 +97,10 @@ class OxigraphStore:
         if isinstance(result, ox.QueryBoolean):
             return ["ask"], [[bool(result)]]
         if isinstance(result, ox.QueryTriples):
-            return ["subject", "predicate", "object"], [[_python(t.subject), _python(t.predicate), _python(t.object)] for t in result]
+            triples = islice(result, limit)
+            return ["subject", "predicate", "object"], [[_python(t.subject), _python(t.predicate), _python(t.object)] for t in triples]
         columns = [v.value for v in result.variables]
-        return columns, [[_python(row[c]) for c in columns] for row in result]
+        return columns, [[_python(row[c]) for c in columns] for row in islice(result, limit)]
 
     def quads(self) -> Iterator:
         return self._store.quads_for_pattern(None, None, None, None)

@@ -22,6 +22,10 @@ ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 PREFIXES = {"kgo": KGO, "kgr": KGR, "schema": SCHEMA, "prov": PROV, "org": ORG, "nif": NIF, "itsrdf": ITSRDF}
 
 
+# Entities, posts and extractors: described once for all articles (see graph/rdf.py).
+SHARED_GRAPH = KGR["graph/entities"]
+
+
 def digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
 

@@ -30,11 +30,50 @@ def resolve_query(query: str) -> str:
     return query
 
 
-def run_query(store: GraphStore, query: str, allow_update: bool = False) -> tuple[list[str], list[list]]:
+def run_query(store: GraphStore, query: str, limit: int | None = None) -> tuple[list[str], list[list]]:
     sparql = resolve_query(query)
-    if is_update(sparql) and not allow_update:
+    if is_update(sparql):
         raise StoreError("this is an update (INSERT/DELETE/DROP/LOAD/…): kg query is read-only")
-    return store.query(sparql)
+    return store.query(sparql, limit)
+
+
+def run_query_bounded(location: str, query: str, timeout: float | None, limit: int | None) -> tuple[list[str], list[list], bool]:
+    """Run a query in a child process that is stopped after ``timeout`` seconds: a runaway
+    query cannot be interrupted inside the engine, but its process can. Returns whether the
+    rows were cut at ``limit``."""
+    import multiprocessing
+
+    sparql = resolve_query(query)  # errors in the query text are reported before any process starts
+    if is_update(sparql):
+        raise StoreError("this is an update (INSERT/DELETE/DROP/LOAD/…): kg query is read-only")
+    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_query_child, args=(sender, location, sparql, limit), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise StoreError(f"query stopped after {timeout:g} s (raise the limit with --timeout)")
+        outcome = receiver.recv()
+    except EOFError:
+        raise StoreError("the query process died") from None
+    finally:
+        child.kill()
+        child.join()
+    if isinstance(outcome, Exception):
+        raise outcome
+    columns, rows = outcome
+    truncated = limit is not None and len(rows) > limit
+    return columns, rows[:limit] if truncated else rows, truncated
+
+
+def _query_child(sender, location: str, sparql: str, limit: int | None) -> None:
+    from kg.graph.store import open_store
+
+    try:
+        store = open_store(location, read_only=True)
+        sender.send(store.query(sparql, None if limit is None else limit + 1))
+    except Exception as exc:  # sent back to be reported as one line
+        sender.send(StoreError(str(exc)) if not isinstance(exc, StoreError) else exc)
 
 
 def _cell(value) -> str:
