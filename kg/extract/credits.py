@@ -20,16 +20,27 @@ def _role_words() -> dict[str, str]:
 
 
 def _names(text: str, start: int, end: int, default_role: str) -> list[tuple[str, int, int, str]]:
-    """Split ``融媒首席记者 陈晓苏 通讯员 李四`` into (name, start, end, role)."""
+    """Split ``融媒首席记者 陈晓苏 通讯员 李四`` into (name, start, end, role).
+
+    A run of characters right before a job word is the outlet (中央人民广播电台记者), not a name;
+    six characters without a break are two names of three (梁金堂陈存松摄).
+    """
     roles = _role_words()
-    pattern = re.compile(rf"({lexicon.alternation(roles)})|([\u4e00-\u9fff]{{2,4}})")
+    pattern = re.compile(rf"({lexicon.alternation(roles)})|([\u4e00-\u9fff]+)")
     out, role = [], default_role
     for m in pattern.finditer(text, start, end):
         if m.group(1):
             role = "photographer" if default_role == "photographer" else roles[m.group(1)]
-        else:
-            out.append((m.group(2), m.start(2), m.end(2), role))
+        elif not pattern.match(text, m.end()) or not pattern.match(text, m.end())[1]:
+            out += [(text[s : s + n], s, s + n, role) for s, n in _split_run(m.start(2), len(m[2]))]
     return out
+
+
+def _split_run(start: int, length: int) -> list[tuple[int, int]]:
+    """(start, length) of the names in a run of characters: one of 2-4, or two of three."""
+    if 2 <= length <= 4:
+        return [(start, length)]
+    return [(start, 3), (start + 3, 3)] if length == 6 else []
 
 
 def _evidence(doc: Extraction, start: int, end: int) -> Evidence:
