@@ -66,22 +66,23 @@ def _progress(total=None, desc=""):
 
 
 def cmd_build(args) -> int:
-    from kg.extract import Pipeline
     from kg.graph.build import build
+    from kg.graph.executors import make_executor
     from kg.views.network import to_networkx
     from kg.views.visualise import write_html
 
     report = IngestReport()
     out = Path(args.output)
-    store = open_store(out)
+    executor = make_executor(args.executor, args.jobs, args.scheduler)
+    store = open_store(args.store or out)
     try:
         with _progress(desc="kg build") as bar:
-            result = build(_articles(args, report), store, Pipeline(args.tagger), bar)
+            result = build(_articles(args, report), store, args.tagger, executor, bar)
         write_html(to_networkx(store), out / "graph.html")
         count = store.count()
     finally:
         store.close()
-    print(f"{result.built} articles built, {result.unchanged} unchanged; {count} quads in {out / 'store'}; picture: {out / 'graph.html'}")
+    print(f"{result.built} articles built, {result.unchanged} unchanged; {count} quads in {args.store or out / 'store'}; picture: {out / 'graph.html'}")
     return _report_skipped(report)
 
 
@@ -173,6 +174,25 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    """The Oxigraph server in read-only mode over the embedded store: SPARQL 1.1 Protocol at
+    /query for YASGUI, SPARQLWrapper and friends; updates are refused by the server itself."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    if binary is None:
+        raise Fail("the oxigraph server is not installed (pip install oxigraph)")
+    location = Path(args.store) / "store" if (Path(args.store) / "store").is_dir() else Path(args.store)
+    if not location.is_dir():
+        raise Fail(f"{args.store}: no store here (run 'kg build' first)")
+    command = [binary, "serve-read-only", "--location", str(location), "--bind", args.bind, "--union-default-graph"]
+    if args.timeout:
+        command += ["--timeout-s", str(int(args.timeout))]
+    print(f"kg: serving {location} read-only at http://{args.bind}/query", file=sys.stderr, flush=True)
+    return subprocess.call(command)
+
+
 def parser() -> argparse.ArgumentParser:
     from kg.views.export import FORMATS as EXPORT_FORMATS
     from kg.views.query import OUTPUT_FORMATS, canned_queries
@@ -184,6 +204,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="extract articles into the graph store (and draw the picture)")
     _add_input_options(p, "--format", "-f")
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    p.add_argument("--store", help="a SPARQL 1.1 server to load into, sparql+http://HOST:PORT/… (default: the embedded store OUT/store)")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="extraction processes (default: the number of cores)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local", help="where extraction runs (default: local processes)")
+    p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="print mentions and facts as JSON Lines, no store")
@@ -210,6 +234,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="graph.html")
     p.set_defaults(func=cmd_viz)
 
+    p = sub.add_parser("serve", help="a read-only SPARQL endpoint over the store")
+    p.add_argument("-s", "--store", default="output")
+    p.add_argument("--bind", default="127.0.0.1:7878", help="HOST:PORT to listen on (default 127.0.0.1:7878)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds a query may run (default 60, 0: none)")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("stats", help="count what the store holds")
     p.add_argument("-s", "--store", default="output")
     p.set_defaults(func=cmd_stats)
@@ -220,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (StoreError, InputError, ValueError, OSError) as exc:
+    except (Fail, StoreError, InputError, ValueError, OSError) as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -26,21 +26,30 @@ def _names(text: str, start: int, end: int, default_role: str) -> list[tuple[str
     six characters without a break are two names of three (梁金堂陈存松摄).
     """
     roles = _role_words()
-    pattern = re.compile(rf"({lexicon.alternation(roles)})|([\u4e00-\u9fff]+)")
-    out, role = [], default_role
+    words = lexicon.alternation(roles)
+    pattern = re.compile(rf"({words})|((?:(?!{words})[\u4e00-\u9fff])+)")
+    out, role, word_end = [], default_role, -1
     for m in pattern.finditer(text, start, end):
         if m.group(1):
             role = "photographer" if default_role == "photographer" else roles[m.group(1)]
-        elif not pattern.match(text, m.end()) or not pattern.match(text, m.end())[1]:
+            word_end = m.end()
+            continue
+        after = pattern.match(text, m.end(), end)
+        if m.start() == word_end or not (after and after[1]):  # 记者李争艳本报记者: a name, then a job
             out += [(text[s : s + n], s, s + n, role) for s, n in _split_run(m.start(2), len(m[2]))]
     return out
 
 
 def _split_run(start: int, length: int) -> list[tuple[int, int]]:
-    """(start, length) of the names in a run of characters: one of 2-4, or two of three."""
+    """(start, length) of the names in a run of characters: one of 2-4, or several of three."""
     if 2 <= length <= 4:
         return [(start, length)]
-    return [(start, 3), (start + 3, 3)] if length == 6 else []
+    return [(s, 3) for s in range(start, start + length, 3)] if length % 3 == 0 else []
+
+
+def _tagged_as_place_or_org(doc: Extraction, start: int, end: int) -> bool:
+    """A name without a job word (a line 安徽 after the title) may be a section label: the tagger tells."""
+    return any(t.tag in ("LOC", "ORG") and t.start < end and start < t.end for tokens in doc.tokens for t in tokens)
 
 
 def _evidence(doc: Extraction, start: int, end: int) -> Evidence:
@@ -69,7 +78,10 @@ def credits(doc: Extraction) -> None:
             doc.facts.append(Fact("dateline", place, None, evidence, value=m["date"] or ""))
         if not m.groupdict().get("names"):
             continue
+        bare = not re.search(lexicon.alternation(_role_words()), m["names"])
         for name, start, end, credit in _names(folded, m.start("names"), m.end("names"), role):
+            if bare and _tagged_as_place_or_org(doc, start, end):
+                continue
             person = Mention(doc.article.text[start:end], PERSON, start, end, source=EXTRACTOR, attrs={"credit": credit})
             doc.mentions.append(person)
             kind = "photographer" if credit == "photographer" else "reporter"

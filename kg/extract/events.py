@@ -50,6 +50,19 @@ def _trim_left(doc: Extraction, tokens, start: int, end: int) -> int:
     return start
 
 
+def _cut_at_de(text: str, start: int, end: int, noun: str) -> int:
+    """题为“…共奏华章”的新年音乐会 -> 新年音乐会: what stands before 的 describes the event,
+    unless what follows 的 is only the head noun (移交史料的仪式)."""
+    de = text.rfind("的", start, end)
+    return de + 1 if de >= 0 and end - de - 1 >= len(noun) + 2 else start
+
+
+def _held_right_before(text: str, start: int) -> bool:
+    """举行座谈会, 召开了纪念会: a bare head noun that a held verb names as taking place."""
+    held = lexicon.alternation(lexicon.sections("event_verbs.txt")["held"])
+    return re.search(rf"(?:{held})了?$", text[max(0, start - 4) : start]) is not None
+
+
 def _head(name: str) -> str:
     return next((noun for noun in lexicon.table("event_nouns.tsv") if name.endswith(noun)), name)
 
@@ -67,7 +80,7 @@ def events(doc: Extraction) -> None:
     found: list[tuple[Mention, int]] = []  # (mention, sentence index)
     for index, (sentence, tokens) in enumerate(zip(doc.sentences, doc.tokens)):
         for start, end, noun in _chunk_events(folded, sentence.start, sentence.end):
-            start = _trim_left(doc, tokens, start, end)
+            start = _cut_at_de(folded, _trim_left(doc, tokens, start, end), end, noun)
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
             name = text[start:end]
@@ -86,11 +99,18 @@ def events(doc: Extraction) -> None:
     def is_held(item) -> bool:
         return bool(held_pattern.search(doc.sentences[item[1]].text))
 
-    ranked = [x for x in named if x[0].start >= body_start and is_held(x)] or [x for x in named if x[0].start < body_start] or named
+    ranked = (
+        [x for x in named if x[0].start >= body_start and is_held(x)]
+        or [x for x in named if x[0].start < body_start]
+        or [x for x in found if x[0].start >= body_start and _held_right_before(folded, x[0].start)]
+        or named
+    )
     if not ranked:
         doc.mentions.extend(m for m, _ in found)
         return
     main, main_sentence = ranked[0]
+    if main.attrs["reference"]:  # 团结出版社举行座谈会: the bare noun names the article's event
+        main.key, main.attrs["reference"] = main.text, False
     doc.main_event = main
     for mention, _ in named:
         if mention.key != main.key and main.key.startswith(mention.key):

@@ -55,6 +55,23 @@ def _python(term) -> object:
     return term.value if hasattr(term, "value") else str(term)
 
 
+def replace_graph_update(graph: str, ntriples: bytes, shared: bytes) -> str:
+    """The SPARQL update that replaces one article's graph, for every store.
+
+    The graph IRIs are ours; the triples are N-Triples from a serialiser, whose escaping is
+    valid SPARQL: no article text is spliced in raw.
+    """
+    target, common = ox.NamedNode(graph), ox.NamedNode(str(SHARED_GRAPH))  # validated IRIs
+    return (
+        # entities that only this article's old version named leave the shared graph with it
+        f"DELETE {{ GRAPH {common} {{ ?x ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?a <{_MENTIONS}> ?x }}"
+        f" FILTER NOT EXISTS {{ GRAPH ?h {{ ?b <{_MENTIONS}> ?x }} FILTER(?h != {target}) }}"
+        f" GRAPH {common} {{ ?x ?p ?o }} }} ;\n"
+        f"DROP SILENT GRAPH {target} ;\n"
+        f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode()}\n}}\nGRAPH {common} {{\n{shared.decode()}\n}} }}"
+    )
+
+
 class OxigraphStore:
     """The embedded default: pyoxigraph on disk (or in memory when ``path`` is None)."""
 
@@ -74,17 +91,7 @@ class OxigraphStore:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
 
     def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
-        # One SPARQL update is one transaction in Oxigraph. The graph IRIs are ours; the triples
-        # are N-Triples from a serialiser, whose escaping is valid SPARQL: no text is spliced raw.
-        target, common = ox.NamedNode(graph), ox.NamedNode(str(SHARED_GRAPH))
-        self._store.update(
-            # entities that only this article's old version named leave the shared graph with it
-            f"DELETE {{ GRAPH {common} {{ ?x ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?a <{_MENTIONS}> ?x }}"
-            f" FILTER NOT EXISTS {{ GRAPH ?h {{ ?b <{_MENTIONS}> ?x }} FILTER(?h != {target}) }}"
-            f" GRAPH {common} {{ ?x ?p ?o }} }} ;\n"
-            f"DROP SILENT GRAPH {target} ;\n"
-            f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode()}\n}}\nGRAPH {common} {{\n{shared.decode()}\n}} }}"
-        )
+        self._store.update(replace_graph_update(graph, ntriples, shared))  # one transaction
 
     def has_graph(self, graph: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph))
@@ -115,15 +122,78 @@ class OxigraphStore:
         del self._store  # releases the folder's lock
 
 
-STORES: dict[str, Callable[..., GraphStore]] = {"oxigraph": OxigraphStore}
+class SparqlHttpStore:
+    """Any SPARQL 1.1 server over HTTP (``sparql+http://HOST:PORT/PATH``): the Protocol for
+    queries, Update for loading. ``…/sparql`` serves both (Virtuoso); otherwise ``PATH/query``
+    and ``PATH/update`` (the Oxigraph server)."""
+
+    def __init__(self, url: str, read_only: bool = False, timeout: float = 600):
+        base = url.removeprefix("sparql+")
+        self.url, self.timeout = base, timeout
+        if base.rstrip("/").endswith("/sparql"):
+            self.query_url = self.update_url = base
+        else:
+            self.query_url, self.update_url = base.rstrip("/") + "/query", base.rstrip("/") + "/update"
+
+    def _post(self, url: str, form: dict[str, str], accept: str) -> bytes:
+        from urllib.error import HTTPError, URLError
+        from urllib.parse import urlencode
+        from urllib.request import Request, urlopen
+
+        request = Request(url, data=urlencode(form).encode(), headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{url}: HTTP {exc.code} {detail[0][:200] if detail else exc.reason}") from None
+        except (URLError, OSError) as exc:
+            raise StoreError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
+        self._post(self.update_url, {"update": replace_graph_update(graph, ntriples, shared)}, "*/*")
+
+    def has_graph(self, graph: str) -> bool:
+        return self.query(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")[1][0][0]
+
+    def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
+        form = {"query": sparql, "union-default-graph": "true"}  # Oxigraph's flag; others ignore it
+        body = self._post(self.query_url, form, "application/sparql-results+json, application/n-triples;q=0.9")
+        if not body.lstrip().startswith(b"{"):
+            triples = islice(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), limit)
+            return ["subject", "predicate", "object"], [[_python(t.subject), _python(t.predicate), _python(t.object)] for t in triples]
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QueryBoolean):
+            return ["ask"], [[bool(parsed)]]
+        columns = [v.value for v in parsed.variables]
+        return columns, [[_python(row[c]) for c in columns] for row in islice(parsed, limit)]
+
+    def dump(self, fmt: str) -> bytes:
+        body = self._post(self.query_url, {"query": "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}, "application/sparql-results+json")
+        quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)]
+        return ox.serialize(quads, format=getattr(ox.RdfFormat, fmt))
+
+    def count(self) -> int:
+        return self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[1][0][0]
+
+    def close(self) -> None:
+        pass
 
 
-def open_store(location: str | Path, read_only: bool = False, kind: str = "oxigraph") -> GraphStore:
-    """The store of an output folder (``OUT/store``), or a store folder named directly."""
+STORES: dict[str, Callable[..., GraphStore]] = {"oxigraph": OxigraphStore, "sparql+http": SparqlHttpStore, "sparql+https": SparqlHttpStore}
+
+
+def open_store(location: str | Path, read_only: bool = False) -> GraphStore:
+    """A SPARQL server by URL, the store of an output folder (``OUT/store``), or a store folder."""
+    scheme = str(location).split("://", 1)[0] if "://" in str(location) else "oxigraph"
+    if scheme != "oxigraph":
+        if scheme not in STORES:
+            raise StoreError(f"{location}: unknown store; use a folder or sparql+http://HOST:PORT/…")
+        return STORES[scheme](str(location), read_only=read_only)
     path = Path(location)
     if not read_only or (path / "store").is_dir():
         path = path / "store"
-    return STORES[kind](path, read_only=read_only)
+    return OxigraphStore(path, read_only=read_only)
 
 
 def is_update(sparql: str) -> bool:

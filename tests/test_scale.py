@@ -1,0 +1,118 @@
+"""The same build on other engines: local processes, a Dask cluster, SPARQL servers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from conftest import EXAMPLE, pd1998
+
+from kg.cli import main
+from kg.graph.store import open_store
+
+
+def _quads(location) -> set[bytes]:
+    store = open_store(location, read_only=True)
+    try:
+        return set(store.dump("N_QUADS").splitlines())
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "articles.jsonl"
+    path.write_text("\n".join(pd1998().read_text(encoding="utf-8").splitlines()[:16]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def serial_build(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("serial")
+    assert main(["build", str(corpus), "-o", str(out), "--jobs", "1"]) == 0
+    return _quads(out)
+
+
+def test_two_processes_build_the_same_graph(corpus, serial_build, tmp_path):
+    assert main(["build", str(corpus), "-o", str(tmp_path), "--jobs", "2"]) == 0
+    assert _quads(tmp_path) == serial_build
+
+
+def test_a_dask_cluster_builds_the_same_graph(corpus, serial_build, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert main(["build", str(corpus), "-o", str(tmp_path), "--executor", "dask", "--scheduler", cluster.scheduler_address]) == 0
+    assert _quads(tmp_path) == serial_build
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(url)
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.fail("the oxigraph server (PyPI 'oxigraph') is not installed") if os.environ.get("CI") else pytest.skip("no oxigraph server")
+    port = _free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+        yield f"sparql+http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_loading_into_an_oxigraph_server_gives_the_embedded_graph(oxigraph_server, built, tmp_path, capsys):
+    assert main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(tmp_path), "--store", oxigraph_server, "--jobs", "1"]) == 0
+    assert _quads(oxigraph_server) == _quads(built)
+    capsys.readouterr()
+    assert main(["query", "-s", oxigraph_server, "attendance", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 15 and rows[1].split(",")[2] == "全省高质量项目建设和企业发展推进大会"
+    # a second load changes nothing
+    assert main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(tmp_path), "--store", oxigraph_server, "--jobs", "1"]) == 0
+    assert _quads(oxigraph_server) == _quads(built)
+
+
+def test_serve_is_a_read_only_sparql_endpoint(built):
+    import json
+    import sys
+    from urllib.error import HTTPError
+    from urllib.parse import urlencode
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-s", str(built), "--bind", f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL)
+    try:
+        _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+        query = "PREFIX schema: <https://schema.org/> SELECT ?n WHERE { ?e schema:attendee/schema:name ?n }"
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/query", data=urlencode({"query": query}).encode(), headers={"Accept": "application/sparql-results+json"})
+        names = {b["n"]["value"] for b in json.load(urllib.request.urlopen(request))["results"]["bindings"]}
+        assert {"胡勇春", "传化集团有限公司"} <= names and "习近平" not in names
+        update = urllib.request.Request(f"http://127.0.0.1:{port}/update", data=urlencode({"update": "DROP ALL"}).encode())
+        with pytest.raises(HTTPError) as refused:
+            urllib.request.urlopen(update)
+        assert refused.value.code >= 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert len(_quads(built)) > 100  # still all there
