@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: example test browser
+.PHONY: example test system-packages
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -10,13 +10,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Debian's Chromium for the tests that open the picture in a real browser.
-browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+# Debian's packages the tests use for real: Chromium (the picture in a browser) and Virtuoso (a
+# SPARQL server to load into). Installed only when missing.
+system-packages:
+	@command -v chromium >/dev/null && command -v virtuoso-t >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk virtuoso-opensource >/dev/null; }
 
 example: $(VENV)/.installed
 	$(VENV)/bin/kg build examples --pub-date 2024-01-12 -o output
 	$(VENV)/bin/kg query -s output attendance
 
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed system-packages
 	$(PY) -m pytest -q

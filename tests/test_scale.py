@@ -116,3 +116,69 @@ def test_serve_is_a_read_only_sparql_endpoint(built):
         proc.terminate()
         proc.wait(timeout=30)
     assert len(_quads(built)) > 100  # still all there
+
+
+_VIRTUOSO_INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {d}
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {d}
+MaxClientConnections = 5
+ServerThreads = 5
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+@pytest.fixture
+def virtuoso_server(tmp_path):
+    """Virtuoso open source from Debian, on loopback ports of its own, in a fresh database."""
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if binary is None or isql is None:
+        pytest.fail("Virtuoso is not installed (apt virtuoso-opensource)") if os.environ.get("CI") else pytest.skip("no Virtuoso")
+    folder = tmp_path / "virtuoso"
+    folder.mkdir()
+    sql, http = _free_port(), _free_port()
+    (folder / "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=sql, http=http))
+    proc = subprocess.Popen([binary, "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", 120)
+        # the anonymous SPARQL user may update (the server is ours, on loopback, for this test)
+        subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'], check=True, capture_output=True, timeout=60)
+        yield f"sparql+http://127.0.0.1:{http}/sparql"
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=60)
+
+
+def test_loading_into_virtuoso_gives_the_embedded_graph(virtuoso_server, built, tmp_path, capsys):
+    assert main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(tmp_path), "--store", virtuoso_server, "--jobs", "1"]) == 0
+    assert _quads(virtuoso_server) == _quads(built)
+    capsys.readouterr()
+    assert main(["query", "-s", virtuoso_server, "attendance", "--format", "json"]) == 0
+    import json
+
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["participant"] for r in rows if r["role"] == "attendee"} >= {"胡勇春", "郑云涛", "朱长林"}

@@ -8,12 +8,14 @@ from kg import lexicon
 from kg.dates import DATE_EXPRESSION, resolve
 from kg.extract import component
 from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+from kg.nlp.ner import Token
 from kg.text import fold_width
 
 EXTRACTOR = "entities.v1"
 _ADMIN_SUFFIX = re.compile(r"(?:省|市|县|区|州|镇|乡|街道|自治区|特别行政区)$")
 # tokens that may stand inside a chain of posts before a name: 中共中央/ORG 总书记/n 、 国家主席/n
-_POST_CHAIN_TAGS = {"n", "nz", "ORG", "LOC", "j", "vn", "w"}
+# (国务院/ORG 副/a 秘书长/n: 副 is tagged as an adjective)
+_POST_CHAIN_TAGS = {"n", "nz", "ORG", "LOC", "j", "vn", "w", "a"}
 
 
 def _post_pattern() -> re.Pattern:
@@ -56,6 +58,28 @@ def _in_credit(doc: Extraction, start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in doc.credit_spans)
 
 
+def _out_of_credits(doc: Extraction, tokens: list[Token]) -> list[Token]:
+    """新华社北京1月14日电国务院新闻办公室: a token that runs out of a dateline starts after it."""
+    out = []
+    for tok in tokens:
+        cut = max((e for s, e in doc.credit_spans if s <= tok.start < e < tok.end), default=tok.start)
+        out.append(Token(tok.text[cut - tok.start :], cut, tok.end, tok.tag) if cut > tok.start else tok)
+    return out
+
+
+def _merged(tokens: list[Token]) -> list[Token]:
+    """Names the tagger cut in two: 香港/LOC 中华总商会/ORG -> 香港中华总商会/ORG (a place printed
+    before an organisation is part of its name), 司马义/PER ·艾买提 -> 司马义·艾买提/PER."""
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out and out[-1].end == tok.start else None
+        if prev and tok.tag == "ORG" and prev.tag == "LOC" or prev and prev.tag == "PER" and tok.text.startswith("·"):
+            out.pop()
+            tok = Token(prev.text + tok.text, prev.start, tok.end, "ORG" if tok.tag == "ORG" else "PER")
+        out.append(tok)
+    return out
+
+
 @component("entities.v1")
 def entities(doc: Extraction) -> None:
     text = doc.article.text
@@ -70,10 +94,13 @@ def entities(doc: Extraction) -> None:
 
     for sentence, tokens in zip(doc.sentences, doc.tokens):
         evidence = _evidence(doc, sentence)
+        tokens = _merged(_out_of_credits(doc, tokens))
         for i, tok in enumerate(tokens):
             name = tok.text.strip()
             if tok.tag not in ("PER", "LOC", "ORG") or len(name) < 2 or _in_credit(doc, tok.start, tok.end):
                 continue
+            if tok.tag == "PER" and len(name) > 4 and "·" not in name:
+                continue  # 李鹏乔石朱镕基: names glued together in a headline, not one person
             if any(v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text) for v in venues):
                 continue
             if tok.tag == "PER":

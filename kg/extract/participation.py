@@ -30,6 +30,11 @@ def _trigger_pattern() -> re.Pattern:
     return re.compile(rf"(?<![的重要])(?P<trigger>{lexicon.alternation(lexicon.table('triggers.tsv'))})(?!{lexicon.alternation(cues['after'])})")
 
 
+@cache
+def _post_word() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.words("posts.txt")))
+
+
 def _clauses(text: str, start: int, end: int):
     pos = start
     for m in _CLAUSE_END.finditer(text, start, end):
@@ -42,6 +47,8 @@ def _clauses(text: str, start: int, end: int):
 def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: str, posts: list[Mention]) -> bool:
     if mention.attrs.get("credit") or any(p.start <= mention.start and mention.end <= p.end for p in posts):
         return False
+    if mention.type == ORGANIZATION and _post_word().match(folded, mention.end):
+        return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
     before = folded[clause_start : mention.start]
     if any(cue in before for cue in lexicon.sections("non_participant_cues.txt")["before"]):
         return False
@@ -77,15 +84,21 @@ def participation(doc: Extraction) -> None:
             while first > 0 and _only_names(doc.article.text, *clauses[first - 1], candidates + posts):
                 first -= 1
             s_start = clauses[first][0]
+            previous_end = s_start
             for m in _trigger_pattern().finditer(folded, c_start, c_end):
                 role, *object_role = roles[m["trigger"]]
-                subjects = [c for c in candidates if s_start <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
+                # 江泽民等会见出席会议代表: the subjects of 会见 are not those of 出席
+                subjects = [c for c in candidates if previous_end <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
+                previous_end = m.end() if object_role else previous_end
                 objects = [c for c in candidates if m.end() <= c.start and c.end <= c_end and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
-                if object_role and not (subjects and objects):
+                if object_role and (not subjects or _attended(folded, m.start())):
                     continue  # 参加会见: a noun here, the reception itself is named elsewhere
-                event = _reception(doc, sentence, m, subjects[0], objects[0]) if object_role else _event_for(doc, sentence_events, folded, m.end())
+                event = _reception(doc, sentence, m, subjects[0], objects[:1]) if object_role else _event_for(doc, sentence_events, folded, m.end())
                 if event is None:
                     continue
+                if object_role and _says_meanwhile(folded, m.end(), sentence.end):
+                    for subject in subjects:  # 江泽民会见…时指出: the host spoke at the reception
+                        add(subject, event, "speaker", evidence, {"trigger": m["trigger"]})
                 venue = next((v for v in venues if c_start <= v.start < c_end), None)
                 attrs = {"trigger": m["trigger"]} | ({"venue": venue} if venue is not None else {})
                 for subject in subjects:
@@ -94,11 +107,25 @@ def participation(doc: Extraction) -> None:
                     add(guest, event, object_role[0], evidence, attrs)
                 if venue is not None and subjects:
                     doc.facts.append(Fact("event_subvenue", event, venue, evidence))
+            for who, event, role, cue in _frames(doc, folded, candidates, posts, sentence_events, (s_start, c_start, c_end, sentence.end)):
+                add(who, event, role, evidence, {"trigger": cue})
 
 
-def _reception(doc: Extraction, sentence, trigger: re.Match, host: Mention, guest: Mention) -> Mention:
-    """A meeting of guests (李鹏会见王刚) is an event of its own, named by who met whom."""
-    name = f"{host.label}{trigger['trigger']}{guest.label}"
+def _attended(text: str, trigger_start: int) -> bool:
+    """周子玉等参加了会见: 会见 after 参加 is the reception attended, not one held."""
+    return re.search(r"(?:参加|出席|列席)了?(?:这次|此次)?$", text[max(0, trigger_start - 6) : trigger_start]) is not None
+
+
+def _says_meanwhile(text: str, start: int, end: int) -> bool:
+    """会见…时指出/强调: what the host said during the reception."""
+    verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
+    return re.match(rf"[^。；]*?时[，,]?(?:{verbs})", text[start:end]) is not None
+
+
+def _reception(doc: Extraction, sentence, trigger: re.Match, host: Mention, guests: list[Mention]) -> Mention:
+    """A meeting of guests (李鹏会见王刚) is an event of its own, named by who met whom (李鹏会见
+    when the guests are not named: 会见了参加演出的全体人员)."""
+    name = f"{host.label}{trigger['trigger']}{guests[0].label if guests else ''}"
     event = Mention(trigger["trigger"], EVENT, trigger.start(), trigger.end(), "reception", key=name, source=EXTRACTOR)
     doc.mentions.append(event)
     describe_event(doc, event, sentence, EXTRACTOR)
@@ -125,3 +152,67 @@ def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, aft
     if receptions and folded.startswith(tuple(object_triggers), after):
         return receptions[-1]
     return doc.main_event
+
+
+def _frames(doc: Extraction, folded: str, candidates, posts, events, bounds):
+    """Participants read from a frame around the clause rather than a single trigger word:
+    lists after a colon, hosts of a held event, speakers 在…上."""
+    s_start, c_start, c_end, sentence_end = bounds
+
+    def subjects(start: int, end: int) -> list[Mention]:
+        return [c for c in candidates if start <= c.start and c.end <= end and _is_subject(doc, c, start, folded, posts)]
+
+    yield from _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects)
+    yield from _hosts(doc, folded, events, s_start, c_start, c_end, subjects)
+    yield from _speakers_at(doc, folded, events, s_start, c_start, c_end, subjects)
+
+
+def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects):
+    """出席茶话会的领导同志还有：丁关根、田纪云… — everyone after the colon has the trigger's role."""
+    if folded[c_end : c_end + 1] not in ":：":
+        return
+    roles = lexicon.table("triggers.tsv")
+    for m in _trigger_pattern().finditer(folded, c_start, c_end):
+        if len(roles[m["trigger"]]) == 1 and re.fullmatch(r"[^的]{0,20}的[^的]{0,8}?还?有", folded[m.end() : c_end]):
+            event = _event_for(doc, events, folded, m.end())
+            if event is not None:
+                for who in subjects(c_end + 1, sentence_end):
+                    yield who, event, roles[m["trigger"]][0], m["trigger"]
+            return
+
+
+@cache
+def _held_pattern() -> re.Pattern:
+    verbs = lexicon.sections("event_verbs.txt")["host"]
+    return re.compile(rf"(?<![在持])(?:联合|共同)?(?P<verb>{lexicon.alternation(verbs)})了?")
+
+
+def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
+    """国家教委在清华大学召开纪念会, 中宣部召开的座谈会: the subject of a verb that holds the
+    event right after it is the host (主持召开 is chairing, handled by its trigger; 在召开…的报告上
+    names no host)."""
+    for m in _held_pattern().finditer(folded, c_start, c_end):
+        event = next((e for e in events if m.end() <= e.start <= m.end() + 10 and e.end <= c_end and "，" not in folded[m.end() : e.start]), None)
+        if event is None:
+            continue
+        if folded.startswith("的", m.end()):  # a relative clause: only the names right before the verb
+            cue = max(folded.rfind(w, c_start, m.start()) for w in ("在", "由", "参加", "出席", "应邀"))
+            start, end = max(c_start, cue + 1), m.start()
+        else:  # 国家教委在清华大学召开: the host is named before 在
+            start, end = s_start, next((i for i in range(c_start, m.start()) if folded[i] in "在于"), m.start())
+        for who in subjects(start, end):
+            if who.type != PLACE:
+                yield who, event, "host", m["verb"]
+
+
+def _speakers_at(doc, folded, events, s_start, c_start, c_end, subjects):
+    """李铁映在颁证会上称赞…, 刘云山在会上说: what is said at the event makes a speaker."""
+    verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
+    for m in re.finditer(rf"在(?P<at>[^在]{{1,40}}?)上[^，。；：]{{0,12}}?(?:{verbs})", folded[:c_end]):
+        if m.start() < c_start:
+            continue
+        at = [e for e in events if m.start("at") <= e.start and e.end <= m.end("at")]
+        event = at[-1] if at else doc.main_event if m["at"] in ("会", "会议", "大会") else None
+        if event is not None:
+            for who in subjects(s_start, m.start()):
+                yield who, event, "speaker", "在…上"

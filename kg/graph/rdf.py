@@ -74,10 +74,10 @@ class ArticleGraph:
             (RDF.type, KGO.Evidence),
             (KGO.article, self.a),
             (NIF.anchorOf, Literal(ev.sentence)),
-            (NIF.beginIndex, Literal(ev.start, datatype=XSD.nonNegativeInteger)),
-            (NIF.endIndex, Literal(ev.end, datatype=XSD.nonNegativeInteger)),
-            (KGO.sourceBeginIndex, Literal(src_start, datatype=XSD.nonNegativeInteger)),
-            (KGO.sourceEndIndex, Literal(src_end, datatype=XSD.nonNegativeInteger)),
+            (NIF.beginIndex, Literal(ev.start)),
+            (NIF.endIndex, Literal(ev.end)),
+            (KGO.sourceBeginIndex, Literal(src_start)),
+            (KGO.sourceEndIndex, Literal(src_end)),
             (PROV.wasAttributedTo, extractor),
         ):
             self.g.add((node, p, o))
@@ -114,8 +114,8 @@ class ArticleGraph:
             mention = iri("mention", art.id, str(m.start), str(m.end), m.type)
             g.add((mention, RDF.type, NIF.Phrase))
             g.add((mention, NIF.anchorOf, Literal(m.text)))
-            g.add((mention, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
-            g.add((mention, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+            g.add((mention, NIF.beginIndex, Literal(m.start)))
+            g.add((mention, NIF.endIndex, Literal(m.end)))
             g.add((mention, NIF.referenceContext, self.a))
             g.add((mention, URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef"), node))
             if m.attrs.get("super_event_of_main") and self.doc.main_event is not None:

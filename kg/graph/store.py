@@ -14,7 +14,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from kg.graph.vocab import SHARED_GRAPH
+from kg.graph.vocab import KGR, SHARED_GRAPH
 
 _MENTIONS = "https://schema.org/mentions"
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "DROP", "LOAD", "CLEAR", "CREATE", "ADD", "MOVE", "COPY")
@@ -169,15 +169,19 @@ class SparqlHttpStore:
         return columns, [[_python(row[c]) for c in columns] for row in islice(parsed, limit)]
 
     def dump(self, fmt: str) -> bytes:
-        body = self._post(self.query_url, {"query": "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}, "application/sparql-results+json")
+        body = self._post(self.query_url, {"query": f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"}, "application/sparql-results+json")
         quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)]
         return ox.serialize(quads, format=getattr(ox.RdfFormat, fmt))
 
     def count(self) -> int:
-        return self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[1][0][0]
+        return self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")[1][0][0]
 
     def close(self) -> None:
         pass
+
+
+# a server holds other graphs too (Virtuoso's system graphs): dumps and counts are of ours
+_OURS = f'FILTER(STRSTARTS(STR(?g), "{KGR}graph/"))'
 
 
 STORES: dict[str, Callable[..., GraphStore]] = {"oxigraph": OxigraphStore, "sparql+http": SparqlHttpStore, "sparql+https": SparqlHttpStore}

@@ -77,24 +77,6 @@ def _is_surname(s: str, i: int) -> bool:
     return 0 <= i < len(s) and (s[i] in _SURNAMES or s[i:i + 2] in _COMPOUND_SURNAMES)
 
 
-def _distance_ahead(ends: list[int], types: str, limit: int = 10) -> list[int | None]:
-    """Per char, distance to the nearest suffix end at or after it within the same CJK run (None if none).
-
-    Long organisation names end in a suffix several characters later; this lets their first
-    characters see it.
-    """
-    out: list[int | None] = [None] * len(ends)
-    nxt = None
-    for i in range(len(ends) - 1, -1, -1):
-        if types[i] != "C":
-            nxt = None
-        elif ends[i]:
-            nxt = i
-        if nxt is not None and nxt - i < limit:
-            out[i] = nxt - i
-    return out
-
-
 def _lac_positions(text: str, lac_result: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
     """Per char: (B/I/E/S position in its LAC word, LAC tag, word start, word end)."""
     out: list[tuple[str, str, int, int]] = []
@@ -120,8 +102,6 @@ def char_features(text: str, lac_result: list[tuple[str, str]] | None = None) ->
     lac = _lac_positions(text, lac_result) if lac_result is not None else None
     org_end = [_suffix_len(s, i + 1, _ORG_SUFFIXES) for i in range(n)]
     loc_end = [_suffix_len(s, i + 1, _LOC_SUFFIXES) for i in range(n)]
-    org_ahead = _distance_ahead(org_end, types)
-    loc_ahead = _distance_ahead(loc_end, types)
     feats: list[list[str]] = []
     for i in range(n):
         p = i + 2
@@ -131,26 +111,16 @@ def char_features(text: str, lac_result: list[tuple[str, str]] | None = None) ->
             "b-1=" + l1 + c, "b+1=" + c + r1, "b-2=" + l2 + l1, "b+2=" + r1 + r2, "b-1+1=" + l1 + r1,
             "t=" + types[i], "t3=" + (types[i - 1] if i else "^") + types[i] + (types[i + 1] if i + 1 < n else "$"),
         ]
-        # Surnames at nearby offsets let the CRF split runs of names such as 曹志曹双明.
-        f += ["sur" + str(k) for k in (-3, -2, -1, 0, 1) if _is_surname(s, i + k)]
+        f += ["sur" + str(k) for k in (-1, 0) if _is_surname(s, i + k)]
         if org_end[i]:
             f.append("osfx=" + str(org_end[i]))
         if loc_end[i]:
             f.append("lsfx=" + str(loc_end[i]))
-        if org_ahead[i] is not None:
-            f.append("oah=" + str(org_ahead[i]))
-        if loc_ahead[i] is not None:
-            f.append("lah=" + str(loc_ahead[i]))
         if lac is not None:
             pos, tag, start, end = lac[i]
             f += ["lp=" + pos + tag, "lt=" + tag, "lw=" + s[start:end]]
             f.append("lp-1=" + (lac[i - 1][0] + lac[i - 1][1] if i else "^"))
             f.append("lp+1=" + (lac[i + 1][0] + lac[i + 1][1] if i + 1 < n else "$"))
-            # The neighbouring words give context such as 在 X 工作 or X 主席.
-            prev_word = lac[start - 1] if start else None
-            next_word = lac[end] if end < n else None
-            f += ["lw-1=" + (s[prev_word[2]:start] + "/" + prev_word[1] if prev_word else "^"),
-                  "lw+1=" + (s[end:next_word[3]] + "/" + next_word[1] if next_word else "$")]
             if _suffix_len(s, end, _ORG_SUFFIXES):
                 f.append("wosfx" + pos)
             if _suffix_len(s, end, _LOC_SUFFIXES):
