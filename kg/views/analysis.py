@@ -1,0 +1,121 @@
+"""Co-attendance analysis: who meets whom, who bridges groups, who appears when.
+
+Plain functions over the NetworkX view (like networkx's own algorithms), each returning rows
+for a table; plots are drawn from the same rows.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from networkx.algorithms import community
+
+from kg.views.network import coattendance
+
+
+def _label(g: nx.Graph, node) -> str:
+    return g.nodes[node].get("label", str(node))
+
+
+def pairs(g: nx.MultiDiGraph) -> tuple[list[str], list[list]]:
+    """People who attended the same events, most shared events first."""
+    co = coattendance(g)
+    events = {p: {v for _, v, d in g.out_edges(p, data=True) if d["relation"] == "participation"} for p in co}
+    rows = []
+    for a, b, d in co.edges(data=True):
+        a, b = sorted((a, b), key=lambda n: _label(co, n))
+        shared = sorted(_label(g, e) for e in events[a] & events[b])
+        rows.append([_label(co, a), _label(co, b), d["weight"], "; ".join(shared)])
+    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
+    return ["person1", "person2", "events", "shared_events"], rows
+
+
+def centrality(g: nx.MultiDiGraph) -> tuple[list[str], list[list]]:
+    """Degree (co-attendees), weighted degree (shared attendances) and betweenness."""
+    co = coattendance(g)
+    betweenness = nx.betweenness_centrality(co, k=min(len(co), 500) or None, seed=0) if len(co) else {}
+    rows = [
+        [_label(co, p), co.degree(p), co.degree(p, weight="weight"), round(betweenness.get(p, 0.0), 6),
+         sum(1 for *_, d in g.out_edges(p, data=True) if d["relation"] == "participation")]
+        for p in co
+    ]
+    rows.sort(key=lambda r: (-r[3], -r[1], r[0]))
+    return ["person", "co_attendees", "shared_attendances", "betweenness", "participations"], rows
+
+
+def communities(g: nx.MultiDiGraph) -> tuple[list[str], list[list]]:
+    """Groups of people who meet among themselves more than with others (Louvain, fixed seed)."""
+    co = coattendance(g)
+    groups = community.louvain_communities(co, weight="weight", seed=0) if co.number_of_edges() else []
+    groups = sorted((sorted(_label(co, n) for n in group) for group in groups), key=lambda m: (-len(m), m))
+    return ["community", "size", "members"], [[i, len(m), "、".join(m)] for i, m in enumerate(groups, start=1)]
+
+
+def timeline(g: nx.MultiDiGraph, person: str | None = None) -> tuple[list[str], list[list]]:
+    """Each person's appearances at events, in date order."""
+    rows = []
+    for who, event, d in g.edges(data=True):
+        if d["relation"] != "participation" or g.nodes[who]["type"] != "person":
+            continue
+        if person is None or _label(g, who) == person:
+            rows.append([_label(g, who), d.get("date") or "", _label(g, event), d["role"], d.get("article", "")])
+    rows.sort(key=lambda r: (r[0], r[1] or "9999", r[2], r[3]))
+    return ["person", "date", "event", "role", "article"], rows
+
+
+ANALYSES = {"pairs": pairs, "centrality": centrality, "communities": communities, "timeline": timeline}
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or f.name in ("Noto Sans SC", "SimHei", "Microsoft YaHei")]
+    if cjk:
+        plt.rcParams["font.family"] = sorted(set(cjk))[0]
+    return plt
+
+
+def plot_top(columns: list[str], rows: list[list], path, value: str, title: str) -> None:
+    """A horizontal bar chart of the first rows."""
+    plt = _pyplot()
+    index = columns.index(value)
+    rows = rows[:20][::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))
+    ax.barh([r[0] if columns[0] != "person1" else f"{r[0]} – {r[1]}" for r in rows], [r[index] for r in rows], color="#4e79a7")
+    ax.set_xlabel(value)
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def plot_timeline(columns: list[str], rows: list[list], path, title: str = "Appearances at events") -> None:
+    """Dots per person and date: who appeared when, and in which role."""
+    import datetime as dt
+
+    plt = _pyplot()
+    dated = [r for r in rows if len(r[1]) == 10]
+    people = sorted({r[0] for r in dated}, key=lambda p: -sum(r[0] == p for r in dated))[:25]
+    colours = {"attendee": "#7f7f7f", "speaker": "#d62728", "chair": "#9467bd", "host": "#ff7f0e", "guest": "#17becf"}
+    fig, ax = plt.subplots(figsize=(10, 0.35 * len(people) + 1.5))
+    for role, colour in colours.items():
+        points = [(dt.date.fromisoformat(r[1]), people.index(r[0])) for r in dated if r[0] in people and r[3] == role]
+        if points:
+            ax.scatter([p[0] for p in points], [p[1] for p in points], color=colour, label=role, s=30)
+    ax.set_yticks(range(len(people)), people)
+    ax.legend(loc="upper left", fontsize="small")
+    ax.set_title(title)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+PLOTS = {
+    "pairs": lambda columns, rows, path: plot_top(columns, rows, path, "events", "Pairs who met most often"),
+    "centrality": lambda columns, rows, path: plot_top(columns, rows, path, "betweenness", "Who bridges groups (betweenness)"),
+    "timeline": plot_timeline,
+}
