@@ -114,3 +114,90 @@ def test_reception_dateline_and_byline_credit(pipeline):
     assert [f.subject.text for f in _facts(doc, "reporter")] == ["尹洪东"]
     assert [f.subject.text for f in _facts(doc, "dateline")] == ["北京"]
     assert not any(m.type == "event" and m.text == "人民大会" for m in doc.mentions)  # 人民大会|堂 is a venue
+
+
+def _posts(doc):
+    return {(f.subject.label, f.value) for f in _facts(doc, "holds_post")}
+
+
+def test_titles_glued_to_names_before_and_after(pipeline):
+    text = "全省科技创新大会今天在杭州召开。国防部长王毅、党组书记江成和韩正副总理出席了全省科技创新大会。"
+    doc = _extract(pipeline, text)
+    assert {("王毅", "国防部长"), ("江成", "党组书记"), ("韩正", "副总理")} <= _posts(doc)
+    attendees = {who for who, _, _ in _participants(doc, "attendee")}
+    assert attendees == {"王毅", "江成", "韩正"}
+
+
+def test_enumeration_of_officials_over_commas(pipeline):
+    text = "全市农业工作会议今天召开。市委副书记、市长郑云涛，全国人大常委会副委员长李建国、王海平等出席会议。"
+    doc = _extract(pipeline, text)
+    assert {who for who, _, _ in _participants(doc, "attendee")} == {"郑云涛", "李建国", "王海平"}
+    assert ("李建国", "全国人大常委会副委员长") in _posts(doc)
+
+
+def test_attendees_listed_after_a_colon(pipeline):
+    text = "全省文艺界迎春茶话会今天在省委礼堂举行。出席茶话会的领导同志还有：王建国、李爱华、张小平。"
+    doc = _extract(pipeline, text)
+    assert {who for who, _, _ in _participants(doc, "attendee")} == {"王建国", "李爱华", "张小平"}
+
+
+def test_hosts_of_a_held_event(pipeline):
+    doc = _extract(pipeline, "今天，省科技厅在浙江大学召开座谈会。")
+    assert _participants(doc) == {("省科技厅", "座谈会", "host")}  # not the venue after 在
+    doc = _extract(pipeline, "由省文化厅和杭州日报社主办的第五届西湖书画展开幕式今天举行。")
+    assert {who for who, _, role in _participants(doc) if role == "host"} == {"省文化厅", "杭州日报社"}
+
+
+def test_speech_at_the_event_without_the_word_speech(pipeline):
+    text = "全市教育工作会议今天召开。副市长周明在会上指出，要办好人民满意的教育。省教育厅厅长孙立也讲了话。"
+    doc = _extract(pipeline, text)
+    assert {who for who, _, _ in _participants(doc, "speaker")} == {"周明", "孙立"}
+
+
+def test_a_meeting_then_a_reception_the_same_evening(pipeline):
+    text = "全省旅游工作会议今天在杭州召开。副省长陈志强出席会议并讲话。当晚，陈志强会见了参加会议的代表。"
+    doc = _extract(pipeline, text)
+    assert _participants(doc) == {
+        ("陈志强", "全省旅游工作会议", "attendee"),
+        ("陈志强", "全省旅游工作会议", "speaker"),
+        ("陈志强", "陈志强会见", "host"),
+    }
+
+
+def test_inscriptions_letters_and_quotes_are_no_participation(pipeline):
+    text = "全省新闻工作会议今天召开。省政协主席刘国平为大会题词，省长赵立明发来贺信。赵立明在贺信中说，希望大家再接再厉。"
+    doc = _extract(pipeline, text)
+    assert _participants(doc) == set()
+
+
+def test_organisations_and_delegations_take_part(pipeline):
+    text = "第三届长三角科技论坛今天在上海开幕。浙江大学代表团、省科技厅参加了第三届长三角科技论坛。"
+    doc = _extract(pipeline, text)
+    assert {who for who, _, _ in _participants(doc, "attendee")} == {"浙江大学代表团", "省科技厅"}
+
+
+def test_the_present_and_the_elected_are_not_triggers(pipeline):
+    text = "全县人民代表大会今天闭幕。大会选举出王小明、赵大海等为出席市人代会的代表。与会者对报告给予肯定。"
+    assert _participants(_extract(pipeline, text)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "reporters"),
+    [
+        ("本报杭州３月８日讯新华社记者张伟、本报记者李红报道：会议召开。", ["张伟", "李红"]),
+        ("本报宁波电记者王芳报道：会议召开。", ["王芳"]),
+        ("新华社杭州三月八日电（中央人民广播电台记者周强、新华社记者吴敏）会议召开。", ["周强", "吴敏"]),
+        ("本报杭州３月８日讯记者陈刚从省教育厅获悉：学校开学。", ["陈刚"]),
+        ("春风又绿江南岸\n林立平\n又是一年春来到。", ["林立平"]),
+        ("学校开学了。\n（郑小华）", ["郑小华"]),
+    ],
+)
+def test_bylines_and_signatures_are_credits(pipeline, text, reporters):
+    doc = _extract(pipeline, text)
+    assert [f.subject.text for f in _facts(doc, "reporter")] == reporters
+    assert not _participants(doc)
+
+
+def test_photo_credits_without_a_job_word(pipeline):
+    doc = _extract(pipeline, "图为学生在上课。（孙建国摄）\n图为老师备课。（周小林吴大伟摄影报道）")
+    assert [f.subject.text for f in _facts(doc, "photographer")] == ["孙建国", "周小林", "吴大伟"]

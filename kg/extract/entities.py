@@ -50,6 +50,14 @@ def _posts_before(doc: Extraction, tokens, index: int) -> list[tuple[str, int, i
     return posts[::-1]
 
 
+def _post_after(tokens, index: int) -> list[tuple[str, int, int]]:
+    """韩正副总理, 江泽民主席: a bare title printed right after the name."""
+    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+    if nxt is not None and nxt.start == tokens[index].end and _post_pattern().fullmatch(nxt.text):
+        return [(nxt.text, nxt.start, nxt.end)]
+    return []
+
+
 def _evidence(doc: Extraction, sentence) -> Evidence:
     return Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, EXTRACTOR)
 
@@ -99,13 +107,13 @@ def entities(doc: Extraction) -> None:
             name = tok.text.strip()
             if tok.tag not in ("PER", "LOC", "ORG") or len(name) < 2 or _in_credit(doc, tok.start, tok.end):
                 continue
-            if tok.tag == "PER" and len(name) > 4 and "·" not in name:
-                continue  # 李鹏乔石朱镕基: names glued together in a headline, not one person
+            if tok.tag == "PER" and len(name) > 5 and "·" not in name:
+                continue  # 李鹏乔石朱镕基: names glued together in a headline (奥尔布赖特 is one)
             if any(v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text) for v in venues):
                 continue
             if tok.tag == "PER":
                 person = Mention(tok.text, PERSON, tok.start, tok.end, source=EXTRACTOR)
-                for post, start, end in _posts_before(doc, tokens, i):
+                for post, start, end in _posts_before(doc, tokens, i) + _post_after(tokens, i):
                     mention = Mention(text[start:end], POST, start, end, source=EXTRACTOR)
                     doc.mentions.append(mention)
                     person.attrs.setdefault("posts", []).append(post)

@@ -2,6 +2,8 @@
 
 Read clause by clause: the persons and organisations before a trigger word (出席, 参加,
 作交流发言, 主持, …) took part in the event the clause names, or else in the article's event.
+A few frames add what no single word says: a list after 出席…的还有：, the subject of 召开/举行
+EVENT (host), and what someone said 在 EVENT 上 (speaker).
 Only the subject counts: people merely mentioned (贯彻落实习近平总书记…讲话精神), credits and
 the organisation in a post (市委 in 市委副书记) are no participants.
 """
@@ -119,7 +121,7 @@ def _attended(text: str, trigger_start: int) -> bool:
 def _says_meanwhile(text: str, start: int, end: int) -> bool:
     """会见…时指出/强调: what the host said during the reception."""
     verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
-    return re.match(rf"[^。；]*?时[，,]?(?:{verbs})", text[start:end]) is not None
+    return re.match(rf"[^。;]*?时,?(?:{verbs})", text[start:end]) is not None  # folded text
 
 
 def _reception(doc: Extraction, sentence, trigger: re.Match, host: Mention, guests: list[Mention]) -> Mention:
@@ -142,14 +144,14 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
 
 
 def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, after: int) -> Mention | None:
-    """The named event that follows the trigger in the sentence (参加会见: the last reception),
+    """The named event that follows the trigger in the sentence (参加了这次会见: the last reception),
     else the article's event."""
     named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference")]
     if named:
         return named[0]
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR and m.start < after]
     object_triggers = [w for w, roles in lexicon.table("triggers.tsv").items() if len(roles) > 1]
-    if receptions and folded.startswith(tuple(object_triggers), after):
+    if receptions and re.match(rf"了?(?:这次|此次)?(?:{lexicon.alternation(object_triggers)})", folded[after : after + 8]):
         return receptions[-1]
     return doc.main_event
 
@@ -164,12 +166,12 @@ def _frames(doc: Extraction, folded: str, candidates, posts, events, bounds):
 
     yield from _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects)
     yield from _hosts(doc, folded, events, s_start, c_start, c_end, subjects)
-    yield from _speakers_at(doc, folded, events, s_start, c_start, c_end, subjects)
+    yield from _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects)
 
 
 def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects):
     """出席茶话会的领导同志还有：丁关根、田纪云… — everyone after the colon has the trigger's role."""
-    if folded[c_end : c_end + 1] not in ":：":
+    if folded[c_end : c_end + 1] != ":":
         return
     roles = lexicon.table("triggers.tsv")
     for m in _trigger_pattern().finditer(folded, c_start, c_end):
@@ -192,7 +194,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
     event right after it is the host (主持召开 is chairing, handled by its trigger; 在召开…的报告上
     names no host)."""
     for m in _held_pattern().finditer(folded, c_start, c_end):
-        event = next((e for e in events if m.end() <= e.start <= m.end() + 10 and e.end <= c_end and "，" not in folded[m.end() : e.start]), None)
+        event = next((e for e in events if m.end() <= e.start <= m.end() + 10 and e.end <= c_end and not _CLAUSE_END.search(folded, m.end(), e.start)), None)
         if event is None:
             continue
         if folded.startswith("的", m.end()):  # a relative clause: only the names right before the verb
@@ -205,14 +207,17 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
                 yield who, event, "host", m["verb"]
 
 
-def _speakers_at(doc, folded, events, s_start, c_start, c_end, subjects):
-    """李铁映在颁证会上称赞…, 刘云山在会上说: what is said at the event makes a speaker."""
+def _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects):
+    """李铁映在颁证会上称赞…, 刘云山在会上说, 在今天结束的训练工作会议上，徐寅生强调…, 袁伟民在
+    训练工作会议的讲话中谈到: what is said at the event makes a speaker. The speaker is named
+    before 在, or else in the clause right after 上."""
     verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
-    for m in re.finditer(rf"在(?P<at>[^在]{{1,40}}?)上[^，。；：]{{0,12}}?(?:{verbs})", folded[:c_end]):
-        if m.start() < c_start:
-            continue
+    frame = rf"在(?P<at>[^在,。;]{{1,40}}?)(?:上|的讲话中)(?P<gap>,?[^,。;:]{{0,30}}?)(?:{verbs})"  # folded text
+    for m in re.compile(frame).finditer(folded, c_start, sentence_end):
+        if m.start() >= c_end:
+            break
         at = [e for e in events if m.start("at") <= e.start and e.end <= m.end("at")]
         event = at[-1] if at else doc.main_event if m["at"] in ("会", "会议", "大会") else None
         if event is not None:
-            for who in subjects(s_start, m.start()):
+            for who in subjects(s_start, m.start()) or subjects(m.start("gap"), m.end("gap")):
                 yield who, event, "speaker", "在…上"
