@@ -9,7 +9,10 @@ same data, on this machine: absolute times move with the machine, ratios much le
 3. stores: loading the built graph and running the canned queries, embedded Oxigraph against
    rdflib's in-memory ``Dataset`` (each rdflib query stopped after --rdflib-timeout seconds);
 4. memory: peak resident memory of ``kg build`` on 1x, 4x and 16x the articles (replicated with
-   new ids): it must stay flat.
+   new ids): it must stay flat;
+5. queries at scale: the canned queries on the embedded store at ~100k, 1M and 5M quads (the
+   built graph replicated: new articles and events, the same people), time per query and the
+   ratio of time growth to size growth (1.0 = linear).
 
 Articles are People's Daily 1998-01-01..15 from ../shared/corpora (the rest of the month is held
 out for evaluation and not read here).
@@ -156,10 +159,56 @@ def memory(records: list[dict], tmp: Path) -> list[tuple]:
     return rows
 
 
+def _replicate(nquads: bytes, copies: int):
+    """The graph ``copies`` times: article-level nodes and events renamed per copy, people,
+    organisations and places shared, as in a longer run of the same newspaper."""
+    import re
+
+    import pyoxigraph as ox
+
+    renamed = re.compile(rb"<https://w3id\.org/kg-news/id/(article|graph|evidence|participation|mention|credit|membership|event)/([^>]*)>")
+    lines = [line for line in nquads.splitlines() if line.strip()]
+    for copy in range(copies):
+        suffix = f"-{copy}".encode()
+        data = b"\n".join(renamed.sub(lambda m: m.group(0)[:-1] + suffix + b">" if not m.group(2).startswith(b"entities") else m.group(0), line) for line in lines)
+        yield from ox.parse(data, format=ox.RdfFormat.N_QUADS)
+
+
+def queries_at_scale(records: list[dict], tmp: Path, sizes: list[int]) -> list[tuple]:
+    import pyoxigraph as ox
+
+    from kg.graph.store import open_store
+    from kg.views.query import canned_queries
+
+    source = write_jsonl(records, tmp / "q.jsonl")
+    _kg_build(source, tmp / "q", "--jobs", "2")
+    built = open_store(tmp / "q", read_only=True)
+    nquads = built.dump("N_QUADS")
+    built.close()
+    base_quads = len(nquads.splitlines())
+    rows, first = [], {}
+    for size in sizes:
+        copies = max(1, round(size / base_quads))
+        store = ox.Store(str(tmp / f"scale{size}"))
+        t_load, _ = timed(lambda: store.bulk_extend(_replicate(nquads, copies)))
+        store.optimize()
+        quads = len(store)
+        rows.append((f"{quads:,} quads: bulk load", t_load, ""))
+        for name, path in canned_queries().items():
+            sparql = path.read_text(encoding="utf-8")
+            t, _ = timed(lambda: len(list(store.query(sparql, use_default_graph_as_union=True))))
+            base_t, base_n = first.setdefault(name, (t, quads))
+            growth = (t / base_t) / (quads / base_n) if quads != base_n else 1.0
+            rows.append((f"{quads:,} quads: {name}", t, f"{growth:.2f}"))
+        del store
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=96)
-    parser.add_argument("--only", default="throughput,processes,stores,memory")
+    parser.add_argument("--only", default="throughput,processes,stores,memory,queries")
+    parser.add_argument("--sizes", default="100000,1000000,5000000", help="quads for the queries-at-scale runs")
     parser.add_argument("--rdflib-timeout", type=float, default=60)
     args = parser.parse_args()
     if not CORPUS.exists():
@@ -167,13 +216,14 @@ def main() -> int:
         return 0
     records = articles(args.articles)
     print(f"# kg scale benchmarks: {len(records)} articles, {sum(len(r['text']) for r in records):,} characters, {os.cpu_count()} cores\n")
-    print("| measure | value | ratio to the first row of its group |\n|---|---|---|")
+    print("| measure | value | ratio (to the first row of its group; for queries at scale: time growth / size growth) |\n|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only.split(","):
             rows = {"throughput": lambda: throughput(records), "processes": lambda: processes(records, Path(tmp)),
-                    "stores": lambda: stores(records, Path(tmp), args.rdflib_timeout), "memory": lambda: memory(records, Path(tmp))}[name]()
+                    "stores": lambda: stores(records, Path(tmp), args.rdflib_timeout), "memory": lambda: memory(records, Path(tmp)),
+                    "queries": lambda: queries_at_scale(records, Path(tmp), [int(x) for x in args.sizes.split(",")])}[name]()
             for label, value, ratio in rows:
-                value = f"{value:,.0f} chars/s" if name == "throughput" else f"{value:.2f} s" if isinstance(value, float) else value
+                value = f"{value:,.0f} chars/s" if name == "throughput" else f"{value:.3f} s" if isinstance(value, float) else value
                 print(f"| {label} | {value} | {ratio if isinstance(ratio, str) else f'{ratio:.2f}'} |", flush=True)
     print(f"\n(peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
     return 0

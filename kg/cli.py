@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -126,8 +127,33 @@ def extraction_record(doc) -> dict:
     return {"article": a.id, "title": a.title, "date": a.date, "mentions": [mention(m) for m in doc.mentions], "facts": [fact(f) for f in doc.facts]}
 
 
+def _oxigraph_binary() -> str:
+    import shutil
+
+    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    if binary is None:
+        raise Fail("the oxigraph server is not installed (pip install oxigraph)")
+    return binary
+
+
+def _store_folder(location: str) -> Path:
+    folder = Path(location) / "store" if (Path(location) / "store").is_dir() else Path(location)
+    if not folder.is_dir():
+        raise Fail(f"{location}: no embedded store here (run 'kg build' first)")
+    return folder
+
+
 def cmd_query(args) -> int:
-    from kg.views.query import format_rows, run_query_bounded
+    from kg.views.query import format_rows, resolve_query, run_query_bounded
+
+    if args.explain:  # Oxigraph's own plan, with evaluation statistics
+        import subprocess
+
+        command = [_oxigraph_binary(), "query", "--location", str(_store_folder(args.store)), "--query", resolve_query(args.query),
+                   "--union-default-graph", "--explain", "--stats", "--results-file", os.devnull, "--results-format", "tsv"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout or None)
+        sys.stdout.write(result.stderr)
+        return EXIT_OK if result.returncode == 0 else EXIT_FAILED
 
     columns, rows, truncated = run_query_bounded(args.store, args.query, args.timeout or None, args.limit or None)
     sys.stdout.write(format_rows(columns, rows, args.format))
@@ -200,16 +226,10 @@ def cmd_stats(args) -> int:
 def cmd_serve(args) -> int:
     """The Oxigraph server in read-only mode over the embedded store: SPARQL 1.1 Protocol at
     /query for YASGUI, SPARQLWrapper and friends; updates are refused by the server itself."""
-    import shutil
     import subprocess
 
-    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    if binary is None:
-        raise Fail("the oxigraph server is not installed (pip install oxigraph)")
-    location = Path(args.store) / "store" if (Path(args.store) / "store").is_dir() else Path(args.store)
-    if not location.is_dir():
-        raise Fail(f"{args.store}: no store here (run 'kg build' first)")
-    command = [binary, "serve-read-only", "--location", str(location), "--bind", args.bind, "--union-default-graph"]
+    location = _store_folder(args.store)
+    command = [_oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", args.bind, "--union-default-graph"]
     if args.timeout:
         command += ["--timeout-s", str(int(args.timeout))]
     print(f"kg: serving {location} read-only at http://{args.bind}/query", file=sys.stderr, flush=True)
@@ -244,6 +264,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds before the query is stopped (default 60, 0: none)")
     p.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000, 0: none)")
+    p.add_argument("--explain", action="store_true", help="print the embedded store's query plan and statistics instead of results")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("export", help="write the graph for other tools")

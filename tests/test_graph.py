@@ -156,3 +156,10 @@ def test_analyze_command_writes_tables_and_plots(built, tmp_path, capsys):
     assert main(["analyze", "-s", str(built), "--plots", str(tmp_path)]) == 0
     for name in ("pairs", "centrality", "timeline"):
         assert ET.parse(tmp_path / f"{name}.svg").getroot().tag.endswith("svg")
+
+
+def test_explain_prints_the_query_plan(built, capsys):
+    capsys.readouterr()
+    assert main(["query", "-s", str(built), "people", "--explain"]) == 0
+    plan = capsys.readouterr().out
+    assert "QueryExplanation" in plan and "number of results" in plan

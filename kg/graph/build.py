@@ -12,11 +12,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from rdflib import Graph
+
 from kg.graph.executors import Executor, SerialExecutor
 from kg.graph.rdf import article_dataset
 from kg.graph.store import GraphStore
 from kg.graph.vocab import KGO, SHARED_GRAPH, article_iri, graph_iri
 from kg.model import Article
+
+
+BULK_BATCH = 200  # new articles per bulk load
 
 
 @dataclass
@@ -27,11 +32,16 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class ArticleTriples:
-    """One article's extraction, serialised: what travels from a worker to the writer."""
+    """One article's extraction, serialised: what travels from a worker to the writer.
+
+    ``marker`` is the content-hash triple, kept apart so that a bulk load can write it last:
+    an article whose marker is stored is complete.
+    """
 
     graph: str
     triples: bytes
     shared: bytes
+    marker: bytes
 
 
 @cache
@@ -45,7 +55,13 @@ def extract_triples(article: Article, tagger: str = "lac") -> ArticleTriples:
     """The work of one article, runnable in any worker."""
     dataset = article_dataset(_pipeline(tagger)(article))
     graph, shared = dataset.graph(graph_iri(article.id)), dataset.graph(SHARED_GRAPH)
-    return ArticleTriples(str(graph.identifier), graph.serialize(format="nt", encoding="utf-8"), shared.serialize(format="nt", encoding="utf-8"))
+    marker = Graph()
+    for triple in graph.triples((article_iri(article.id), KGO.contentHash, None)):
+        marker.add(triple)
+        graph.remove(triple)
+    return ArticleTriples(
+        str(graph.identifier), *(g.serialize(format="nt", encoding="utf-8") for g in (graph, shared, marker))
+    )
 
 
 def _stored_hash(store: GraphStore, article_id: str) -> str | None:
@@ -70,9 +86,18 @@ def build(
             else:
                 yield article
 
+    batch: dict[str, ArticleTriples] = {}
     for result in (executor or SerialExecutor()).map(extract_triples, changed(), tagger):
-        store.replace_graph(result.graph, result.triples, result.shared)
+        if store.has_graph(result.graph):  # a new version: replaced in one transaction
+            store.replace_graph(result.graph, result.triples + result.marker, result.shared)
+        else:  # new articles go to the bulk loader, many at a time
+            batch[result.graph] = result
+            if len(batch) >= BULK_BATCH:
+                store.add_graphs(list(batch.values()))
+                batch.clear()
         report.built += 1
         if progress is not None:
             progress.update(1)
+    if batch:
+        store.add_graphs(list(batch.values()))
     return report

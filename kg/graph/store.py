@@ -32,6 +32,10 @@ class GraphStore(Protocol):
 
     def has_graph(self, graph: str) -> bool: ...
 
+    def add_graphs(self, items: list) -> None:
+        """Add the graphs of new articles (``ArticleTriples``), as fast as the store allows;
+        each article's marker last, so an interrupted load is redone on resume."""
+
     def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
         """Run a read-only query: (column names, rows of Python values), at most ``limit`` rows."""
 
@@ -93,6 +97,16 @@ class OxigraphStore:
     def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
         self._store.update(replace_graph_update(graph, ntriples, shared))  # one transaction
 
+    def add_graphs(self, items: list) -> None:
+        def quads(data: bytes, graph: str):
+            node = ox.NamedNode(graph)
+            return (ox.Quad(t.subject, t.predicate, t.object, node) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+        shared = str(SHARED_GRAPH)
+        # the bulk loader is fast but not transactional: markers follow in a transaction of their own
+        self._store.bulk_extend(q for item in items for data, graph in ((item.triples, item.graph), (item.shared, shared)) for q in quads(data, graph))
+        self._store.extend([q for item in items for q in quads(item.marker, item.graph)])
+
     def has_graph(self, graph: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph))
 
@@ -153,8 +167,13 @@ class SparqlHttpStore:
     def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
         self._post(self.update_url, {"update": replace_graph_update(graph, ntriples, shared)}, "*/*")
 
+    def add_graphs(self, items: list) -> None:
+        for item in items:  # one update each: the protocol has no portable bulk load
+            self.replace_graph(item.graph, item.triples + item.marker, item.shared)
+
     def has_graph(self, graph: str) -> bool:
-        return self.query(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")[1][0][0]
+        # not ASK: Virtuoso answers ASK as a SELECT with no rows for false
+        return bool(self.query(f"SELECT ?s WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }} LIMIT 1")[1])
 
     def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
         form = {"query": sparql, "union-default-graph": "true"}  # Oxigraph's flag; others ignore it
