@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -148,10 +147,12 @@ def cmd_query(args) -> int:
 
     if args.explain:  # Oxigraph's own plan, with evaluation statistics
         import subprocess
+        import tempfile
 
-        command = [_oxigraph_binary(), "query", "--location", str(_store_folder(args.store)), "--query", resolve_query(args.query),
-                   "--union-default-graph", "--explain", "--stats", "--results-file", os.devnull, "--results-format", "tsv"]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout or None)
+        with tempfile.TemporaryDirectory() as tmp:
+            command = [_oxigraph_binary(), "query", "--location", str(_store_folder(args.store)), "--query", resolve_query(args.query),
+                       "--union-default-graph", "--explain", "--stats", "--results-file", str(Path(tmp) / "results.tsv")]
+            result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout or None)
         sys.stdout.write(result.stderr)
         return EXIT_OK if result.returncode == 0 else EXIT_FAILED
 
