@@ -182,3 +182,16 @@ def test_loading_into_virtuoso_gives_the_embedded_graph(virtuoso_server, built, 
 
     rows = json.loads(capsys.readouterr().out)
     assert {r["participant"] for r in rows if r["role"] == "attendee"} >= {"胡勇春", "郑云涛", "朱长林"}
+
+
+def test_building_in_three_parts_gives_the_same_graph(corpus, serial_build, tmp_path):
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    for i, part in enumerate((lines[:5], lines[5:11], lines[11:])):
+        path = tmp_path / f"part{i}.jsonl"
+        path.write_text("\n".join(part) + "\n", encoding="utf-8")
+        assert main(["build", str(path), "-o", str(tmp_path / "out"), "--jobs", "1"]) == 0
+
+    def content(quads):  # the source file names differ, as they should
+        return {q for q in quads if b"#sourceFile>" not in q}
+
+    assert content(_quads(tmp_path / "out")) == content(serial_build)
