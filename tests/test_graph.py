@@ -163,3 +163,19 @@ def test_explain_prints_the_query_plan(built, capsys):
     assert main(["query", "-s", str(built), "people", "--explain"]) == 0
     plan = capsys.readouterr().out
     assert "QueryExplanation" in plan and "number of results" in plan
+
+
+def test_posts_over_time_are_queryable(tmp_path, capsys):
+    for day, text in (("2024-01-05", "市长郑云涛出席全市经济工作会议。"), ("2024-02-03", "市委副书记、市长郑云涛出席全市安全生产工作会议。")):
+        (tmp_path / f"yk_{day}.txt").write_text(text, encoding="utf-8")
+    assert main(["build", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    query = """PREFIX org: <http://www.w3.org/ns/org#> PREFIX kgo: <https://w3id.org/kg-news/ontology#>
+    PREFIX schema: <https://schema.org/> PREFIX time: <http://www.w3.org/2006/time#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT DISTINCT ?who WHERE { ?m org:member/schema:name ?who ; kgo:postTitle "市长" ;
+      org:memberDuring/time:hasBeginning/time:inXSDDate ?d FILTER(?d >= "2024-01-01"^^xsd:date && ?d <= "2024-01-31"^^xsd:date) }"""
+    assert main(["query", "-s", str(tmp_path / "out"), query, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"who": "郑云涛"}]
+    assert main(["query", "-s", str(tmp_path / "out"), "posts", "--format", "json"]) == 0
+    rows = {(r["person"], r["post"]): r for r in json.loads(capsys.readouterr().out)}
+    assert rows[("郑云涛", "市长")]["first_seen"] == "2024-01-05" and rows[("郑云涛", "市长")]["last_seen"] == "2024-02-03"

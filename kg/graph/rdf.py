@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import SKOS, TIME
 
 import kg
 from kg.graph.vocab import KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
@@ -195,6 +195,15 @@ class ArticleGraph:
         g.add((membership, ORG.role, role))
         g.add((membership, KGO.postTitle, Literal(f.value)))
         g.add((membership, PROV.wasDerivedFrom, self.evidence(f.evidence)))
+        if self.article.date and len(self.article.date) == 10:
+            # seen holding the post on the day of the article: ORG's memberDuring, an OWL-Time interval
+            during, instant = URIRef(f"{membership}/during"), URIRef(f"{membership}/seen")
+            g.add((membership, ORG.memberDuring, during))
+            g.add((during, RDF.type, TIME.Interval))
+            g.add((during, TIME.hasBeginning, instant))
+            g.add((during, TIME.hasEnd, instant))
+            g.add((instant, RDF.type, TIME.Instant))
+            g.add((instant, TIME.inXSDDate, _date(self.article.date)))
 
 
 def article_dataset(doc: Extraction) -> Dataset:
