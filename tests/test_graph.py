@@ -167,8 +167,9 @@ def test_explain_prints_the_query_plan(built, capsys):
 
 def test_posts_over_time_are_queryable(tmp_path, capsys):
     for day, text in (("2024-01-05", "市长郑云涛出席全市经济工作会议。"), ("2024-02-03", "市委副书记、市长郑云涛出席全市安全生产工作会议。")):
-        (tmp_path / f"yk_{day}.txt").write_text(text, encoding="utf-8")
-    assert main(["build", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "1"]) == 0
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"yk_{day}.txt").write_text(text, encoding="utf-8")
+    assert main(["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--jobs", "1"]) == 0
     capsys.readouterr()
     query = """PREFIX org: <http://www.w3.org/ns/org#> PREFIX kgo: <https://w3id.org/kg-news/ontology#>
     PREFIX schema: <https://schema.org/> PREFIX time: <http://www.w3.org/2006/time#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
