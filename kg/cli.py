@@ -184,7 +184,9 @@ def cmd_viz(args) -> int:
         graph = to_networkx(store)
     finally:
         store.close()
-    print(f"wrote {write_html(graph, args.output)}")
+    types = args.types.split(",") if args.types else None
+    written = write_html(graph, args.output, date_from=args.date_from, date_to=args.date_to, types=types, min_coattendance=args.min_coattendance, top=args.top or None)
+    print(f"wrote {written}")
     return EXIT_OK
 
 
@@ -277,6 +279,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("viz", help="draw who attended what as an offline HTML page")
     p.add_argument("-s", "--store", default="output")
     p.add_argument("-o", "--output", default="graph.html")
+    p.add_argument("--from", dest="date_from", help="only events on or after this date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", help="only events on or before this date")
+    p.add_argument("--types", help="node types to draw, e.g. person,event")
+    p.add_argument("--min-coattendance", type=int, default=0, help="only people who share at least N events with someone")
+    p.add_argument("--top", type=int, default=0, help="only the N nodes of highest degree (0: all)")
     p.set_defaults(func=cmd_viz)
 
     p = sub.add_parser("serve", help="a read-only SPARQL endpoint over the store")

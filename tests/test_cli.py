@@ -61,3 +61,16 @@ def test_every_command_has_help():
     for command in ("build", "extract", "query", "export", "viz", "stats"):
         result = kg(command, "--help")
         assert result.returncode == 0 and "usage: kg" in result.stdout
+
+
+def test_viz_filters(built, tmp_path):
+    import re
+
+    full = kg("viz", "-s", str(built), "-o", str(tmp_path / "all.html"))
+    people = kg("viz", "-s", str(built), "-o", str(tmp_path / "people.html"), "--types", "person,event", "--from", "2024-01-11", "--to", "2024-01-11")
+    none = kg("viz", "-s", str(built), "-o", str(tmp_path / "none.html"), "--from", "2025-01-01")
+    assert full.returncode == people.returncode == none.returncode == 0
+    sizes = {name: len((tmp_path / f"{name}.html").read_text(encoding="utf-8")) for name in ("all", "people", "none")}
+    assert sizes["none"] < sizes["people"] < sizes["all"]
+    assert "胡勇春" in (tmp_path / "people.html").read_text(encoding="utf-8")
+    assert not re.search(r"胡勇春", (tmp_path / "none.html").read_text(encoding="utf-8"))

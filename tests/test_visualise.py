@@ -1,4 +1,5 @@
-"""The who-attended-what page: draws offline, shows hostile text as text, never runs it.
+"""The who-attended-what page: draws offline, shows hostile text as text, never runs it; its filters mean
+the same in Python and in the page; big graphs come with their layout and no physics.
 
 Browser tests use the system Chromium through playwright (no ``playwright install``).  Every request that
 is not file:// is aborted and recorded, and the page's Content-Security-Policy violations are recorded too,
@@ -8,6 +9,7 @@ so "nothing was loaded" and "nothing was injected" are both checked, not assumed
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -17,10 +19,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.views.visualise import NODE_STYLE, ROLE_COLOUR, render_html, write_html
+from kg.views.visualise import NODE_STYLE, PRECOMPUTE_ABOVE, ROLE_COLOUR, render_html, write_html
 
 XSS_SCRIPT = "<script>document.body.dataset.xss=1</script>"
 XSS_IMG = '<img src=x onerror="document.body.dataset.xss=1">'
+XSS_TYPE = XSS_IMG + ' "q" \'s\''  # a node type from the data: shown as a filter check box label
+XSS_DATE = '2024-12-12"><script>document.body.dataset.xss=1</script>'  # starts like a date: in the span
 EX = "http://example.org/kg/"
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,6 +44,7 @@ def hostile_graph() -> nx.MultiDiGraph:
                date="2024-12-11", venue=EX + "place/gh", description="<b>bold?</b> href=javascript:alert(1)")
     g.add_node(EX + "place/gh", label="北京人民大会堂", type="place", subtype="")
     g.add_node(EX + "article/a1", label="新华社 " + XSS_IMG, type="article", subtype="news")
+    g.add_node(EX + "thing/1", label="某物", type=XSS_TYPE, subtype="", date=XSS_DATE)
     roles = {EX + "person/xi": "speaker", EX + "person/evil1": "chair", EX + "person/evil2": "attendee",
              EX + 'org/"></script><script>document.body.dataset.xss=1</script>': "host"}
     for person, role in roles.items():
@@ -50,6 +55,7 @@ def hostile_graph() -> nx.MultiDiGraph:
     g.add_edge(EX + "person/xi", EX + "event/cewc", relation="participation", role="speaker",
                date="2024-12-11", article="a2", evidence="习近平在会上发表重要讲话。")
     g.add_edge(EX + "event/cewc", EX + "place/gh", relation="location", article="a1", evidence="在北京举行")
+    g.add_edge(EX + "thing/1", EX + "event/cewc", relation="participation", role="guest", date=XSS_DATE)
     g.add_edge(EX + "article/a1", EX + "person/xi", relation="reporter", article="a1")
     return g
 
@@ -91,7 +97,7 @@ def test_filtering_merging_and_tooltips():
     data = page_data(render_html(g))
     assert {n["id"] for n in data["nodes"]} == SHOWN
     edges = {(e["from"], e["to"]): e for e in data["edges"]}
-    assert len(data["edges"]) == 5  # two xi->cewc speaker edges merged; reporter edge hidden
+    assert len(data["edges"]) == 6  # two xi->cewc speaker edges merged; reporter edge hidden
     speaker = edges[(EX + "person/xi", EX + "event/cewc")]
     assert speaker["label"] == "speaker" and "article a2" in speaker["title"] and "article a1" in speaker["title"]
     assert edges[(EX + "event/cewc", EX + "place/gh")]["label"] == "location"
@@ -262,4 +268,187 @@ def test_the_built_example_draws_offline(offline_page, built):
     assert not labels & {"习近平", "陈晓苏", "杨成栋", "吕晓婷"}
     roles = set(page.evaluate("kgNetwork.body.data.edges.get().map(e => e.label)"))
     assert {"attendee", "speaker"} <= roles
+    _assert_nothing_ran(page, attempted, errors)
+
+
+# --- Filters: the same answer from the Python keywords and from the page's control panel. -------------
+
+def meetings_graph() -> nx.MultiDiGraph:
+    """Four meetings: a and b share two, a and c share two, d shares one, "lone" shares none.
+
+    Drawn degrees: e1 and e2 have 4 edges, a and e3 have 3 (a comes first in node order).
+    """
+    g = nx.MultiDiGraph()
+    for person in "abcd":
+        g.add_node(person, label=person.upper(), type="person")
+    g.add_node("lone", label="Lone", type="person")
+    for event, day in (("e1", "2024-01-10"), ("e2", "2024-02-10"), ("e3", "2024-03-10"), ("e4", "2024-03")):
+        g.add_node(event, label=event, type="event", date=day)
+    g.add_node("p1", label="Hall", type="place")
+    g.add_node("o1", label="Office", type="organization")
+    for person, events in (("a", "e1 e2 e3"), ("b", "e1 e2"), ("c", "e1 e3"), ("d", "e3"), ("lone", "e4")):
+        for event in events.split():
+            g.add_edge(person, event, relation="participation", role="attendee", date=g.nodes[event]["date"])
+    g.add_edge("a", "e3", relation="participation", role="speaker", date="2024-03-10")  # a second drawn edge
+    g.add_edge("o1", "e2", relation="participation", role="host", date="2024-02-10")
+    for event in ("e1", "e2"):
+        g.add_edge(event, "p1", relation="location")
+    return g
+
+
+EVERYONE = set(meetings_graph().nodes)
+FILTER_CASES = [  # (keywords, nodes drawn)
+    ({}, EVERYONE),
+    ({"date_from": "2024-02-01"}, EVERYONE - {"e1"}),
+    ({"date_to": "2024-02-28"}, EVERYONE - {"e3", "e4", "d", "lone"}),
+    ({"date_from": "2024-03-05"}, {"a", "c", "d", "e3", "lone", "e4"}),  # "2024-03" may be after the 5th
+    ({"types": ["person", "event"]}, EVERYONE - {"p1", "o1"}),
+    ({"types": ["person", "place"]}, set()),  # nothing links persons and places directly
+    ({"min_coattendance": 1}, EVERYONE - {"lone", "e4"}),
+    ({"min_coattendance": 2}, EVERYONE - {"lone", "e4", "d"}),
+    ({"min_coattendance": 3}, {"e1", "e2", "p1", "o1"}),
+    ({"min_coattendance": 2, "date_from": "2024-02-01"}, {"e2", "p1", "o1"}),  # no pair shares two after January
+    ({"top": 3}, {"e1", "e2", "a"}),
+    ({"top": 4, "types": ["person", "event", "organization"]}, {"e1", "e2", "e3", "a"}),
+]
+
+
+@pytest.mark.parametrize(("keywords", "expected"), FILTER_CASES)
+def test_python_filters_choose_what_is_written(keywords, expected):
+    data = page_data(render_html(meetings_graph(), **keywords))
+    assert {n["id"] for n in data["nodes"]} == expected
+    assert all(e["from"] in expected and e["to"] in expected for e in data["edges"])
+
+
+def test_python_filters_drop_edges_outside_the_dates_and_say_so():
+    html = render_html(meetings_graph(), date_from="2024-02-01", date_to="2024-02-28", top=10)
+    data = page_data(html)
+    assert {(e["from"], e["to"]) for e in data["edges"]} == {("a", "e2"), ("b", "e2"), ("o1", "e2"),
+                                                              ("e2", "p1")}
+    assert "written with: dates 2024-02-01 to 2024-02-28; top 10 by degree" in html
+    with pytest.raises(ValueError):
+        render_html(meetings_graph(), top=0)
+
+
+# --- Layout: above the threshold the positions come with the data and physics is off. -------------------
+
+def star_graph(events: int, people: int) -> nx.MultiDiGraph:
+    """``events`` meetings in a chain of shared attendees, each with ``people`` who attend only it."""
+    g = nx.MultiDiGraph()
+    for i in range(events):
+        g.add_node(f"e{i}", label=f"会议{i}", type="event", date="2024-01-01")
+        for j in range(people):
+            g.add_node(f"p{i}.{j}", label=f"人{i}.{j}", type="person")
+            g.add_edge(f"p{i}.{j}", f"e{i}", relation="participation", role="attendee")
+        if i:
+            g.add_edge(f"p{i - 1}.0", f"e{i}", relation="participation", role="attendee")
+    g.add_node("p-alone", label="alone", type="person")  # a second component
+    g.add_node("e-alone", label="alone", type="event")
+    g.add_edge("p-alone", "e-alone", relation="participation", role="attendee")
+    return g
+
+
+def test_small_pictures_use_physics_big_ones_a_precomputed_layout():
+    small = page_data(render_html(meetings_graph()))
+    assert small["options"]["physics"]["enabled"] is True
+    assert not any("x" in n for n in small["nodes"])
+    big_graph = star_graph(40, 10)
+    assert big_graph.number_of_nodes() > PRECOMPUTE_ABOVE
+    big = page_data(render_html(big_graph))
+    assert big["options"]["physics"]["enabled"] is False
+    assert big["options"]["layout"]["improvedLayout"] is False
+    positions = {n["id"]: (n["x"], n["y"]) for n in big["nodes"]}
+    assert len(positions) == big_graph.number_of_nodes()
+    assert len(set(positions.values())) == len(positions)  # no two nodes on the same spot
+    # Linked nodes are near each other compared with the size of the picture.
+    xs, ys = zip(*positions.values())
+    span = max(max(xs) - min(xs), max(ys) - min(ys))
+    far = [e for e in big["edges"] if math.dist(positions[e["from"]], positions[e["to"]]) > span / 3]
+    assert len(far) < len(big["edges"]) / 20
+    forced = page_data(render_html(meetings_graph(), precompute_above=0))
+    assert forced["options"]["physics"]["enabled"] is False and all("x" in n for n in forced["nodes"])
+
+
+def test_the_page_keeps_a_precomputed_layout(offline_page, tmp_path):
+    page, attempted, errors = offline_page
+    path = write_html(star_graph(40, 10), tmp_path / "big.html")
+    _open(page, path)
+    drawn = page.evaluate("kgNetwork.getPositions()")
+    for node in page_data(path.read_text(encoding="utf-8"))["nodes"]:
+        assert drawn[node["id"]] == pytest.approx({"x": node["x"], "y": node["y"]}, abs=1)  # rounded there
+    assert page.evaluate("kgNetwork.physics.physicsEnabled") is False
+    _assert_nothing_ran(page, attempted, errors)
+
+
+# --- The page's own filters. ---------------------------------------------------------------------------
+
+def _shown(page) -> set[str]:
+    """Nodes the network really draws (vis-network leaves hidden ones out of ``nodeIndices``)."""
+    ids = page.evaluate("kgNetwork.body.nodeIndices")
+    assert page.evaluate("document.body.dataset.kgVisible") == str(len(ids))
+    return set(ids)
+
+
+def _set_filters(page, *, date_from="", date_to="", types=None, min_coattendance=0, top=None) -> None:
+    """Fill the control panel like a person would; each control applies on "change"."""
+    page.fill("#kg-from", date_from)
+    page.fill("#kg-to", date_to)
+    for box in page.locator("#kg-types input").all():
+        box.set_checked(types is None or box.get_attribute("value") in types)
+    page.fill("#kg-coattendance", str(min_coattendance))
+    page.fill("#kg-top", "" if top is None else str(top))
+    page.locator("#kg-top").dispatch_event("change")
+
+
+@pytest.fixture(scope="module")
+def meetings_page_path(tmp_path_factory):
+    return write_html(meetings_graph(), tmp_path_factory.mktemp("viz") / "meetings.html")
+
+
+def test_page_filters_match_the_python_ones(offline_page, meetings_page_path):
+    page, attempted, errors = offline_page
+    _open(page, meetings_page_path)
+    assert _shown(page) == EVERYONE
+    for keywords, expected in FILTER_CASES:
+        _set_filters(page, **keywords)
+        assert _shown(page) == expected, keywords
+        edges = page.evaluate("kgNetwork.body.data.edges.get({filter: e => !e.hidden}).map(e => [e.from, e.to])")
+        assert all(a in expected and b in expected for a, b in edges)
+    _set_filters(page)
+    assert _shown(page) == EVERYONE
+    assert page.locator("#kg-shown").inner_text() == f"{len(EVERYONE)} of {len(EVERYONE)} nodes shown"
+    _assert_nothing_ran(page, attempted, errors)
+
+
+def test_toggling_a_type_or_the_coattendance_hides_and_shows(offline_page, meetings_page_path):
+    page, attempted, errors = offline_page
+    _open(page, meetings_page_path)
+    person = page.locator('#kg-types input[value="person"]')
+    person.uncheck()
+    assert _shown(page) == {"e1", "e2", "p1", "o1"}  # e3 and e4 had only persons
+    person.check()
+    assert _shown(page) == EVERYONE
+    page.fill("#kg-coattendance", "2")
+    page.locator("#kg-coattendance").press("Enter")  # the form must not submit (CSP: form-action 'none')
+    page.locator("#kg-coattendance").dispatch_event("change")
+    assert _shown(page) == EVERYONE - {"lone", "e4", "d"}
+    page.fill("#kg-coattendance", "0")
+    page.locator("#kg-coattendance").dispatch_event("change")
+    assert _shown(page) == EVERYONE
+    _assert_nothing_ran(page, attempted, errors)
+
+
+def test_control_panel_shows_hostile_types_and_dates_as_text(offline_page, hostile_page_path):
+    html = hostile_page_path.read_text(encoding="utf-8")
+    assert XSS_TYPE not in html and XSS_DATE not in html
+    page, attempted, errors = offline_page
+    _open(page, hostile_page_path)
+    box = page.locator("#kg-types input").nth(len(page.locator("#kg-types input").all()) - 1)
+    assert box.get_attribute("value") == XSS_TYPE
+    assert page.locator("#kg-types label").last.inner_text().strip() == f"{XSS_TYPE} (1)"
+    assert XSS_DATE in page.locator("#kg-filters").inner_text()
+    box.uncheck()
+    assert _shown(page) == SHOWN - {EX + "thing/1"}
+    box.check()
+    assert _shown(page) == SHOWN
     _assert_nothing_ran(page, attempted, errors)
