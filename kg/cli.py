@@ -127,9 +127,9 @@ def extraction_record(doc) -> dict:
 
 
 def _oxigraph_binary() -> str:
-    import shutil
+    from kg.graph.store import oxigraph_binary
 
-    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    binary = oxigraph_binary()
     if binary is None:
         raise Fail("the oxigraph server is not installed (pip install oxigraph)")
     return binary

@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLE, pd1998
 
 from kg.cli import main
-from kg.graph.store import open_store
+from kg.graph.store import open_store, oxigraph_binary
 
 
 def _quads(location) -> set[bytes]:
@@ -69,7 +69,7 @@ def _wait(url: str, seconds: float = 30) -> None:
 
 @pytest.fixture
 def oxigraph_server(tmp_path):
-    binary = shutil.which("oxigraph")
+    binary = oxigraph_binary()
     if binary is None:
         pytest.fail("the oxigraph server (PyPI 'oxigraph') is not installed") if os.environ.get("CI") else pytest.skip("no oxigraph server")
     port = _free_port()

@@ -219,6 +219,14 @@ def open_store(location: str | Path, read_only: bool = False) -> GraphStore:
     return OxigraphStore(path, read_only=read_only)
 
 
+def oxigraph_binary() -> str | None:
+    """The Oxigraph server from PyPI, on PATH or beside this Python (an unactivated venv)."""
+    import shutil
+    import sys
+
+    return shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+
+
 def is_update(sparql: str) -> bool:
     """Whether a request would change the store (refused unless asked for)."""
     body = re.sub(r"#[^\n]*|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|<[^>\s]*>", " ", sparql)
