@@ -93,6 +93,18 @@ def processes(records: list[dict], tmp: Path) -> list[tuple]:
     return [("kg build --jobs 1", one, 1.0), ("kg build --jobs 2", two, one / two)]
 
 
+def built_nquads(records: list[dict], out: Path) -> bytes:
+    """``kg build`` of the articles, dumped as N-Quads."""
+    from kg.graph.store import open_store
+
+    _kg_build(write_jsonl(records, out.with_suffix(".jsonl")), out, "--jobs", "2")
+    store = open_store(out, read_only=True)
+    try:
+        return store.dump("N_QUADS")
+    finally:
+        store.close()
+
+
 def _rdflib_query(nquads: bytes, sparql: str, conn) -> None:
     from rdflib import Dataset
 
@@ -107,14 +119,9 @@ def stores(records: list[dict], tmp: Path, rdflib_timeout: float) -> list[tuple]
     import pyoxigraph as ox
     from rdflib import Dataset
 
-    from kg.graph.store import open_store
     from kg.views.query import canned_queries
 
-    source = write_jsonl(records, tmp / "stores.jsonl")
-    _kg_build(source, tmp / "s", "--jobs", "2")
-    built = open_store(tmp / "s", read_only=True)
-    nquads = built.dump("N_QUADS")
-    built.close()
+    nquads = built_nquads(records, tmp / "s")
     n = len(nquads.splitlines())
     rows = []
     t_rdf, data = timed(lambda: Dataset(default_union=True).parse(data=nquads, format="nquads"))
@@ -177,14 +184,9 @@ def _replicate(nquads: bytes, copies: int):
 def queries_at_scale(records: list[dict], tmp: Path, sizes: list[int]) -> list[tuple]:
     import pyoxigraph as ox
 
-    from kg.graph.store import open_store
     from kg.views.query import canned_queries
 
-    source = write_jsonl(records, tmp / "q.jsonl")
-    _kg_build(source, tmp / "q", "--jobs", "2")
-    built = open_store(tmp / "q", read_only=True)
-    nquads = built.dump("N_QUADS")
-    built.close()
+    nquads = built_nquads(records, tmp / "q")
     base_quads = len(nquads.splitlines())
     rows, first = [], {}
     for size in sizes:
@@ -200,7 +202,6 @@ def queries_at_scale(records: list[dict], tmp: Path, sizes: list[int]) -> list[t
             base_t, base_n = first.setdefault(name, (t, quads))
             growth = (t / base_t) / (quads / base_n) if quads != base_n else 1.0
             rows.append((f"{quads:,} quads: {name}", t, f"{growth:.2f}"))
-        del store
     return rows
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg import __version__
@@ -84,6 +85,22 @@ def cmd_build(args) -> int:
         store.close()
     print(f"{result.built} articles built, {result.unchanged} unchanged; {count} quads in {args.store or out / 'store'}; picture: {out / 'graph.html'}")
     return _report_skipped(report)
+
+
+@contextmanager
+def _reading(location: str):
+    store = open_store(location, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _network(location: str):
+    from kg.views.network import to_networkx
+
+    with _reading(location) as store:
+        return to_networkx(store)
 
 
 def cmd_extract(args) -> int:
@@ -166,24 +183,16 @@ def cmd_query(args) -> int:
 def cmd_export(args) -> int:
     from kg.views.export import export
 
-    store = open_store(args.store, read_only=True)
-    try:
+    with _reading(args.store) as store:
         written = export(store, args.format, args.output)
-    finally:
-        store.close()
     print("wrote " + ", ".join(map(str, written)))
     return EXIT_OK
 
 
 def cmd_viz(args) -> int:
-    from kg.views.network import to_networkx
     from kg.views.visualise import write_html
 
-    store = open_store(args.store, read_only=True)
-    try:
-        graph = to_networkx(store)
-    finally:
-        store.close()
+    graph = _network(args.store)
     types = args.types.split(",") if args.types else None
     written = write_html(graph, args.output, date_from=args.date_from, date_to=args.date_to, types=types, min_coattendance=args.min_coattendance, top=args.top or None)
     print(f"wrote {written}")
@@ -192,14 +201,9 @@ def cmd_viz(args) -> int:
 
 def cmd_analyze(args) -> int:
     from kg.views import analysis
-    from kg.views.network import to_networkx
     from kg.views.query import format_rows
 
-    store = open_store(args.store, read_only=True)
-    try:
-        graph = to_networkx(store)
-    finally:
-        store.close()
+    graph = _network(args.store)
     names = list(analysis.ANALYSES) if args.what == "all" else [args.what]
     for name in names:
         options = {"person": args.person} if name == "timeline" else {}
@@ -216,11 +220,8 @@ def cmd_analyze(args) -> int:
 def cmd_stats(args) -> int:
     from kg.views.stats import stats
 
-    store = open_store(args.store, read_only=True)
-    try:
+    with _reading(args.store) as store:
         counts = stats(store)
-    finally:
-        store.close()
     for key, value in counts.items():
         print(f"{key:15} {value}")
     return EXIT_OK

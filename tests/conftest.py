@@ -50,3 +50,14 @@ def pd1998():
     if not PD1998.exists():
         pytest.skip(f"corpus not present: {PD1998}")
     return PD1998
+
+
+def quads_of(location) -> set[bytes]:
+    """Every quad of a store, as N-Quads lines: to compare two graphs exactly."""
+    from kg.graph.store import open_store
+
+    store = open_store(location, read_only=True)
+    try:
+        return set(store.dump("N_QUADS").splitlines())
+    finally:
+        store.close()

@@ -11,9 +11,8 @@ import subprocess
 import sys
 import time
 
-from conftest import pd1998
+from conftest import pd1998, quads_of
 
-from kg.graph.store import open_store
 
 
 def _corpus(tmp_path, n=24):
@@ -30,19 +29,12 @@ def _build(source, out) -> subprocess.Popen:
     )
 
 
-def _quads(out) -> set[bytes]:
-    store = open_store(out, read_only=True)
-    try:
-        return set(store.dump("N_QUADS").splitlines())
-    finally:
-        store.close()
-
 
 def test_killed_builds_resume_to_the_same_graph(tmp_path):
     source = _corpus(tmp_path)
     whole = tmp_path / "whole"
     assert _build(source, whole).wait(timeout=600) == 0
-    expected = _quads(whole)
+    expected = quads_of(whole)
 
     out, rng, kills = tmp_path / "killed", random.Random(), []
     for sig in (signal.SIGKILL, signal.SIGINT, signal.SIGKILL, signal.SIGKILL):
@@ -57,7 +49,7 @@ def test_killed_builds_resume_to_the_same_graph(tmp_path):
     resumed = _build(source, out)
     stdout, _ = resumed.communicate(timeout=600)
     assert resumed.returncode == 0
-    assert _quads(out) == expected, kills
+    assert quads_of(out) == expected, kills
     built, unchanged = map(int, re.search(r"(\d+) articles built, (\d+) unchanged", stdout.decode()).groups())
     assert built + unchanged == 24, kills
 
@@ -69,5 +61,5 @@ def test_a_rebuild_of_changed_content_replaces_the_article_graph(tmp_path):
     assert _build(path, out).wait(timeout=300) == 0
     path.write_text(json.dumps({"id": "a", "text": "市长王芳出席全市安全生产工作会议。"}, ensure_ascii=False), encoding="utf-8")
     assert _build(path, out).wait(timeout=300) == 0
-    names = {q for q in _quads(out) if b"schema.org/name" in q}
+    names = {q for q in quads_of(out) if b"schema.org/name" in q}
     assert any("王芳".encode() in q for q in names) and not any("李明".encode() in q for q in names)
