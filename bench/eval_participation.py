@@ -30,7 +30,6 @@ import re
 import sys
 import time
 import tomllib
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -201,3 +201,144 @@ def test_bylines_and_signatures_are_credits(pipeline, text, reporters):
 def test_photo_credits_without_a_job_word(pipeline):
     doc = _extract(pipeline, "图为学生在上课。（孙建国摄）\n图为老师备课。（周小林吴大伟摄影报道）")
     assert [f.subject.text for f in _facts(doc, "photographer")] == ["孙建国", "周小林", "吴大伟"]
+
+
+def test_names_the_tagger_cut_inside_a_list_of_persons(pipeline):
+    text = "全国政协新年茶话会今天举行。出席茶话会的领导同志还有：丁关根、李贵鲜、铁木尔·达瓦买提、胡绳、万国权、何鲁丽。"
+    attendees = {who for who, _, _ in _participants(_extract(pipeline, text), "attendee")}
+    assert {"李贵鲜", "铁木尔·达瓦买提", "胡绳", "万国权"} <= attendees
+    assert not attendees & {"李贵", "铁木尔·达瓦"}
+
+
+def test_officials_quoted_in_a_meeting_report_spoke_at_it(pipeline):
+    text = "全省统计工作会议今天在杭州召开。省统计局局长王立新说，要切实提高统计数据质量。"
+    assert _participants(_extract(pipeline, text)) == {("王立新", "全省统计工作会议", "speaker")}
+
+
+def test_letter_writers_and_interviewees_quoted_are_no_speakers(pipeline):
+    text = "全省医药工作会议今天在杭州召开。副省长赵立明致信大会。赵立明指出，医药行业要加快发展。代表李华对记者说，会议开得很好。"
+    assert _participants(_extract(pipeline, text)) == set()
+
+
+def test_performers_of_a_concert_attended_it(pipeline):
+    text = "新年音乐会今晚在省大剧院举行。男高音歌唱家张伟演唱了歌剧选段，著名指挥家李刚、王平分别指挥演奏了一批中外名曲，为观众奉献了一台高水准的交响音乐会。"
+    doc = _extract(pipeline, text)
+    assert doc.main_event.label == "新年音乐会"
+    assert {who for who, _, _ in _participants(doc, "attendee")} == {"张伟", "李刚", "王平"}
+
+
+def test_counted_guests_who_gave_speeches(pipeline):
+    text = "体育产业发展研讨会今天在京召开。国家体委副主任王明、著名经济学家李强等１０位嘉宾，就体育产业发展登台演讲。"
+    doc = _extract(pipeline, text)
+    assert {(who, role) for who, _, role in _participants(doc)} == {("王明", "guest"), ("李强", "guest"), ("王明", "speaker"), ("李强", "speaker")}
+
+
+def test_a_background_meeting_of_an_earlier_year_is_not_the_article_event(pipeline):
+    text = "据介绍，持证上岗制度是在１９９６年全国广播影视语言工作会议上提出的。李铁映在颁证会上说，这是一个好制度。颁证会后，李铁映同志与大家合影留念。"
+    doc = _extract(pipeline, "持证上岗制度今起实行\n" + text, date="1998-01-01")
+    assert doc.main_event.label == "颁证会"
+    assert _participants(doc) == {("李铁映", "颁证会", "speaker")}
+
+
+def test_a_year_names_the_event_and_a_suffix_completes_the_host(pipeline):
+    doc = _extract(pipeline, "嘉应商会今天举行新年宴会，外交部副部长唐家璇等应邀出席了宴会。")
+    assert doc.main_event.label == "新年宴会"
+    assert ("嘉应商会", "新年宴会", "host") in _participants(doc)
+
+
+def test_side_participants_seated_at_a_reception(pipeline):
+    text = (
+        "国家主席江泽民今天在中南海会见了美国前国防部长威廉·佩里。"
+        "美国驻华大使尚慕杰，前总统国家安全事务助理斯考克罗夫特，前参谋长联席会议主席沙利卡什维利等会见时在座。佩里说，美中双方应抓住机遇。"
+    )
+    doc = _extract(pipeline, text, date="1998-01-14")
+    meeting = "江泽民会见威廉·佩里"
+    assert doc.main_event is None  # 参谋长联席会议主席 is a post, not an event
+    assert {who for who, event, role in _participants(doc) if role == "attendee" and event == meeting} == {"尚慕杰", "斯考克罗夫特", "沙利卡什维利"}
+    assert ("威廉·佩里", meeting, "speaker") in _participants(doc)  # 佩里 is 威廉·佩里
+
+
+def test_the_opening_of_the_symposium_is_the_symposium_and_groups_are_no_participants(pipeline):
+    text = "中日长江水利研讨会今天在京举行。全国政协副主席钱正英出席了研讨会开幕式。国务院有关部门负责同志也参加了会议。"
+    assert _participants(_extract(pipeline, text)) == {("钱正英", "中日长江水利研讨会", "attendee")}
+
+
+def test_event_names_with_brackets_lists_and_a_fuller_headline(pipeline):
+    doc = _extract(pipeline, "全国银行、保险、证券系统行长（经理）会议日前在京召开。温家宝参加了会议。")
+    assert doc.main_event.label == "全国银行、保险、证券系统行长（经理）会议"
+    doc = _extract(pipeline, "北京市举行老干部迎春团拜会\n北京市今天下午举行老干部团拜会。张全景等出席团拜会并讲了话。")
+    assert doc.main_event.label == "老干部迎春团拜会"
+    assert ("张全景", "老干部迎春团拜会", "speaker") in _participants(doc)
+
+
+def test_headline_names_run_together_are_read_from_the_body(pipeline):
+    text = "江泽民李鹏朱镕基李瑞环尉健行李岚清等会见出席会议代表\n李鹏、朱镕基、李瑞环、尉健行、李岚清等领导一同会见了代表。"
+    persons = {m.label for m in _extract(pipeline, text).mentions if m.type == "person"}
+    assert "李瑞" not in persons and "李瑞环" in persons
+
+
+def test_presenting_certificates_and_being_shown_at_the_event(pipeline):
+    text = (
+        "全国播音员颁证会今天在京举行。中共中央政治局委员李铁映与部长孙家正、主任许嘉璐等，向第一批获得证书的代表颁证。"
+        "在颁证会上，李铁映同志和孔繁森的妻子王庆芝等合影留念。"
+    )
+    doc = _extract(pipeline, text)
+    attendees = {who for who, _, _ in _participants(doc, "attendee")}
+    assert {"李铁映", "孙家正", "许嘉璐", "王庆芝"} <= attendees
+    assert "孔繁森" not in attendees  # named only to say whose wife she is
+
+
+def test_a_report_made_to_the_meeting_and_the_event_pointed_back_at(pipeline):
+    text = (
+        "全国双拥工作电视电话会议今天召开。总政治部副主任周子玉代表全国双拥工作领导小组对全国双拥工作作了部署。"
+        "国务委员兼国务院秘书长罗干、国家旅游局局长何光等出席了这项活动。"
+    )
+    doc = _extract(pipeline, text)
+    assert _participants(doc) == {
+        ("周子玉", "全国双拥工作电视电话会议", "speaker"),
+        ("罗干", "全国双拥工作电视电话会议", "attendee"),
+        ("何光", "全国双拥工作电视电话会议", "attendee"),
+    }
+
+
+def test_a_second_verb_after_bing_keeps_the_subjects(pipeline):
+    text = "全省新闻工作座谈会今天召开。省纪委副书记夏文明，省监察厅副厅长李立伦出席会议，并就如何做好宣传工作发表了意见。"
+    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    assert speakers == {"夏文明", "李立伦"}
+
+
+def test_hosts_named_before_the_event_or_in_the_clause_before(pipeline):
+    doc = _extract(pipeline, "这次全省纺织工业工作会议，由省政府批准，省经贸委和省纺织协会联合召开。")
+    assert ("省经贸委", "全省纺织工业工作会议", "host") in _participants(doc)
+    doc = _extract(pipeline, "由实业家王明创办的香港桑麻基金会，日前召开了本年度的桑麻科技奖颁奖会。")
+    assert {who for who, _, role in _participants(doc) if role == "host"} == {"香港桑麻基金会"}
+
+
+def test_many_departments_each_holding_a_meeting_host_no_one_event(pipeline):
+    text = "国家经贸委、民政部、人事部、公安部等二十几个部门召开机关干部大会，对活动进行动员。"
+    assert not {role for _, _, role in _participants(_extract(pipeline, text))} & {"host"}
+
+
+def test_a_province_and_its_city_are_one_place(pipeline):
+    text = "全国农村工作表彰会议今天召开。河北省、辽宁省沈阳市、安徽省合肥市等在会上介绍了经验。"
+    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    assert {"辽宁省沈阳市", "安徽省合肥市"} <= speakers and "沈阳市" not in speakers
+
+
+def test_organisations_the_tagger_took_for_places_or_cut(pipeline):
+    doc = _extract(pipeline, "今天，广东省军区召开邱玲英雄事迹表彰会，给她记一等功。")
+    assert _participants(doc) == {("广东省军区", "邱玲英雄事迹表彰会", "host")}
+    doc = _extract(pipeline, "贫困地区可持续发展研讨会今天在南京举行。研讨会是由中国科协和爱德基金会举办的。")
+    assert {who for who, _, role in _participants(doc) if role == "host"} == {"中国科协", "爱德基金会"}
+
+
+def test_a_clause_naming_no_one_goes_on_with_the_subject_before(pipeline):
+    text = "新年音乐会今晚在人民大会堂举行。演出结束后，江泽民等党和国家领导人走上舞台，亲切会见了参加演出的全体人员。"
+    assert ("江泽民", "江泽民会见", "host") in _participants(_extract(pipeline, text))
+    text = "全国训练工作会议今天召开。冬运中心主任肖天表示，我国连续参加过五届冬奥会。"
+    assert not _participants(_extract(pipeline, text), "attendee")
+
+
+def test_a_trigger_describing_people_or_a_body_is_no_attendance(pipeline):
+    text = "全省抗震救灾紧急会议今天召开。省军区向参加抗震救灾的全体官兵表示慰问。全省成立了由物价局、供电局领导参加的电价测算小组。"
+    assert _participants(_extract(pipeline, text)) == set()

@@ -16,6 +16,8 @@ _ADMIN_SUFFIX = re.compile(r"(?:省|市|县|区|州|镇|乡|街道|自治区|特
 # tokens that may stand inside a chain of posts before a name: 中共中央/ORG 总书记/n 、 国家主席/n
 # (国务院/ORG 副/a 秘书长/n: 副 is tagged as an adjective)
 _POST_CHAIN_TAGS = {"n", "nz", "ORG", "LOC", "j", "vn", "w", "a"}
+# tags of the pieces of a name the tagger cut (李贵/PER 鲜/a) or took for a word (万国/n 权/n)
+_NAME_PIECE_TAGS = {"PER", "n", "nr", "nz", "v", "a", "vn"}
 
 
 def _post_pattern() -> re.Pattern:
@@ -25,6 +27,11 @@ def _post_pattern() -> re.Pattern:
 def _venue_pattern() -> re.Pattern:
     suffixes = lexicon.alternation(lexicon.words("venue_suffixes.txt"))
     return re.compile(rf"在(?P<venue>[^\s，。、；：！？,;:!?在和与]{{0,12}}?(?:{suffixes}))")
+
+
+def _org_named(name: str) -> bool:
+    """广东省军区/LOC: a place name that ends like an organisation (军区, 委员会) is one."""
+    return any(len(suffix) > 1 and name.endswith(suffix) for suffix in lexicon.table("org_suffixes.tsv"))
 
 
 def org_subtype(name: str) -> str:
@@ -75,17 +82,85 @@ def _out_of_credits(doc: Extraction, tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _unglued_conjunctions(tokens: list[Token]) -> list[Token]:
+    """中国科协和/ORG 爱德基金会/ORG: a conjunction the tagger glued to a name before another name."""
+    out = []
+    for tok, nxt in zip(tokens, tokens[1:] + [None]):
+        if tok.tag in ("ORG", "LOC") and tok.text[-1] in "和与及" and len(tok.text) > 3 and nxt is not None and nxt.tag in ("ORG", "LOC"):
+            out += [Token(tok.text[:-1], tok.start, tok.end - 1, tok.tag), Token(tok.text[-1], tok.end - 1, tok.end, "c")]
+        else:
+            out.append(tok)
+    return out
+
+
 def _merged(tokens: list[Token]) -> list[Token]:
-    """Names the tagger cut in two: 香港/LOC 中华总商会/ORG -> 香港中华总商会/ORG (a place printed
-    before an organisation is part of its name), 司马义/PER ·艾买提 -> 司马义·艾买提/PER."""
+    """Names the tagger cut in two: 香港/LOC 中华总商会/ORG -> 香港中华总商会/ORG (a place or an
+    organisation printed right before an organisation is part of its name; so is a bare suffix:
+    嘉应/ORG 商会/n), 辽宁省/LOC 沈阳市/LOC -> 辽宁省沈阳市/LOC, 司马义/PER ·艾买提 -> 司马义·艾买提/PER."""
     out: list[Token] = []
-    for tok in tokens:
+    for tok in _unglued_conjunctions(tokens):
         prev = out[-1] if out and out[-1].end == tok.start else None
-        if prev and tok.tag == "ORG" and prev.tag == "LOC" or prev and prev.tag == "PER" and tok.text.startswith("·"):
+        org = prev and prev.tag in ("LOC", "ORG") and tok.tag == "ORG" or prev and prev.tag == "ORG" and tok.text in lexicon.table("org_suffixes.tsv")
+        place = prev and prev.tag == "LOC" and tok.tag == "LOC" and _ADMIN_SUFFIX.search(prev.text)
+        if org or place or prev and prev.tag == "PER" and tok.text.startswith("·"):
             out.pop()
-            tok = Token(prev.text + tok.text, prev.start, tok.end, "ORG" if tok.tag == "ORG" else "PER")
+            tok = Token(prev.text + tok.text, prev.start, tok.end, "ORG" if org else "LOC" if place else "PER")
         out.append(tok)
     return out
+
+
+def _items(tokens: list[Token]) -> list[tuple[int, int]]:
+    """(first, last+1) token indices of the pieces between punctuation marks."""
+    out, start = [], 0
+    for i, tok in enumerate(tokens + [Token("。", 0, 0, "w")]):
+        if tok.tag == "w" and not tok.text.startswith("·"):
+            if start < i:
+                out.append((start, i))
+            start = i + 1
+    return out
+
+
+def _person_lists(tokens: list[Token]) -> list[list[tuple[int, int]]]:
+    """The 、-lists of a sentence (items joined by a single 、) whose items are mostly persons."""
+    lists: list[list[tuple[int, int]]] = []
+    for i, j in _items(tokens):
+        if lists and lists[-1][-1][1] == i - 1 and tokens[i - 1].text == "、":
+            lists[-1].append((i, j))
+        else:
+            lists.append([(i, j)])
+    return [items for items in lists if 2 * sum(j - i == 1 and tokens[i].tag == "PER" for i, j in items) >= len(items) > 2]
+
+
+def _repaired_names(tokens: list[Token]) -> list[Token]:
+    """Names the tagger cut or missed in a list of persons (丁关根、李贵/PER 鲜/a、铁木尔·达瓦/PER
+    买提/v、万国/n 权/n、胡绳/n、何鲁丽): there, a piece of two to five characters (more with a ·) is a person."""
+    out, done = [], 0
+    for i, j in (item for items in _person_lists(tokens) for item in items[1:-1]):  # 、赖斌/PER 说/v: the ends run on
+        text = "".join(t.text for t in tokens[i:j])
+        if j - i == 1 and tokens[i].tag == "PER":
+            continue
+        if 2 <= len(text) <= (10 if "·" in text else 5) and re.fullmatch(r"[\u4e00-\u9fff·]+", text) and all(t.tag in _NAME_PIECE_TAGS for t in tokens[i:j]):
+            out += tokens[done:i] + [Token(text, tokens[i].start, tokens[j - 1].end, "PER")]
+            done = j
+    return out + tokens[done:]
+
+
+def _full_names(doc: Extraction) -> None:
+    """佩里 after 威廉·佩里: a transliterated name printed again without its given name is the same
+    person, labelled with the full name."""
+    persons = [m for m in doc.mentions if m.type == PERSON and not m.attrs.get("credit")]
+    full = {m.text.rsplit("·", 1)[-1]: m.text for m in persons if "·" in m.text}
+    for m in persons:
+        if m.text in full:
+            m.key = full[m.text]
+
+
+def _glued(sentence: str, tokens: list[Token], i: int) -> bool:
+    """Whether the person token ``i`` stands in a headline run of names without separators."""
+    def person(j: int) -> bool:
+        return 0 <= j < len(tokens) and tokens[j].tag == "PER" and len(tokens[j].text) > 1
+
+    return not re.search("[、，,。]", sentence) and (person(i - 1) or person(i + 1))
 
 
 @component("entities.v1")
@@ -100,15 +175,20 @@ def entities(doc: Extraction) -> None:
             venues.append(venue)
     doc.mentions.extend(venues)
 
-    for sentence, tokens in zip(doc.sentences, doc.tokens):
+    sentences = [(sentence, _repaired_names(_merged(_out_of_credits(doc, tokens)))) for sentence, tokens in zip(doc.sentences, doc.tokens)]
+    printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
+    for sentence, tokens in sentences:
         evidence = _evidence(doc, sentence)
-        tokens = _merged(_out_of_credits(doc, tokens))
         for i, tok in enumerate(tokens):
             name = tok.text.strip()
             if tok.tag not in ("PER", "LOC", "ORG") or len(name) < 2 or _in_credit(doc, tok.start, tok.end):
                 continue
-            if tok.tag == "PER" and len(name) > 5 and "·" not in name:
-                continue  # 李鹏乔石朱镕基: names glued together in a headline (奥尔布赖特 is one)
+            if tok.tag == "PER" and len(name) > 5 and "·" not in name and not re.search("[、，,]", sentence.text):
+                continue  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特 in the body is one)
+            if tok.tag in ("PER", "ORG") and _post_pattern().fullmatch(name):
+                continue  # 国务委员/ORG 兼国务院秘书长罗干: a title taken for a name
+            if tok.tag == "PER" and _glued(sentence.text, tokens, i) and name not in printed_apart:
+                continue  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints
             if any(v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text) for v in venues):
                 continue
             if tok.tag == "PER":
@@ -119,11 +199,12 @@ def entities(doc: Extraction) -> None:
                     person.attrs.setdefault("posts", []).append(post)
                     doc.facts.append(Fact("holds_post", person, mention, evidence, value=post))
                 doc.mentions.append(person)
-            elif tok.tag == "LOC" or _ADMIN_SUFFIX.search(name):
+            elif (tok.tag == "LOC" or _ADMIN_SUFFIX.search(name)) and not _org_named(name):
                 doc.mentions.append(Mention(tok.text, PLACE, tok.start, tok.end, "admin" if _ADMIN_SUFFIX.search(name) else "", source=EXTRACTOR))
             else:
                 doc.mentions.append(Mention(tok.text, ORGANIZATION, tok.start, tok.end, org_subtype(name), source=EXTRACTOR))
 
+    _full_names(doc)
     # 今天 in 新华社北京１月１３日电 is the 13th: relative dates count from the dateline
     base = doc.article.date
     for fact in doc.facts:

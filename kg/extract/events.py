@@ -4,6 +4,7 @@ where and how (date, venue, sub-venue, video conference)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from kg import lexicon
@@ -12,6 +13,8 @@ from kg.model import DATE, EVENT, PLACE, Evidence, Extraction, Fact, Mention
 from kg.text import fold_width
 
 EXTRACTOR = "events.v1"
+# a year that names an event (新年宴会, １９９８年全国体委主任会议), unlike 今年, 去年, 今晚
+_NAMING_TIME = re.compile(r"(?![今去明前])\S*年")
 _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "f"}
 
 
@@ -19,10 +22,9 @@ _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "
 def _scanner() -> re.Pattern:
     """Event head nouns first, so a boundary word (开幕) never cuts a head noun (开幕式)."""
     verbs = lexicon.sections("event_verbs.txt")
-    return re.compile(
-        rf"(?P<noun>{lexicon.alternation(lexicon.table('event_nouns.tsv'))})"
-        rf"|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?()（）\s《》])"
-    )
+    nouns = lexicon.alternation(lexicon.table("event_nouns.tsv"))
+    brackets = rf"[(（](?![^()（）]{{1,4}}[)）](?:{nouns}))|[)）](?!{nouns})"  # 行长（经理）会议 is one name
+    return re.compile(rf"(?P<noun>{nouns})|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》]|{brackets})")
 
 
 def _chunk_events(text: str, start: int, end: int):
@@ -39,14 +41,28 @@ def _chunk_events(text: str, start: int, end: int):
         yield chunk_start, last_noun.end(), last_noun["noun"]
 
 
-def _trim_left(doc: Extraction, tokens, start: int, end: int) -> int:
-    """Drop leading verbs, adverbs, dates and the like: 深化开展“…”活动 -> “…”活动."""
-    for tok in tokens:
-        if tok.end <= start:
-            continue
-        if tok.start >= end or tok.tag not in _TRIM_TAGS or tok.text[0] in "“\"「第":
+def _trim_left(doc: Extraction, tokens, start: int, end: int, head: str) -> int:
+    """Drop leading verbs, adverbs, dates and the like: 深化开展“…”活动 -> “…”活动, but keep a
+    time printed right before the name's nouns."""
+    inside = [tok for tok in tokens if tok.end > start and tok.end <= end - len(head)]  # 颁证/v 会/n: never into the head
+    for tok, nxt in zip(inside, inside[1:] + [None]):
+        if tok.tag not in _TRIM_TAGS or tok.text[0] in "“\"「第":
             break
+        if _NAMING_TIME.fullmatch(tok.text) and (nxt is None or nxt.tag not in _TRIM_TAGS):
+            break  # 新年宴会, １９９８年全国体委主任会议: a time that names the event
         start = max(start, tok.end)
+    return start
+
+
+def _over_a_list(text: str, tokens, start: int) -> int:
+    """全国银行、保险、证券系统行长会议: short words listed before the name, none a person, are part of it."""
+    persons = [(t.start, t.end) for t in tokens if t.tag == "PER"]
+    while start > 0 and text[start - 1] == "、":
+        piece = re.search(r"(?:^|[^\u4e00-\u9fff])([\u4e00-\u9fff]{1,4})$", text[max(0, start - 6) : start - 1])
+        piece_start = start - 1 - len(piece[1]) if piece else start
+        if not piece or any(s < start - 1 and piece_start < e for s, e in persons):
+            break
+        start = piece_start
     return start
 
 
@@ -61,6 +77,55 @@ def _held_right_before(text: str, start: int) -> bool:
     """举行座谈会, 召开了纪念会: a bare head noun that a held verb names as taking place."""
     held = lexicon.alternation(lexicon.sections("event_verbs.txt")["held"])
     return re.search(rf"(?:{held})了?$", text[max(0, start - 4) : start]) is not None
+
+
+@cache
+def _post_word() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.words("posts.txt")))
+
+
+def _described(text: str, start: int) -> bool:
+    """奉献了一台高水准的交响音乐会, 是一次国家级的宣传促销活动, 出席了这项欢庆活动: an event counted
+    (一台, 一场) or pointed at (这, 此) describes the article's event."""
+    return re.search(r"(?:一[台场]|是一次)[^，。,;；]{0,8}$|[这此该]一?$", text[max(0, start - 10) : start]) is not None
+
+
+def _of_a_past_year(name: str, date: str) -> bool:
+    """１９９６年全国…工作会议 in a 1998 article: a background event, not the article's own."""
+    year = re.match(r"(\d{4})年", fold_width(name))
+    return bool(year and date and year[1] < date[:4])
+
+
+def _repeated_bare(found: list) -> list:
+    """李铁映在颁证会上…, 颁证会后…: a bare head noun named again and again is the article's event."""
+    counts = Counter(m.text for m, _ in found if m.attrs["reference"] and m.text in lexicon.table("event_nouns.tsv"))
+    return [x for x in found if counts[x[0].text] >= 2]
+
+
+def _bare(name: str, noun: str, references) -> bool:
+    """会议, 本次会议 and 研讨会开幕式 (the opening of the article's symposium): no name of its own."""
+    name = re.sub(r"(?:开幕式|闭幕式)$", "", name) or name
+    return name in lexicon.table("event_nouns.tsv") or any(name == ref + head for ref in references for head in (noun, _head(name)))
+
+
+def _take_fuller_title_name(main: Mention, mentions: list[Mention], body_start: int) -> None:
+    """老干部团拜会 in the body, 老干部迎春团拜会 in the title: the event takes its fullest name (not a
+    headline run together with other words); the headline's 全国银行保险证券…会议 is the body's
+    全国银行、保险、证券…会议."""
+    key = main.key
+    for m in mentions:
+        if m.key == key.replace("、", ""):
+            m.key = key
+    fuller = [m.key for m in mentions if m.start < body_start and m.key.endswith(_head(key)) and _subsequence(key, m.key) and 0 < len(m.key) - len(key) <= 4]
+    if fuller:
+        for m in mentions:
+            if m.key == key:
+                m.key = fuller[0]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
 
 
 def _head(name: str) -> str:
@@ -80,13 +145,16 @@ def events(doc: Extraction) -> None:
     found: list[tuple[Mention, int]] = []  # (mention, sentence index)
     for index, (sentence, tokens) in enumerate(zip(doc.sentences, doc.tokens)):
         for start, end, noun in _chunk_events(folded, sentence.start, sentence.end):
-            start = _cut_at_de(folded, _trim_left(doc, tokens, start, end), end, noun)
+            start = max([start] + [e for s, e in doc.credit_spans if s <= start < e])  # 本报北京…讯记者贾西平从…会议
+            start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, start, end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
             name = text[start:end]
             if any(name.endswith(form) and folded[end : end + 2] == "形式" for form in _forms()):
                 continue  # 以视频会议形式召开: how it was held, not another event
-            bare = name == noun or any(name == ref + noun for ref in references)
+            if _post_word().match(folded, end) and not folded.startswith("主席台", end):
+                continue  # 前参谋长联席会议主席: a body in a post, not an event (主席台 is a platform)
+            bare = _bare(name, noun, references) or _described(folded, start)
             if len(name) < len(noun) + 2 and not bare:
                 continue
             mention = Mention(name, EVENT, start, end, nouns[noun][0], key="" if bare else name, source=EXTRACTOR, attrs={"reference": bare})
@@ -99,10 +167,17 @@ def events(doc: Extraction) -> None:
     def is_held(item) -> bool:
         return bool(held_pattern.search(doc.sentences[item[1]].text))
 
+    current = [x for x in named if not _of_a_past_year(x[0].text, doc.article.date)]
+    lead = next((i for i, sentence in enumerate(doc.sentences) if sentence.start >= body_start), 0) + 3
     ranked = (
-        [x for x in named if x[0].start >= body_start and is_held(x)]
-        or [x for x in named if x[0].start < body_start]
+        [x for x in current if x[0].start >= body_start and x[1] < lead and is_held(x)]
+        # 周小燕从教５０年音乐会在京举行 in the title, not the 独唱音乐会 of 1947 deep in the body
+        or [x for x in current if x[0].start < body_start and is_held(x)]
+        or [x for x in current if x[0].start >= body_start and is_held(x)]
+        or [x for x in current if x[0].start < body_start]
         or [x for x in found if x[0].start >= body_start and _held_right_before(folded, x[0].start)]
+        or current
+        or _repeated_bare(found)
         or named
     )
     if not ranked:
@@ -112,6 +187,7 @@ def events(doc: Extraction) -> None:
     if main.attrs["reference"]:  # 团结出版社举行座谈会: the bare noun names the article's event
         main.key, main.attrs["reference"] = main.text, False
     doc.main_event = main
+    _take_fuller_title_name(main, [m for m, _ in found], body_start)
     for mention, _ in named:
         if mention.key != main.key and main.key.startswith(mention.key):
             mention.attrs["super_event_of_main"] = True  # 摄影展 is the whole of 摄影展开幕式

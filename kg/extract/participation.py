@@ -15,7 +15,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.extract.events import describe_event
+from kg.extract.events import _head, describe_event
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import fold_width
 
@@ -24,6 +24,8 @@ _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
 _SUBJECT_FOLLOWERS = "、和及与同作等"
+# between a name and its verb of saying: 激动地, 接着, 观看《虎踞钟山》后; not 对记者, 在贺信中, 的扮演者
+_SAID_GAP = re.compile(r"[^对向跟同和与在的]{0,6}|[^对向跟同和与在的]{0,12}后")
 
 
 @cache
@@ -51,6 +53,10 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False
     if mention.type == ORGANIZATION and _post_word().match(folded, mention.end):
         return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
+    if mention.type == ORGANIZATION and folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], mention.end):
+        return False  # 国务院有关部门负责同志: an unnamed group from the organisation
+    if mention.type == PERSON and folded.startswith("的", mention.end):
+        return False  # 孔繁森的妻子王庆芝: a name describing someone else
     before = folded[clause_start : mention.start]
     if any(cue in before for cue in lexicon.sections("non_participant_cues.txt")["before"]):
         return False
@@ -80,6 +86,7 @@ def participation(doc: Extraction) -> None:
         evidence = Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, EXTRACTOR)
         sentence_events = [e for e in events if sentence.start <= e.start < sentence.end]
         clauses = list(_clauses(folded, sentence.start, sentence.end))
+        carried: list[Mention] = []  # the subjects of the sentence's last trigger
         for index, (c_start, c_end) in enumerate(clauses):
             # 市委书记胡勇春，市委副书记、市长郑云涛出席…: the subject list runs back over commas
             first = index
@@ -88,14 +95,22 @@ def participation(doc: Extraction) -> None:
             s_start = clauses[first][0]
             previous_end = s_start
             for m in _trigger_pattern().finditer(folded, c_start, c_end):
+                if any(e.end - len(_head(e.text)) <= m.start() < e.end for e in sentence_events):
+                    continue  # 颁证会, 汇报演出: part of an event's head noun
+                if _describes_someone(folded, m, c_end, sentence_events):
+                    continue
                 role, *object_role = roles[m["trigger"]]
                 # 江泽民等会见出席会议代表: the subjects of 会见 are not those of 出席
                 subjects = [c for c in candidates if previous_end <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
+                subjects = subjects or _implied_subjects(folded, clauses, index, candidates, carried, m, bool(object_role), sentence_events)
+                carried = subjects or carried
+                if object_role and _attended(folded, m.start(), m.end()):
+                    continue  # 参加会见: a noun here, the reception itself is named elsewhere
                 previous_end = m.end() if object_role else previous_end
                 objects = [c for c in candidates if m.end() <= c.start and c.end <= c_end and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
-                if object_role and (not subjects or _attended(folded, m.start())):
-                    continue  # 参加会见: a noun here, the reception itself is named elsewhere
-                event = _reception(doc, sentence, m, subjects[0], objects[:1]) if object_role else _event_for(doc, sentence_events, folded, m.end())
+                if object_role and not subjects:
+                    continue
+                event = _reception(doc, sentence, m, subjects[0], objects[:1]) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
                 if event is None:
                     continue
                 if object_role and _says_meanwhile(folded, m.end(), sentence.end):
@@ -113,9 +128,49 @@ def participation(doc: Extraction) -> None:
                 add(who, event, role, evidence, {"trigger": cue})
 
 
-def _attended(text: str, trigger_start: int) -> bool:
-    """周子玉等参加了会见: 会见 after 参加 is the reception attended, not one held."""
-    return re.search(r"(?:参加|出席|列席)了?(?:这次|此次)?$", text[max(0, trigger_start - 6) : trigger_start]) is not None
+def _describes_someone(folded: str, trigger: re.Match, c_end: int, sentence_events) -> bool:
+    """向参加抗震救灾的全体官兵, 由物价局领导参加的领导小组: the trigger only describes the people or
+    the body that follows, and attends no event of this clause (演唱的《春之声》 names a work sung)."""
+    relative = folded.startswith("的", trigger.end()) and folded[trigger.end() + 1 : trigger.end() + 2] not in "《“"
+    if not (folded[trigger.start() - 1 : trigger.start()] in ("向", "给", "为") or relative):
+        return False
+    return not any(trigger.end() <= e.start < c_end for e in sentence_events)
+
+
+def _implied_subjects(folded: str, clauses, index: int, names, carried, trigger, receives: bool, sentence_events) -> list[Mention]:
+    """Subjects a clause leaves unsaid: 夏赞忠…出席会议，并就…发表了意见 (those of the last
+    trigger), 江泽民等…走上舞台，亲切会见了… (the names the clause before opens with, when the
+    trigger has an event or a guest: not 参加了工作)."""
+    c_start, c_end = clauses[index]
+    if folded.startswith("并", c_start):
+        return carried
+    if (receives or any(trigger.end() <= e.start < c_end for e in sentence_events)) and _topic_goes_on(clauses, index, names):
+        return _opening_names(folded, clauses[index - 1], names)
+    return []
+
+
+def _topic_goes_on(clauses, index: int, names: list[Mention]) -> bool:
+    """江泽民等…走上舞台，亲切会见了…: a clause naming no one goes on with the one before, when
+    that one opens with its subject."""
+    c_start, c_end = clauses[index]
+    if index == 0 or any(c_start <= m.start < c_end for m in names):
+        return False
+    p_start = clauses[index - 1][0]
+    return any(m.start == p_start and m.type == PERSON for m in names)
+
+
+def _opening_names(folded: str, clause: tuple[int, int], names: list[Mention]) -> list[Mention]:
+    """The names a clause opens with: 江泽民、李鹏等… -> 江泽民, 李鹏."""
+    out = [m for m in names if m.start == clause[0]][:1]
+    for m in sorted(names, key=lambda m: m.start):
+        if out and m.start > out[-1].end and m.end <= clause[1] and re.fullmatch(r"[、和与及]", folded[out[-1].end : m.start]):
+            out.append(m)
+    return out
+
+
+def _attended(text: str, trigger_start: int, trigger_end: int) -> bool:
+    """周子玉等参加了会见, 尚慕杰等会见时在座: 会见 names the reception attended, not one held."""
+    return re.search(r"(?:参加|出席|列席)了?(?:这次|此次)?$", text[max(0, trigger_start - 6) : trigger_start]) is not None or text.startswith("时在座", trigger_end)
 
 
 def _says_meanwhile(text: str, start: int, end: int) -> bool:
@@ -135,23 +190,30 @@ def _reception(doc: Extraction, sentence, trigger: re.Match, host: Mention, gues
 
 
 def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
-    """Whether a clause is nothing but names and posts (one piece of a subject list)."""
+    """Whether a clause is nothing but names and posts (one piece of a subject list), or names
+    closed by a count (等９位专家)."""
     rest = list(text[start:end])
     for m in names:
         if start <= m.start and m.end <= end:
             rest[m.start - start : m.end - start] = [""] * (m.end - m.start)
-    return any(m.type == PERSON and start <= m.start < end for m in names) and not "".join(rest).strip("、和及与 ")
+    persons = any(m.type == PERSON and start <= m.start < end for m in names)
+    if persons and re.search(r"等[\d０-９一二三四五六七八九十百多余]+[位名][\u4e00-\u9fff]{0,3}$", text[start:end]):
+        return True  # 著名经济学家于光远…等２０位嘉宾: a counted list of persons
+    if any(m.type == PERSON and m.end == end for m in names) and end - start <= 30 and not _trigger_pattern().search(text, start, end):
+        return True  # 美国驻华大使尚慕杰，前总统国家安全事务助理斯考克罗夫特，…: a described name
+    return persons and not re.sub(r"[、和及与同 ]|等$", "", "".join(rest))
 
 
-def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, after: int) -> Mention | None:
-    """The named event that follows the trigger in the sentence (参加了这次会见: the last reception),
-    else the article's event."""
+def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, start: int, after: int) -> Mention | None:
+    """The named event that follows the trigger in the sentence (参加了这次会见, 会见时在座: the last
+    reception), else the article's event."""
     named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference")]
     if named:
         return named[0]
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR and m.start < after]
     object_triggers = [w for w, roles in lexicon.table("triggers.tsv").items() if len(roles) > 1]
-    if receptions and re.match(rf"了?(?:这次|此次)?(?:{lexicon.alternation(object_triggers)})", folded[after : after + 8]):
+    during = re.search(rf"(?:{lexicon.alternation(object_triggers)})时$", folded[max(0, start - 4) : start])
+    if receptions and (during or re.match(rf"了?(?:这次|此次)?(?:{lexicon.alternation(object_triggers)})", folded[after : after + 8])):
         return receptions[-1]
     return doc.main_event
 
@@ -167,6 +229,8 @@ def _frames(doc: Extraction, folded: str, candidates, posts, events, bounds):
     yield from _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects)
     yield from _hosts(doc, folded, events, s_start, c_start, c_end, subjects)
     yield from _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects)
+    yield from _quoted_speakers(doc, folded, events, c_start, c_end, subjects)
+    yield from _reports_made(doc, folded, events, s_start, c_start, c_end, subjects)
 
 
 def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects):
@@ -176,7 +240,7 @@ def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subje
     roles = lexicon.table("triggers.tsv")
     for m in _trigger_pattern().finditer(folded, c_start, c_end):
         if len(roles[m["trigger"]]) == 1 and re.fullmatch(r"[^的]{0,20}的[^的]{0,8}?还?有", folded[m.end() : c_end]):
-            event = _event_for(doc, events, folded, m.end())
+            event = _event_for(doc, events, folded, m.start(), m.end())
             if event is not None:
                 for who in subjects(c_end + 1, sentence_end):
                     yield who, event, roles[m["trigger"]][0], m["trigger"]
@@ -195,6 +259,10 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
     names no host)."""
     for m in _held_pattern().finditer(folded, c_start, c_end):
         event = next((e for e in events if m.end() <= e.start <= m.end() + 10 and e.end <= c_end and not _CLAUSE_END.search(folded, m.end(), e.start)), None)
+        told_before = event is None and folded[m.end() : c_end] in ("", "的")
+        if told_before:
+            # 这次纺织工业工作会议，由国务院批准，国家经贸委和纺织总会联合召开, 研讨会是由中国科协举办的
+            event = next((e for e in reversed(events) if e.end <= m.start()), None)
         if event is None:
             continue
         if folded.startswith("的", m.end()):  # a relative clause: only the names right before the verb
@@ -202,22 +270,83 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
             start, end = max(c_start, cue + 1), m.start()
         else:  # 国家教委在清华大学召开: the host is named before 在
             start, end = s_start, next((i for i in range(c_start, m.start()) if folded[i] in "在于"), m.start())
-        for who in subjects(start, end):
+        if re.search(r"等[\d０-９一二三四五六七八九十几多]+个", folded[start:end]):
+            continue  # 民政部、人事部等二十几个部门召开机关干部大会: each held its own, no one event
+        if told_before:  # 全国…会议今天在京召开: not the names inside the event's own name
+            start = max(start, event.end)
+        clause_before = max(folded.rfind(p, 0, c_start - 1) for p in ",。;") + 1
+        hosts = subjects(start, end) or [c for c in subjects(clause_before, c_start) if c.end == c_start - 1 and c.type == ORGANIZATION and not told_before]
+        for who in hosts:  # …创办的香港桑麻基金会，日前召开了颁奖会: the organisation closing the clause before
             if who.type != PLACE:
                 yield who, event, "host", m["verb"]
 
 
 def _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects):
     """李铁映在颁证会上称赞…, 刘云山在会上说, 在今天结束的训练工作会议上，徐寅生强调…, 袁伟民在
-    训练工作会议的讲话中谈到: what is said at the event makes a speaker. The speaker is named
-    before 在, or else in the clause right after 上."""
+    训练工作会议的讲话中谈到: what is said at the event makes a speaker; 在群英会上，刘澜涛和戎冠秀
+    等合影, 邓小平、刘澜涛在全国政协五届五次会议主席台上: who is shown there attended. The
+    participant is named before 在, or else in the clause right after 上."""
+    verbs = lexicon.sections("event_verbs.txt")
+    speech = rf"(?:上|的讲话中)(?P<gap>,?[^,。;:]{{0,30}}?)(?:{lexicon.alternation(verbs['speech'])})"
+    presence = rf"(?:主席台上(?P<gap>)|上(?P<gap_>,?[^,。;:]{{0,30}}?)(?:{lexicon.alternation(verbs['presence'])}))"
+    for tail, role in ((speech, "speaker"), (presence, "attendee")):
+        for m in re.compile(rf"在(?P<at>[^在,。;]{{1,40}}?){tail}").finditer(folded, c_start, sentence_end):  # folded text
+            if m.start() >= c_end:
+                break
+            at = [e for e in events if m.start("at") <= e.start and e.end <= m.end("at")]
+            event = at[-1] if at else doc.main_event if m["at"] in ("会", "会议", "大会") else None
+            gap = "gap" if m["gap"] is not None else "gap_"
+            if event is not None:
+                for who in subjects(s_start, m.start()) or subjects(m.start(gap), m.end(gap)):
+                    yield who, event, role, "在…上"
+
+
+def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
+    """国家统计局局长刘洪说，… in the report of a meeting or a reception: the named persons right before a verb
+    of saying, in a sentence about no other event, spoke at the article's meeting. Not when they
+    took part in another event of the article (会见…时指出, then 他指出) or only sent a message
+    (致信大会 … 吴邦国指出), nor when they talk to a reporter (拉着记者的手说)."""
+    main = _quoted_event(doc)
+    if main is None or any(not e.attrs.get("refers_to_main", e is doc.main_event) for e in events):
+        return
     verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
-    frame = rf"在(?P<at>[^在,。;]{{1,40}}?)(?:上|的讲话中)(?P<gap>,?[^,。;:]{{0,30}}?)(?:{verbs})"  # folded text
-    for m in re.compile(frame).finditer(folded, c_start, sentence_end):
-        if m.start() >= c_end:
+    m = re.compile(rf"(?:{verbs})$").search(folded, c_start, c_end)
+    said = [who for who in subjects(c_start, m.start()) if who.type == PERSON] if m and folded[c_end : c_end + 1] in ",:" else []
+    if not said or not _SAID_GAP.fullmatch(folded[said[-1].end : m.start()]):
+        return
+    chain = [said[-1]]  # 于晋峰、瞿正祥、王振武激动地说: the names listed right before the verb
+    for who in reversed(said[:-1]):
+        if not re.fullmatch(r"[、和与及]", folded[who.end : chain[-1].start]):
             break
-        at = [e for e in events if m.start("at") <= e.start and e.end <= m.end("at")]
-        event = at[-1] if at else doc.main_event if m["at"] in ("会", "会议", "大会") else None
-        if event is not None:
-            for who in subjects(s_start, m.start()) or subjects(m.start("gap"), m.end("gap")):
-                yield who, event, "speaker", "在…上"
+        chain.append(who)
+    elsewhere = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key != main.key}
+    for who in chain:
+        if who.label not in elsewhere and who.label not in _message_senders(doc):
+            yield who, main, "speaker", "说"
+
+
+def _reports_made(doc, folded, events, s_start, c_start, c_end, subjects):
+    """周子玉代表领导小组对全国双拥工作作了部署, 多吉才让作了１９９７年双拥工作总结: a report made to
+    the meeting makes a speaker; the body one speaks for (代表…) is no subject."""
+    m = re.compile(r"[作做]了?[^,。;:的]{0,20}?(?:部署|总结|汇报|报告)$").search(folded, c_start, c_end)
+    event = _event_for(doc, events, folded, m.start(), m.end()) if m else None
+    if event is not None:
+        cue = re.compile("代表|对|就|向|在").search(folded, s_start, m.start())
+        for who in subjects(s_start, cue.start() if cue else m.start()):
+            yield who, event, "speaker", "作了报告"
+
+
+def _quoted_event(doc) -> Mention | None:
+    """The event quotes belong to: the article's meeting, else the reception it reports (佩里说)."""
+    main = doc.main_event
+    if main is not None:
+        return main if main.subtype in ("meeting", "forum") else None
+    receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR]
+    return receptions[-1] if receptions else None
+
+
+def _message_senders(doc) -> set[str]:
+    """Persons named in a sentence about a letter, an inscription or an instruction they sent."""
+    words = lexicon.sections("non_participant_cues.txt")["message"]
+    sentences = [s for s in doc.sentences if any(w in s.text for w in words)]
+    return {m.label for m in doc.mentions if m.type == PERSON and any(s.start <= m.start < s.end for s in sentences)}
