@@ -34,6 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from kg.nlp.ner import DEFAULT_TAGGER  # noqa: E402
 DEFAULT_DEV = REPO_ROOT / "bench" / "data" / "pd1998_dev_participation.toml"
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 CORPUS = "peoples_daily_1998_articles/pd199801_meeting_articles.jsonl"
@@ -253,7 +256,7 @@ def dev_articles(corpus: Path, doc_ids: set[str]):
             yield a
 
 
-def run(dev: Path, corpus: Path, tagger: str = "lac") -> tuple[dict, dict, dict]:
+def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER) -> tuple[dict, dict, dict]:
     """Extract every dev article and score it: (results, errors, {doc_id: sentence texts})."""
     from kg.extract import Pipeline
 
@@ -303,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help=f"folder holding {CORPUS}")
     ap.add_argument("--json", type=Path, help="also write figures and all errors as JSON here")
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print N false positives and N false negatives")
-    ap.add_argument("--tagger", default="lac", help="kg named-entity tagger (default lac)")
+    ap.add_argument("--tagger", default=DEFAULT_TAGGER, help=f"kg named-entity tagger (default {DEFAULT_TAGGER})")
     args = ap.parse_args(argv)
     corpus = args.corpora / CORPUS
     if not corpus.is_file():

@@ -16,6 +16,7 @@ from kg import __version__
 from kg.dates import parse_iso
 from kg.graph.store import StoreError, open_store
 from kg.ingest import FORMATS, IngestReport, InputError, read_articles
+from kg.nlp.ner import DEFAULT_TAGGER, TAGGERS
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
 
@@ -43,7 +44,7 @@ def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
     p.add_argument("--input-format", *format_flags, dest="input_format", choices=FORMATS, default="auto", help="input format (default: detected)")
     p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD)")
     p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="JSON Lines field name, e.g. text=body")
-    p.add_argument("--tagger", default="lac", help="named-entity tagger: lac (default) or jieba")
+    p.add_argument("--tagger", default=DEFAULT_TAGGER, choices=sorted(TAGGERS), help=f"named-entity tagger (default {DEFAULT_TAGGER})")
 
 
 def _articles(args, report: IngestReport):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.model import Article, Extraction
-from kg.nlp.ner import Tagger, Token, get_tagger
+from kg.nlp.ner import DEFAULT_TAGGER, Tagger, Token, get_tagger
 from kg.nlp.sentences import split_sentences
 
 Component = Callable[[Extraction], None]
@@ -30,7 +30,7 @@ def component(name: str) -> Callable[[Component], Component]:
 
 
 class Pipeline:
-    def __init__(self, tagger: str | Tagger = "lac", components: Iterable[str] = DEFAULT_PIPELINE):
+    def __init__(self, tagger: str | Tagger = DEFAULT_TAGGER, components: Iterable[str] = DEFAULT_PIPELINE):
         from kg.extract import credits, entities, events, participation  # noqa: F401  (registers)
 
         self.tagger = get_tagger(tagger) if isinstance(tagger, str) else tagger

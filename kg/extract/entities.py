@@ -83,13 +83,21 @@ def _out_of_credits(doc: Extraction, tokens: list[Token]) -> list[Token]:
 
 
 def _unglued_conjunctions(tokens: list[Token]) -> list[Token]:
-    """中国科协和/ORG 爱德基金会/ORG: a conjunction the tagger glued to a name before another name."""
+    """Two names the tagger read as one across a conjunction: 中国科协和/ORG 爱德基金会/ORG, or
+    中国科协和爱德基金会/ORG when the second ends like an organisation."""
+    suffixes = tuple(lexicon.table("org_suffixes.tsv"))
     out = []
     for tok, nxt in zip(tokens, tokens[1:] + [None]):
+        cut = next((i for i, c in enumerate(tok.text) if c in "和与及" and 2 <= i <= len(tok.text) - 3), None) if tok.tag == "ORG" else None
         if tok.tag in ("ORG", "LOC") and tok.text[-1] in "和与及" and len(tok.text) > 3 and nxt is not None and nxt.tag in ("ORG", "LOC"):
-            out += [Token(tok.text[:-1], tok.start, tok.end - 1, tok.tag), Token(tok.text[-1], tok.end - 1, tok.end, "c")]
-        else:
+            cut = len(tok.text) - 1
+        elif cut is None or not tok.text.endswith(suffixes) or not tok.text[:cut].endswith(suffixes):
             out.append(tok)
+            continue
+        rest = tok.text[cut + 1 :]
+        out += [Token(tok.text[:cut], tok.start, tok.start + cut, tok.tag), Token(tok.text[cut], tok.start + cut, tok.start + cut + 1, "c")]
+        if rest:
+            out.append(Token(rest, tok.start + cut + 1, tok.end, tok.tag))
     return out
 
 

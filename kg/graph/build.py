@@ -19,6 +19,7 @@ from kg.graph.rdf import article_dataset
 from kg.graph.store import GraphStore
 from kg.graph.vocab import KGO, SHARED_GRAPH, article_iri, graph_iri
 from kg.model import Article
+from kg.nlp.ner import DEFAULT_TAGGER
 
 
 BULK_BATCH = 200  # new articles per bulk load
@@ -51,7 +52,7 @@ def _pipeline(tagger: str):
     return Pipeline(tagger)  # once per worker process: the model loads once
 
 
-def extract_triples(article: Article, tagger: str = "lac") -> ArticleTriples:
+def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER) -> ArticleTriples:
     """The work of one article, runnable in any worker."""
     dataset = article_dataset(_pipeline(tagger)(article))
     graph, shared = dataset.graph(graph_iri(article.id)), dataset.graph(SHARED_GRAPH)
@@ -73,7 +74,7 @@ def _stored_hash(store: GraphStore, article_id: str) -> str | None:
 
 
 def build(
-    articles: Iterable[Article], store: GraphStore, tagger: str = "lac", executor: Executor | None = None, progress=None
+    articles: Iterable[Article], store: GraphStore, tagger: str = DEFAULT_TAGGER, executor: Executor | None = None, progress=None
 ) -> BuildReport:
     report = BuildReport()
 

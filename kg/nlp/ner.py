@@ -54,6 +54,48 @@ class LacTagger:
         return [_with_offsets(t, self._lac.run(fold_width(t))) if t else [] for t in texts]
 
 
+class LacCrfTagger(LacTagger):
+    """LAC's words and parts of speech, with the names of our CRF model trained on MSRA
+    (kg/models/ner_crf.crfsuite, shipped in the package): LAC reads the sentence, the CRF
+    decides which stretches are persons, places and organisations."""
+
+    name = "lac+crf"
+
+    def __init__(self) -> None:
+        super().__init__()
+        from kg.nlp.crf_ner import CrfNer
+
+        self._crf = CrfNer()
+
+    def tag(self, texts: Sequence[str]) -> list[list[Token]]:
+        folded = [fold_width(t) for t in texts]
+        lac = [self._lac.run(t) if t else [] for t in folded]
+        names = self._crf.entities(folded, lac)
+        return [_with_names(text, _with_offsets(text, pieces), spans) for text, pieces, spans in zip(texts, lac, names)]
+
+
+def _with_names(text: str, tokens: list[Token], spans: list[tuple[int, int, str]]) -> list[Token]:
+    """LAC's tokens cut around the name spans, each span one token; LAC's own name tags
+    elsewhere demoted to plain proper nouns."""
+    spans = sorted(spans)
+    out = [Token(text[s:e], s, e, tag) for s, e, tag in spans]
+    for tok in tokens:
+        pos = tok.start
+        for start, end, _ in spans:
+            if end <= pos or start >= tok.end:
+                continue
+            if start > pos:
+                out.append(Token(text[pos:start], pos, start, _demoted(tok.tag)))
+            pos = max(pos, end)
+        if pos < tok.end:
+            out.append(Token(text[pos : tok.end], pos, tok.end, _demoted(tok.tag)))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _demoted(tag: str) -> str:
+    return "nz" if tag in ("PER", "LOC", "ORG") else tag
+
+
 _JIEBA_TAGS = {"nr": "PER", "ns": "LOC", "nt": "ORG", "t": "TIME"}
 
 
@@ -93,11 +135,12 @@ def _cache_dir() -> str:
     return path
 
 
-TAGGERS: dict[str, Callable[[], Tagger]] = {"lac": LacTagger, "jieba": JiebaTagger}
+TAGGERS: dict[str, Callable[[], Tagger]] = {"lac": LacTagger, "lac+crf": LacCrfTagger, "jieba": JiebaTagger}
+DEFAULT_TAGGER = "lac+crf"
 
 
 @cache
-def get_tagger(name: str = "lac") -> Tagger:
+def get_tagger(name: str = DEFAULT_TAGGER) -> Tagger:
     """One tagger per name and process: models load once."""
     try:
         return TAGGERS[name]()
