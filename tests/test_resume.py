@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from conftest import pd1998, quads_of
 
@@ -30,7 +31,22 @@ def _build(source, out) -> subprocess.Popen:
 
 
 
+def _orphans() -> set[int]:
+    """Processes of ours left running without a parent."""
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == "1" and b"multiprocessing" in cmdline and sys.executable.encode() in cmdline:
+            found.add(int(status.parent.name))
+    return found
+
+
 def test_killed_builds_resume_to_the_same_graph(tmp_path):
+    orphans_before = _orphans()
     source = _corpus(tmp_path)
     whole = tmp_path / "whole"
     assert _build(source, whole).wait(timeout=600) == 0
@@ -46,6 +62,8 @@ def test_killed_builds_resume_to_the_same_graph(tmp_path):
         kills.append((sig.name, round(delay, 2), code))
         if (out / "graph.html").exists():
             assert (out / "graph.html").read_bytes().startswith(b"<!DOCTYPE html>")  # never half-written
+    time.sleep(2)  # workers notice within half a second that their build is gone
+    assert _orphans() <= orphans_before, kills
     resumed = _build(source, out)
     stdout, _ = resumed.communicate(timeout=600)
     assert resumed.returncode == 0
