@@ -52,7 +52,7 @@ def date_in_name(name: str) -> str | None:
 
 def resolve(match: re.Match, pub_date: str | None) -> str | None:
     """The normalised value of a ``DATE_EXPRESSION`` match, or None if it names no real date."""
-    base = dt.date.fromisoformat(pub_date) if pub_date else None
+    base = dt.date.fromisoformat(pub_date) if pub_date and parse_iso(pub_date) else None  # not --11-01
     if match["relative"]:
         return (base + dt.timedelta(days=_DAY_SHIFT[match["relative"]])).isoformat() if base else None
     if match["year_only"]:

@@ -22,3 +22,15 @@ def test_impossible_dates_are_not_dates():
     assert _resolve("2月30日", "2024-01-12") is None
     assert parse_iso("2024-13-01") is None
     assert parse_iso("20240112") == "2024-01-12"
+
+
+def test_a_base_without_a_year_is_no_base():
+    assert _resolve("今天", "--11-01") is None
+    assert _resolve("11月2日", "--11-01") == "--11-02"
+
+
+def test_an_undated_article_with_a_dateline_and_today(pipeline):
+    from kg.model import Article
+
+    doc = pipeline(Article(id="d", text="新华社北京１１月１日电（记者王刚）市长李明今天出席全市经济工作会议。"))
+    assert {m.key for m in doc.mentions if m.type == "date"} == {"--11-01"}

@@ -14,7 +14,7 @@ from kg.ingest.page import split_page
 from kg.model import Article
 
 # Chinese news text, its punctuation and full-width forms, and anything else Unicode has
-NEWS_CHARS = "市长李明胡勇春出席参加会议大会座谈会主持讲话在永康分会场市博物馆举行本报讯记者摄１月１３日电（）“”，。、：；！？ \n　"
+NEWS_CHARS = "新华社北京今天昨日市长李明胡勇春出席参加会议大会座谈会主持讲话在永康分会场市博物馆举行本报讯记者摄１月１３日电（）“”，。、：；！？ \n　"
 news_text = st.text(alphabet=st.sampled_from(NEWS_CHARS), max_size=300)
 any_text = st.text(max_size=300)
 texts = st.one_of(news_text, any_text, st.builds(lambda a, b: a + b, news_text, any_text))
