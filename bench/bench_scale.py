@@ -6,8 +6,9 @@ same data, on this machine: absolute times move with the machine, ratios much le
 1. throughput: characters per second of the extraction pipeline (and with RDF serialisation)
    against bare LAC tagging the same sentences;
 2. processes: ``kg build --jobs 2`` against ``--jobs 1`` (wall time, start-up included);
-3. stores: loading the built graph and running the canned queries, embedded Oxigraph against
-   rdflib's in-memory ``Dataset`` (each rdflib query stopped after --rdflib-timeout seconds);
+3. stores: loading the built graph (replicated to about --store-quads quads) and running the
+   canned queries, embedded Oxigraph against rdflib's in-memory ``Dataset`` (each rdflib query
+   stopped after --rdflib-timeout seconds);
 4. memory: peak resident memory of ``kg build`` on 1x, 4x and 16x the articles (replicated with
    new ids): it must stay flat;
 5. queries at scale: the canned queries on the embedded store at ~100k, 1M and 5M quads (the
@@ -117,13 +118,15 @@ def _rdflib_query(nquads: bytes, sparql: str, conn) -> None:
     conn.send(time.perf_counter() - start)
 
 
-def stores(records: list[dict], tmp: Path, rdflib_timeout: float) -> list[tuple]:
+def stores(records: list[dict], tmp: Path, rdflib_timeout: float, size: int) -> list[tuple]:
     import pyoxigraph as ox
     from rdflib import Dataset
 
     from kg.views.query import canned_queries
 
-    nquads = built_nquads(records, tmp / "s")
+    built = built_nquads(records, tmp / "s")
+    copies = max(1, round(size / len(built.splitlines())))
+    nquads = ox.serialize(_replicate(built, copies), format=ox.RdfFormat.N_QUADS)  # about ``size`` quads
     n = len(nquads.splitlines())
     rows = []
     t_rdf, data = timed(lambda: Dataset(default_union=True).parse(data=nquads, format="nquads"))
@@ -213,6 +216,7 @@ def main() -> int:
     parser.add_argument("--only", default="throughput,processes,stores,memory,queries")
     parser.add_argument("--sizes", default="100000,1000000,5000000", help="quads for the queries-at-scale runs")
     parser.add_argument("--rdflib-timeout", type=float, default=60)
+    parser.add_argument("--store-quads", type=int, default=100_000, help="about this many quads for rdflib against Oxigraph")
     parser.add_argument("--process-copies", type=int, default=8, help="the articles replicated this many times for 1 vs 2 processes")
     args = parser.parse_args()
     if not CORPUS.exists():
@@ -224,7 +228,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only.split(","):
             rows = {"throughput": lambda: throughput(records), "processes": lambda: processes(records, Path(tmp), args.process_copies),
-                    "stores": lambda: stores(records, Path(tmp), args.rdflib_timeout), "memory": lambda: memory(records, Path(tmp)),
+                    "stores": lambda: stores(records, Path(tmp), args.rdflib_timeout, args.store_quads), "memory": lambda: memory(records, Path(tmp)),
                     "queries": lambda: queries_at_scale(records, Path(tmp), [int(x) for x in args.sizes.split(",")])}[name]()
             for label, value, ratio in rows:
                 value = f"{value:,.0f} chars/s" if name == "throughput" else f"{value:.3f} s" if isinstance(value, float) else value

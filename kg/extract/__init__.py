@@ -8,7 +8,7 @@ participation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from kg.model import Article, Extraction
 from kg.nlp.ner import DEFAULT_TAGGER, Tagger, Token, get_tagger
@@ -50,7 +50,3 @@ class Pipeline:
             func(doc)
         doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
         return doc
-
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        for article in articles:
-            yield self(article)

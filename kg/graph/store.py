@@ -1,13 +1,14 @@
-"""Graph stores behind one small interface, chosen by name (like rdflib's store plugins).
+"""Graph stores behind one small interface, chosen by location (like rdflib's store plugins).
 
-``oxigraph`` (default): an embedded Oxigraph store in a folder; fast SPARQL, one named graph
-per article, the union of all graphs as the default graph of every query.
+A folder: the embedded Oxigraph store (the default, ``OUT/store``). ``sparql+http://…``: any
+SPARQL 1.1 server (Oxigraph server, Virtuoso). Either way one named graph per article plus the
+shared entities graph, and the union of all graphs as the default graph of every query.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
@@ -122,9 +123,6 @@ class OxigraphStore:
             return ["subject", "predicate", "object"], [[_python(t.subject), _python(t.predicate), _python(t.object)] for t in triples]
         columns = [v.value for v in result.variables]
         return columns, [[_python(row[c]) for c in columns] for row in islice(result, limit)]
-
-    def quads(self) -> Iterator:
-        return self._store.quads_for_pattern(None, None, None, None)
 
     def dump(self, fmt: str) -> bytes:
         return self._store.dump(format=getattr(ox.RdfFormat, fmt))
