@@ -9,12 +9,19 @@ from pathlib import Path
 
 from kg.graph.store import GraphStore, StoreError, is_update
 
-QUERY_DIR = Path(__file__).resolve().parents[2] / "ontology" / "queries"
+def _query_dir() -> Path:
+    """ontology/queries in a source tree; kg/ontology/queries where a wheel put it."""
+    source = Path(__file__).resolve().parents[2] / "ontology" / "queries"
+    if source.is_dir():
+        return source
+    from importlib.resources import files
+
+    return Path(str(files("kg.ontology") / "queries"))
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
 
 
 def canned_queries() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(QUERY_DIR.glob("*.rq"))}
+    return {p.stem: p for p in sorted(_query_dir().glob("*.rq"))}
 
 
 def resolve_query(query: str) -> str:
