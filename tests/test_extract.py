@@ -342,3 +342,38 @@ def test_a_clause_naming_no_one_goes_on_with_the_subject_before(pipeline):
 def test_a_trigger_describing_people_or_a_body_is_no_attendance(pipeline):
     text = "全省抗震救灾紧急会议今天召开。省军区向参加抗震救灾的全体官兵表示慰问。全省成立了由物价局、供电局领导参加的电价测算小组。"
     assert _participants(_extract(pipeline, text)) == set()
+
+
+def _named(doc):
+    return {(m.text, m.type, m.label) for m in doc.mentions if m.type in ("person", "place", "organization")}
+
+
+def test_single_character_names_are_mentions(pipeline):
+    doc = _extract(pipeline, "中美双方代表昨天在京签署了合作协议。")
+    assert {("中", "place", "中"), ("美", "place", "美"), ("京", "place", "京")} <= _named(doc)
+    doc = _extract(pipeline, "李大娘的老伴叫李福田，老李去年病了。")
+    assert ("李", "person", "李福田") in _named(doc)  # the one full name of the article with that surname
+
+
+def test_a_place_before_its_organisation_keeps_its_own_mention(pipeline):
+    doc = _extract(pipeline, "河北省廊坊市人大常委会今天召开全体会议。")
+    assert {("河北省", "place", "河北省"), ("廊坊市人大常委会", "organization", "河北省廊坊市人大常委会")} <= _named(doc)
+    assert _participants(doc) == {("河北省廊坊市人大常委会", "全体会议", "host")}
+
+
+def test_outlet_and_places_of_a_dateline_are_mentions_but_no_participants(pipeline):
+    doc = _extract(pipeline, "新华社北京１月１３日电（记者尹洪东）全国外事工作会议今天召开。外交部长唐家璇出席会议。", date="1998-01-14")
+    assert ("新华社", "organization", "新华社") in _named(doc)
+    assert {who for who, _, _ in _participants(doc)} == {"唐家璇"}
+    doc = _extract(pipeline, "本报德国慕尼黑５月２１日电（记者王平）中国射击队今天抵达。", date="1998-05-22")
+    assert {("德国", "place", "德国"), ("慕尼黑", "place", "德国慕尼黑")} <= _named(doc)
+    assert [f.subject.label for f in _facts(doc, "dateline")] == ["德国慕尼黑"]
+
+
+def test_an_organisation_named_like_a_place_stays_an_organisation(pipeline):
+    assert ("日本大藏省", "organization", "日本大藏省") in _named(_extract(pipeline, "日本大藏省官员认为，应当改革。"))
+
+
+def test_a_picture_note_after_a_headline_is_no_signature(pipeline):
+    doc = _extract(pipeline, "北京图书大厦开始试营业（图片）\n本报讯北京图书大厦今天开业。")
+    assert not _facts(doc, "reporter") and "图片" not in {m.text for m in doc.mentions}

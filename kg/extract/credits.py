@@ -52,6 +52,17 @@ def _tagged_as_place_or_org(doc: Extraction, start: int, end: int) -> bool:
     return any(t.tag in ("LOC", "ORG") and t.start < end and start < t.end for tokens in doc.tokens for t in tokens)
 
 
+def _places(doc: Extraction, start: int, end: int) -> list[Mention]:
+    """本报德国慕尼黑…电: the dateline's place as the tagger cut it (德国, 慕尼黑), the last one known by
+    the whole name; the whole as one place when the tagger does not cover it."""
+    text = doc.article.text
+    parts = [t for tokens in doc.tokens for t in tokens if t.tag == "LOC" and start <= t.start and t.end <= end]
+    if len(parts) < 2 or sum(t.end - t.start for t in parts) != end - start:
+        return [Mention(text[start:end], PLACE, start, end, source=EXTRACTOR)]
+    key = [""] * (len(parts) - 1) + [text[start:end]]
+    return [Mention(t.text, PLACE, t.start, t.end, key=k, source=EXTRACTOR) for t, k in zip(parts, key)]
+
+
 def _evidence(doc: Extraction, start: int, end: int) -> Evidence:
     sentence = next((s for s in doc.sentences if s.start <= start < s.end), None)
     s, e = (sentence.start, sentence.end) if sentence else (start, end)
@@ -73,9 +84,9 @@ def credits(doc: Extraction) -> None:
     for m, role in found:
         evidence = _evidence(doc, m.start(), m.end())
         if m.groupdict().get("place"):
-            place = Mention(doc.article.text[m.start("place") : m.end("place")], PLACE, m.start("place"), m.end("place"), source=EXTRACTOR)
-            doc.mentions.append(place)
-            doc.facts.append(Fact("dateline", place, None, evidence, value=m["date"] or ""))
+            places = _places(doc, m.start("place"), m.end("place"))
+            doc.mentions.extend(places)
+            doc.facts.append(Fact("dateline", places[-1], None, evidence, value=m["date"] or ""))
         if not m.groupdict().get("names"):
             continue
         bare = not re.search(lexicon.alternation(_role_words()), m["names"])

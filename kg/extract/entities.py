@@ -102,19 +102,40 @@ def _unglued_conjunctions(tokens: list[Token]) -> list[Token]:
 
 
 def _merged(tokens: list[Token]) -> list[Token]:
-    """Names the tagger cut in two: 香港/LOC 中华总商会/ORG -> 香港中华总商会/ORG (a place or an
-    organisation printed right before an organisation is part of its name; so is a bare suffix:
-    嘉应/ORG 商会/n), 辽宁省/LOC 沈阳市/LOC -> 辽宁省沈阳市/LOC, 司马义/PER ·艾买提 -> 司马义·艾买提/PER."""
+    """A transliterated name the tagger cut at its dot: 司马义/PER ·艾买提 -> 司马义·艾买提/PER."""
     out: list[Token] = []
     for tok in _unglued_conjunctions(tokens):
         prev = out[-1] if out and out[-1].end == tok.start else None
-        org = prev and prev.tag in ("LOC", "ORG") and tok.tag == "ORG" or prev and prev.tag == "ORG" and tok.text in lexicon.table("org_suffixes.tsv")
-        place = prev and prev.tag == "LOC" and tok.tag == "LOC" and _ADMIN_SUFFIX.search(prev.text)
-        if org or place or prev and prev.tag == "PER" and tok.text.startswith("·"):
+        if prev and prev.tag == "PER" and tok.text.startswith("·"):
             out.pop()
-            tok = Token(prev.text + tok.text, prev.start, tok.end, "ORG" if org else "LOC" if place else "PER")
+            tok = Token(prev.text + tok.text, prev.start, tok.end, "PER")
         out.append(tok)
     return out
+
+
+def _joins(prev: Token, tok: Token) -> bool:
+    """Whether ``tok`` goes on the name ``prev`` starts: a place or an organisation before an
+    organisation (香港/LOC 中华总商会/ORG), a bare organisation suffix (嘉应/ORG 商会/n), a place
+    inside the administrative area before it (辽宁省/LOC 沈阳市/LOC)."""
+    if prev.end != tok.start:
+        return False
+    org = prev.tag in ("LOC", "ORG") and tok.tag == "ORG" or prev.tag == "ORG" and tok.text in lexicon.table("org_suffixes.tsv")
+    return org or prev.tag == "LOC" and tok.tag == "LOC" and bool(_ADMIN_SUFFIX.search(prev.text))
+
+
+def _whole_names(doc: Extraction, tokens: list[Token]) -> dict[int, str]:
+    """The tagger prints, as MSRA does, 香港/LOC 中华总商会/ORG and 辽宁省/LOC 沈阳市/LOC as names of
+    their own; each keeps its mention, and a part after the first is known by the whole name it
+    ends (香港中华总商会, 辽宁省沈阳市; 嘉应/ORG 商会: the name before the suffix) — never across the
+    edge of a dateline (访华/新华社北京…电)."""
+    wholes, start = {}, None
+    for i, (prev, tok) in enumerate(zip([None] + tokens, tokens)):
+        if prev is None or not _joins(prev, tok) or _in_credit(doc, prev.start, prev.end) != _in_credit(doc, tok.start, tok.end):
+            start = None
+            continue
+        start = prev.start if start is None else start
+        wholes[i if tok.tag in ("LOC", "ORG") else i - 1] = doc.article.text[start : tok.end]
+    return wholes
 
 
 def _items(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -154,10 +175,15 @@ def _repaired_names(tokens: list[Token]) -> list[Token]:
 
 
 def _full_names(doc: Extraction) -> None:
-    """佩里 after 威廉·佩里: a transliterated name printed again without its given name is the same
-    person, labelled with the full name."""
+    """佩里 after 威廉·佩里, 唐 in 唐外长 after 唐家璇: a name printed again without its given name
+    (or a surname alone) is the same person, labelled with the full name when the article prints
+    only one that fits."""
     persons = [m for m in doc.mentions if m.type == PERSON and not m.attrs.get("credit")]
     full = {m.text.rsplit("·", 1)[-1]: m.text for m in persons if "·" in m.text}
+    for surname in {m.text for m in persons if len(m.text) == 1}:
+        names = {m.text for m in persons if len(m.text) > 1 and m.text.startswith(surname) and "·" not in m.text}
+        if len(names) == 1:
+            full[surname] = names.pop()
     for m in persons:
         if m.text in full:
             m.key = full[m.text]
@@ -169,6 +195,45 @@ def _glued(sentence: str, tokens: list[Token], i: int) -> bool:
         return 0 <= j < len(tokens) and tokens[j].tag == "PER" and len(tokens[j].text) > 1
 
     return not re.search("[、，,。]", sentence) and (person(i - 1) or person(i + 1))
+
+
+def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set[str]) -> bool:
+    """A person token that is no one's name: a title, or names run together in a headline."""
+    name = tokens[i].text.strip()
+    if len(name) > 5 and "·" not in name and not re.search("[、，,]", sentence):
+        return True  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特 in the body is one)
+    if _post_pattern().fullmatch(name):
+        return True  # 国务委员/PER: a title taken for a name
+    if len(name) == 1 and _post_after(tokens, i):
+        return True  # 江总书记在讲话中指出: an official called by title, most often recalled rather than present
+    return _glued(sentence, tokens, i) and name not in printed_apart  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints
+
+
+def _person(doc: Extraction, tokens: list[Token], i: int, evidence: Evidence) -> None:
+    """The person mention of token ``i``, with the posts printed around it."""
+    tok, text = tokens[i], doc.article.text
+    person = Mention(tok.text, PERSON, tok.start, tok.end, source=EXTRACTOR)
+    for post, start, end in _posts_before(doc, tokens, i) + _post_after(tokens, i):
+        mention = Mention(text[start:end], POST, start, end, source=EXTRACTOR)
+        doc.mentions.append(mention)
+        person.attrs.setdefault("posts", []).append(post)
+        doc.facts.append(Fact("holds_post", person, mention, evidence, value=post))
+    doc.mentions.append(person)
+
+
+def _in_venue(tok: Token, venues: list[Mention]) -> bool:
+    """在北京饭店出席: an organisation inside a venue is where, not who (it would take part);
+    a place inside it (北京 in 北京人民大会堂) is a place of its own."""
+    return any(v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text) for v in venues)
+
+
+def _named(tok: Token, whole: str, attrs: dict | None = None) -> Mention:
+    """A place or organisation mention, of the tagger's type: only a place named like an
+    organisation (广东省军区/LOC) is one, as it holds meetings."""
+    name = tok.text.strip()
+    if tok.tag == "LOC" and not _org_named(name):
+        return Mention(tok.text, PLACE, tok.start, tok.end, "admin" if _ADMIN_SUFFIX.search(name) else "", whole, EXTRACTOR, attrs or {})
+    return Mention(tok.text, ORGANIZATION, tok.start, tok.end, org_subtype(whole or name), whole, EXTRACTOR, attrs or {})
 
 
 @component("entities.v1")
@@ -185,32 +250,21 @@ def entities(doc: Extraction) -> None:
 
     sentences = [(sentence, _repaired_names(_merged(_out_of_credits(doc, tokens)))) for sentence, tokens in zip(doc.sentences, doc.tokens)]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
+    found = {(m.start, m.end) for m in doc.mentions}  # the credits' names and places, the venues
     for sentence, tokens in sentences:
         evidence = _evidence(doc, sentence)
+        wholes = _whole_names(doc, tokens)
         for i, tok in enumerate(tokens):
-            name = tok.text.strip()
-            if tok.tag not in ("PER", "LOC", "ORG") or len(name) < 2 or _in_credit(doc, tok.start, tok.end):
+            if tok.tag not in ("PER", "LOC", "ORG") or not tok.text.strip() or (tok.start, tok.end) in found:
                 continue
-            if tok.tag == "PER" and len(name) > 5 and "·" not in name and not re.search("[、，,]", sentence.text):
-                continue  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特 in the body is one)
-            if tok.tag in ("PER", "ORG") and _post_pattern().fullmatch(name):
-                continue  # 国务委员/ORG 兼国务院秘书长罗干: a title taken for a name
-            if tok.tag == "PER" and _glued(sentence.text, tokens, i) and name not in printed_apart:
-                continue  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints
-            if any(v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text) for v in venues):
-                continue
-            if tok.tag == "PER":
-                person = Mention(tok.text, PERSON, tok.start, tok.end, source=EXTRACTOR)
-                for post, start, end in _posts_before(doc, tokens, i) + _post_after(tokens, i):
-                    mention = Mention(text[start:end], POST, start, end, source=EXTRACTOR)
-                    doc.mentions.append(mention)
-                    person.attrs.setdefault("posts", []).append(post)
-                    doc.facts.append(Fact("holds_post", person, mention, evidence, value=post))
-                doc.mentions.append(person)
-            elif (tok.tag == "LOC" or _ADMIN_SUFFIX.search(name)) and not _org_named(name):
-                doc.mentions.append(Mention(tok.text, PLACE, tok.start, tok.end, "admin" if _ADMIN_SUFFIX.search(name) else "", source=EXTRACTOR))
-            else:
-                doc.mentions.append(Mention(tok.text, ORGANIZATION, tok.start, tok.end, org_subtype(name), source=EXTRACTOR))
+            if _in_credit(doc, tok.start, tok.end):
+                if tok.tag != "PER":  # persons there are the credits' own; 新华社, 德国 in 本报德国慕尼黑…电
+                    doc.mentions.append(_named(tok, wholes.get(i, ""), {"credit": "outlet" if tok.tag == "ORG" else "place"}))
+            elif tok.tag == "PER":
+                if not _not_a_person(sentence.text, tokens, i, printed_apart):
+                    _person(doc, tokens, i, evidence)
+            elif not _post_pattern().fullmatch(tok.text.strip()) and not _in_venue(tok, venues):  # 国务委员/ORG: a title
+                doc.mentions.append(_named(tok, wholes.get(i, "")))
 
     _full_names(doc)
     # 今天 in 新华社北京１月１３日电 is the 13th: relative dates count from the dateline
