@@ -44,19 +44,26 @@ class ProcessExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             yield from _bounded(lambda item: pool.submit(func, item, *args), lambda f: f.result(), items, 4 * self.jobs)
 
 
-def _exit_with_parent(parent: int) -> None:
+def _one_core() -> None:
+    """Models and numpy in this process use one thread: ``--jobs N`` means N cores. Must run
+    before numpy and the models load."""
+    from kg.nlp.ner import THREADS_VARIABLE
+
+    for variable in (THREADS_VARIABLE, "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
+
+
+def _start_worker(parent: int) -> None:
     """A worker uses one core (``--jobs N`` means N cores), and ends when its build was killed
     (SIGKILL leaves no time to stop the pool)."""
     import threading
     import time
 
-    from kg.nlp.ner import THREADS_VARIABLE
-
-    os.environ[THREADS_VARIABLE] = "1"
+    _one_core()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -87,9 +94,7 @@ def make_executor(name: str = "local", jobs: int | None = None, scheduler: str |
         return DaskExecutor(scheduler)
     if name == "local":
         if (jobs or os.cpu_count() or 1) == 1:
-            from kg.nlp.ner import THREADS_VARIABLE
-
-            os.environ.setdefault(THREADS_VARIABLE, "1")  # --jobs 1: one core
+            _one_core()
             return SerialExecutor()
         return ProcessExecutor(jobs)
     raise ValueError(f"unknown executor {name!r}; choose local or dask")
