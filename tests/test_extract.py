@@ -31,7 +31,8 @@ def test_the_ten_officials_attended_the_meeting_at_the_yongkang_sub_venue(exampl
 
 
 def test_cities_district_and_companies_spoke(example_docs):
-    speakers = {who for who, _, _ in _participants(example_docs[0], "speaker")}
+    # as the graph names them: as printed, the companies known by their key without the legal suffix
+    speakers = {f.subject.attrs.get("resolution", {}).get("printed") or f.subject.label for f in _facts(example_docs[0], "participation") if f.role == "speaker"}
     assert speakers == {"金华市", "杭州市钱塘区", "传化集团有限公司", "新凤鸣集团股份有限公司"}
     kinds = {m.text: m.full_type for m in example_docs[0].mentions}
     assert kinds["传化集团有限公司"] == "organization:company"

@@ -2,8 +2,8 @@
 
 Like spaCy's pipeline, each component is a function registered by name that reads and adds to
 an ``Extraction`` (mentions, facts). The order follows the dependencies:
-credits (bylines first, so their names are never participants) -> entities -> events ->
-participation.
+credits (bylines first, so their names are never participants) -> entities -> resolve
+(江主席 is 江泽民; 传化集团有限公司 is 传化集团) -> events -> participation.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kg.nlp.sentences import split_sentences
 
 Component = Callable[[Extraction], None]
 COMPONENTS: dict[str, Component] = {}
-DEFAULT_PIPELINE = ("credits.v1", "entities.v1", "events.v1", "participation.v1")
+DEFAULT_PIPELINE = ("credits.v1", "entities.v1", "resolve.v1", "events.v1", "participation.v1")
 
 
 def component(name: str) -> Callable[[Component], Component]:
@@ -31,6 +31,7 @@ def component(name: str) -> Callable[[Component], Component]:
 
 class Pipeline:
     def __init__(self, tagger: str | Tagger = DEFAULT_TAGGER, components: Iterable[str] = DEFAULT_PIPELINE):
+        import kg.resolve  # noqa: F401  (registers resolve.v1)
         from kg.extract import credits, entities, events, participation  # noqa: F401  (registers)
 
         self.tagger = get_tagger(tagger) if isinstance(tagger, str) else tagger

@@ -35,6 +35,12 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.gMonthDay if value.startswith("--") else XSD.gYear)
 
 
+def _printed(m: Mention) -> str:
+    """The name a resolved mention was printed under, if resolution changed it (not for 江主席:
+    a reference to 江泽民 is no name of his)."""
+    return m.attrs.get("resolution", {}).get("printed", "")
+
+
 class ArticleGraph:
     """Builds the named graph of one article."""
 
@@ -50,6 +56,13 @@ class ArticleGraph:
         # the union of all graphs then holds each such triple once, and joins stay small
         self.shared = self.dataset.graph(SHARED_GRAPH)
         self.event_dates = {f.subject.label: f.value for f in doc.facts if f.kind == "event_date"}
+        # an entity is named as this article first prints it (the company 传化集团 as
+        # 传化集团有限公司), and known by its identity key (rdfs:label) and printed variants
+        # (skos:altLabel). All in the shared graph, which holds each triple once: names in
+        # article graphs would repeat every row that joins a name over the union of graphs.
+        self.names: dict[tuple[str, str], str] = {}
+        for m in doc.mentions:
+            self.names.setdefault((m.type, m.label), _printed(m) or m.label)
 
     def entity(self, m: Mention) -> URIRef:
         """The node of what a mention names, typed and labelled."""
@@ -59,17 +72,35 @@ class ArticleGraph:
             node = iri(m.type, m.label)
         for cls in _CLASSES.get(m.type, []) + ([_SUBCLASSES[m.full_type]] if m.full_type in _SUBCLASSES else []):
             self.shared.add((node, RDF.type, cls))
-        self.shared.add((node, SCHEMA.name, Literal(m.label)))
+        self.shared.add((node, SCHEMA.name, Literal(self.names.get((m.type, m.label), m.label))))
         self.shared.add((node, RDFS.label, Literal(m.label)))
+        if printed := _printed(m):
+            self.shared.add((node, SKOS.altLabel, Literal(printed)))
         self.shared.add((node, KGO.mentionType, Literal(m.full_type)))
         return node
+
+    def extractor(self, name: str) -> URIRef:
+        node = iri("extractor", name)
+        self.shared.add((node, RDF.type, KGO.Extractor))
+        self.shared.add((node, RDFS.label, Literal(f"kg {name}")))
+        return node
+
+    def membership(self, who: URIRef, post: str) -> URIRef:
+        return iri("membership", self.article.id, str(who), post)
+
+    def resolution(self, phrase: URIRef, m: Mention) -> None:
+        """Why a mention names what it names: the rule, the resolver, and for 江主席 the post
+        (国家主席江泽民's membership) that made the title fit."""
+        res = m.attrs["resolution"]
+        self.g.add((phrase, KGO.resolvedBy, Literal(res["rule"])))
+        self.g.add((phrase, PROV.wasAttributedTo, self.extractor(res["by"])))
+        if "post" in res:
+            self.g.add((phrase, PROV.wasDerivedFrom, self.membership(iri(m.type, m.label), res["post"])))
 
     def evidence(self, ev: Evidence) -> URIRef:
         node = iri("evidence", ev.article, str(ev.start), str(ev.end), ev.extractor)
         src_start, src_end = self.article.source_span(ev.start, ev.end)
-        extractor = iri("extractor", ev.extractor)
-        self.shared.add((extractor, RDF.type, KGO.Extractor))
-        self.shared.add((extractor, RDFS.label, Literal(f"kg {ev.extractor}")))
+        extractor = self.extractor(ev.extractor)
         for p, o in (
             (RDF.type, KGO.Evidence),
             (KGO.article, self.a),
@@ -118,6 +149,8 @@ class ArticleGraph:
             g.add((mention, NIF.endIndex, Literal(m.end)))
             g.add((mention, NIF.referenceContext, self.a))
             g.add((mention, URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef"), node))
+            if "resolution" in m.attrs:
+                self.resolution(mention, m)
             if m.attrs.get("super_event_of_main") and self.doc.main_event is not None:
                 g.add((self.entity(self.doc.main_event), SCHEMA.superEvent, node))
                 g.add((node, SCHEMA.subEvent, self.entity(self.doc.main_event)))
@@ -182,7 +215,7 @@ class ArticleGraph:
         who = self.entity(f.subject)
         post = iri("post", f.value)
         role = iri("role", f.value)
-        membership = iri("membership", self.article.id, str(who), f.value)
+        membership = self.membership(who, f.value)
         g = self.g
         self.shared.add((post, RDF.type, ORG.Post))
         self.shared.add((post, RDFS.label, Literal(f.value)))

@@ -199,14 +199,15 @@ def _attach_headlines(bodies: list[_Body], headlines: list[tuple[int, _Paragraph
     return orphans
 
 
-def _article(article_id: str, heads: list[_Paragraph], paras: list[_Paragraph], section: str, path: str) -> Article:
+def _article(page: str, article_id: str, heads: list[_Paragraph], paras: list[_Paragraph], section: str, path: str) -> Article:
     parts = heads + paras
     text = "\n".join(p.text for p in parts)
     offsets: list[int] = []
     for i, p in enumerate(parts):
         offsets.extend(p.offsets())
         if i + 1 < len(parts):
-            offsets.append(p.offsets()[-1] + 1)  # the joining newline stands for the line break
+            last = p.offsets()[-1]  # the joining newline stands for the line break after it, if any
+            offsets.append(last + 1 if last + 1 < len(page) else last)
     titles = [h.text.strip() for h in heads]
     return Article(
         id=article_id,
@@ -232,7 +233,7 @@ def split_page(page: str, page_id: str, path: str = "") -> list[Article]:
         articles.append((group[0][1].lines[0].start, [p for _, p in group], [], ""))
     articles.sort(key=lambda a: a[0])
     return [
-        _article(f"{page_id}-{n:02d}", heads, paras, section, path)
+        _article(page, f"{page_id}-{n:02d}", heads, paras, section, path)
         for n, (_, heads, paras, section) in enumerate(articles, start=1)
     ]
 

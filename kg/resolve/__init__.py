@@ -1,0 +1,80 @@
+"""Resolution: which mentions of one article name the same thing, and by which rule.
+
+Runs between entities.v1 and events.v1, so that participation already sees resolved mentions.
+Each rule is deterministic and explainable; what it links is recorded on the mention as
+``attrs["resolution"]`` (rule, this component, and what the rule relied on) for the graph's
+provenance. A reference that fits more than one candidate, or none, stays unresolved.
+
+- surname+title: 江主席 is the one person of the article with the surname 江 who holds a post
+  ending with 主席 (国家主席江泽民); it becomes a person mention keyed by the full name.
+- legal-suffix: 传化集团有限公司, 传化集团股份有限公司 and 传化集团 are one company, keyed 传化集团.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg import lexicon
+from kg.extract import component
+from kg.model import ORGANIZATION, PERSON, Extraction, Mention
+
+RESOLVER = "resolve.v1"
+SURNAME_TITLE, LEGAL_SUFFIX = "surname+title", "legal-suffix"
+
+
+@cache
+def _reference_pattern() -> re.Pattern:
+    # zero-width, so that matches may overlap: 办主任 must not swallow the 任 of 任书记 after it
+    return re.compile(rf"(?=(?P<surname>[\u4e00-\u9fff])(?P<title>{lexicon.alternation(lexicon.words('posts.txt'))}))")
+
+
+def company_key(name: str) -> str:
+    """The identity of a company name without its legal form, when enough of a name remains."""
+    for suffix in lexicon.words("legal_suffixes.txt"):
+        if name.endswith(suffix):
+            rest = name[: -len(suffix)]
+            return rest if rest.endswith("集团") or len(rest) >= 4 else name
+    return name
+
+
+def _resolve_organizations(doc: Extraction) -> None:
+    for m in doc.mentions:
+        if m.type == ORGANIZATION and (key := company_key(m.label)) != m.label:
+            m.attrs["resolution"] = {"rule": LEGAL_SUFFIX, "by": RESOLVER, "printed": m.label}
+            m.key = key
+
+
+def _resolve_references(doc: Extraction) -> None:
+    posts: dict[str, set[str]] = {}  # full name -> the posts the article prints before or after it
+    for f in doc.facts:
+        if f.kind == "holds_post" and len(f.subject.label) > 1:
+            posts.setdefault(f.subject.label, set()).add(f.value)
+    named = {(m.start, m.end): m for m in doc.mentions if m.type == PERSON and not m.attrs.get("credit")}  # 任书记/PER
+    taken = [(m.start, m.end) for m in doc.mentions] + list(doc.credit_spans)
+    for match in _reference_pattern().finditer(doc.article.text):
+        start, end = match.start("surname"), match.end("title")
+        if (start, end) not in named and any(s < end and start < e for s, e in taken):
+            continue  # 委书记 in the post 市委书记, 芳书记 in 王芳书记
+        fits = {}  # candidate -> the post that makes the title fit
+        for name, held in posts.items():
+            titled = sorted(p for p in held if p.endswith(match["title"]))
+            if name[0] == match["surname"] and titled:
+                fits[name] = titled[0]
+        if len(fits) != 1:
+            continue  # no one, or more than one: unresolved
+        ((name, post),) = fits.items()
+        resolution = {"rule": SURNAME_TITLE, "by": RESOLVER, "post": post}
+        if (start, end) in named:
+            named[start, end].key, named[start, end].attrs["resolution"] = name, resolution
+            continue
+        ref = Mention(doc.article.text[start:end], PERSON, start, end, key=name, source=RESOLVER, attrs={"resolution": resolution})
+        # in text order among the mentions found so far, which later components read in list order
+        doc.mentions.insert(max((i for i, m in enumerate(doc.mentions) if m.start < start), default=-1) + 1, ref)
+        taken.append((start, end))
+
+
+@component(RESOLVER)
+def resolve(doc: Extraction) -> None:
+    _resolve_organizations(doc)
+    _resolve_references(doc)
