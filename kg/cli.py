@@ -19,6 +19,7 @@ from kg.ingest import FORMATS, IngestReport, InputError, read_articles
 from kg.nlp.ner import DEFAULT_TAGGER, TAGGERS
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
+PICTURE_TOP = 2000  # nodes drawn by kg build at most; kg viz draws any selection
 
 
 class Fail(Exception):
@@ -80,11 +81,14 @@ def cmd_build(args) -> int:
     try:
         with _progress(desc="kg build") as bar:
             result = build(_articles(args, report), store, args.tagger, executor, bar)
-        write_html(to_networkx(store), out / "graph.html")
+        graph = to_networkx(store)
+        top = PICTURE_TOP if graph.number_of_nodes() > PICTURE_TOP else None  # a picture, not a hairball
+        write_html(graph, out / "graph.html", top=top)
         count = store.count()
     finally:
         store.close()
-    print(f"{result.built} articles built, {result.unchanged} unchanged; {count} quads in {args.store or out / 'store'}; picture: {out / 'graph.html'}")
+    drawn = f" (the {top:,} best-connected nodes of {graph.number_of_nodes():,}; kg viz draws other selections)" if top else ""
+    print(f"{result.built} articles built, {result.unchanged} unchanged; {count} quads in {args.store or out / 'store'}; picture: {out / 'graph.html'}{drawn}")
     return _report_skipped(report)
 
 

@@ -74,3 +74,13 @@ def test_viz_filters(built, tmp_path):
     assert sizes["none"] < sizes["people"] < sizes["all"]
     assert "胡勇春" in (tmp_path / "people.html").read_text(encoding="utf-8")
     assert not re.search(r"胡勇春", (tmp_path / "none.html").read_text(encoding="utf-8"))
+
+
+def test_build_draws_the_best_connected_nodes_of_a_big_graph(tmp_path, monkeypatch, capsys):
+    import kg.cli
+
+    monkeypatch.setattr(kg.cli, "PICTURE_TOP", 5)
+    assert kg.cli.main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(tmp_path), "--jobs", "1"]) == 0
+    assert "the 5 best-connected nodes of" in capsys.readouterr().out
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert "全省高质量项目建设和企业发展推进大会" in html  # the hub survives
