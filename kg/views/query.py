@@ -37,11 +37,16 @@ def resolve_query(query: str) -> str:
     return query
 
 
-def run_query(store: GraphStore, query: str, limit: int | None = None) -> tuple[list[str], list[list]]:
+def read_only_query(query: str) -> str:
+    """The SPARQL text of ``query``; an update is refused."""
     sparql = resolve_query(query)
     if is_update(sparql):
         raise StoreError("this is an update (INSERT/DELETE/DROP/LOAD/…): kg query is read-only")
-    return store.query(sparql, limit)
+    return sparql
+
+
+def run_query(store: GraphStore, query: str, limit: int | None = None) -> tuple[list[str], list[list]]:
+    return store.query(read_only_query(query), limit)
 
 
 def run_query_bounded(location: str, query: str, timeout: float | None, limit: int | None) -> tuple[list[str], list[list], bool]:
@@ -50,9 +55,7 @@ def run_query_bounded(location: str, query: str, timeout: float | None, limit: i
     rows were cut at ``limit``."""
     import multiprocessing
 
-    sparql = resolve_query(query)  # errors in the query text are reported before any process starts
-    if is_update(sparql):
-        raise StoreError("this is an update (INSERT/DELETE/DROP/LOAD/…): kg query is read-only")
+    sparql = read_only_query(query)  # refused before any process starts
     receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(target=_query_child, args=(sender, location, sparql, limit), daemon=True)
     child.start()
