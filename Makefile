@@ -17,7 +17,7 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk virtuoso-opensource >/dev/null; }
 
 example: $(VENV)/.installed
-	$(VENV)/bin/kg build examples --pub-date 2024-01-12 -o output
+	$(VENV)/bin/kg build examples --pub-date 2024-01-12 --home-place 永康市 -o output
 	$(VENV)/bin/kg query -s output attendance
 
 test: $(VENV)/.installed system-packages

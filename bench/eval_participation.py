@@ -152,6 +152,12 @@ class SystemArticle:
     photographers: set[str]
 
 
+def _as_printed(m) -> str:
+    """The participant under the name the article printed: the annotators wrote 辽宁省沈阳市 and
+    福建省人大常委会 where kg names the entity 沈阳市 (in 辽宁省) or expands a short form."""
+    return m.attrs.get("resolution", {}).get("printed") or m.label
+
+
 def system_article(doc) -> SystemArticle:
     """Reduce a kg Extraction: see the module docstring for which events count."""
     events = []
@@ -166,7 +172,7 @@ def system_article(doc) -> SystemArticle:
     for f in doc.facts:
         if f.kind == "participation":
             add(f.object.label)
-            parts.append((f.subject.label, f.object.label, f.role, f.evidence.sentence))
+            parts.append((_as_printed(f.subject), f.object.label, f.role, f.evidence.sentence))
         elif f.kind in ("event_date", "event_venue", "event_form") and f.subject is not None:
             add(f.subject.label)
     mentioned = list(dict.fromkeys(m.label for m in doc.mentions if m.type == "event"))

@@ -16,6 +16,7 @@ from kg import __version__
 from kg.dates import parse_iso
 from kg.graph.store import StoreError, open_store
 from kg.ingest import FORMATS, IngestReport, InputError, read_articles
+from kg.ingest.jsonl import FIELD_NAMES
 from kg.nlp.ner import DEFAULT_TAGGER, TAGGERS
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
@@ -35,9 +36,19 @@ def _pub_date(value: str) -> str:
 
 def _field(value: str) -> tuple[str, str]:
     ours, sep, theirs = value.partition("=")
-    if not sep or ours not in ("id", "text", "title", "date", "source", "url"):
-        raise argparse.ArgumentTypeError(f"{value!r}: use OURS=THEIRS, OURS one of id,text,title,date,source,url")
+    if not sep or ours not in FIELD_NAMES:
+        raise argparse.ArgumentTypeError(f"{value!r}: use OURS=THEIRS, OURS one of {','.join(FIELD_NAMES)}")
     return ours, theirs
+
+
+def _home_place(value: str) -> tuple[str, str]:
+    from kg.resolve.gazetteer import gazetteer
+
+    source, _, place = value.rpartition("=")
+    area, used = gazetteer().parse(place)
+    if area is None or used != len(place):
+        raise argparse.ArgumentTypeError(f"{place!r} is not an administrative area of China that the gazetteer knows unambiguously (try its full name, e.g. 永康市 or 浙江省金华市永康市)")
+    return source, place
 
 
 def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
@@ -45,11 +56,15 @@ def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
     p.add_argument("--input-format", *format_flags, dest="input_format", choices=FORMATS, default="auto", help="input format (default: detected)")
     p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD)")
     p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="JSON Lines field name, e.g. text=body")
+    p.add_argument(
+        "--home-place", type=_home_place, action="append", default=[], metavar="[SOURCE=]PLACE",
+        help="the newspaper's home area (永康市), for 我市, 市博物馆, 市经信局; per source with SOURCE=PLACE",
+    )
     p.add_argument("--tagger", default=DEFAULT_TAGGER, choices=sorted(TAGGERS), help=f"named-entity tagger (default {DEFAULT_TAGGER})")
 
 
 def _articles(args, report: IngestReport):
-    return read_articles(args.sources, args.input_format, args.pub_date, dict(args.field), report)
+    return read_articles(args.sources, args.input_format, args.pub_date, dict(args.field), report, dict(args.home_place))
 
 
 def _report_skipped(report: IngestReport) -> int:
@@ -81,6 +96,7 @@ def cmd_build(args) -> int:
     try:
         with _progress(desc="kg build") as bar:
             result = build(_articles(args, report), store, args.tagger, executor, bar)
+        resolved = "" if args.no_resolve else _resolve_across(store)
         graph = to_networkx(store)
         top = PICTURE_TOP if graph.number_of_nodes() > PICTURE_TOP else None  # a picture, not a hairball
         write_html(graph, out / "graph.html", top=top)
@@ -88,8 +104,24 @@ def cmd_build(args) -> int:
     finally:
         store.close()
     drawn = f" (the {top:,} best-connected nodes of {graph.number_of_nodes():,}; kg viz draws other selections)" if top else ""
-    print(f"{result.built} articles built, {result.unchanged} unchanged; {count} quads in {args.store or out / 'store'}; picture: {out / 'graph.html'}{drawn}")
+    print(f"{result.built} articles built, {result.unchanged} unchanged{resolved}; {count} quads in {args.store or out / 'store'}; picture: {out / 'graph.html'}{drawn}")
     return _report_skipped(report)
+
+
+def _resolve_across(store) -> str:
+    from kg.graph.identity import resolve_store
+
+    report = resolve_store(store)
+    return f"; {report.moved} entities resolved across articles ({report.rewritten} articles rewritten)"
+
+
+def cmd_resolve(args) -> int:
+    store = open_store(args.store)
+    try:
+        print(_resolve_across(store).lstrip("; "))
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 @contextmanager
@@ -260,7 +292,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=None, help="extraction processes (default: the number of cores)")
     p.add_argument("--executor", choices=["local", "dask"], default="local", help="where extraction runs (default: local processes)")
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
+    p.add_argument("--no-resolve", action="store_true", help="skip resolution across articles (run kg resolve once after loading all parts)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("resolve", help="resolve people and events across the store's articles (kg build does it too)")
+    p.add_argument("-s", "--store", default="output", help="output folder of kg build, or sparql+http://… (default: output)")
+    p.set_defaults(func=cmd_resolve)
 
     p = sub.add_parser("extract", help="print mentions and facts as JSON Lines, no store")
     _add_input_options(p, "-f")

@@ -25,6 +25,7 @@ class Article:
     subtitles: list[str] = field(default_factory=list)
     date: str | None = None  # publication date, ISO YYYY-MM-DD
     source: str = ""  # newspaper or feed name
+    home_place: str = ""  # the newspaper's home area, for 我市, 市博物馆, 市经信局 (永康市)
     url: str = ""
     path: str = ""  # file the article was read from
     section: str = ""
@@ -40,7 +41,9 @@ class Article:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(f"{self.title}\n{self.text}".encode()).hexdigest()[:16]
+        # the home place changes what 市博物馆 names: a new home place is a new version
+        home = f"\n{self.home_place}" if self.home_place else ""
+        return hashlib.sha256(f"{self.title}\n{self.text}{home}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.extract.events import _head, describe_event
+from kg.extract.events import _head, _subsequence, describe_event
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import fold_width
 
@@ -40,8 +40,12 @@ def _post_word() -> re.Pattern:
 
 
 def _clauses(text: str, start: int, end: int):
+    """Clauses of a sentence; punctuation inside a title (作了题为《市长负责，…》的讲话) ends none."""
     pos = start
+    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", text[start:end])]
     for m in _CLAUSE_END.finditer(text, start, end):
+        if any(a < m.start() - start < b for a, b in titles):
+            continue
         yield pos, m.start()
         pos = m.end()
     if pos < end:
@@ -100,9 +104,16 @@ def participation(doc: Extraction) -> None:
                 if _describes_someone(folded, m, c_end, sentence_events):
                     continue
                 role, *object_role = roles[m["trigger"]]
+                relative = None if object_role else _relative_event(folded, m, c_end, sentence_events)
+                if relative is not None:  # 同应邀参加…座谈会的军队代表徐洪刚、韩素云…座谈时
+                    event, names_start = relative
+                    for who in [c for c in candidates if c.type == PERSON and names_start <= c.start and c.end <= c_end and _is_subject(doc, c, names_start, folded, posts)] if event else []:
+                        add(who, event, role, evidence, {"trigger": m["trigger"]})
+                    continue
                 # 江泽民等会见出席会议代表: the subjects of 会见 are not those of 出席
                 subjects = [c for c in candidates if previous_end <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
                 subjects = subjects or _implied_subjects(folded, clauses, index, candidates, carried, m, bool(object_role), sentence_events)
+                subjects = subjects or _pronoun_subject(doc, folded, previous_end, m.start())
                 carried = subjects or carried
                 if object_role and _attended(folded, m.start(), m.end()):
                     continue  # 参加会见: a noun here, the reception itself is named elsewhere
@@ -110,9 +121,13 @@ def participation(doc: Extraction) -> None:
                 objects = [c for c in candidates if m.end() <= c.start and c.end <= c_end and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
                 if object_role and not subjects:
                     continue
+                if not object_role and not _object_may_be_event(folded, m, c_end, sentence_events):
+                    continue  # 参加了绝食斗争, 主持日常工作: no event attended
                 event = _reception(doc, sentence, m, subjects[0], objects[:1]) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
                 if event is None:
                     continue
+                if role == "speaker" and event is doc.main_event and folded.startswith("中", m.end()):
+                    event = _hosted_reception(doc, subjects) or event  # 李鹏接见…代表时强调…。李鹏在讲话中说
                 if object_role and _says_meanwhile(folded, m.end(), sentence.end):
                     for subject in subjects:  # 江泽民会见…时指出: the host spoke at the reception
                         add(subject, event, "speaker", evidence, {"trigger": m["trigger"]})
@@ -126,6 +141,19 @@ def participation(doc: Extraction) -> None:
                     doc.facts.append(Fact("event_subvenue", event, venue, evidence))
             for who, event, role, cue in _frames(doc, folded, candidates, posts, sentence_events, (s_start, c_start, c_end, sentence.end)):
                 add(who, event, role, evidence, {"trigger": cue})
+    _quotes_of_hosts_before_their_reception(doc)
+
+
+def _quotes_of_hosts_before_their_reception(doc: Extraction) -> None:
+    """江泽民强调：… in a subtitle, then 江泽民…会见出席会议代表…时强调: a quote read before the
+    reception was known belongs to the host's reception, not to the meeting."""
+    keep = []
+    for f in doc.facts:
+        if f.kind == "participation" and f.attrs.get("trigger") == "说" and f.object is doc.main_event:
+            if _hosted_reception(doc, [f.subject]) is not None:
+                continue
+        keep.append(f)
+    doc.facts[:] = keep
 
 
 def _describes_someone(folded: str, trigger: re.Match, c_end: int, sentence_events) -> bool:
@@ -135,6 +163,45 @@ def _describes_someone(folded: str, trigger: re.Match, c_end: int, sentence_even
     if not (folded[trigger.start() - 1 : trigger.start()] in ("向", "给", "为") or relative):
         return False
     return not any(trigger.end() <= e.start < c_end for e in sentence_events)
+
+
+def _object_may_be_event(folded: str, trigger: re.Match, c_end: int, sentence_events) -> bool:
+    """Whether what follows 参加/出席/主持 in the clause is an event (named or 会议), nothing, or
+    another trigger: not 参加了绝食斗争, 主持日常工作."""
+    verbs = lexicon.sections("event_verbs.txt")
+    if trigger["trigger"] not in verbs["needs_event"] or any(trigger.end() <= e.start < c_end for e in sentence_events):
+        return True
+    after = re.sub(r"^(?:了|过|着)?(?:这次|此次|本次|这)?", "", folded[trigger.end() : c_end]).strip()
+    if not after or not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(verbs["event_like"]):
+        return True
+    return _trigger_pattern().match(folded, c_end - len(after)) is not None
+
+
+def _relative_event(folded: str, trigger: re.Match, c_end: int, sentence_events):
+    """参加中宣部召开的全国先进典型座谈会的军队代表徐洪刚、韩素云: the trigger and its event describe
+    the persons after 的, who took part, not the subject before the trigger. (event, where the
+    persons start); (None, _) for a trigger inside such a phrase (应邀 in 应邀参加…的), None otherwise."""
+    for e in sentence_events:
+        if trigger.end() <= e.start and e.end < c_end and folded.startswith("的", e.end) and not _CLAUSE_END.search(folded, trigger.end(), e.end):
+            if _trigger_pattern().search(folded, trigger.end(), e.start):
+                return None, e.end + 1
+            return e, e.end + 1
+    return None
+
+
+def _pronoun_subject(doc: Extraction, folded: str, start: int, end: int) -> list[Mention]:
+    """１９４８年他参加了中央九月政治局会议: 他/她 as the subject is the person the article is about
+    (a biography, a profile), the one named far more often than anyone else."""
+    if not re.search(r"(?<![其吉])[他她](?![们人])", folded[start:end]):
+        return []
+    counts: dict[str, list[Mention]] = {}
+    for m in doc.mentions:
+        if m.type == PERSON and not m.attrs.get("credit"):
+            counts.setdefault(m.label, []).append(m)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 3 or len(ranked) > 1 and len(ranked[0]) < 2 * len(ranked[1]):
+        return []
+    return [next(m for m in ranked[0] if m.start < end)] if ranked[0][0].start < end else []
 
 
 def _implied_subjects(folded: str, clauses, index: int, names, carried, trigger, receives: bool, sentence_events) -> list[Mention]:
@@ -181,7 +248,11 @@ def _says_meanwhile(text: str, start: int, end: int) -> bool:
 
 def _reception(doc: Extraction, sentence, trigger: re.Match, host: Mention, guests: list[Mention]) -> Mention:
     """A meeting of guests (李鹏会见王刚) is an event of its own, named by who met whom (李鹏会见
-    when the guests are not named: 会见了参加演出的全体人员)."""
+    when the guests are not named: 会见了参加演出的全体人员). Those who 一同会见 join the
+    reception told before."""
+    earlier = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR and m.start < trigger.start()]
+    if earlier and not guests and re.search(r"(?:一同|一起|同时|也)$", doc.article.text[max(0, trigger.start() - 2) : trigger.start()]):
+        return earlier[-1]
     name = f"{host.label}{trigger['trigger']}{guests[0].label if guests else ''}"
     event = Mention(trigger["trigger"], EVENT, trigger.start(), trigger.end(), "reception", key=name, source=EXTRACTOR)
     doc.mentions.append(event)
@@ -195,13 +266,20 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     rest = list(text[start:end])
     for m in names:
         if start <= m.start and m.end <= end:
-            rest[m.start - start : m.end - start] = [""] * (m.end - m.start)
+            suffix = _name_suffix(text, m, end) if m.type == PERSON else 0  # 迟浩田上将
+            rest[m.start - start : m.end + suffix - start] = [""] * (m.end + suffix - m.start)
     persons = any(m.type == PERSON and start <= m.start < end for m in names)
     if persons and re.search(r"等[\d０-９一二三四五六七八九十百多余]+[位名][\u4e00-\u9fff]{0,3}$", text[start:end]):
         return True  # 著名经济学家于光远…等２０位嘉宾: a counted list of persons
-    if any(m.type == PERSON and m.end == end for m in names) and end - start <= 30 and not _trigger_pattern().search(text, start, end):
+    if any(m.type == PERSON and m.end + _name_suffix(text, m, end) == end for m in names) and end - start <= 30 and not _trigger_pattern().search(text, start, end):
         return True  # 美国驻华大使尚慕杰，前总统国家安全事务助理斯考克罗夫特，…: a described name
-    return persons and not re.sub(r"[、和及与同 ]|等$", "", "".join(rest))
+    return persons and not re.sub(r"[、和及与同兼 ]|等$", "", "".join(rest))
+
+
+def _name_suffix(text: str, name: Mention, end: int) -> int:
+    """The length of a rank or form of address right after a name (迟浩田上将), else 0."""
+    m = re.compile(lexicon.alternation(lexicon.words("name_suffixes.txt"))).match(text, name.end, end)
+    return m.end() - m.start() if m else 0
 
 
 def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, start: int, after: int) -> Mention | None:
@@ -215,6 +293,22 @@ def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, sta
     during = re.search(rf"(?:{lexicon.alternation(object_triggers)})时$", folded[max(0, start - 4) : start])
     if receptions and (during or re.match(rf"了?(?:这次|此次)?(?:{lexicon.alternation(object_triggers)})", folded[after : after + 8])):
         return receptions[-1]
+    return _event_in_paragraph(doc, start)
+
+
+def _event_in_paragraph(doc: Extraction, pos: int) -> Mention | None:
+    """The event 会议, 到会, 在会上 point at: the last named event said to be held earlier in the same
+    paragraph (a chronicle: １９９３年６月 国务院召开全国…工作会议。…朱镕基副总理到会作了重要讲话),
+    else the article's event."""
+    text = doc.article.text
+    paragraph = text.rfind("\n", 0, pos) + 1
+    held = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["held"]))
+    for e in sorted((m for m in doc.mentions if m.type == EVENT and paragraph <= m.start < pos and not m.attrs.get("reference") and m.source != EXTRACTOR), key=lambda m: -m.start):
+        sentence = next((s for s in doc.sentences if s.start <= e.start < s.end), None)
+        if sentence is not None and sentence.end <= pos and held.search(sentence.text):
+            main = doc.main_event
+            same = main is not None and (e.attrs.get("refers_to_main") or _head(e.key) == _head(main.key) and (_subsequence(e.key, main.key) or _subsequence(main.key, e.key)))
+            return main if same else e  # 老干部团拜会 in the body is the 老干部迎春团拜会 of the title
     return doc.main_event
 
 
@@ -231,6 +325,17 @@ def _frames(doc: Extraction, folded: str, candidates, posts, events, bounds):
     yield from _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects)
     yield from _quoted_speakers(doc, folded, events, c_start, c_end, subjects)
     yield from _reports_made(doc, folded, events, s_start, c_start, c_end, subjects)
+    yield from _heard_speakers(doc, folded, events, c_start, c_end, subjects)
+
+
+def _heard_speakers(doc, folded, events, c_start, c_end, subjects):
+    """与会代表还听取了唐树备关于…的报告, 聆听了李素丽同志的感人事迹: the person heard spoke."""
+    verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["heard"])
+    for m in re.compile(rf"(?:{verbs})了?(?P<what>[^,。;:]{{2,60}}?)的[^,。;:的]{{0,8}}(?:报告|讲话|事迹|发言|介绍|汇报)").finditer(folded, c_start, c_end):
+        heard = [who for who in subjects(m.start("what"), m.end("what")) if who.type == PERSON]
+        event = _event_for(doc, events, folded, m.start(), m.end()) if heard else None
+        if event is not None:
+            yield heard[-1], event, "speaker", m.group()[:2]
 
 
 def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects):
@@ -249,8 +354,8 @@ def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subje
 
 @cache
 def _held_pattern() -> re.Pattern:
-    verbs = lexicon.sections("event_verbs.txt")["host"]
-    return re.compile(rf"(?<![在持])(?:联合|共同)?(?P<verb>{lexicon.alternation(verbs)})了?")
+    verbs = lexicon.sections("event_verbs.txt")
+    return re.compile(rf"(?<![在持])(?:联合|共同)?(?:(?P<verb>{lexicon.alternation(verbs['host'])})|(?P<meeting_verb>{lexicon.alternation(verbs['host_of_meeting'])}))了?")
 
 
 def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
@@ -263,7 +368,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
         if told_before:
             # 这次纺织工业工作会议，由国务院批准，国家经贸委和纺织总会联合召开, 研讨会是由中国科协举办的
             event = next((e for e in reversed(events) if e.end <= m.start()), None)
-        if event is None:
+        if event is None or m["meeting_verb"] and event.subtype == "activity":
             continue
         if folded.startswith("的", m.end()):  # a relative clause: only the names right before the verb
             cue = max(folded.rfind(w, c_start, m.start()) for w in ("在", "由", "参加", "出席", "应邀"))
@@ -278,7 +383,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
         hosts = subjects(start, end) or [c for c in subjects(clause_before, c_start) if c.end == c_start - 1 and c.type == ORGANIZATION and not told_before]
         for who in hosts:  # …创办的香港桑麻基金会，日前召开了颁奖会: the organisation closing the clause before
             if who.type != PLACE:
-                yield who, event, "host", m["verb"]
+                yield who, event, "host", m["verb"] or m["meeting_verb"]
 
 
 def _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects):
@@ -287,14 +392,16 @@ def _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, sub
     等合影, 邓小平、刘澜涛在全国政协五届五次会议主席台上: who is shown there attended. The
     participant is named before 在, or else in the clause right after 上."""
     verbs = lexicon.sections("event_verbs.txt")
-    speech = rf"(?:上|的讲话中)(?P<gap>,?[^,。;:]{{0,30}}?)(?:{lexicon.alternation(verbs['speech'])})"
-    presence = rf"(?:主席台上(?P<gap>)|上(?P<gap_>,?[^,。;:]{{0,30}}?)(?:{lexicon.alternation(verbs['presence'])}))"
+    # the gap may hold a title with commas of its own (作了题为《市长负责，…》的讲话) and, for a photo
+    # caption, the people shown with where they stand (刘澜涛同志（前左一）和…戎冠秀（中）…等合影)
+    speech = rf"(?:上|的讲话中)(?P<gap>,?(?:《[^《》]{{0,40}}》|[^,。;:《]){{0,30}}?)(?:{lexicon.alternation(verbs['speech'])})"
+    presence = rf"(?:主席台上(?P<gap>)|上(?P<gap_>,?[^,。;:]{{0,60}}?)(?:{lexicon.alternation(verbs['presence'])}))"
     for tail, role in ((speech, "speaker"), (presence, "attendee")):
         for m in re.compile(rf"在(?P<at>[^在,。;]{{1,40}}?){tail}").finditer(folded, c_start, sentence_end):  # folded text
             if m.start() >= c_end:
                 break
             at = [e for e in events if m.start("at") <= e.start and e.end <= m.end("at")]
-            event = at[-1] if at else doc.main_event if m["at"] in ("会", "会议", "大会") else None
+            event = at[-1] if at else _event_in_paragraph(doc, m.start()) if m["at"] in ("会", "会议", "大会") else None
             gap = "gap" if m["gap"] is not None else "gap_"
             if event is not None:
                 for who in subjects(s_start, m.start()) or subjects(m.start(gap), m.end(gap)):
@@ -320,6 +427,11 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
             break
         chain.append(who)
     elsewhere = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key != main.key}
+    for who in chain:  # 李鹏接见海关关长会议代表时强调…。李鹏说: the host speaks at his reception
+        reception = _hosted_reception(doc, [who]) if main.source != EXTRACTOR else None
+        if reception is not None:
+            yield who, reception, "speaker", "说"
+    chain = [who for who in chain if main.source == EXTRACTOR or _hosted_reception(doc, [who]) is None]
     for who in chain:
         if who.label not in elsewhere and who.label not in _message_senders(doc):
             yield who, main, "speaker", "说"
@@ -343,6 +455,14 @@ def _quoted_event(doc) -> Mention | None:
         return main if main.subtype in ("meeting", "forum") else None
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR]
     return receptions[-1] if receptions else None
+
+
+def _hosted_reception(doc, people: list[Mention]) -> Mention | None:
+    """The reception (李鹏接见…) these people hosted in this article, when they hosted one: what
+    they then say in an article about a meeting of its guests they say at the reception."""
+    hosted = [f.object for f in doc.facts if f.kind == "participation" and f.role == "host" and f.object.subtype == "reception" and f.object.source == EXTRACTOR]
+    own = [e for e in hosted if people and all(any(f.subject.label == who.label and f.object is e and f.role == "host" for f in doc.facts if f.kind == "participation") for who in people)]
+    return own[0] if own else None
 
 
 def _message_senders(doc) -> set[str]:

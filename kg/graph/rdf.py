@@ -6,8 +6,11 @@ from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import SKOS, TIME
 
 import kg
-from kg.graph.vocab import KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
+from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+from kg.resolve.across import event_series
+from kg.resolve.areas import place_key
+from kg.resolve.gazetteer import Area
 
 _CLASSES = {
     PERSON: [SCHEMA.Person],
@@ -56,27 +59,52 @@ class ArticleGraph:
         # the union of all graphs then holds each such triple once, and joins stay small
         self.shared = self.dataset.graph(SHARED_GRAPH)
         self.event_dates = {f.subject.label: f.value for f in doc.facts if f.kind == "event_date"}
-        # an entity is named as this article first prints it (the company 传化集团 as
-        # 传化集团有限公司), and known by its identity key (rdfs:label) and printed variants
-        # (skos:altLabel). All in the shared graph, which holds each triple once: names in
-        # article graphs would repeat every row that joins a name over the union of graphs.
-        self.names: dict[tuple[str, str], str] = {}
-        for m in doc.mentions:
-            self.names.setdefault((m.type, m.label), _printed(m) or m.label)
 
     def entity(self, m: Mention) -> URIRef:
         """The node of what a mention names, typed and labelled."""
-        if m.type == EVENT:
-            node = iri("event", m.label, self.event_dates.get(m.label, ""))
+        if m.type == EVENT:  # one article's event: kg/resolve/across.py finds the same one in others
+            node = iri("event", self.article.id, m.label, self.event_dates.get(m.label, ""))
+            if series := event_series(m.label):
+                self.series(node, series)
         else:
             node = iri(m.type, m.label)
         for cls in _CLASSES.get(m.type, []) + ([_SUBCLASSES[m.full_type]] if m.full_type in _SUBCLASSES else []):
             self.shared.add((node, RDF.type, cls))
-        self.shared.add((node, SCHEMA.name, Literal(self.names.get((m.type, m.label), m.label))))
+        # an entity is named by its identity key (传化集团, 浙江省, 永康市经济和信息化局), one name
+        # however articles print it; the printed variants are its skos:altLabels. All in the
+        # shared graph, which holds each triple once: names in article graphs would repeat
+        # every row that joins a name over the union of graphs.
+        self.shared.add((node, SCHEMA.name, Literal(m.label)))
         self.shared.add((node, RDFS.label, Literal(m.label)))
         if printed := _printed(m):
             self.shared.add((node, SKOS.altLabel, Literal(printed)))
         self.shared.add((node, KGO.mentionType, Literal(m.full_type)))
+        if (area := m.attrs.get("area")) is not None:
+            if m.type == ORGANIZATION:  # 永康市经济和信息化局 serves 永康市
+                self.shared.add((node, SCHEMA.areaServed, self.area(area)))
+            elif m.subtype == "venue":  # 永康市博物馆 lies in 永康市
+                self.shared.add((node, SCHEMA.containedInPlace, self.area(area)))
+            else:
+                self.area(area, node)
+        return node
+
+    def series(self, event: URIRef, name: str) -> None:
+        """第二届“寻美永康”摄影展 is one of the series “寻美永康”摄影展: linked, not merged."""
+        node = iri("series", name)
+        self.shared.add((event, SCHEMA.superEvent, node))
+        for p, o in ((RDF.type, SCHEMA.EventSeries), (SCHEMA.name, Literal(name)), (RDFS.label, Literal(name))):
+            self.shared.add((node, p, o))
+
+    def area(self, area: Area, node: URIRef | None = None) -> URIRef:
+        """An administrative area with its code, in the areas above it (钱塘区 in 杭州市 in 浙江省)."""
+        if node is None:
+            node = iri(PLACE, place_key(area))
+            for p, o in ((RDF.type, SCHEMA.Place), (RDF.type, SCHEMA.AdministrativeArea), (SCHEMA.name, Literal(place_key(area))),
+                         (RDFS.label, Literal(place_key(area))), (KGO.mentionType, Literal("place:admin"))):
+                self.shared.add((node, p, o))
+        self.shared.add((node, SCHEMA.identifier, Literal(area.code)))
+        if area.parent is not None:
+            self.shared.add((node, SCHEMA.containedInPlace, self.area(area.parent)))
         return node
 
     def extractor(self, name: str) -> URIRef:
@@ -148,7 +176,13 @@ class ArticleGraph:
             g.add((mention, NIF.beginIndex, Literal(m.start)))
             g.add((mention, NIF.endIndex, Literal(m.end)))
             g.add((mention, NIF.referenceContext, self.a))
-            g.add((mention, URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef"), node))
+            g.add((mention, ITSRDF.taIdentRef, node))
+            # what the extraction found, kept when kg/graph/identity.py points the mention elsewhere
+            g.add((mention, KGO.extractedAs, node))
+            g.add((mention, KGO.key, Literal(m.label)))
+            g.add((mention, KGO.mentionType, Literal(m.full_type)))
+            if m.attrs.get("reference") and m.type == PERSON:
+                g.add((mention, RDF.type, KGO.Reference))
             if "resolution" in m.attrs:
                 self.resolution(mention, m)
             if m.attrs.get("super_event_of_main") and self.doc.main_event is not None:
@@ -227,6 +261,8 @@ class ArticleGraph:
         g.add((membership, ORG.member, who))
         g.add((membership, ORG.role, role))
         g.add((membership, KGO.postTitle, Literal(f.value)))
+        if (area := f.attrs.get("area")) is not None:
+            g.add((membership, KGO.postArea, self.area(area)))
         g.add((membership, PROV.wasDerivedFrom, self.evidence(f.evidence)))
         if self.article.date and len(self.article.date) == 10:
             # seen holding the post on the day of the article: ORG's memberDuring, an OWL-Time interval

@@ -33,6 +33,9 @@ class GraphStore(Protocol):
 
     def has_graph(self, graph: str) -> bool: ...
 
+    def graph_ntriples(self, graph: str) -> bytes:
+        """What one named graph holds, as N-Triples."""
+
     def add_graphs(self, items: list) -> None:
         """Add the graphs of new articles (``ArticleTriples``), as fast as the store allows;
         each article's marker last, so an interrupted load is redone on resume."""
@@ -111,6 +114,9 @@ class OxigraphStore:
     def has_graph(self, graph: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph))
 
+    def graph_ntriples(self, graph: str) -> bytes:
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+
     def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True)
@@ -172,6 +178,9 @@ class SparqlHttpStore:
     def has_graph(self, graph: str) -> bool:
         # not ASK: Virtuoso answers ASK as a SELECT with no rows for false
         return bool(self.query(f"SELECT ?s WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }} LIMIT 1")[1])
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        return self._post(self.query_url, {"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"}, "application/n-triples")
 
     def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
         form = {"query": sparql, "union-default-graph": "true"}  # Oxigraph's flag; others ignore it

@@ -152,8 +152,13 @@ def read_articles(
     pub_date: str | None = None,
     fields: dict[str, str] | None = None,
     report: IngestReport | None = None,
+    home_places: dict[str, str] | None = None,
 ) -> Iterator[Article]:
-    """Every article of every source; bad inputs are recorded in ``report`` and skipped."""
+    """Every article of every source; bad inputs are recorded in ``report`` and skipped.
+
+    ``home_places`` maps a source (newspaper) to its home area; the key "" applies to all
+    sources, and a feed's own ``home_place`` field wins over both."""
+    home_places = home_places or {}
     report = report if report is not None else IngestReport()
     for path in _files(sources, report):
         file_date = date_in_name(Path(path).name)
@@ -168,6 +173,7 @@ def read_articles(
                     report.skipped.append(InputError(path, f"article {item.id}: date {item.date!r} is not a date"))
                     continue
                 item.date = parse_iso(item.date) if item.date else (pub_date or file_date)
+                item.home_place = item.home_place or home_places.get(item.source) or home_places.get("", "")
                 report.articles += 1
                 yield item
         except OSError as exc:

@@ -16,6 +16,7 @@ FIELD_NAMES = {
     "date": ("date",),
     "source": ("source",),
     "url": ("url",),
+    "home_place": ("home_place",),
 }
 
 
@@ -49,5 +50,6 @@ def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields:
             date=str(get("date")) if get("date") is not None else None,
             source=str(get("source") or ""),
             url=str(get("url") or ""),
+            home_place=str(get("home_place") or ""),
             path=path,
         )

@@ -9,7 +9,9 @@ from kg.text import CLOSERS, SENTENCE_END
 
 MAX_SENTENCE = 400  # characters: the tagger's memory grows with the input, and facts live in clauses
 _SOFT_BREAKS = "，,、 "
-_END = re.compile(rf"[{re.escape(SENTENCE_END)}]+[{re.escape(CLOSERS)}]*|\n+")
+# ； ends a clause, not a sentence: 迟浩田，刘华秋，熊光楷；尚慕杰…等会见时在座 is one list of attendees
+_STOPS = SENTENCE_END.replace("；", "").replace(";", "")
+_END = re.compile(rf"[{re.escape(_STOPS)}]+[{re.escape(CLOSERS)}]*|\n+")
 
 
 def split_sentences(text: str) -> list[Sentence]:

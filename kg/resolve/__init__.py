@@ -6,8 +6,12 @@ Each rule is deterministic and explainable; what it links is recorded on the men
 provenance. A reference that fits more than one candidate, or none, stays unresolved.
 
 - surname+title: 江主席 is the one person of the article with the surname 江 who holds a post
-  ending with 主席 (国家主席江泽民); it becomes a person mention keyed by the full name.
+  ending with 主席 (国家主席江泽民); it becomes a person mention keyed by the full name. When
+  no one in the article fits, 江主席 stays a person mention of its own, marked a reference,
+  for resolution across articles.
 - legal-suffix: 传化集团有限公司, 传化集团股份有限公司 and 传化集团 are one company, keyed 传化集团.
+- places and government bodies by administrative area (gazetteer, home-place, government-body):
+  see kg/resolve/areas.py.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from functools import cache
 from kg import lexicon
 from kg.extract import component
 from kg.model import ORGANIZATION, PERSON, Extraction, Mention
+from kg.resolve.areas import RESOLVER, insert_in_text_order, resolve_areas, resolve_post_areas
 
-RESOLVER = "resolve.v1"
 SURNAME_TITLE, LEGAL_SUFFIX = "surname+title", "legal-suffix"
 
 
@@ -62,19 +66,36 @@ def _resolve_references(doc: Extraction) -> None:
             if name[0] == match["surname"] and titled:
                 fits[name] = titled[0]
         if len(fits) != 1:
-            continue  # no one, or more than one: unresolved
+            if not fits and _is_reference(match):  # kept as what it says, for kg/resolve/across.py
+                if (start, end) in named:
+                    named[start, end].attrs["reference"] = True
+                else:
+                    insert_in_text_order(doc, Mention(match.group("surname") + match.group("title"), PERSON, start, end, source=RESOLVER, attrs={"reference": True}))
+                    taken.append((start, end))
+            continue  # more than one: unresolved
         ((name, post),) = fits.items()
         resolution = {"rule": SURNAME_TITLE, "by": RESOLVER, "post": post}
         if (start, end) in named:
             named[start, end].key, named[start, end].attrs["resolution"] = name, resolution
             continue
-        ref = Mention(doc.article.text[start:end], PERSON, start, end, key=name, source=RESOLVER, attrs={"resolution": resolution})
-        # in text order among the mentions found so far, which later components read in list order
-        doc.mentions.insert(max((i for i, m in enumerate(doc.mentions) if m.start < start), default=-1) + 1, ref)
+        insert_in_text_order(doc, Mention(doc.article.text[start:end], PERSON, start, end, key=name, source=RESOLVER, attrs={"resolution": resolution}))
         taken.append((start, end))
+
+
+def _is_reference(match: re.Match) -> bool:
+    start, text = match.start("surname"), match.string
+    before = text[start - 1] if start else ""
+    allowed = lexicon.sections("reference_titles.txt")
+    return (
+        match["surname"] in lexicon.words("surnames.txt")
+        and match["title"] in allowed["titles"]
+        and (not "\u4e00" <= before <= "\u9fff" or before in allowed["preceded_by"])
+    )
 
 
 @component(RESOLVER)
 def resolve(doc: Extraction) -> None:
     _resolve_organizations(doc)
+    resolve_areas(doc)
+    resolve_post_areas(doc)
     _resolve_references(doc)

@@ -1,0 +1,107 @@
+"""Places and government bodies, named by the administrative area they belong to.
+
+- gazetteer: 浙江, 浙江省 -> 浙江省; 杭州钱塘区 -> 钱塘区 (in 杭州市, in 浙江省). A county name
+  that several areas share (朝阳区) is resolved by the article's other places or home place,
+  and then keyed with the area above it (北京市朝阳区); otherwise it stays as printed.
+- home-place: in a newspaper of 永康市, 我市 is 永康市 and 市博物馆 is 永康市博物馆.
+- government-body: 永康市经信局, 永康经信局, and 市经信局 in a Yongkang paper are all
+  永康市经济和信息化局 (the short forms are in data/government_abbreviations.tsv).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import lexicon
+from kg.model import ORGANIZATION, PLACE, Extraction, Mention
+from kg.resolve.gazetteer import Area, gazetteer
+
+RESOLVER = "resolve.v1"
+GAZETTEER, HOME_PLACE, GOVERNMENT_BODY = "gazetteer", "home-place", "government-body"
+_RELATIVE_PLACE = re.compile(r"[我本](?P<level>[省市县区])(?![长委])")  # 我市, not 本市长
+_LEVEL_ENDINGS = {"省": ("省", "自治区"), "市": ("市",), "县": ("县",), "区": ("区",)}
+
+
+def place_key(area: Area) -> str:
+    """The name that identifies an area: its own, or with the area above when shared (北京市朝阳区)."""
+    if len(gazetteer().candidates(area.name)) <= 1 or area.parent is None:
+        return area.name
+    return place_key(area.parent) + area.name
+
+
+def home_area(doc: Extraction) -> Area | None:
+    if not doc.article.home_place:
+        return None
+    area, used = gazetteer().parse(doc.article.home_place)
+    return area if used == len(doc.article.home_place) else None
+
+
+def relative_area(level: str, home: Area | None) -> Area | None:
+    """The home area at the level of 市/县/区/省: 市 in a paper of 永康市 (a city under 金华市) is 永康市."""
+    if home is None:
+        return None
+    return next((a for a in reversed(home.path) if a.name.endswith(_LEVEL_ENDINGS[level])), None)
+
+
+def _expand_body(body: str) -> str:
+    for short, (full,) in lexicon.table("government_abbreviations.tsv").items():
+        if body.endswith(short):
+            return body[: -len(short)] + full
+    return body
+
+
+def _resolve(m: Mention, key: str, rule: str, area: Area | None) -> None:
+    if area is not None:
+        m.attrs["area"] = area
+    if key != m.label:
+        m.attrs["resolution"] = {"rule": rule, "by": RESOLVER, "printed": m.label}
+        m.key = key
+
+
+def resolve_areas(doc: Extraction) -> None:
+    g, home = gazetteer(), home_area(doc)
+    places = [m for m in doc.mentions if m.type == PLACE and m.subtype != "venue"]
+    context = tuple(a for a in [home] + [g.parse(m.label)[0] for m in places] if a is not None)
+    for m in places:
+        area, used = g.parse(m.label, context)
+        if area is not None and used == len(m.label):
+            _resolve(m, place_key(area), GAZETTEER, area)
+    taken = [(m.start, m.end) for m in doc.mentions] + list(doc.credit_spans)
+    for match in _RELATIVE_PLACE.finditer(doc.article.text):
+        area = relative_area(match["level"], home)
+        if area is not None and not any(s < match.end() and match.start() < e for s, e in taken):
+            ref = Mention(match.group(), PLACE, match.start(), match.end(), "admin", source=RESOLVER)
+            _resolve(ref, place_key(area), HOME_PLACE, area)
+            insert_in_text_order(doc, ref)
+    for m in doc.mentions:
+        relative = m.label[0] in _LEVEL_ENDINGS and len(m.label) > 1
+        if m.type == PLACE and m.subtype == "venue" and relative and (area := relative_area(m.label[0], home)):
+            _resolve(m, area.name + m.label[1:], HOME_PLACE, area)  # 市博物馆
+        elif m.type == ORGANIZATION and m.subtype == "government":
+            if relative:
+                area, body = relative_area(m.label[0], home), m.label[1:]
+            else:
+                area, used = g.parse(m.label, context)
+                body = m.label[used:]
+            if area is not None and body:
+                _resolve(m, area.name + _expand_body(body), GOVERNMENT_BODY, area)
+
+
+def resolve_post_areas(doc: Extraction) -> None:
+    """The area a post belongs to: 市委书记 in a Yongkang paper, 永康市副市长, 浙江省省长."""
+    home = home_area(doc)
+    for f in doc.facts:
+        if f.kind != "holds_post":
+            continue
+        if f.value[0] in _LEVEL_ENDINGS:
+            area = relative_area(f.value[0], home)
+        else:
+            area, used = gazetteer().parse(f.value)
+            area = area if used else None
+        if area is not None:
+            f.attrs["area"] = area
+
+
+def insert_in_text_order(doc: Extraction, m: Mention) -> None:
+    """Among the mentions found so far, which later components read in list order."""
+    doc.mentions.insert(max((i for i, x in enumerate(doc.mentions) if x.start < m.start), default=-1) + 1, m)

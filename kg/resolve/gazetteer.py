@@ -1,0 +1,86 @@
+"""China's administrative divisions, from jionlp's gazetteer: names -> nested, coded areas.
+
+Provinces, prefecture-level cities and counties/districts (three levels, ~3,500 areas) with
+their official full names, short forms (浙江, 杭州) and administrative codes. Towns and
+villages are left out: their names repeat too often to identify anything without an address.
+The gazetteer is read once per process, lazily (about a second).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True, eq=False)  # one object per area: identity is equality
+class Area:
+    name: str  # official full name: 杭州市
+    code: str  # administrative code: 330100
+    parent: Area | None = None
+
+    @property
+    def path(self) -> tuple[Area, ...]:
+        """From the province down to this area."""
+        return (*(self.parent.path if self.parent else ()), self)
+
+    @property
+    def level(self) -> int:
+        return len(self.path)
+
+    def within(self, other: Area) -> bool:
+        return other in self.path
+
+
+class Gazetteer:
+    def __init__(self, tree: dict):
+        self.by_name: dict[str, list[Area]] = {}
+        for province in tree.values():
+            self._add(province, None)
+        self._name_pattern = re.compile("|".join(sorted(map(re.escape, self.by_name), key=len, reverse=True)))
+
+    def _add(self, node: dict, parent: Area | None) -> None:
+        names = {node["_full_name"], *(node["_alias"] if isinstance(node["_alias"], list) else [node["_alias"]])}
+        if parent is not None and node["_full_name"] in self.by_name and parent in self.by_name[node["_full_name"]]:
+            area = parent  # 北京市 within 北京市, 香港 within 香港特别行政区: one area
+        else:
+            area = Area(node["_full_name"], node["_admin_code"], parent)
+            for name in names:
+                if len(name) >= 2:
+                    self.by_name.setdefault(name, []).append(area)
+        if area.level < 3:
+            for key, child in node.items():
+                if not key.startswith("_") and isinstance(child, dict) and "_full_name" in child:
+                    self._add(child, area)
+
+    def candidates(self, name: str) -> list[Area]:
+        return self.by_name.get(name, [])
+
+    def parse(self, text: str, context: tuple[Area, ...] = ()) -> tuple[Area | None, int]:
+        """The most specific area that ``text`` starts with (浙江省杭州市钱塘区, 杭州钱塘区,
+        永康市), and how many characters name it. Each further name must lie inside the one
+        before; a name shared by several areas (朝阳区) is chosen by what it lies in, by the
+        ``context`` areas (the article's home place, its other places), or not at all."""
+        area, used = None, 0
+        while match := self._name_pattern.match(text, used):
+            found = self.candidates(match.group())
+            if area is not None:
+                found = [a for a in found if a != area and a.within(area)]
+            elif len(found) > 1:
+                found = [a for a in found if any(a.within(c) or c.within(a) for c in context)] or found
+                found = found if len(found) == 1 else [a for a in found if a in context]
+            if len(found) != 1:
+                break
+            area, used = found[0], match.end()
+        return area, used
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        import jionlp  # prints a banner on import
+
+        tree = jionlp.china_location_loader(detail=True)
+    return Gazetteer(tree)

@@ -1,0 +1,195 @@
+"""One graph across articles: people, bodies, places and events resolved, with their records.
+
+Articles of our own, built into a real store and resolved by the same pass ``kg build`` runs.
+Each rule has its must-merge case and its must-NOT-merge case.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import quads_of
+
+from kg.graph.build import build
+from kg.graph.identity import resolve_store
+from kg.graph.store import OxigraphStore
+from kg.model import Article
+
+PREFIXES = """PREFIX schema: <https://schema.org/> PREFIX kgo: <https://w3id.org/kg-news/ontology#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#> PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+YONGKANG = "永康日报"
+
+
+def _article(id: str, text: str, date="2024-01-10", source=YONGKANG, home="永康市") -> Article:
+    return Article(id=id, text=text, date=date, source=source, home_place=home)
+
+
+def _build(path, articles):
+    store = OxigraphStore(path)
+    build(articles, store)
+    return store, resolve_store(store)
+
+
+def _rows(store, sparql):
+    return store.query(PREFIXES + sparql)[1]
+
+
+def _nodes(store, kind: str, name: str) -> dict[str, set[str]]:
+    """node -> the articles whose mentions point to it, for the entities of that name."""
+    out: dict[str, set[str]] = {}
+    for node, article in _rows(store, f'SELECT ?n ?id WHERE {{ GRAPH ?g {{ ?a schema:mentions ?n ; schema:identifier ?id }} ?n a schema:{kind} ; schema:name "{name}" }}'):
+        out.setdefault(node, set()).add(article)
+    return out
+
+
+def _points_to(store, article: str, printed: str) -> set[str]:
+    """The names of what the mentions printed so in an article point to."""
+    rows = _rows(store, f'SELECT ?name WHERE {{ GRAPH ?g {{ ?m nif:anchorOf "{printed}" ; itsrdf:taIdentRef ?n ; nif:referenceContext ?a . ?a schema:identifier "{article}" }} ?n schema:name ?name }}')
+    return {name for (name,) in rows}
+
+
+MEETING = _article("meeting", "本报讯 1月9日，全市经济工作会议在市行政中心召开。市委书记胡勇春出席会议并讲话，市长郑云涛主持会议。")
+VISIT = _article("visit", "本报讯 1月10日，胡书记带队到企业调研。", date="2024-01-11")
+
+
+def test_a_reference_is_resolved_across_articles_with_its_record(tmp_path):
+    store, report = _build(tmp_path / "s", [MEETING, VISIT])
+    assert _points_to(store, "visit", "胡书记") == {"胡勇春"}
+    assert len(_nodes(store, "Person", "胡勇春")) == 1
+    ((rule, why, alias),) = _rows(store, "SELECT ?rule ?why ?from WHERE { GRAPH ?g { ?r a kgo:Resolution ; kgo:resolvedBy ?rule ; rdfs:comment ?why ; kgo:extractedAs ?from ; owl:sameAs ?to } ?to schema:name '胡勇春' }")
+    assert rule == "surname+title across articles" and "市委书记" in why
+    assert _rows(store, f"SELECT ?to WHERE {{ GRAPH ?g {{ <{alias}> owl:sameAs ?to }} }}")  # the alias, in RDF
+    assert not _nodes(store, "Person", "胡书记")  # the reference's own node is gone from the entities
+    assert report.moved == 1
+
+
+def test_a_reference_two_officials_fit_or_a_namesake_in_its_article_stays_unresolved(tmp_path):
+    other = _article("other", "本报讯 1月8日，全市教育工作会议召开。市委副书记胡海峰出席会议。", date="2024-01-09")
+    store, _ = _build(tmp_path / "s", [MEETING, VISIT, other])
+    assert _points_to(store, "visit", "胡书记") == {"胡书记"}  # 胡勇春 and 胡海峰 both fit
+    store.close()
+    same = _article("same", "本报讯 1月10日，胡书记和胡晓东一起到企业调研。", date="2024-01-11")
+    store, _ = _build(tmp_path / "t", [MEETING, same])
+    assert _points_to(store, "same", "胡书记") == {"胡书记"}  # a 胡 in the article itself
+
+
+NAMESAKES = [
+    _article("yk", "永康市副市长王刚出席了全市旅游工作会议。", source="A", home=""),
+    _article("wy", "武义县副县长王刚出席了全县农业工作会议。", source="B", home=""),
+    _article("jh", "金华市副市长王刚出席了全市交通工作会议。", source="C", home=""),
+    _article("none", "王刚出席了全国旅游工作会议。", source="D", home=""),
+]
+
+
+def test_namesakes_with_posts_in_separate_areas_are_kept_apart(tmp_path):
+    store, _ = _build(tmp_path / "s", NAMESAKES[:2] + NAMESAKES[3:])
+    nodes = _nodes(store, "Person", "王刚")
+    assert sorted(nodes.values(), key=sorted) == [{"none"}, {"wy"}, {"yk"}]  # placed nowhere: the name alone
+    ((rule, why),) = _rows(store, "SELECT ?rule ?why WHERE { GRAPH ?g { ?r kgo:resolvedBy ?rule ; rdfs:comment ?why ; kgo:extractedAs ?n ; nif:referenceContext ?a } ?a schema:identifier 'yk' }") or _rows(
+        store, "SELECT ?rule ?why WHERE { GRAPH <https://w3id.org/kg-news/id/graph/yk> { ?r kgo:resolvedBy ?rule ; rdfs:comment ?why } }"
+    )
+    assert rule == "namesake" and {"330784", "330723"} <= set(re.findall(r"\d{6}", why))  # 永康市, 武义县
+
+
+def test_a_post_in_an_area_within_another_is_the_same_person(tmp_path):
+    store, _ = _build(tmp_path / "s", [NAMESAKES[0], NAMESAKES[2]])  # 永康市 lies in 金华市
+    assert list(_nodes(store, "Person", "王刚").values()) == [{"yk", "jh"}]
+
+
+def test_government_bodies_with_and_without_their_place_are_one(tmp_path):
+    store, _ = _build(
+        tmp_path / "s",
+        [
+            _article("short", "市经信局召开全市工业座谈会。"),
+            _article("full", "永康市经济和信息化局召开企业座谈会。", source="B", home=""),
+            _article("jinhua", "市经信局召开全市工业座谈会。", source="金华日报", home="金华市"),
+            _article("nohome", "市经信局召开全市工业座谈会。", source="E", home=""),
+        ],
+    )
+    body = _nodes(store, "GovernmentOrganization", "永康市经济和信息化局")
+    assert list(body.values()) == [{"short", "full"}]
+    assert list(_nodes(store, "GovernmentOrganization", "金华市经济和信息化局").values()) == [{"jinhua"}]  # not 永康's
+    assert list(_nodes(store, "GovernmentOrganization", "市经信局").values()) == [{"nohome"}]  # no home: as printed
+    alts = {label for (label,) in _rows(store, "SELECT ?l WHERE { ?n schema:name '永康市经济和信息化局' ; skos:altLabel ?l }")}
+    assert alts == {"市经信局"}
+    assert _rows(store, "ASK { ?n schema:name '永康市经济和信息化局' ; schema:areaServed/schema:name '永康市' }")[0][0]
+
+
+def test_places_are_normalised_nested_and_relative_to_the_home_place(tmp_path):
+    store, _ = _build(
+        tmp_path / "s",
+        [
+            _article("hz", "杭州钱塘区和北京市朝阳区的客商参加了我市的招商会。", date="2024-01-10"),
+            _article("cy", "朝阳区代表团参加了交流会。", source="X", home=""),
+        ],
+    )
+    chain = _rows(store, "SELECT ?a ?b ?c WHERE { ?x schema:name '钱塘区' ; schema:containedInPlace ?y . ?y schema:name ?a ; schema:containedInPlace ?z . ?z schema:name ?b . ?x schema:identifier ?c }")
+    assert chain == [["杭州市", "浙江省", "330114"]]
+    assert _points_to(store, "hz", "朝阳区") == {"北京市朝阳区"}  # chosen by the 北京市 printed before it
+    assert _points_to(store, "hz", "我市") == {"永康市"}
+    assert _points_to(store, "hz", "杭州") == {"杭州市"}
+    assert not _points_to(store, "cy", "朝阳区") & {"北京市朝阳区"}  # Beijing's or Changchun's: not said
+
+
+EVENTS = [
+    _article("e1", "1月9日，全省经济工作会议在杭州召开。省委书记易炼红出席会议并讲话。", source="浙江日报", home=""),
+    _article("e2", "全省经济工作会议1月9日在杭州召开。易炼红出席并讲话。", date="2024-01-11", source="钱江晚报", home=""),
+    _article("s1", "1月9日，市里召开座谈会。张伟、李娜出席座谈会。", source="A", home=""),
+    _article("s2", "1月9日，县里召开座谈会。王强、赵敏出席座谈会。", source="B", home=""),
+    _article("s3", "1月9日，市里召开座谈会。张伟出席座谈会并讲话。", source="C", home=""),
+    _article("s4", "1月8日，市里召开座谈会。张伟出席座谈会。", source="D", home=""),
+]
+
+
+def test_the_same_meeting_reported_twice_is_one_event_and_other_meetings_are_not(tmp_path):
+    store, _ = _build(tmp_path / "s", EVENTS)
+    assert list(_nodes(store, "Event", "全省经济工作会议").values()) == [{"e1", "e2"}]  # specific name, same day
+    symposia = sorted(_nodes(store, "Event", "座谈会").values(), key=sorted)
+    assert symposia == [{"s1", "s3"}, {"s2"}, {"s4"}]  # a shared participant; not another day's; not strangers'
+    rules = {rule for (rule,) in _rows(store, "SELECT ?rule WHERE { GRAPH ?g { ?r a kgo:Resolution ; kgo:resolvedBy ?rule } }")}
+    assert rules == {"same-event"}
+
+
+def test_series_are_linked_not_merged(tmp_path):
+    store, _ = _build(
+        tmp_path / "s",
+        [
+            _article("x2", "1月9日，第二届“寻美永康”摄影展在市博物馆开幕。"),
+            _article("x3", "1月9日，第三届“寻美永康”摄影展在市博物馆开幕。", date="2025-01-10"),
+        ],
+    )
+    rows = _rows(store, "SELECT ?e ?s WHERE { ?e a schema:Event ; schema:superEvent ?x . ?x a schema:EventSeries ; schema:name ?s }")
+    assert {s for _, s in rows} == {"“寻美永康”摄影展"} and len({e for e, _ in rows}) == 2
+
+
+def test_resolution_is_the_same_in_one_go_in_parts_and_on_a_second_pass(tmp_path):
+    corpus = [MEETING, VISIT, NAMESAKES[0], NAMESAKES[1], NAMESAKES[3], *EVENTS]
+    one, _ = _build(tmp_path / "one", corpus)
+    one.close()
+    parts = OxigraphStore(tmp_path / "parts")
+    for part in (corpus[3:], corpus[:2], corpus[2:3]):  # the namesake who splits 王刚 comes last
+        build(part, parts)
+        resolve_store(parts)
+    assert resolve_store(parts).rewritten == 0  # nothing left to do
+    parts.close()
+    assert quads_of(tmp_path / "one") == quads_of(tmp_path / "parts")
+
+
+@pytest.mark.parametrize("home", ["永康", "浙江省金华市永康市"])
+def test_home_place_is_read_in_any_form_and_changes_the_article(home):
+    from kg.cli import _home_place
+
+    assert _home_place(f"{YONGKANG}={home}") == (YONGKANG, home)
+    assert MEETING.content_hash != _article("meeting", MEETING.text, home="金华市").content_hash
+
+
+def test_an_unknown_home_place_is_a_clear_error(capsys):
+    from kg.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["extract", "--home-place", "朝阳区", "-"])
+    assert "朝阳区" in capsys.readouterr().err
