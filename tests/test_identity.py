@@ -7,6 +7,7 @@ Each rule has its must-merge case and its must-NOT-merge case.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import quads_of
@@ -193,3 +194,16 @@ def test_an_unknown_home_place_is_a_clear_error(capsys):
     with pytest.raises(SystemExit):
         main(["extract", "--home-place", "朝阳区", "-"])
     assert "朝阳区" in capsys.readouterr().err
+
+
+def test_every_term_of_ours_the_graph_uses_is_in_the_ontology(tmp_path):
+    from rdflib import Graph
+
+    from kg.graph.vocab import KGO
+
+    store, _ = _build(tmp_path / "s", [MEETING, VISIT, NAMESAKES[0], NAMESAKES[1], *EVENTS[:2]])
+    used = {term for row in _rows(store, "SELECT DISTINCT ?p ?c WHERE { GRAPH ?g { ?s ?p ?o OPTIONAL { ?s a ?c } } }") for term in row if term and term.startswith(str(KGO))}
+    ontology = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl")
+    declared = {str(s) for s in ontology.subjects()}
+    assert {str(KGO.Resolution), str(KGO.extractedAs), str(KGO.postArea), str(KGO.Reference)} <= used
+    assert used <= declared, used - declared

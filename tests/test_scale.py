@@ -165,3 +165,23 @@ def test_loading_into_a_sparql_server_gives_the_embedded_graph(server, request, 
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 14 and {r["event"] for r in rows} == {"全省高质量项目建设和企业发展推进大会"}
     assert {r["participant"] for r in rows if r["role"] == "attendee"} >= {"胡勇春", "郑云涛", "朱长林"}
+
+
+@pytest.mark.parametrize("server", ["oxigraph_server", "virtuoso_server"])
+def test_resolution_across_articles_on_a_sparql_server_gives_the_embedded_graph(server, request, tmp_path):
+    """Parts loaded without resolution, then one ``kg resolve`` on the server: the graph of an
+    embedded build in one go (namesakes split, a reference resolved, events merged)."""
+    from test_identity import EVENTS, MEETING, NAMESAKES, VISIT
+
+    url = request.getfixturevalue(server)
+    articles = [MEETING, VISIT, NAMESAKES[0], NAMESAKES[1], NAMESAKES[3], *EVENTS]
+    parts = []
+    for i, part in enumerate((articles[:3], articles[3:])):
+        parts.append(tmp_path / f"part{i}.jsonl")
+        parts[-1].write_text("".join(json.dumps({"id": a.id, "text": a.text, "date": a.date, "source": a.source, "home_place": a.home_place}, ensure_ascii=False) + "\n" for a in part), encoding="utf-8")
+    assert main(["build", *map(str, parts), "-o", str(tmp_path / "one"), "--jobs", "1"]) == 0
+    for part in parts:
+        assert main(["build", str(part), "-o", str(tmp_path / "out"), "--store", url, "--jobs", "1", "--no-resolve"]) == 0
+    assert quads_of(url) != quads_of(tmp_path / "one")  # not resolved yet
+    assert main(["resolve", "-s", url]) == 0
+    assert quads_of(url) == quads_of(tmp_path / "one")
