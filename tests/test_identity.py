@@ -207,3 +207,22 @@ def test_every_term_of_ours_the_graph_uses_is_in_the_ontology(tmp_path):
     declared = {str(s) for s in ontology.subjects()}
     assert {str(KGO.Resolution), str(KGO.extractedAs), str(KGO.postArea), str(KGO.Reference)} <= used
     assert used <= declared, used - declared
+
+
+@pytest.mark.parametrize(
+    "text, path, used",
+    [
+        ("浙江省杭州市钱塘区", ["浙江省", "杭州市", "钱塘区"], 9),
+        ("杭州钱塘区", ["浙江省", "杭州市", "钱塘区"], 5),
+        ("永康", ["浙江省", "金华市", "永康市"], 2),
+        ("北京市朝阳区", ["北京市", "朝阳区"], 6),  # a city that is a province: one area
+        ("香港", ["香港特别行政区"], 2),
+        ("浙江大学", ["浙江省"], 2),  # a prefix only: not a place
+        ("朝阳区", None, 0),  # Beijing's or Changchun's
+    ],
+)
+def test_the_gazetteer_reads_nested_and_short_names(text, path, used):
+    from kg.resolve.gazetteer import gazetteer
+
+    area, n = gazetteer().parse(text)
+    assert ([a.name for a in area.path] if area else None, n) == (path, used)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -39,7 +38,7 @@ class Gazetteer:
         self.by_name: dict[str, list[Area]] = {}
         for province in tree.values():
             self._add(province, None)
-        self._name_pattern = re.compile("|".join(sorted(map(re.escape, self.by_name), key=len, reverse=True)))
+        self._longest = max(map(len, self.by_name))
 
     def _add(self, node: dict, parent: Area | None) -> None:
         names = {node["_full_name"], *(node["_alias"] if isinstance(node["_alias"], list) else [node["_alias"]])}
@@ -58,14 +57,21 @@ class Gazetteer:
     def candidates(self, name: str) -> list[Area]:
         return self.by_name.get(name, [])
 
+    def _name_at(self, text: str, start: int) -> str:
+        """The longest name of an area that ``text`` has at ``start``."""
+        for end in range(min(len(text), start + self._longest), start + 1, -1):
+            if text[start:end] in self.by_name:
+                return text[start:end]
+        return ""
+
     def parse(self, text: str, context: tuple[Area, ...] = ()) -> tuple[Area | None, int]:
         """The most specific area that ``text`` starts with (浙江省杭州市钱塘区, 杭州钱塘区,
         永康市), and how many characters name it. Each further name must lie inside the one
         before; a name shared by several areas (朝阳区) is chosen by what it lies in, by the
         ``context`` areas (the article's home place, its other places), or not at all."""
         area, used = None, 0
-        while match := self._name_pattern.match(text, used):
-            found = self.candidates(match.group())
+        while name := self._name_at(text, used):
+            found = self.candidates(name)
             if area is not None:
                 found = [a for a in found if a != area and a.within(area)]
             elif len(found) > 1:
@@ -73,7 +79,7 @@ class Gazetteer:
                 found = found if len(found) == 1 else [a for a in found if a in context]
             if len(found) != 1:
                 break
-            area, used = found[0], match.end()
+            area, used = found[0], used + len(name)
         return area, used
 
 
