@@ -13,7 +13,10 @@ same data, on this machine: absolute times move with the machine, ratios much le
    new ids): it must stay flat;
 5. queries at scale: the canned queries on the embedded store at ~100k, 1M and 5M quads (the
    built graph replicated: new articles and events, the same people), time per query and the
-   ratio of time growth to size growth (1.0 = linear).
+   ratio of time growth to size growth (1.0 = linear);
+6. resolution: ``kg resolve`` (the pass across articles that ``kg build`` ends with) on stores
+   of 1x, 4x and 16x the articles (replicated with new ids, so that every event is reported by
+   that many articles and merged), against ``kg build --no-resolve`` of the same articles.
 
 Articles are People's Daily 1998-01-01..15 from ../shared/corpora (the rest of the month is held
 out for evaluation and not read here).
@@ -171,6 +174,18 @@ def memory(records: list[dict], tmp: Path) -> list[tuple]:
     return rows
 
 
+def resolution(records: list[dict], tmp: Path) -> list[tuple]:
+    rows = []
+    for copies in (1, 4, 16):
+        source = write_jsonl(records, tmp / f"r{copies}.jsonl", copies)
+        built = _kg_build(source, tmp / f"r{copies}", "--jobs", "2", "--no-resolve")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kg", "resolve", "-s", str(tmp / f"r{copies}")], check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        resolved = time.perf_counter() - start
+        rows.append((f"kg resolve / kg build --no-resolve, {copies}x ({copies * len(records)} articles)", f"{resolved:.1f} s / {built:.1f} s", resolved / built))
+    return rows
+
+
 def _replicate(nquads: bytes, copies: int):
     """The graph ``copies`` times: article-level nodes and events renamed per copy, people,
     organisations and places shared, as in a longer run of the same newspaper."""
@@ -213,7 +228,7 @@ def queries_at_scale(records: list[dict], tmp: Path, sizes: list[int]) -> list[t
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=96)
-    parser.add_argument("--only", default="throughput,processes,stores,memory,queries")
+    parser.add_argument("--only", default="throughput,processes,stores,memory,queries,resolution")
     parser.add_argument("--sizes", default="100000,1000000,5000000", help="quads for the queries-at-scale runs")
     parser.add_argument("--rdflib-timeout", type=float, default=60)
     parser.add_argument("--store-quads", type=int, default=100_000, help="about this many quads for rdflib against Oxigraph")
@@ -229,7 +244,8 @@ def main() -> int:
         for name in args.only.split(","):
             rows = {"throughput": lambda: throughput(records), "processes": lambda: processes(records, Path(tmp), args.process_copies),
                     "stores": lambda: stores(records, Path(tmp), args.rdflib_timeout, args.store_quads), "memory": lambda: memory(records, Path(tmp)),
-                    "queries": lambda: queries_at_scale(records, Path(tmp), [int(x) for x in args.sizes.split(",")])}[name]()
+                    "queries": lambda: queries_at_scale(records, Path(tmp), [int(x) for x in args.sizes.split(",")]),
+                    "resolution": lambda: resolution(records, Path(tmp))}[name]()
             for label, value, ratio in rows:
                 value = f"{value:,.0f} chars/s" if name == "throughput" else f"{value:.3f} s" if isinstance(value, float) else value
                 print(f"| {label} | {value} | {ratio if isinstance(ratio, str) else f'{ratio:.2f}'} |", flush=True)

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import pd1998, quads_of
 
 
@@ -81,3 +82,20 @@ def test_a_rebuild_of_changed_content_replaces_the_article_graph(tmp_path):
     assert _build(path, out).wait(timeout=300) == 0
     names = {q for q in quads_of(out) if b"schema.org/name" in q}
     assert any("王芳".encode() in q for q in names) and not any("李明".encode() in q for q in names)
+
+
+@pytest.mark.parametrize("batch", [200, 1])  # before its load, and after it
+def test_an_id_twice_in_the_input_keeps_its_last_version_only(tmp_path, monkeypatch, batch):
+    from kg.graph import build as build_module
+    from kg.graph.store import OxigraphStore
+    from kg.model import Article
+
+    monkeypatch.setattr(build_module, "BULK_BATCH", batch)
+    first = Article(id="x", text="全市经济工作会议今天召开。市长王刚出席会议。", date="2024-01-12")
+    other = Article(id="y", text="全市教育工作会议今天召开。市长李明出席会议。", date="2024-01-12")
+    last = Article(id="x", text="全市农业工作会议今天召开。市长赵强出席会议。", date="2024-01-12")
+    for name, articles in (("twice", [first, other, last]), ("once", [other, last])):
+        store = OxigraphStore(tmp_path / name)
+        build_module.build(articles, store)
+        store.close()
+    assert quads_of(tmp_path / "twice") == quads_of(tmp_path / "once")

@@ -65,34 +65,43 @@ def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER) -> ArticleTr
     )
 
 
-def _stored_hash(store: GraphStore, article_id: str) -> str | None:
+def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None]:
+    """Whether the article has a graph in the store, and its content hash if it is complete."""
     # the IRIs are ours (quoted article id), never article text: safe to write into the query
+    graph = graph_iri(article_id)
     _, rows = store.query(
-        f"SELECT ?h WHERE {{ GRAPH <{graph_iri(article_id)}> {{ <{article_iri(article_id)}> <{KGO.contentHash}> ?h }} }}"
+        f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} OPTIONAL {{ GRAPH <{graph}> {{ <{article_iri(article_id)}> <{KGO.contentHash}> ?h }} }} }} LIMIT 1"
     )
-    return rows[0][0] if rows else None
+    return bool(rows), rows[0][0] if rows else None
 
 
 def build(
     articles: Iterable[Article], store: GraphStore, tagger: str = DEFAULT_TAGGER, executor: Executor | None = None, progress=None
 ) -> BuildReport:
     report = BuildReport()
+    stored = set()  # graphs of the articles to build that the store already has (older versions)
 
     def changed() -> Iterator[Article]:
         for article in articles:
-            if _stored_hash(store, article.id) == article.content_hash:
+            present, content_hash = _stored(store, article.id)
+            if content_hash == article.content_hash:
                 report.unchanged += 1
                 if progress is not None:
                     progress.update(1)
-            else:
-                yield article
+                continue
+            if present:
+                stored.add(str(graph_iri(article.id)))
+            yield article
 
     batch: dict[str, ArticleTriples] = {}
     for result in (executor or SerialExecutor()).map(extract_triples, changed(), tagger):
-        if store.has_graph(result.graph):  # a new version: replaced in one transaction
+        if result.graph in batch:  # the same id again in the input, before its load: the last wins
+            batch[result.graph] = result
+        elif result.graph in stored:  # a new version (or the same id again, loaded): replaced in one transaction
             store.replace_graph(result.graph, result.triples + result.marker, result.shared)
         else:  # new articles go to the bulk loader, many at a time
             batch[result.graph] = result
+            stored.add(result.graph)
             if len(batch) >= BULK_BATCH:
                 store.add_graphs(list(batch.values()))
                 batch.clear()

@@ -33,11 +33,12 @@ SELECT DISTINCT ?g ?node ?current ?type ?key ?ref ?published ?source WHERE {
     OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a schema:publisher ?source }
     BIND(EXISTS { ?m a kgo:Reference } AS ?ref)
   }
+  FILTER(?type = "person" || STRSTARTS(?type, "event"))  # the kinds the rules move
 }"""
 _POSTS = _PREFIXES + """
 SELECT ?g ?who ?title ?code WHERE {
-  GRAPH ?g { ?ms org:member ?who ; kgo:postTitle ?title OPTIONAL { ?ms kgo:postArea ?area } }
-  OPTIONAL { ?area schema:identifier ?code }
+  GRAPH ?g { ?ms org:member ?who ; kgo:postTitle ?title }
+  OPTIONAL { GRAPH ?g { ?ms kgo:postArea ?area } ?area schema:identifier ?code }
 }"""
 _EVENT_FACTS = _PREFIXES + """
 SELECT ?g ?e ?what ?value WHERE {
@@ -67,11 +68,10 @@ def _occurrences(store: GraphStore) -> tuple[list[Occurrence], dict[tuple[str, s
     surnames = defaultdict(set)
     for g, node, now, kind, key, ref, published, source in store.query(_MENTIONS)[1]:
         current[g, node] = now
-        if kind == "person" or kind.startswith("event"):
-            o = found.setdefault((g, node), Occurrence(g, node, kind, key, str(published or "")[:10], source or "", ref in (True, "true", "1", 1)))
-            by_current[g, now] = o
-            if kind == "person" and not o.reference:
-                surnames[g].add(key[0])
+        o = found.setdefault((g, node), Occurrence(g, node, kind, key, str(published or "")[:10], source or "", ref in (True, "true", "1", 1)))
+        by_current[g, now] = o
+        if kind == "person" and not o.reference:
+            surnames[g].add(key[0])
     for o in found.values():
         o.surnames = surnames[o.graph]
     for g, who, title, code in store.query(_POSTS)[1]:
@@ -106,13 +106,6 @@ def _description(store: GraphStore, node: str) -> list[tuple]:
     return store.query(f"SELECT ?p ?o ?lit WHERE {{ GRAPH <{SHARED_GRAPH}> {{ <{node}> ?p ?o }} BIND(isLiteral(?o) AS ?lit) }}")[1]
 
 
-def _descriptions_mentioned(store: GraphStore, graph: str) -> list[tuple]:
-    """What the shared graph says of the entities an article mentions: replacing the article
-    drops what no other article mentions, so the rewrite says it again."""
-    query = f"SELECT ?x ?p ?o ?lit WHERE {{ GRAPH <{graph}> {{ ?a <{SCHEMA.mentions}> ?x }} GRAPH <{SHARED_GRAPH}> {{ ?x ?p ?o }} BIND(isLiteral(?o) AS ?lit) }}"
-    return store.query(query)[1]
-
-
 def _rewrite(store: GraphStore, graph: str, moves: dict[str, str], decisions: dict[str, Decision]) -> None:
     """Point the graph's nodes (as they are now) to where they should be, and say why."""
     record_nodes = set()
@@ -138,9 +131,6 @@ def _rewrite(store: GraphStore, graph: str, moves: dict[str, str], decisions: di
         kept.append(ox.Triple(n, ox.NamedNode(str(OWL.sameAs)), target))
         shared += [ox.Triple(ox.NamedNode(str(extractor)), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KGO.Extractor))),
                    ox.Triple(ox.NamedNode(str(extractor)), ox.NamedNode(str(RDFS.label)), ox.Literal(f"kg {RESOLVER}"))]
-    for x, p, o, is_literal in _descriptions_mentioned(store, graph):
-        if x not in moves:
-            shared.append(ox.Triple(ox.NamedNode(x), ox.NamedNode(p), _term(o, is_literal)))
     for now, target in moves.items():
         known = _description(store, target)
         names = {o for p, o, _ in known if p == str(SCHEMA.name)}
@@ -149,7 +139,8 @@ def _rewrite(store: GraphStore, graph: str, moves: dict[str, str], decisions: di
                 shared.append(ox.Triple(ox.NamedNode(target), ox.NamedNode(p), _term(o, is_literal)))
             elif p == str(SCHEMA.name) and o not in names:  # another name of the same thing
                 shared.append(ox.Triple(ox.NamedNode(target), ox.NamedNode(str(SKOS.altLabel)), _term(o, is_literal)))
-    store.replace_graph(graph, ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES) if shared else b"")
+    # only the nodes it moves away from may be left unnamed: the rest of the shared graph stays
+    store.replace_graph(graph, ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES) if shared else b"", list(moves))
 
 
 def resolve_store(store: GraphStore) -> IdentityReport:

@@ -26,12 +26,10 @@ class StoreError(Exception):
 
 
 class GraphStore(Protocol):
-    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
         """Make ``graph`` hold exactly ``ntriples`` and add ``shared`` to the shared graph, in one
         transaction: a build killed at any moment leaves each article either as it was or as it
-        is now."""
-
-    def has_graph(self, graph: str) -> bool: ...
+        is now. See ``replace_graph_update`` for ``forgotten``."""
 
     def graph_ntriples(self, graph: str) -> bytes:
         """What one named graph holds, as N-Triples."""
@@ -63,19 +61,24 @@ def _python(term) -> object:
     return term.value if hasattr(term, "value") else str(term)
 
 
-def replace_graph_update(graph: str, ntriples: bytes, shared: bytes) -> str:
+def replace_graph_update(graph: str, ntriples: bytes, shared: bytes, forgotten: list[str] | None = None) -> str:
     """The SPARQL update that replaces one article's graph, for every store.
 
-    The graph IRIs are ours; the triples are N-Triples from a serialiser, whose escaping is
-    valid SPARQL: no article text is spliced in raw.
+    Entities that only the article's old version named leave the shared graph with it; when
+    the caller knows which entities the new version no longer names (``forgotten``), only
+    those are looked at. The graph IRIs are ours; the triples are N-Triples from a
+    serialiser, whose escaping is valid SPARQL: no article text is spliced in raw.
     """
     target, common = ox.NamedNode(graph), ox.NamedNode(str(SHARED_GRAPH))  # validated IRIs
-    return (
-        # entities that only this article's old version named leave the shared graph with it
-        f"DELETE {{ GRAPH {common} {{ ?x ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?a <{_MENTIONS}> ?x }}"
+    named = f"GRAPH {target} {{ ?a <{_MENTIONS}> ?x }}" if forgotten is None else f"VALUES ?x {{ {' '.join(str(ox.NamedNode(x)) for x in forgotten)} }}"
+    cleanup = (
+        f"DELETE {{ GRAPH {common} {{ ?x ?p ?o }} }} WHERE {{ {named}"
         f" FILTER NOT EXISTS {{ GRAPH ?h {{ ?b <{_MENTIONS}> ?x }} FILTER(?h != {target}) }}"
         f" GRAPH {common} {{ ?x ?p ?o }} }} ;\n"
-        f"DROP SILENT GRAPH {target} ;\n"
+    )
+    return (
+        (cleanup if forgotten != [] else "")
+        + f"DROP SILENT GRAPH {target} ;\n"
         f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode()}\n}}\nGRAPH {common} {{\n{shared.decode()}\n}} }}"
     )
 
@@ -98,8 +101,8 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
 
-    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
-        self._store.update(replace_graph_update(graph, ntriples, shared))  # one transaction
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
+        self._store.update(replace_graph_update(graph, ntriples, shared, forgotten))  # one transaction
 
     def add_graphs(self, items: list) -> None:
         def quads(data: bytes, graph: str):
@@ -110,9 +113,6 @@ class OxigraphStore:
         # the bulk loader is fast but not transactional: markers follow in a transaction of their own
         self._store.bulk_extend(q for item in items for data, graph in ((item.triples, item.graph), (item.shared, shared)) for q in quads(data, graph))
         self._store.extend([q for item in items for q in quads(item.marker, item.graph)])
-
-    def has_graph(self, graph: str) -> bool:
-        return self._store.contains_named_graph(ox.NamedNode(graph))
 
     def graph_ntriples(self, graph: str) -> bytes:
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
@@ -168,16 +168,12 @@ class SparqlHttpStore:
         except (URLError, OSError) as exc:
             raise StoreError(f"{url}: {getattr(exc, 'reason', exc)}") from None
 
-    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"") -> None:
-        self._post(self.update_url, {"update": replace_graph_update(graph, ntriples, shared)}, "*/*")
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
+        self._post(self.update_url, {"update": replace_graph_update(graph, ntriples, shared, forgotten)}, "*/*")
 
     def add_graphs(self, items: list) -> None:
         for item in items:  # one update each: the protocol has no portable bulk load
             self.replace_graph(item.graph, item.triples + item.marker, item.shared)
-
-    def has_graph(self, graph: str) -> bool:
-        # not ASK: Virtuoso answers ASK as a SELECT with no rows for false
-        return bool(self.query(f"SELECT ?s WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }} LIMIT 1")[1])
 
     def graph_ntriples(self, graph: str) -> bytes:
         return self._post(self.query_url, {"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"}, "application/n-triples")
