@@ -108,18 +108,16 @@ def _description(store: GraphStore, node: str) -> list[tuple]:
 
 def _rewrite(store: GraphStore, graph: str, moves: dict[str, str], decisions: dict[str, Decision]) -> None:
     """Point the graph's nodes (as they are now) to where they should be, and say why."""
-    record_nodes = set()
     kept = []
     old = list(ox.parse(store.graph_ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
+    rdf_type, resolution, same, extracted = (ox.NamedNode(str(t)) for t in (RDF.type, KGO.Resolution, OWL.sameAs, KGO.extractedAs))
+    records = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution}
+    renamed = {ox.NamedNode(now): ox.NamedNode(target) for now, target in moves.items()}
     for t in old:
-        if t.predicate.value == str(RDF.type) and t.object.value == str(KGO.Resolution):
-            record_nodes.add(t.subject.value)
-    renamed = {ox.NamedNode(a): ox.NamedNode(b) for a, b in moves.items()}
-    for t in old:
-        if t.subject.value in record_nodes or t.predicate.value == str(OWL.sameAs):
+        if t.subject in records or t.predicate == same:
             continue  # the previous pass's records
-        keep_object = t.predicate.value == str(KGO.extractedAs)
-        kept.append(ox.Triple(renamed.get(t.subject, t.subject), t.predicate, t.object if keep_object else renamed.get(t.object, t.object)))
+        obj = t.object if t.predicate == extracted else renamed.get(t.object, t.object)
+        kept.append(ox.Triple(renamed.get(t.subject, t.subject), t.predicate, obj))
     shared = []
     extractor = iri("extractor", RESOLVER)
     for node, d in decisions.items():
