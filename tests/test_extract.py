@@ -454,3 +454,80 @@ def test_the_host_of_a_reception_speaks_at_it_not_at_the_meeting_of_its_guests(p
     doc = _extract(pipeline, text)
     speeches = {event for who, event, role in _participants(doc) if role == "speaker"}
     assert speeches == {"王建国接见"}
+
+
+def test_people_in_the_rows_of_a_photo_of_a_session_named_short(pipeline):
+    text = (
+        "张远山同志生平\n１９４９年９月，他参加了中国人民政治协商会议第一届全国委员会会议。\n"
+        "图片：\n１９４９年９月，出席全国政协首届全会的华北代表团合影。前排左起：刘一民、陈二平；后排左起：王三江。"
+    )
+    parts = _participants(_extract(pipeline, text, date="1998-01-07"))
+    session = "中国人民政治协商会议第一届全国委员会会议"
+    assert {("刘一民", session, "attendee"), ("陈二平", session, "attendee"), ("王三江", session, "attendee"), ("华北代表团", session, "attendee")} <= parts
+
+
+def test_those_a_host_talks_with_are_guests_of_his_reception(pipeline):
+    text = "省长李明日前在会见劳动模范时强调要弘扬劳模精神。李明在同参加全省劳模座谈会的代表张大海、王小兰座谈时，称赞了他们的事迹。"
+    guests = {who for who, event, role in _participants(_extract(pipeline, text)) if role == "guest" and event.startswith("李明会见")}
+    assert {"张大海", "王小兰"} <= guests
+
+
+def test_a_biography_clause_without_subject_is_about_its_person(pipeline):
+    text = (
+        "张远山同志生平\n张远山同志１９１５年出生于山西。张远山同志早年参加革命。１９４５年张远山同志到延安学习。"
+        "１９４８年他参加了华北财经会议，１９４９年参加了党的七届二中全会。"
+    )
+    assert ("张远山", "七届二中全会", "attendee") in _participants(_extract(pipeline, text, date="1998-01-07"))
+
+
+def test_planned_and_background_meetings_are_not_the_news(pipeline):
+    doc = _extract(pipeline, "省教委今天举行座谈会。据悉，省电视台将于１月１２日起在省政府召开全省教育工作会议期间播出这部专题片。")
+    assert doc.main_event.label == "座谈会"
+    assert ("省电视台", "全省教育工作会议", "host") not in _participants(doc)
+    doc = _extract(pipeline, "以贯彻十五大和中央经济工作会议精神为主要内容的全国建材工作会议今天在深圳召开。")
+    assert doc.main_event.label == "全国建材工作会议"
+    doc = _extract(pipeline, "总统指出，“四方会晤”和“圆桌会议”已成为各方合作的有效机制。")
+    assert doc.main_event is None
+
+
+def _titled(pipeline, text):
+    return pipeline(Article(id="t", text=text, title=text.split("\n")[0], date="2024-01-12"))
+
+
+def test_a_headline_names_the_event_short_or_bare(pipeline):
+    doc = _titled(pipeline, "李明在杭州农技会议上强调科技兴农\n为期３天的全省农业技术推广工作会议今天在杭州结束。")
+    assert doc.main_event.label == "全省农业技术推广工作会议"
+    assert ("李明", "全省农业技术推广工作会议", "speaker") in _participants(doc)
+    doc = _titled(pipeline, "城乡游隆重开幕王立新出席开幕式\n副省长王立新宣布城乡游开幕，省旅游局局长赵平参加了这一隆重的仪式。")
+    assert {("王立新", "开幕式", "attendee"), ("赵平", "开幕式", "attendee")} <= _participants(doc)
+
+
+def test_what_is_said_after_the_news_and_in_an_interview(pipeline):
+    text = "全省统计工作会议一月七日在杭州召开，省统计局局长刘洪要求各级统计机构提高数据质量。在回答记者的问题时，副局长王平介绍，统计执法得到加强。"
+    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    assert speakers == {"刘洪"}
+
+
+def test_a_second_clause_after_bing_without_a_trigger_before(pipeline):
+    text = "市委举行老干部团拜会。市委书记、市长贾明向老同志恭贺新春，并通报了全市的经济形势。"
+    assert ("贾明", "老干部团拜会", "speaker") in _participants(_extract(pipeline, text))
+
+
+def test_names_inside_the_event_where_one_speaks_and_performers_who_offer_a_concert(pipeline):
+    doc = _extract(pipeline, "国务委员宋明在航天总公司第三次工作会议上讲话。")
+    assert _participants(doc) == {("宋明", "航天总公司第三次工作会议", "speaker")}
+    text = "周小燕从教５０年音乐会在京举行\n高曼华、廖昌永等以学生的身份，向观众与老师献上一台《春华秋实》音乐会。"
+    assert {"高曼华", "廖昌永"} <= {who for who, _, role in _participants(_titled(pipeline, text)) if role == "attendee"}
+
+
+def test_a_meeting_of_last_year_is_another_meeting(pipeline):
+    text = "中组部召开先进典型代表座谈会。去年七月，在中组部召开的座谈会上，丁玉珍、胡花蕊曾相聚北京，并合影留念。"
+    parts = _participants(_extract(pipeline, text))
+    assert ("丁玉珍", "座谈会", "attendee") in parts and ("丁玉珍", "先进典型代表座谈会", "attendee") not in parts
+
+
+def test_honoured_at_the_ceremony_and_quoted_at_a_ceremony(pipeline):
+    text = "市委、市政府今天召开表彰大会，授予李为昌、程宝群“文明使者”光荣称号。"
+    assert {("李为昌", "表彰大会", "attendee"), ("程宝群", "表彰大会", "attendee")} <= _participants(_extract(pipeline, text))
+    text = "城乡游首迎式今天在上海举行。国务委员罗明出席了这项欢庆活动。罗明说，旅游业取得了很大成绩。"
+    assert ("罗明", "城乡游首迎式", "speaker") in _participants(_extract(pipeline, text))

@@ -73,6 +73,12 @@ def _cut_at_de(text: str, start: int, end: int, noun: str) -> int:
     return de + 1 if de >= 0 and end - de - 1 >= len(noun) + 2 else start
 
 
+def _attended_right_before(text: str, start: int) -> bool:
+    """出席全市经济工作会议: an event someone attends took place."""
+    attend = lexicon.alternation(lexicon.sections("event_verbs.txt")["needs_event"])
+    return re.search(rf"(?:{attend})了?$", text[max(0, start - 4) : start]) is not None
+
+
 def _held_right_before(text: str, start: int) -> bool:
     """举行座谈会, 召开了纪念会: a bare head noun that a held verb names as taking place."""
     held = lexicon.alternation(lexicon.sections("event_verbs.txt")["held"])
@@ -94,6 +100,19 @@ def _of_a_past_year(name: str, date: str) -> bool:
     """１９９６年全国…工作会议 in a 1998 article: a background event, not the article's own."""
     year = re.match(r"(\d{4})年", fold_width(name))
     return bool(year and date and year[1] < date[:4])
+
+
+def _planned(text: str, mention: Mention) -> bool:
+    """明年将召开…会议, 将于１月１２日起召开…交流会期间: an event still to be held is no news event."""
+    verbs = lexicon.sections("event_verbs.txt")
+    clause = max(text.rfind(p, 0, mention.start) for p in ",。;:") + 1
+    return re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{lexicon.alternation(verbs['held'])})", text[clause : mention.start]) is not None
+
+
+def _in_an_earlier_year(text: str, mention: Mention) -> bool:
+    """去年“七一”前夕，在中组部召开的座谈会上: a meeting dated to an earlier year is not this year's news."""
+    sentence = max(text.rfind(p, 0, mention.start) for p in "。\n") + 1
+    return re.search(lexicon.alternation(lexicon.sections("event_verbs.txt")["earlier_year"]), text[sentence : mention.start]) is not None
 
 
 def _repeated_bare(found: list) -> list:
@@ -123,6 +142,16 @@ def _take_fuller_title_name(main: Mention, mentions: list[Mention], body_start: 
                 m.key = fuller[0]
 
 
+def _headline_short_name(main: Mention, named: list[Mention], body_start: int, text: str) -> None:
+    """彭珮云在天津计生会议上强调 over a report of the 全国加强计划生育…工作会议: a headline's own short
+    name for a meeting of the same kind, found nowhere in the body, is the body's event."""
+    if main.start < body_start:
+        return
+    for m in named:
+        if m.start < body_start and m.key != main.key and m.subtype == main.subtype and m.key not in text[body_start:]:
+            m.key = main.key
+
+
 def _subsequence(short: str, long: str) -> bool:
     chars = iter(long)
     return all(c in chars for c in short)
@@ -134,6 +163,25 @@ def _head(name: str) -> str:
 
 def _forms() -> dict[str, tuple[str, ...]]:
     return lexicon.table("event_forms.tsv")
+
+
+def _short_form(name: str) -> str:
+    """The name with its parts in their short forms (event_abbreviations.tsv)."""
+    for pattern, (short,) in lexicon.table("event_abbreviations.tsv").items():
+        name = re.sub(pattern, short, name)
+    return name
+
+
+def _one_name_per_session(named: list) -> None:
+    """全国政协首届全会 in a caption, 中国人民政治协商会议第一届全国委员会会议 in the text: one session,
+    known by its fullest name."""
+    fullest: dict[str, str] = {}
+    for m, _ in named:
+        short = _short_form(fold_width(m.key))
+        if len(m.key) > len(fullest.get(short, "")):
+            fullest[short] = m.key
+    for m, _ in named:
+        m.key = fullest[_short_form(fold_width(m.key))]
 
 
 @component("events.v1")
@@ -161,13 +209,15 @@ def events(doc: Extraction) -> None:
             found.append((mention, index))
 
     named = [(m, i) for m, i in found if not m.attrs["reference"]]
+    _one_name_per_session(named)
     body_start = len(doc.article.title) + sum(len(s) + 1 for s in doc.article.subtitles)
     held_pattern = re.compile(lexicon.alternation(held))
 
     def is_held(item) -> bool:
         return bool(held_pattern.search(doc.sentences[item[1]].text))
 
-    current = [x for x in named if not _of_a_past_year(x[0].text, doc.article.date)]
+    background = lexicon.sections("event_verbs.txt")["background"]
+    current = [x for x in named if not _of_a_past_year(x[0].text, doc.article.date) and not _planned(folded, x[0]) and not folded.startswith(background, x[0].end)]
     lead = next((i for i, sentence in enumerate(doc.sentences) if sentence.start >= body_start), 0) + 3
     ranked = (
         [x for x in current if x[0].start >= body_start and x[1] < lead and is_held(x)]
@@ -176,9 +226,9 @@ def events(doc: Extraction) -> None:
         or [x for x in current if x[0].start >= body_start and is_held(x)]
         or [x for x in current if x[0].start < body_start]
         or [x for x in found if x[0].start >= body_start and _held_right_before(folded, x[0].start)]
-        or current
         or _repeated_bare(found)
-        or named
+        or [x for x in found if x[0].start < body_start]  # 罗干出席开幕式 in the title
+        or [x for x in current if _attended_right_before(folded, x[0].start)]  # 市长今天出席全市经济工作会议
     )
     if not ranked:
         doc.mentions.extend(m for m, _ in found)
@@ -188,6 +238,7 @@ def events(doc: Extraction) -> None:
         main.key, main.attrs["reference"] = main.text, False
     doc.main_event = main
     _take_fuller_title_name(main, [m for m, _ in found], body_start)
+    _headline_short_name(main, [m for m, _ in named], body_start, text)
     for mention, _ in named:
         if mention.key != main.key and main.key.startswith(mention.key):
             mention.attrs["super_event_of_main"] = True  # 摄影展 is the whole of 摄影展开幕式
@@ -196,7 +247,7 @@ def events(doc: Extraction) -> None:
             # 本次摄影展 -> the exhibition named before; 会议, 大会, 活动 -> the article's event
             head = _head(mention.text)
             own = [m for m, _ in named if m.start < mention.start and m.key.endswith(head) and (m.key == main.key or m.attrs.get("super_event_of_main"))]
-            mention.key = own[-1].key if own else main.key
+            mention.key = mention.text if _in_an_earlier_year(folded, mention) else own[-1].key if own else main.key
         mention.attrs["refers_to_main"] = mention.key == main.key
     doc.mentions.extend(m for m, _ in found)
     describe_event(doc, main, doc.sentences[main_sentence])

@@ -15,7 +15,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.extract.events import _head, _subsequence, describe_event
+from kg.extract.events import _head, _planned, _subsequence, describe_event
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import fold_width
 
@@ -24,8 +24,8 @@ _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
 _SUBJECT_FOLLOWERS = "、和及与同作等"
-# between a name and its verb of saying: 激动地, 接着, 观看《虎踞钟山》后; not 对记者, 在贺信中, 的扮演者
-_SAID_GAP = re.compile(r"[^对向跟同和与在的]{0,6}|[^对向跟同和与在的]{0,12}后")
+# between a name and its verb of saying: 激动地, 接着, 在此郑重, 观看《虎踞钟山》后; not 对记者, 在贺信中, 的扮演者
+_SAID_GAP = re.compile(r"(?:在此|在这里|[^对向跟同和与在的]){0,6}|[^对向跟同和与在的]{0,12}后")
 
 
 @cache
@@ -55,10 +55,14 @@ def _clauses(text: str, start: int, end: int):
 def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: str, posts: list[Mention]) -> bool:
     if mention.attrs.get("credit") or any(p.start <= mention.start and mention.end <= p.end for p in posts):
         return False
+    if any(e.type == EVENT and e.start <= mention.start and mention.end <= e.end and folded[e.start - 1 : e.start] == "在" for e in doc.mentions):
+        return False  # 宋健在航天总公司第三次工作会议上讲话: a name inside the name of where one is
     if mention.type == ORGANIZATION and _post_word().match(folded, mention.end):
         return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
     if mention.type == ORGANIZATION and folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], mention.end):
         return False  # 国务院有关部门负责同志: an unnamed group from the organisation
+    if mention.type == ORGANIZATION and folded[mention.start - 2 : mention.start] == "代表":
+        return False  # 代表中国共产党参加…: the body one stands for
     if mention.type == PERSON and folded.startswith("的", mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
     before = folded[clause_start : mention.start]
@@ -86,8 +90,10 @@ def participation(doc: Extraction) -> None:
             seen.add((who.label, event.label, role))
             doc.facts.append(Fact("participation", who, event, evidence, role=role, attrs=attrs))
 
-    for sentence in doc.sentences:
+    for number, sentence in enumerate(doc.sentences):
         evidence = Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, EXTRACTOR)
+        for who, event in _photo_rows(doc, folded, candidates, doc.sentences[number - 1] if number else None, sentence):
+            add(who, event, "attendee", evidence, {"trigger": "左起"})
         sentence_events = [e for e in events if sentence.start <= e.start < sentence.end]
         clauses = list(_clauses(folded, sentence.start, sentence.end))
         carried: list[Mention] = []  # the subjects of the sentence's last trigger
@@ -107,9 +113,13 @@ def participation(doc: Extraction) -> None:
                 relative = None if object_role else _relative_event(folded, m, c_end, sentence_events)
                 if relative is not None:  # 同应邀参加…座谈会的军队代表徐洪刚、韩素云…座谈时
                     event, names_start = relative
-                    for who in [c for c in candidates if c.type == PERSON and names_start <= c.start and c.end <= c_end and _is_subject(doc, c, names_start, folded, posts)] if event else []:
+                    described = [c for c in candidates if names_start <= c.start and c.end <= c_end and _is_subject(doc, c, names_start, folded, posts)]
+                    # …的军队代表徐洪刚、韩素云: the persons; 出席…的中共代表团合影: the delegation naming no one
+                    described = [c for c in described if c.type == PERSON] or [c for c in described if c.type == ORGANIZATION and c.start == names_start]
+                    for who in described if event else []:
                         add(who, event, role, evidence, {"trigger": m["trigger"]})
-                    continue
+                    if described or event is None:
+                        continue  # 欣赏了…音乐会的精彩节目 describes no one: the subject took part
                 # 江泽民等会见出席会议代表: the subjects of 会见 are not those of 出席
                 subjects = [c for c in candidates if previous_end <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
                 subjects = subjects or _implied_subjects(folded, clauses, index, candidates, carried, m, bool(object_role), sentence_events)
@@ -142,6 +152,18 @@ def participation(doc: Extraction) -> None:
             for who, event, role, cue in _frames(doc, folded, candidates, posts, sentence_events, (s_start, c_start, c_end, sentence.end)):
                 add(who, event, role, evidence, {"trigger": cue})
     _quotes_of_hosts_before_their_reception(doc)
+
+
+def _photo_rows(doc: Extraction, folded: str, candidates, caption, sentence):
+    """出席全国政协首届全会的代表团合影。前排左起：刘一、陈二；后排左起：…: the persons in the rows of
+    a photo are shown at the event its caption places the group at (attendees)."""
+    rows = lexicon.alternation(lexicon.sections("event_verbs.txt")["photo_rows"])
+    presence = lexicon.alternation(lexicon.sections("event_verbs.txt")["presence"])
+    if caption is None or not re.match(rf"[^,。:]{{0,4}}(?:{rows}):", folded[sentence.start : sentence.end]) or not re.search(presence, caption.text):
+        return
+    shown = [f.object for f in doc.facts if f.kind == "participation" and f.role == "attendee" and f.evidence.start == caption.start]
+    for who in [c for c in candidates if c.type == PERSON and sentence.start <= c.start < sentence.end] if shown else []:
+        yield who, shown[-1]
 
 
 def _quotes_of_hosts_before_their_reception(doc: Extraction) -> None:
@@ -190,9 +212,12 @@ def _relative_event(folded: str, trigger: re.Match, c_end: int, sentence_events)
 
 
 def _pronoun_subject(doc: Extraction, folded: str, start: int, end: int) -> list[Mention]:
-    """１９４８年他参加了中央九月政治局会议: 他/她 as the subject is the person the article is about
-    (a biography, a profile), the one named far more often than anyone else."""
-    if not re.search(r"(?<![其吉])[他她](?![们人])", folded[start:end]):
+    """１９４８年他参加了中央九月政治局会议, 随后参加了七大: 他/她, or no subject at all after a date or
+    a word of sequence, is the person the article is about (a biography, a profile), the one named
+    far more often than anyone else."""
+    opener = lexicon.alternation(lexicon.sections("event_verbs.txt")["unsaid_subject"])
+    unsaid = re.fullmatch(rf"(?:\d+[年月日]|{opener}|代表[\u4e00-\u9fff]{{2,12}}?)+了?", folded[start:end].strip())
+    if not unsaid and not re.search(r"(?<![其吉])[他她](?![们人])", folded[start:end]):
         return []
     counts: dict[str, list[Mention]] = {}
     for m in doc.mentions:
@@ -209,11 +234,19 @@ def _implied_subjects(folded: str, clauses, index: int, names, carried, trigger,
     trigger), 江泽民等…走上舞台，亲切会见了… (the names the clause before opens with, when the
     trigger has an event or a guest: not 参加了工作)."""
     c_start, c_end = clauses[index]
-    if folded.startswith("并", c_start):
-        return carried
+    if folded.startswith("并", c_start):  # 贾庆林向老同志恭贺新春，并通报了…: the one who greeted
+        return carried or _clause_subjects(folded, clauses[index - 1], names) if index else carried
     if (receives or any(trigger.end() <= e.start < c_end for e in sentence_events)) and _topic_goes_on(clauses, index, names):
         return _opening_names(folded, clauses[index - 1], names)
     return []
+
+
+def _clause_subjects(folded: str, clause: tuple[int, int], names: list[Mention]) -> list[Mention]:
+    """The persons a clause names before its first preposition (市长贾庆林向老同志…): its subjects."""
+    c_start, c_end = clause
+    cue = re.compile(r"[向对为给同与跟在从]").search(folded, c_start, c_end)
+    end = cue.start() if cue else c_end
+    return [m for m in names if m.type == PERSON and c_start <= m.start and m.end <= end]
 
 
 def _topic_goes_on(clauses, index: int, names: list[Mention]) -> bool:
@@ -326,6 +359,35 @@ def _frames(doc: Extraction, folded: str, candidates, posts, events, bounds):
     yield from _quoted_speakers(doc, folded, events, c_start, c_end, subjects)
     yield from _reports_made(doc, folded, events, s_start, c_start, c_end, subjects)
     yield from _heard_speakers(doc, folded, events, c_start, c_end, subjects)
+    yield from _talked_with(doc, folded, events, s_start, c_start, c_end, subjects)
+    yield from _honoured(doc, folded, events, c_start, c_end, subjects)
+
+
+def _honoured(doc, folded, events, c_start, c_end, subjects):
+    """市委、市政府在这里召开表彰大会，授予李为昌、程宝群…光荣称号: those honoured in the sentence
+    that holds the ceremony receive the honour there (attendees)."""
+    held = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["held"]))
+    conferred = lexicon.alternation(lexicon.sections("event_verbs.txt")["conferred"])
+    m = re.compile(rf"(?:{conferred})(?P<who>[^,。;:]{{2,60}})").match(folded, c_start, c_end)
+    sentence = next(s for s in doc.sentences if s.start <= c_start < s.end)
+    event = next((e for e in reversed(events) if e.end <= c_start and held.search(folded, sentence.start, c_start)), None) if m else None
+    for who in subjects(m.start("who"), m.end("who")) if event is not None else []:
+        if who.type == PERSON:
+            yield who, event, "attendee", "授予"
+
+
+def _talked_with(doc, folded, events, s_start, c_start, c_end, subjects):
+    """于永波会见…代表时强调。于永波在同…的代表张三、李四座谈时称赞…: those a host talks with
+    are the guests of the reception he hosted (talking with people and no reception: no event)."""
+    talk = lexicon.alternation(lexicon.sections("event_verbs.txt")["talk"])
+    for m in re.compile(rf"[同与跟](?P<with>[^,。;:]{{2,200}}?)(?:{talk})时").finditer(folded, c_start, c_end):
+        reception = _hosted_reception(doc, [who for who in subjects(s_start, m.start()) if who.type == PERSON])
+        if reception is None:
+            continue
+        start = max([m.start("with")] + [e.end for e in events if m.start("with") <= e.start and e.end <= m.end("with")])
+        for who in subjects(start, m.end("with")):
+            if who.type == PERSON:
+                yield who, reception, "guest", "座谈"
 
 
 def _heard_speakers(doc, folded, events, c_start, c_end, subjects):
@@ -368,7 +430,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
         if told_before:
             # 这次纺织工业工作会议，由国务院批准，国家经贸委和纺织总会联合召开, 研讨会是由中国科协举办的
             event = next((e for e in reversed(events) if e.end <= m.start()), None)
-        if event is None or m["meeting_verb"] and event.subtype == "activity":
+        if event is None or m["meeting_verb"] and event.subtype == "activity" or _planned(folded, event):
             continue
         if folded.startswith("的", m.end()):  # a relative clause: only the names right before the verb
             cue = max(folded.rfind(w, c_start, m.start()) for w in ("在", "由", "参加", "出席", "应邀"))
@@ -414,11 +476,21 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
     took part in another event of the article (会见…时指出, then 他指出) or only sent a message
     (致信大会 … 吴邦国指出), nor when they talk to a reporter (拉着记者的手说)."""
     main = _quoted_event(doc)
-    if main is None or any(not e.attrs.get("refers_to_main", e is doc.main_event) for e in events):
+    if main is None:
         return
     verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
     m = re.compile(rf"(?:{verbs})$").search(folded, c_start, c_end)
-    said = [who for who in subjects(c_start, m.start()) if who.type == PERSON] if m and folded[c_end : c_end + 1] in ",:" else []
+    if not (m and folded[c_end : c_end + 1] in ",:"):  # 会议在北京召开，局长刘洪要求…, 贝克特表示她同意…
+        m = re.compile(verbs).search(folded, c_start, c_end)
+        opens = m is not None and any(who.start == c_start and who.type == PERSON for who in subjects(c_start, m.start()))
+        m = m if opens or _announces(doc, main, c_start) else None
+    if m is None or any(not e.attrs.get("refers_to_main", e is doc.main_event) for e in events if e.start < m.start()):
+        return  # what is said may name other events (贯彻…会议精神), where it is said may not
+    sentence = next(s for s in doc.sentences if s.start <= c_start < s.end)
+    start = max([sentence.start] + [e for s, e in doc.credit_spans if s <= sentence.start < e or sentence.start <= s < c_start])
+    if any(cue in folded[start : sentence.end] for cue in lexicon.sections("non_participant_cues.txt")["interview"]):
+        return  # 在回答记者…的问题时，李纪周介绍: an interview, not a speech at the meeting (the byline is no interview)
+    said = [who for who in subjects(c_start, m.start()) if who.type == PERSON]
     if not said or not _SAID_GAP.fullmatch(folded[said[-1].end : m.start()]):
         return
     chain = [said[-1]]  # 于晋峰、瞿正祥、王振武激动地说: the names listed right before the verb
@@ -437,6 +509,14 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
             yield who, main, "speaker", "说"
 
 
+def _announces(doc, event: Mention, pos: int) -> bool:
+    """Whether the sentence at ``pos`` says the event was held (全国统计工作会议…在北京召开，…)."""
+    held = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["held"]))
+    sentence = next(s for s in doc.sentences if s.start <= pos < s.end)
+    named = any(m.type == EVENT and m.key == event.key and sentence.start <= m.start < pos for m in doc.mentions)
+    return named and held.search(sentence.text) is not None
+
+
 def _reports_made(doc, folded, events, s_start, c_start, c_end, subjects):
     """周子玉代表领导小组对全国双拥工作作了部署, 多吉才让作了１９９７年双拥工作总结: a report made to
     the meeting makes a speaker; the body one speaks for (代表…) is no subject."""
@@ -449,10 +529,11 @@ def _reports_made(doc, folded, events, s_start, c_start, c_end, subjects):
 
 
 def _quoted_event(doc) -> Mention | None:
-    """The event quotes belong to: the article's meeting, else the reception it reports (佩里说)."""
+    """The event quotes belong to: the article's meeting or ceremony (…首迎式在这里举行。罗干说), else the
+    reception it reports (佩里说)."""
     main = doc.main_event
     if main is not None:
-        return main if main.subtype in ("meeting", "forum") else None
+        return main if main.subtype in ("meeting", "forum", "ceremony") else None
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR]
     return receptions[-1] if receptions else None
 
