@@ -226,3 +226,19 @@ def test_the_gazetteer_reads_nested_and_short_names(text, path, used):
 
     area, n = gazetteer().parse(text)
     assert ([a.name for a in area.path] if area else None, n) == (path, used)
+
+
+def test_a_session_under_its_short_and_full_names_is_one_event(tmp_path):
+    store, _ = _build(
+        tmp_path / "s",
+        [
+            _article("short", "九届全国人大一次会议3月5日在北京开幕。江泽民出席会议。", date="1998-03-06", source="A", home=""),
+            _article("full", "第九届全国人民代表大会第一次会议3月5日在北京开幕。李鹏出席会议。", date="1998-03-06", source="B", home=""),
+            _article("next", "第九届全国人民代表大会第二次会议3月5日在北京开幕。李鹏出席会议。", date="1999-03-06", source="B", home=""),
+        ],
+    )
+    events = _rows(store, "SELECT DISTINCT ?e ?id WHERE { GRAPH ?g { ?a schema:mentions ?e ; schema:identifier ?id } ?e a schema:Event }")
+    by_node = {}
+    for node, article in events:
+        by_node.setdefault(node, set()).add(article)
+    assert sorted(by_node.values(), key=sorted) == [{"full", "short"}, {"next"}]

@@ -165,7 +165,7 @@ def _forms() -> dict[str, tuple[str, ...]]:
     return lexicon.table("event_forms.tsv")
 
 
-def _short_form(name: str) -> str:
+def short_form(name: str) -> str:
     """The name with its parts in their short forms (event_abbreviations.tsv)."""
     for pattern, (short,) in lexicon.table("event_abbreviations.tsv").items():
         name = re.sub(pattern, short, name)
@@ -177,11 +177,11 @@ def _one_name_per_session(named: list) -> None:
     known by its fullest name."""
     fullest: dict[str, str] = {}
     for m, _ in named:
-        short = _short_form(fold_width(m.key))
+        short = short_form(fold_width(m.key))
         if len(m.key) > len(fullest.get(short, "")):
             fullest[short] = m.key
     for m, _ in named:
-        m.key = fullest[_short_form(fold_width(m.key))]
+        m.key = fullest[short_form(fold_width(m.key))]
 
 
 @component("events.v1")

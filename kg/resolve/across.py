@@ -11,8 +11,9 @@ decisions touch. Every decision carries its rule and a sentence saying why.
   the corpus with surname 江 holding a post ending with 主席 within a year, looked for first
   in the same newspaper. Two such people, or a 江 in the article itself: unresolved.
 - same-event (events): reported by different articles, of the same kind on the same day, with
-  the same specific name (six characters or more), or with compatible names (one contains
-  the other) and a shared participant or venue.
+  the same specific name (six characters or more; short forms of sessions count as the same,
+  see data/event_abbreviations.tsv), or with compatible names (one contains the other) and a
+  shared participant or venue.
 - Series (第二届…) are linked to their series at extraction (``event_series``), not merged.
 """
 
@@ -23,7 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from kg.extract.events import short_form
 from kg.graph.vocab import iri
+from kg.text import fold_width
 
 NAMESAKE, SURNAME_TITLE_ACROSS, SAME_EVENT = "namesake", "surname+title across articles", "same-event"
 SPECIFIC_NAME = 6  # characters: 中央经济工作会议 is specific, 座谈会 is not
@@ -148,7 +151,8 @@ def _references(people: list[Occurrence], decisions: dict) -> None:
 
 
 def _plain(name: str) -> str:
-    return _NAME_NOISE.sub("", name)
+    """九届全国人大一次会议 and 第九届全国人民代表大会第一次会议 alike."""
+    return short_form(fold_width(_NAME_NOISE.sub("", name)))
 
 
 def _same_event(a: Occurrence, b: Occurrence) -> str:
