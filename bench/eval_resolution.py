@@ -4,9 +4,9 @@
     python bench/eval_resolution.py /tmp/pd            # add --list to print what to check by hand
 
 Prints, for the 20 persons named by the most articles, how many person nodes carry that
-name (one each is right); every person node that resolution made out of other names or
-split off a namesake, with its rule and evidence (to check by hand that no two different
-officials were merged); and events: how many (article, event) findings there are, how many
+name (one each is right); every person that resolution across articles made out of other
+names or split off a namesake, with its rule and why, and every reference (江主席) resolved
+within its article (to check by hand that no two different officials were merged); and events: how many (article, event) findings there are, how many
 event nodes they became, how many events several articles report, with each merge's reason.
 """
 
@@ -33,6 +33,16 @@ SELECT DISTINCT ?id ?rule ?why ?key ?type ?to ?target WHERE {
              ?m kgo:extractedAs ?from ; kgo:key ?key ; kgo:mentionType ?type ; nif:referenceContext ?a . ?a schema:identifier ?id }
   OPTIONAL { ?to schema:name ?target }
 }"""
+REFERENCES = PREFIXES + """
+SELECT DISTINCT ?id ?text ?name ?rule WHERE {
+  GRAPH ?g { ?m a nif:Phrase ; kgo:resolvedBy ?rule ; nif:anchorOf ?text ; itsrdf:taIdentRef ?p ; nif:referenceContext ?a . ?a schema:identifier ?id }
+  ?p a schema:Person ; schema:name ?name .
+}"""
+UNRESOLVED = PREFIXES + """
+SELECT DISTINCT ?id ?text WHERE {
+  GRAPH ?g { ?m a kgo:Reference ; nif:anchorOf ?text ; itsrdf:taIdentRef ?p ; nif:referenceContext ?a . ?a schema:identifier ?id }
+  ?p schema:name ?text .
+}"""
 EVENT_FINDINGS = PREFIXES + """
 SELECT DISTINCT ?id ?from ?node WHERE {
   GRAPH ?g { ?m kgo:extractedAs ?from ; itsrdf:taIdentRef ?node ; kgo:mentionType ?type ; nif:referenceContext ?a . ?a schema:identifier ?id }
@@ -49,7 +59,9 @@ def figures(location: str, top: int = 20) -> dict:
             articles[name].add(article)
             nodes[name].add(node)
         ranked = sorted(articles, key=lambda n: (-len(articles[n]), n))[:top]
-        merges = [dict(zip(("article", "rule", "why", "key", "type", "to", "target"), row)) for row in store.query(MERGES)[1]]
+        merges = list({(row[0], row[3], row[6]): dict(zip(("article", "rule", "why", "key", "type", "to", "target"), row)) for row in store.query(MERGES)[1]}.values())
+        references = [dict(zip(("article", "text", "name", "rule"), row)) for row in store.query(REFERENCES)[1]]
+        unresolved = sorted(store.query(UNRESOLVED)[1])
         findings = store.query(EVENT_FINDINGS)[1]
     finally:
         store.close()
@@ -58,6 +70,8 @@ def figures(location: str, top: int = 20) -> dict:
         "top_persons": [{"name": n, "articles": len(articles[n]), "nodes": len(nodes[n])} for n in ranked],
         "top_persons_with_one_node": sum(len(nodes[n]) == 1 for n in ranked),
         "person_merges": [m for m in merges if m["type"] == "person"],
+        "references_in_article": sorted(references, key=lambda r: (r["article"], r["text"])),
+        "references_unresolved": [f"{article}: {text}" for article, text in unresolved],
         "event_merges": [m for m in merges if m["type"].startswith("event")],
         "event_findings": len({(a, f) for a, f, _ in findings}),
         "event_nodes": len(per_node),
@@ -81,10 +95,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {p['name']:<8} {p['articles']:>4} articles  {p['nodes']} node(s)")
     rules = Counter(m["rule"] for m in f["person_merges"])
     print(f"person resolutions across articles: {len(f['person_merges'])} ({', '.join(f'{r} {n}' for r, n in sorted(rules.items()))})")
+    print(f"person references resolved in their own article: {len(f['references_in_article'])}; left unresolved: {len(f['references_unresolved'])}")
     print(f"events: {f['event_findings']} found by articles -> {f['event_nodes']} event nodes; {f['events_reported_by_several_articles']} reported by several articles ({len(f['event_merges'])} merges)")
     if args.list:
         for m in f["person_merges"] + f["event_merges"]:
             print(f"  [{m['rule']}] {m['article']}: {m['key']} -> {m['target']}: {m['why']}")
+        for r in f["references_in_article"]:
+            print(f"  [{r['rule']}] {r['article']}: {r['text']} -> {r['name']}")
+        for r in f["references_unresolved"]:
+            print(f"  [unresolved] {r}")
     return 0
 
 

@@ -75,7 +75,13 @@ def test_a_reference_two_officials_fit_or_a_namesake_in_its_article_stays_unreso
     store.close()
     same = _article("same", "本报讯 1月10日，胡书记和胡晓东一起到企业调研。", date="2024-01-11")
     store, _ = _build(tmp_path / "t", [MEETING, same])
-    assert _points_to(store, "same", "胡书记") == {"胡书记"}  # a 胡 in the article itself
+    assert _points_to(store, "same", "胡书记") == {"胡书记"}  # 胡晓东 of the article holds no 书记 post: not 胡勇春
+
+
+def test_a_reference_beside_its_full_name_is_the_person_of_the_article(tmp_path):
+    both = _article("both", "本报讯 1月10日，胡勇春到企业调研。胡书记说，要抓好安全生产。", date="2024-01-11")
+    store, _ = _build(tmp_path / "s", [MEETING, both])
+    assert _points_to(store, "both", "胡书记") == {"胡勇春"}  # the article prints no post; another does
 
 
 NAMESAKES = [

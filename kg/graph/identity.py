@@ -65,15 +65,15 @@ def _occurrences(store: GraphStore) -> tuple[list[Occurrence], dict[tuple[str, s
     found: dict[tuple[str, str], Occurrence] = {}
     current: dict[tuple[str, str], str] = {}
     by_current: dict[tuple[str, str], Occurrence] = {}
-    surnames = defaultdict(set)
+    persons = defaultdict(set)
     for g, node, now, kind, key, ref, published, source in store.query(_MENTIONS)[1]:
         current[g, node] = now
         o = found.setdefault((g, node), Occurrence(g, node, kind, key, str(published or "")[:10], source or "", ref in (True, "true", "1", 1)))
         by_current[g, now] = o
         if kind == "person" and not o.reference:
-            surnames[g].add(key[0])
+            persons[g].add(key)
     for o in found.values():
-        o.surnames = surnames[o.graph]
+        o.persons = persons[o.graph]
     for g, who, title, code in store.query(_POSTS)[1]:
         if (o := by_current.get((g, who))) is not None:
             o.posts.add(title)

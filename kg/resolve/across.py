@@ -9,7 +9,8 @@ decisions touch. Every decision carries its rule and a sentence saying why.
   articles of its area. Articles that place him nowhere stay with the name alone.
 - surname+title (persons): 江主席 that its own article does not resolve is the one person of
   the corpus with surname 江 holding a post ending with 主席 within a year, looked for first
-  in the same newspaper. Two such people, or a 江 in the article itself: unresolved.
+  in the same newspaper; when the article itself names people called 江…, only they can be
+  meant. Two such people: unresolved.
 - same-event (events): reported by different articles, of the same kind on the same day, with
   the same specific name (six characters or more; short forms of sessions count as the same,
   see data/event_abbreviations.tsv), or with compatible names (one contains the other) and a
@@ -60,7 +61,7 @@ class Occurrence:
     date: str = ""  # an event's date, YYYY-MM-DD
     venues: set[str] = field(default_factory=set)
     participants: set[str] = field(default_factory=set)  # the person nodes as extracted
-    surnames: set[str] = field(default_factory=set)  # of the other persons of the article
+    persons: set[str] = field(default_factory=set)  # the names of the article's persons
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,17 @@ def _references(people: list[Occurrence], decisions: dict) -> None:
     holders = [o for o in people if not o.reference and 2 <= len(o.key) <= 4 and o.posts]
     for ref in (o for o in people if o.reference):
         surname, title = ref.key[0], ref.key[1:]
-        if surname in ref.surnames:
-            continue  # a 江 in the article itself: its own article could not tell
         fits = [
             h for h in holders
             if h.key[0] == surname and any(p.endswith(title) for p in h.posts) and _days_apart(h.published, ref.published) <= REFERENCE_WINDOW
         ]
-        for pool, where in (([h for h in fits if ref.source and h.source == ref.source]), f"in {ref.source}"), (fits, "in the corpus"):
+        if namesakes := {p for p in ref.persons if p[0] == surname and p != ref.key}:
+            # 周总理 beside 周恩来, whose article prints no post: only a 周 of the article can be meant
+            fits = [h for h in fits if h.key in namesakes]
+            pools = ((fits, "of the article"),)
+        else:
+            pools = (([h for h in fits if ref.source and h.source == ref.source]), f"in {ref.source}"), (fits, "in the corpus")
+        for pool, where in pools:
             who = {decisions[h.graph, h.node].target if (h.graph, h.node) in decisions else h.node: h for h in pool}
             if len(who) == 1:
                 ((target, h),) = who.items()
