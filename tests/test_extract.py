@@ -531,3 +531,9 @@ def test_honoured_at_the_ceremony_and_quoted_at_a_ceremony(pipeline):
     assert {("李为昌", "表彰大会", "attendee"), ("程宝群", "表彰大会", "attendee")} <= _participants(_extract(pipeline, text))
     text = "城乡游首迎式今天在上海举行。国务委员罗明出席了这项欢庆活动。罗明说，旅游业取得了很大成绩。"
     assert ("罗明", "城乡游首迎式", "speaker") in _participants(_extract(pipeline, text))
+
+
+def test_people_named_in_reported_speech_did_not_take_part(pipeline):
+    text = "全省文艺工作座谈会今天在杭州召开。编剧王明说，省委书记李强在讲话中指出，文艺要为人民服务。"
+    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    assert "李强" not in speakers  # hearsay: 李强 spoke elsewhere

@@ -98,6 +98,8 @@ def participation(doc: Extraction) -> None:
         clauses = list(_clauses(folded, sentence.start, sentence.end))
         carried: list[Mention] = []  # the subjects of the sentence's last trigger
         for index, (c_start, c_end) in enumerate(clauses):
+            if _inside_speech(folded, sentence.start, c_start):
+                continue  # reported words: who they name did not take part here
             # 市委书记胡勇春，市委副书记、市长郑云涛出席…: the subject list runs back over commas
             first = index
             while first > 0 and _only_names(doc.article.text, *clauses[first - 1], candidates + posts):
@@ -507,6 +509,21 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
     for who in chain:
         if who.label not in elsewhere and who.label not in _message_senders(doc):
             yield who, main, "speaker", "说"
+
+
+def _inside_speech(folded: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` lies in words someone's speech reports without quotation marks, earlier
+    in the sentence (编剧稽道青说，江总书记在讲话中指出…): hearsay. Quoted testimony is kept
+    (他说：“曼德拉总统会见我时说…”): the speaker was there."""
+    said = None
+    for said in _speech_opening().finditer(folded, start, pos):
+        pass
+    return said is not None and not re.search("[“”]", folded[said.end() : pos + 1])  # the clause may open the quote
+
+
+@cache
+def _speech_opening() -> re.Pattern:
+    return re.compile(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['speech'])})[,:]")
 
 
 def _announces(doc, event: Mention, pos: int) -> bool:
