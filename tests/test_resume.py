@@ -99,3 +99,26 @@ def test_an_id_twice_in_the_input_keeps_its_last_version_only(tmp_path, monkeypa
         build_module.build(articles, store)
         store.close()
     assert quads_of(tmp_path / "twice") == quads_of(tmp_path / "once")
+
+
+def test_a_killed_resolution_pass_completes_on_the_next_run(tmp_path):
+    """Three copies of each article (new ids, same day): every event is reported three times and
+    merged, so the pass rewrites most articles; kill it, run it again, get the same graph."""
+    lines = [json.loads(line) for line in pd1998().read_text(encoding="utf-8").splitlines()[:24]]
+    source = tmp_path / "copies.jsonl"
+    source.write_text("".join(json.dumps(dict(r, doc_id=f"{r['doc_id']}-{copy}"), ensure_ascii=False) + "\n" for copy in range(3) for r in lines), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    kg = [sys.executable, "-m", "kg"]
+    assert subprocess.run([*kg, "build", str(source), "-o", str(tmp_path / "whole")], env=env, capture_output=True).returncode == 0
+    expected = quads_of(tmp_path / "whole")
+    out, rng, kills = tmp_path / "killed", random.Random(), []
+    assert subprocess.run([*kg, "build", str(source), "-o", str(out), "--no-resolve"], env=env, capture_output=True).returncode == 0
+    assert quads_of(out) != expected
+    for _ in range(4):  # the pass takes about 1.8 s here, start-up included
+        proc = subprocess.Popen([*kg, "resolve", "-s", str(out)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        delay = rng.uniform(0.5, 1.8)
+        time.sleep(delay)
+        proc.kill()
+        kills.append((round(delay, 2), proc.wait(timeout=60)))
+    assert subprocess.run([*kg, "resolve", "-s", str(out)], env=env, capture_output=True).returncode == 0
+    assert quads_of(out) == expected, kills
