@@ -20,6 +20,12 @@ def _lines(name: str) -> list[str]:
 
 
 @cache
+def ranked(name: str) -> dict[str, int]:
+    """A one-word-per-line list in its file's order: word -> rank, 0 first."""
+    return {w: i for i, w in reversed(list(enumerate(_lines(name))))}
+
+
+@cache
 def words(name: str) -> tuple[str, ...]:
     """A one-word-per-line list, longest first (so alternations match the longest word)."""
     return tuple(sorted({ln for ln in _lines(name)}, key=lambda w: (-len(w), w)))

@@ -191,6 +191,8 @@ def test_the_present_and_the_elected_are_not_triggers(pipeline):
         ("本报杭州３月８日讯记者陈刚从省教育厅获悉：学校开学。", ["陈刚"]),
         ("春风又绿江南岸\n林立平\n又是一年春来到。", ["林立平"]),
         ("学校开学了。\n（郑小华）", ["郑小华"]),
+        ("春风又绿江南岸\n本报记者周大伟陈小红王强\n又是一年春来到。", ["周大伟", "陈小红", "王强"]),  # run together
+        ("春风又绿江南岸\n本报记者余继军何伟\n又是一年春来到。", ["余继军", "何伟"]),
     ],
 )
 def test_bylines_and_signatures_are_credits(pipeline, text, reporters):

@@ -36,14 +36,30 @@ def _names(text: str, start: int, end: int, default_role: str) -> list[tuple[str
             continue
         after = pattern.match(text, m.end(), end)
         if m.start() == word_end or not (after and after[1]):  # 记者李争艳本报记者: a name, then a job
-            out += [(text[s : s + n], s, s + n, role) for s, n in _split_run(m.start(2), len(m[2]))]
+            out += [(text[s : s + n], s, s + n, role) for s, n in _split_run(text, m.start(2), len(m[2]))]
     return out
 
 
-def _split_run(start: int, length: int) -> list[tuple[int, int]]:
-    """(start, length) of the names in a run of characters: one of 2-4, or several of three."""
+def _split_run(text: str, start: int, length: int) -> list[tuple[int, int]]:
+    """(start, length) of the names in a run of characters: one of 2-4, or several names of two or
+    three characters, each opening with a surname (曹照琴谢国明王尧): the reading with the most
+    three-character names, then the commonest surnames (王尧 before 明王尧). No such reading:
+    names of three, when they fit exactly (a surname the list lacks), else none."""
     if 2 <= length <= 4:
         return [(start, length)]
+    surnames = lexicon.ranked("surnames.txt")
+    best: dict[int, tuple] = {0: ((0, 0), [])}  # characters read -> (score, names); score: (-threes, surname ranks)
+    for read in range(length):
+        if read not in best:
+            continue
+        (threes, ranks), names = best[read]
+        for n in (2, 3):
+            if read + n <= length and (rank := surnames.get(text[start + read])) is not None:
+                candidate = ((threes - (n == 3), ranks + rank), names + [(start + read, n)])
+                if read + n not in best or candidate[0] < best[read + n][0]:
+                    best[read + n] = candidate
+    if length in best:
+        return best[length][1]
     return [(s, 3) for s in range(start, start + length, 3)] if length % 3 == 0 else []
 
 
@@ -77,8 +93,8 @@ def credits(doc: Extraction) -> None:
     for section, role in (("byline", "reporter"), ("photo_credit", "photographer")):
         for pattern in lexicon.patterns("credits.toml", section):
             for m in pattern.finditer(folded):
-                if any(s <= m.start() < e for s, e in spans):
-                    continue
+                if any(s < m.end() and m.start() < e for s, e in spans):
+                    continue  # read by an earlier pattern
                 spans.append((m.start(), m.end()))
                 found.append((m, role))
     for m, role in found:
