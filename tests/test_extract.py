@@ -539,3 +539,15 @@ def test_people_named_in_reported_speech_did_not_take_part(pipeline):
     text = "全省文艺工作座谈会今天在杭州召开。编剧王明说，省委书记李强在讲话中指出，文艺要为人民服务。"
     speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
     assert "李强" not in speakers  # hearsay: 李强 spoke elsewhere
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("唐山市委、市政府今天召开紧急会议。", "市政府"),
+        ("安徽省政府今天在合肥召开通报会。", "安徽省政府"),
+        ("中共北京市委、北京市人民政府今天下午举行团拜会。", "北京市人民政府"),
+    ],
+)
+def test_government_bodies_the_tagger_misses_or_cuts_are_hosts(pipeline, text, body):
+    assert (body, "host") in {(who, role) for who, _, role in _participants(_extract(pipeline, text))}

@@ -9,6 +9,7 @@ from kg.dates import DATE_EXPRESSION, resolve
 from kg.extract import component
 from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.nlp.ner import Token
+from kg.resolve.gazetteer import gazetteer
 from kg.text import fold_width
 
 EXTRACTOR = "entities.v1"
@@ -25,8 +26,9 @@ def _post_pattern() -> re.Pattern:
 
 
 def _venue_pattern() -> re.Pattern:
+    """在市博物馆举行: a venue; 在高大宽敞的展厅里, 在许多家具城的展厅: with 的, a description, no venue's name."""
     suffixes = lexicon.alternation(lexicon.words("venue_suffixes.txt"))
-    return re.compile(rf"在(?P<venue>[^\s，。、；：！？,;:!?在和与]{{0,12}}?(?:{suffixes}))")
+    return re.compile(rf"在(?P<venue>[^\s，。、；：！？,;:!?在和与的]{{0,12}}?(?:{suffixes}))")
 
 
 def _org_named(name: str) -> bool:
@@ -102,15 +104,53 @@ def _unglued_conjunctions(tokens: list[Token]) -> list[Token]:
 
 
 def _merged(tokens: list[Token]) -> list[Token]:
-    """A transliterated name the tagger cut at its dot: 司马义/PER ·艾买提 -> 司马义·艾买提/PER."""
+    """A transliterated name the tagger cut at its dot: 司马义/PER ·艾买提 -> 司马义·艾买提/PER; an
+    organisation cut at its conjunction: 经济和/nz 信息化局/ORG -> 经济和信息化局/ORG (not 市财政局和/ORG)."""
     out: list[Token] = []
     for tok in _unglued_conjunctions(tokens):
         prev = out[-1] if out and out[-1].end == tok.start else None
         if prev and prev.tag == "PER" and tok.text.startswith("·"):
             out.pop()
             tok = Token(prev.text + tok.text, prev.start, tok.end, "PER")
+        elif prev and tok.tag == "ORG" and _conjunction_piece(prev):
+            out.pop()
+            tok = Token(prev.text + tok.text, prev.start, tok.end, "ORG")
         out.append(tok)
     return out
+
+
+def _government_bodies(doc: Extraction, sentence, tokens: list[Token]) -> list[Token]:
+    """省政府, 市政府 after 市委、, 安徽省政府, 北京市人民政府: one government organisation, where the
+    tagger read a common noun or cut at the area (data/government_heads.txt)."""
+    folded = fold_width(doc.article.text)
+    heads = re.compile(lexicon.alternation(lexicon.words("government_heads.txt")))
+    for m in heads.finditer(folded, sentence.start, sentence.end):
+        start = _area_before(folded, sentence.start, m.start())
+        inside = [i for i, t in enumerate(tokens) if start is not None and start <= t.start and t.end <= m.end()]
+        if not inside or tokens[inside[0]].start != start or tokens[inside[-1]].end != m.end():
+            continue  # no area before it, or the tokens cross the name's edges: left as they are
+        first, last = inside[0], inside[-1]
+        tokens = tokens[:first] + [Token(doc.article.text[start : m.end()], start, m.end(), "ORG")] + tokens[last + 1 :]
+    return tokens
+
+
+def _area_before(folded: str, floor: int, pos: int) -> int | None:
+    """Where the area named right before ``pos`` starts (安徽省, 北京市), or a bare 省/市/县/区."""
+    for k in range(min(8, pos - floor), 1, -1):
+        if gazetteer().candidates(folded[pos - k : pos]):
+            return pos - k
+    return pos - 1 if pos > floor and folded[pos - 1] in "省市县区" else None
+
+
+def _conjunction_piece(tok: Token) -> bool:
+    """经济和: two or more characters of a word, then 和 — the first half of a name like 经济和信息化局."""
+    return (
+        tok.tag not in ("PER", "LOC", "ORG", "w", "c")
+        and len(tok.text) >= 3
+        and tok.text[-1] in "和与"
+        and re.fullmatch(r"[\u4e00-\u9fff]+", tok.text) is not None
+        and not tok.text[:-1].endswith(tuple(lexicon.table("org_suffixes.tsv")))
+    )
 
 
 def _joins(prev: Token, tok: Token) -> bool:
@@ -197,11 +237,17 @@ def _glued(sentence: str, tokens: list[Token], i: int) -> bool:
     return not re.search("[、，,。]", sentence) and (person(i - 1) or person(i + 1))
 
 
+def _run_of_names(text: str) -> bool:
+    """李鹏乔石朱镕基: Chinese names one after the other, each a surname and one or two characters."""
+    surnames = "".join(w for w in lexicon.words("surnames.txt") if len(w) == 1)
+    return re.fullmatch(rf"(?:[{surnames}][\u4e00-\u9fff]{{1,2}}){{2,}}", text) is not None
+
+
 def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set[str]) -> bool:
     """A person token that is no one's name: a title, or names run together in a headline."""
     name = tokens[i].text.strip()
-    if len(name) > 5 and "·" not in name and not re.search("[、，,]", sentence):
-        return True  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特 in the body is one)
+    if len(name) > 5 and "·" not in name and not re.search("[、，,]", sentence) and _run_of_names(name):
+        return True  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特, 卡迪尔加马尔 are one)
     if _post_pattern().fullmatch(name):
         return True  # 国务委员/PER: a title taken for a name
     if len(name) == 1 and _post_after(tokens, i):
@@ -248,7 +294,7 @@ def entities(doc: Extraction) -> None:
             venues.append(venue)
     doc.mentions.extend(venues)
 
-    sentences = [(sentence, _repaired_names(_merged(_out_of_credits(doc, tokens)))) for sentence, tokens in zip(doc.sentences, doc.tokens)]
+    sentences = [(sentence, _repaired_names(_government_bodies(doc, sentence, _merged(_out_of_credits(doc, tokens))))) for sentence, tokens in zip(doc.sentences, doc.tokens)]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
     found = {(m.start, m.end) for m in doc.mentions}  # the credits' names and places, the venues
     for sentence, tokens in sentences:

@@ -9,35 +9,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 import pycrfsuite
 
+from kg import lexicon
+
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner_crf.crfsuite"
 _NON_SPACE = re.compile(r"\S+")
 
-# Surnames covering the vast majority of Han Chinese people; compound ones are
-# matched as two-character strings.
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
-    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
-    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
-    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
-    "明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
-    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
-)
-_COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯", "端木"}
-
 # Words that usually close an organisation or place name.
-_ORG_SUFFIXES = frozenset(
+ORG_SUFFIXES = frozenset(
     {"公司", "集团", "委员会", "常委会", "委", "部", "局", "厅", "署", "处", "院", "大学", "学院", "学校", "中学",
      "小学", "银行", "协会", "学会", "党", "联合会", "联盟", "会", "社", "所", "中心", "队", "团", "军", "报",
      "台", "馆", "厂", "店", "医院", "法院", "检察院", "政府", "办公室", "办", "组", "基金会", "研究所", "研究院",
      "俱乐部", "站", "组织", "机构", "议会", "电视台", "电台", "通讯社", "杂志", "日报", "党委", "总会", "联社",
      "公署", "内阁", "国会", "大会", "代表团", "代表处", "使馆", "大使馆", "领事馆", "企业", "工厂", "商场"}
 )
-_LOC_SUFFIXES = frozenset(
+LOC_SUFFIXES = frozenset(
     {"省", "市", "县", "区", "州", "镇", "乡", "村", "岛", "山", "河", "江", "湖", "海", "洋", "国", "路", "街",
      "港", "湾", "峡", "岭", "峰", "洲", "盆地", "半岛", "自治区", "自治州", "地区", "平原", "高原", "沙漠",
      "群岛", "大街", "广场", "公园", "口", "庄", "桥", "寺", "宫", "城", "关", "道", "盟", "旗", "坝", "水库"}
@@ -65,7 +55,7 @@ def char_type(ch: str) -> str:
     return "O"
 
 
-def _suffix_len(s: str, end: int, suffixes: frozenset[str]) -> int:
+def suffix_len(s: str, end: int, suffixes: frozenset[str]) -> int:
     """Length of the longest word from `suffixes` ending exactly at s[end-1], 0 if none."""
     for k in (3, 2, 1):
         if end >= k and s[end - k:end] in suffixes:
@@ -73,11 +63,17 @@ def _suffix_len(s: str, end: int, suffixes: frozenset[str]) -> int:
     return 0
 
 
-def _is_surname(s: str, i: int) -> bool:
-    return 0 <= i < len(s) and (s[i] in _SURNAMES or s[i:i + 2] in _COMPOUND_SURNAMES)
+def is_surname(s: str, i: int) -> bool:
+    return 0 <= i < len(s) and (s[i] in _surnames() or s[i:i + 2] in _surnames())
 
 
-def _lac_positions(text: str, lac_result: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+@cache
+def _surnames() -> frozenset[str]:
+    """Single and compound surnames: data/surnames.txt."""
+    return frozenset(lexicon.words("surnames.txt"))
+
+
+def lac_positions(text: str, lac_result: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
     """Per char: (B/I/E/S position in its LAC word, LAC tag, word start, word end)."""
     out: list[tuple[str, str, int, int]] = []
     for word, tag in lac_result:
@@ -99,9 +95,9 @@ def char_features(text: str, lac_result: list[tuple[str, str]] | None = None) ->
     n = len(s)
     padded = "^^" + s + "$$"
     types = "".join(char_type(c) for c in s)
-    lac = _lac_positions(text, lac_result) if lac_result is not None else None
-    org_end = [_suffix_len(s, i + 1, _ORG_SUFFIXES) for i in range(n)]
-    loc_end = [_suffix_len(s, i + 1, _LOC_SUFFIXES) for i in range(n)]
+    lac = lac_positions(text, lac_result) if lac_result is not None else None
+    org_end = [suffix_len(s, i + 1, ORG_SUFFIXES) for i in range(n)]
+    loc_end = [suffix_len(s, i + 1, LOC_SUFFIXES) for i in range(n)]
     feats: list[list[str]] = []
     for i in range(n):
         p = i + 2
@@ -111,7 +107,7 @@ def char_features(text: str, lac_result: list[tuple[str, str]] | None = None) ->
             "b-1=" + l1 + c, "b+1=" + c + r1, "b-2=" + l2 + l1, "b+2=" + r1 + r2, "b-1+1=" + l1 + r1,
             "t=" + types[i], "t3=" + (types[i - 1] if i else "^") + types[i] + (types[i + 1] if i + 1 < n else "$"),
         ]
-        f += ["sur" + str(k) for k in (-1, 0) if _is_surname(s, i + k)]
+        f += ["sur" + str(k) for k in (-1, 0) if is_surname(s, i + k)]
         if org_end[i]:
             f.append("osfx=" + str(org_end[i]))
         if loc_end[i]:
@@ -121,9 +117,9 @@ def char_features(text: str, lac_result: list[tuple[str, str]] | None = None) ->
             f += ["lp=" + pos + tag, "lt=" + tag, "lw=" + s[start:end]]
             f.append("lp-1=" + (lac[i - 1][0] + lac[i - 1][1] if i else "^"))
             f.append("lp+1=" + (lac[i + 1][0] + lac[i + 1][1] if i + 1 < n else "$"))
-            if _suffix_len(s, end, _ORG_SUFFIXES):
+            if suffix_len(s, end, ORG_SUFFIXES):
                 f.append("wosfx" + pos)
-            if _suffix_len(s, end, _LOC_SUFFIXES):
+            if suffix_len(s, end, LOC_SUFFIXES):
                 f.append("wlsfx" + pos)
         feats.append(f)
     return feats

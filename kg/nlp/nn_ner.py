@@ -1,0 +1,137 @@
+"""Character-level neural named-entity recogniser (PER / LOC / ORG) for Chinese text.
+
+A small BiLSTM over embeddings of the character, its two bigrams and its Baidu LAC tag (position
+in the LAC word + the word's tag), plus the CRF's gazetteer cues (surnames, organisation and place suffixes), with a CRF layer on top; trained
+with PyTorch on MSRA NER by bench/train_ner_nn.py and run here with onnxruntime, so PyTorch is only
+needed to train. Model (kg/models/ner_nn.onnx) and vocabularies (ner_nn.json) ship in the package.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from kg.nlp.crf_ner import (
+    LOC_SUFFIXES,
+    ORG_SUFFIXES,
+    char_type,
+    is_surname,
+    lac_positions,
+    normalize_char,
+    suffix_len,
+    tags_to_spans,
+)
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner_nn.onnx"
+PAD, UNK = 0, 1  # ids shared by every vocabulary
+N_FLAGS = 10
+_NON_SPACE = re.compile(r"\S+")
+
+
+def vocab_path(model_path: str | Path) -> Path:
+    """The vocabularies and CRF transitions written beside the model by the training script."""
+    return Path(model_path).with_suffix(".json")
+
+
+def bigrams(s: str) -> tuple[list[str], list[str]]:
+    """Per character, the bigram ending at it and the one starting at it (``^``/``$`` at the edges)."""
+    padded = "^" + s + "$"
+    return [padded[i : i + 2] for i in range(len(s))], [padded[i + 1 : i + 3] for i in range(len(s))]
+
+
+def cues(text: str, lac_result: list[tuple[str, str]]) -> tuple[str, list[str], np.ndarray]:
+    """The normalised text, its LAC position+tag per character (``B-n``) and the 0/1 gazetteer
+    flags the CRF also uses (surname here / before, organisation or place suffix of length 1-3
+    ending here, LAC word ending like an organisation / a place)."""
+    s = "".join(normalize_char(c) for c in text)
+    lac = lac_positions(text, lac_result)
+    surname = [is_surname(s, i) for i in range(len(s))]
+    org = [suffix_len(s, i + 1, ORG_SUFFIXES) for i in range(len(s))]
+    loc = [suffix_len(s, i + 1, LOC_SUFFIXES) for i in range(len(s))]
+    rows = []
+    for i, (_, _, _, end) in enumerate(lac):
+        row = [surname[i], i > 0 and surname[i - 1]] + [False] * 6 + [org[end - 1] > 0, loc[end - 1] > 0]
+        if org[i]:
+            row[1 + org[i]] = True
+        if loc[i]:
+            row[4 + loc[i]] = True
+        rows.append(row)
+    flags = np.array(rows, dtype=np.float32).reshape(len(s), N_FLAGS)
+    return s, [pos + "-" + tag for pos, tag, _, _ in lac], flags
+
+
+class Vocab:
+    """String -> id tables (0 padding, 1 unknown) for characters, bigrams, LAC tags and char types."""
+
+    def __init__(self, table: dict):
+        self.tags: list[str] = table["tags"]
+        self._ids = {key: {w: i for i, w in enumerate(table[key])} for key in ("chars", "bigrams", "lac", "types")}
+        self.transitions = np.asarray(table["transitions"], dtype=np.float32)
+        self.start = np.asarray(table["start"], dtype=np.float32)
+        self.end = np.asarray(table["end"], dtype=np.float32)
+
+    def encode(self, text: str, lac_result: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+        """(ids [n, 5]: char, left bigram, right bigram, LAC tag, char type; flags [n, N_FLAGS])."""
+        s, lac, flags = cues(text, lac_result)
+        left, right = bigrams(s)
+        columns = (
+            (self._ids["chars"], s),
+            (self._ids["bigrams"], left),
+            (self._ids["bigrams"], right),
+            (self._ids["lac"], lac),
+            (self._ids["types"], [char_type(c) for c in s]),
+        )
+        ids = np.array([[table.get(x, UNK) for x in seq] for table, seq in columns], dtype=np.int64).T.reshape(len(s), len(columns))
+        return ids, flags
+
+
+def viterbi(emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
+    """Best tag sequence under the CRF: emissions [n, k], transitions[i, j] from tag i to tag j."""
+    score = start + emissions[0]
+    back, columns = [], np.arange(len(start))
+    for row in emissions[1:]:
+        total = score[:, None] + transitions
+        pointers = total.argmax(0)
+        back.append(pointers)
+        score = total[pointers, columns] + row
+    best = [int((score + end).argmax())]
+    for pointers in reversed(back):
+        best.append(int(pointers[best[-1]]))
+    return best[::-1]
+
+
+class NnNer:
+    """Person / place / organisation recogniser; returns character offsets into the input texts."""
+
+    def __init__(self, model_path: str | Path | None = None, threads: int = 0):
+        import onnxruntime
+
+        path = Path(model_path or DEFAULT_MODEL)
+        self.vocab = Vocab(json.loads(vocab_path(path).read_text(encoding="utf-8")))
+        options = onnxruntime.SessionOptions()
+        if threads:
+            options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+        self._session = onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+    def emissions(self, text: str, lac_result: list[tuple[str, str]]) -> np.ndarray:
+        """Per-character tag scores [n, k] before the CRF layer."""
+        ids, flags = self.vocab.encode(text, lac_result)
+        return self._session.run(None, {"ids": ids[None], "flags": flags[None]})[0][0]
+
+    def entities(self, texts: list[str], lac_results: list[list[tuple[str, str]]]) -> list[list[tuple[int, int, str]]]:
+        """Per text, the (start, end_exclusive, type) entity spans with type in PER/LOC/ORG."""
+        v = self.vocab
+        out = []
+        for text, lac in zip(texts, lac_results, strict=True):
+            scores = self.emissions(text, lac) if text else None
+            spans = []
+            # as in the CRF (MSRA has no whitespace): an entity never spans a space or line break
+            for chunk in _NON_SPACE.finditer(text):
+                a = chunk.start()
+                best = viterbi(scores[a : chunk.end()], v.transitions, v.start, v.end)
+                spans += [(a + s, a + e, typ) for s, e, typ in tags_to_spans([v.tags[k] for k in best])]
+            out.append(spans)
+        return out

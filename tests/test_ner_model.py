@@ -1,0 +1,44 @@
+"""The shipped neural names model (kg/models/ner_nn.onnx) on sentences of our own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kg.nlp.ner import get_tagger
+from kg.nlp.nn_ner import NnNer, viterbi
+
+
+@pytest.fixture(scope="module")
+def nn_tagger():
+    return get_tagger("lac+nn")
+
+
+def _names(tagger, text: str) -> set[tuple[str, str]]:
+    return {(t.text, t.tag) for t in tagger.tag([text])[0] if t.tag in ("PER", "LOC", "ORG")}
+
+
+def test_the_shipped_model_finds_persons_places_and_organisations(nn_tagger):
+    names = _names(nn_tagger, "浙江省副省长卢山和金华市委书记朱重烈今天在永康市会见了中国科学院代表团。")
+    assert {("卢山", "PER"), ("朱重烈", "PER")} <= names
+    assert any(tag == "ORG" and text.startswith("中国科学院") for text, tag in names)  # 代表团 too, as MSRA marks it
+    assert any(tag == "LOC" and "永康" in text for text, tag in names)
+
+
+def test_offsets_survive_full_width_text_and_spaces(nn_tagger):
+    text = "（记者　张三丰）１月５日，李明 在北京 会见了客人。"
+    tokens = nn_tagger.tag([text])[0]
+    assert "".join(t.text for t in tokens) == text
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    assert ("李明", "PER") in {(t.text, t.tag) for t in tokens}
+
+
+def test_empty_and_one_character_texts():
+    ner = NnNer()
+    assert ner.entities(["", "。"], [[], [("。", "w")]]) == [[], []]
+
+
+def test_viterbi_follows_the_transitions():
+    emissions = np.array([[1.0, 0.0], [1.0, 0.9]], dtype=np.float32)
+    assert viterbi(emissions, np.array([[-5.0, 0.0], [0.0, 0.0]]), np.zeros(2), np.zeros(2)) == [0, 1]
+    assert viterbi(emissions, np.zeros((2, 2)), np.zeros(2), np.zeros(2)) == [0, 0]
