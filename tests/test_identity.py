@@ -248,3 +248,17 @@ def test_a_session_under_its_short_and_full_names_is_one_event(tmp_path):
     for node, article in events:
         by_node.setdefault(node, set()).add(article)
     assert sorted(by_node.values(), key=sorted) == [{"full", "short"}, {"next"}]
+
+
+def test_a_body_after_another_shares_its_area_and_short_forms_are_one_body(tmp_path):
+    store, _ = _build(
+        tmp_path / "s",
+        [
+            _article("ts", "唐山市委、市政府今天召开紧急会议。"),  # a Yongkang paper: still 唐山's
+            _article("bj1", "中共北京市委、北京市人民政府今天举行团拜会。", source="B", home=""),
+            _article("bj2", "北京市政府今天举行新闻发布会。", source="C", home=""),
+        ],
+    )
+    assert _points_to(store, "ts", "市政府") == {"唐山市人民政府"}
+    assert _points_to(store, "bj1", "中共北京市委") == {"北京市委"}
+    assert list(_nodes(store, "GovernmentOrganization", "北京市人民政府").values()) == [{"bj1", "bj2"}]

@@ -5,7 +5,8 @@
   and then keyed with the area above it (北京市朝阳区); otherwise it stays as printed.
 - home-place: in a newspaper of 永康市, 我市 is 永康市 and 市博物馆 is 永康市博物馆.
 - government-body: 永康市经信局, 永康经信局, and 市经信局 in a Yongkang paper are all
-  永康市经济和信息化局 (the short forms are in data/government_abbreviations.tsv).
+  永康市经济和信息化局 (the short forms are in data/government_abbreviations.tsv); 市政府 in
+  唐山市委、市政府 is 唐山市政府, whatever the home place; 中共北京市委 is 北京市委.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kg.resolve.gazetteer import Area, gazetteer
 RESOLVER = "resolve.v1"
 GAZETTEER, HOME_PLACE, GOVERNMENT_BODY = "gazetteer", "home-place", "government-body"
 _RELATIVE_PLACE = re.compile(r"[我本](?P<level>[省市县区])(?![长委])")  # 我市, not 本市长
+_CONJUNCTIONS = ("、", "和", "与", "及")
 _LEVEL_ENDINGS = {"省": ("省", "自治区"), "市": ("市",), "县": ("县",), "区": ("区",)}
 
 
@@ -73,18 +75,22 @@ def resolve_areas(doc: Extraction) -> None:
             ref = Mention(match.group(), PLACE, match.start(), match.end(), "admin", source=RESOLVER)
             _resolve(ref, place_key(area), HOME_PLACE, area)
             insert_in_text_order(doc, ref)
+    before = None  # the last government body with its area: 唐山市委 in 唐山市委、市政府
     for m in doc.mentions:
         relative = m.label[0] in _LEVEL_ENDINGS and len(m.label) > 1
         if m.type == PLACE and m.subtype == "venue" and relative and (area := relative_area(m.label[0], home)):
             _resolve(m, area.name + m.label[1:], HOME_PLACE, area)  # 市博物馆
         elif m.type == ORGANIZATION and m.subtype == "government":
             if relative:
-                area, body = relative_area(m.label[0], home), m.label[1:]
+                joined = before is not None and doc.article.text[before.end : m.start] in _CONJUNCTIONS
+                area, body = relative_area(m.label[0], before.attrs["area"] if joined else home), m.label[1:]
             else:
-                area, used = g.parse(m.label, context)
-                body = m.label[used:]
+                name = m.label.removeprefix("中共")  # 中共北京市委 is 北京市委
+                area, used = g.parse(name, context)
+                body = name[used:]
             if area is not None and body:
                 _resolve(m, area.name + _expand_body(body), GOVERNMENT_BODY, area)
+                before = m
 
 
 def resolve_post_areas(doc: Extraction) -> None:
