@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from kg import lexicon
 from kg.dates import DATE_EXPRESSION, resolve
@@ -119,12 +120,15 @@ def _merged(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _government_bodies(doc: Extraction, sentence, tokens: list[Token]) -> list[Token]:
+@cache
+def _government_heads() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.words("government_heads.txt")))
+
+
+def _government_bodies(doc: Extraction, folded: str, sentence, tokens: list[Token]) -> list[Token]:
     """省政府, 市政府 after 市委、, 安徽省政府, 北京市人民政府: one government organisation, where the
     tagger read a common noun or cut at the area (data/government_heads.txt)."""
-    folded = fold_width(doc.article.text)
-    heads = re.compile(lexicon.alternation(lexicon.words("government_heads.txt")))
-    for m in heads.finditer(folded, sentence.start, sentence.end):
+    for m in _government_heads().finditer(folded, sentence.start, sentence.end):
         start = _area_before(folded, sentence.start, m.start())
         inside = [i for i, t in enumerate(tokens) if start is not None and start <= t.start and t.end <= m.end()]
         if not inside or tokens[inside[0]].start != start or tokens[inside[-1]].end != m.end():
@@ -294,7 +298,7 @@ def entities(doc: Extraction) -> None:
             venues.append(venue)
     doc.mentions.extend(venues)
 
-    sentences = [(sentence, _repaired_names(_government_bodies(doc, sentence, _merged(_out_of_credits(doc, tokens))))) for sentence, tokens in zip(doc.sentences, doc.tokens)]
+    sentences = [(sentence, _repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens))))) for sentence, tokens in zip(doc.sentences, doc.tokens)]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
     found = {(m.start, m.end) for m in doc.mentions}  # the credits' names and places, the venues
     for sentence, tokens in sentences:
