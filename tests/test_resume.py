@@ -16,7 +16,6 @@ import pytest
 from conftest import pd1998, quads_of
 
 
-
 def _corpus(tmp_path, n=24):
     lines = pd1998().read_text(encoding="utf-8").splitlines()[:n]
     path = tmp_path / "articles.jsonl"
@@ -109,10 +108,10 @@ def test_a_killed_resolution_pass_completes_on_the_next_run(tmp_path):
     source.write_text("".join(json.dumps(dict(r, doc_id=f"{r['doc_id']}-{copy}"), ensure_ascii=False) + "\n" for copy in range(3) for r in lines), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     kg = [sys.executable, "-m", "kg"]
-    assert subprocess.run([*kg, "build", str(source), "-o", str(tmp_path / "whole")], env=env, capture_output=True).returncode == 0
+    assert subprocess.run([*kg, "build", str(source), "-o", str(tmp_path / "whole")], env=env, capture_output=True, check=False).returncode == 0
     expected = quads_of(tmp_path / "whole")
     out, rng, kills = tmp_path / "killed", random.Random(), []
-    assert subprocess.run([*kg, "build", str(source), "-o", str(out), "--no-resolve"], env=env, capture_output=True).returncode == 0
+    assert subprocess.run([*kg, "build", str(source), "-o", str(out), "--no-resolve"], env=env, capture_output=True, check=False).returncode == 0
     assert quads_of(out) != expected
     for _ in range(4):  # the pass takes about 1.8 s here, start-up included
         proc = subprocess.Popen([*kg, "resolve", "-s", str(out)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -120,5 +119,5 @@ def test_a_killed_resolution_pass_completes_on_the_next_run(tmp_path):
         time.sleep(delay)
         proc.kill()
         kills.append((round(delay, 2), proc.wait(timeout=60)))
-    assert subprocess.run([*kg, "resolve", "-s", str(out)], env=env, capture_output=True).returncode == 0
+    assert subprocess.run([*kg, "resolve", "-s", str(out)], env=env, capture_output=True, check=False).returncode == 0
     assert quads_of(out) == expected, kills

@@ -17,7 +17,6 @@ from kg.cli import main
 from kg.graph.store import oxigraph_binary
 
 
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     path = tmp_path_factory.mktemp("corpus") / "articles.jsonl"

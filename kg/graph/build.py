@@ -21,7 +21,6 @@ from kg.graph.vocab import KGO, SHARED_GRAPH, article_iri, graph_iri
 from kg.model import Article
 from kg.nlp.ner import DEFAULT_TAGGER
 
-
 BULK_BATCH = 200  # new articles per bulk load
 
 

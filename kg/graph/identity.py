@@ -36,9 +36,9 @@ SELECT DISTINCT ?g ?node ?current ?type ?key ?ref ?published ?source WHERE {
   FILTER(?type = "person" || STRSTARTS(?type, "event"))  # the kinds the rules move
 }"""
 _POSTS = _PREFIXES + """
-SELECT ?g ?who ?title ?code WHERE {
+SELECT ?g ?who ?title ?code ?area_name WHERE {
   GRAPH ?g { ?ms org:member ?who ; kgo:postTitle ?title }
-  OPTIONAL { GRAPH ?g { ?ms kgo:postArea ?area } ?area schema:identifier ?code }
+  OPTIONAL { GRAPH ?g { ?ms kgo:postArea ?area } ?area schema:identifier ?code ; schema:name ?area_name }
 }"""
 _EVENT_FACTS = _PREFIXES + """
 SELECT ?g ?e ?what ?value WHERE {
@@ -74,11 +74,11 @@ def _occurrences(store: GraphStore) -> tuple[list[Occurrence], dict[tuple[str, s
             persons[g].add(key)
     for o in found.values():
         o.persons = persons[o.graph]
-    for g, who, title, code in store.query(_POSTS)[1]:
+    for g, who, title, code, area_name in store.query(_POSTS)[1]:
         if (o := by_current.get((g, who))) is not None:
             o.posts.add(title)
             if code:
-                o.post_areas.add(str(code))
+                o.post_areas[str(code)] = area_name
     for g, e, what, value in store.query(_EVENT_FACTS)[1]:
         if (o := by_current.get((g, e))) is None:
             continue

@@ -12,9 +12,9 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.dates import date_in_name, parse_iso
 from kg.ingest.decode import InputError, decode

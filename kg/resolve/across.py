@@ -57,7 +57,7 @@ class Occurrence:
     source: str = ""
     reference: bool = False  # 江主席
     posts: set[str] = field(default_factory=set)
-    post_areas: set[str] = field(default_factory=set)  # administrative codes
+    post_areas: dict[str, str] = field(default_factory=dict)  # administrative code -> the area's name
     date: str = ""  # an event's date, YYYY-MM-DD
     venues: set[str] = field(default_factory=set)
     participants: set[str] = field(default_factory=set)  # the person nodes as extracted
@@ -115,9 +115,10 @@ def _namesakes(people: list[Occurrence], decisions: dict) -> None:
         if len(groups) < 2:
             continue
         for group in groups:
-            codes = sorted({c for i in group for c in placed[i].post_areas})
-            others = sorted({c for g in groups if g is not group for i in g for c in placed[i].post_areas})
-            why = f"{name} holding posts in {', '.join(codes)} is not {name} holding posts in {', '.join(others)}"
+            areas = {c: n for i in group for c, n in placed[i].post_areas.items()}
+            codes = sorted(areas)
+            others = {c: n for g in groups if g is not group for i in g for c, n in placed[i].post_areas.items()}
+            why = f"{name} holding posts in {'、'.join(areas[c] for c in codes)} is not {name} holding posts in {'、'.join(others[c] for c in sorted(others))}, and neither area lies in the other"
             for i in group:
                 decisions[placed[i].graph, placed[i].node] = Decision(str(iri("person", name, codes[0])), NAMESAKE, why)
 
@@ -147,7 +148,7 @@ def _references(people: list[Occurrence], decisions: dict) -> None:
             who = {decisions[h.graph, h.node].target if (h.graph, h.node) in decisions else h.node: h for h in pool}
             if len(who) == 1:
                 ((target, h),) = who.items()
-                post = sorted(p for p in h.posts if p.endswith(title))[0]
+                post = min(p for p in h.posts if p.endswith(title))
                 why = f"{h.key} ({post}) is the only person {where} with the surname {surname} holding a post ending with {title}"
                 decisions[ref.graph, ref.node] = Decision(target, SURNAME_TITLE_ACROSS, why)
                 break
