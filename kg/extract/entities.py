@@ -139,9 +139,10 @@ def _government_bodies(doc: Extraction, folded: str, sentence, tokens: list[Toke
 
 
 def _area_before(folded: str, floor: int, pos: int) -> int | None:
-    """Where the area named right before ``pos`` starts (安徽省, 北京市), or a bare 省/市/县/区."""
+    """Where the area named right before ``pos`` starts (安徽省, 北京市), or a bare 省/市/县/区
+    (公安县委和县政府: 县政府 after 和, not the county 和县)."""
     for k in range(min(8, pos - floor), 1, -1):
-        if gazetteer().candidates(folded[pos - k : pos]):
+        if gazetteer().candidates(folded[pos - k : pos]) and folded[pos - k] not in "和与及":
             return pos - k
     return pos - 1 if pos > floor and folded[pos - 1] in "省市县区" else None
 

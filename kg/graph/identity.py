@@ -4,9 +4,9 @@ After a build, every article's graph still says what its extraction found (``kgo
 on each mention). This pass reads those findings from the store, asks the rules which nodes
 are one (or two), and rewrites just the articles whose nodes move: their mentions, facts and
 posts point to the resolved node, and a ``kgo:Resolution`` record with ``owl:sameAs`` says
-why. As the rules start from the extraction, never from an earlier pass, the graph depends
-only on the set of articles: a corpus built in one go or in parts ends the same, and a
-second pass changes nothing.
+why; the nodes it moves to are described from what the extraction found, never copied from an
+earlier pass. So the graph depends only on the set of articles: a corpus built in one go or
+in parts ends the same, and a second pass changes nothing.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
+from kg.graph.rdf import describe_entity
 from kg.graph.store import GraphStore
-from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, SHARED_GRAPH, iri
-from kg.resolve.across import Decision, Occurrence, resolve_across
+from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, iri
+from kg.model import Mention
+from kg.resolve.across import NAMESAKE, Decision, Occurrence, resolve_across
 
 RESOLVER = "resolve.across.v1"
 
@@ -60,15 +62,21 @@ class IdentityReport:
     rewritten: int = 0  # article graphs rewritten by this pass
 
 
+def _is_true(value) -> bool:
+    return value in (True, "true", "1", 1)  # a boolean as the store returns it
+
+
 def _occurrences(store: GraphStore) -> tuple[list[Occurrence], dict[tuple[str, str], str]]:
-    """What the articles found, and where each (graph, node as extracted) points now."""
+    """What the articles found, and where each (graph, node as extracted) points now. No two
+    nodes of one article point to one node (kg/resolve/across.py), so where a node points now
+    tells which entity of the article it is."""
     found: dict[tuple[str, str], Occurrence] = {}
     current: dict[tuple[str, str], str] = {}
     by_current: dict[tuple[str, str], Occurrence] = {}
     persons = defaultdict(set)
-    for g, node, now, kind, key, ref, published, source in store.query(_MENTIONS)[1]:
+    for g, node, now, kind, key, ref, published, source in sorted(store.query(_MENTIONS)[1], key=lambda row: [str(v) for v in row]):
         current[g, node] = now
-        o = found.setdefault((g, node), Occurrence(g, node, kind, key, str(published or "")[:10], source or "", ref in (True, "true", "1", 1)))
+        o = found.setdefault((g, node), Occurrence(g, node, kind, key, str(published or "")[:10], source or "", _is_true(ref)))
         by_current[g, now] = o
         if kind == "person" and not o.reference:
             persons[g].add(key)
@@ -98,47 +106,47 @@ def _records(store: GraphStore) -> dict[str, set[tuple[str, str, str, str]]]:
     return records
 
 
-def _term(value: str, is_literal) -> ox.Literal | ox.NamedNode:
-    return ox.Literal(value) if is_literal in (True, "true", "1", 1) else ox.NamedNode(value)
+def _nt(graph: Graph) -> list[ox.Triple]:
+    return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def _description(store: GraphStore, node: str) -> list[tuple]:
-    return store.query(f"SELECT ?p ?o ?lit WHERE {{ GRAPH <{SHARED_GRAPH}> {{ <{node}> ?p ?o }} BIND(isLiteral(?o) AS ?lit) }}")[1]
-
-
-def _rewrite(store: GraphStore, graph: str, moves: dict[str, str], decisions: dict[str, Decision]) -> None:
-    """Point the graph's nodes (as they are now) to where they should be, and say why."""
-    kept = []
+def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: dict[str, str], decisions: dict[str, Decision], names: dict[str, str]) -> None:
+    """Point the article's entities where the decisions say (each back to itself when none
+    does), with the records that say why; what this pass wrote before is dropped first."""
+    target = {node: decisions[node].target if node in decisions else node for node in now}
+    moves = {now[node]: target[node] for node in now if now[node] != target[node]}
+    renamed = {ox.NamedNode(a): ox.NamedNode(b) for a, b in moves.items()}
+    extractor = ox.NamedNode(str(iri("extractor", RESOLVER)))
     old = list(ox.parse(store.graph_ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
-    rdf_type, resolution, same, extracted = (ox.NamedNode(str(t)) for t in (RDF.type, KGO.Resolution, OWL.sameAs, KGO.extractedAs))
-    records = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution}
-    renamed = {ox.NamedNode(now): ox.NamedNode(target) for now, target in moves.items()}
+    rdf_type, resolution, same, alias, extracted = (ox.NamedNode(str(t)) for t in (RDF.type, KGO.Resolution, OWL.sameAs, SKOS.altLabel, KGO.extractedAs))
+    records = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution} | {extractor}
+    kept = []
     for t in old:
-        if t.subject in records or t.predicate == same:
-            continue  # the previous pass's records
+        if t.subject in records or t.predicate in (same, alias):
+            continue  # the previous pass's records, aliases and resolver
         obj = t.object if t.predicate == extracted else renamed.get(t.object, t.object)
         kept.append(ox.Triple(renamed.get(t.subject, t.subject), t.predicate, obj))
-    shared = []
-    extractor = iri("extractor", RESOLVER)
+    records = Graph()
+    if decisions:
+        records.add((URIRef(str(extractor.value)), RDF.type, KGO.Extractor))
+        records.add((URIRef(str(extractor.value)), RDFS.label, Literal(f"kg {RESOLVER}")))
     for node, d in decisions.items():
-        record = ox.NamedNode(str(iri("resolution", graph, node)))
-        n, target = ox.NamedNode(node), ox.NamedNode(d.target)
-        for p, o in ((RDF.type, ox.NamedNode(str(KGO.Resolution))), (KGO.extractedAs, n), (OWL.sameAs, target), (KGO.resolvedBy, ox.Literal(d.rule)),
-                     (RDFS.comment, ox.Literal(d.why)), (PROV.wasAttributedTo, ox.NamedNode(str(extractor)))):
-            kept.append(ox.Triple(record, ox.NamedNode(str(p)), o))
-        kept.append(ox.Triple(n, ox.NamedNode(str(OWL.sameAs)), target))
-        shared += [ox.Triple(ox.NamedNode(str(extractor)), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KGO.Extractor))),
-                   ox.Triple(ox.NamedNode(str(extractor)), ox.NamedNode(str(RDFS.label)), ox.Literal(f"kg {RESOLVER}"))]
-    for now, target in moves.items():
-        known = _description(store, target)
-        names = {o for p, o, _ in known if p == str(SCHEMA.name)}
-        for p, o, is_literal in _description(store, now):
-            if not known:  # a new node (a namesake): described as the old one was
-                shared.append(ox.Triple(ox.NamedNode(target), ox.NamedNode(p), _term(o, is_literal)))
-            elif p == str(SCHEMA.name) and o not in names:  # another name of the same thing
-                shared.append(ox.Triple(ox.NamedNode(target), ox.NamedNode(str(SKOS.altLabel)), _term(o, is_literal)))
-    # only the nodes it moves away from may be left unnamed: the rest of the shared graph stays
-    store.replace_graph(graph, ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES) if shared else b"", list(moves))
+        record, n, to = iri("resolution", graph, node), URIRef(node), URIRef(d.target)
+        for p, o in ((RDF.type, KGO.Resolution), (KGO.extractedAs, n), (OWL.sameAs, to), (KGO.resolvedBy, Literal(d.rule)),
+                     (RDFS.comment, Literal(d.why)), (PROV.wasAttributedTo, URIRef(str(extractor.value)))):
+            records.add((record, p, o))
+        records.add((n, OWL.sameAs, to))
+        if d.rule != NAMESAKE and found[node].key != names.get(d.target):
+            records.add((to, SKOS.altLabel, Literal(found[node].key)))  # 全国政协新年茶话会, another name of 新年茶话会
+    shared = Graph()
+    for node, o in found.items():
+        moved_to_new = node in decisions and decisions[node].rule == NAMESAKE
+        if now[node] != target[node] and (moved_to_new or target[node] == node):
+            kind, _, subtype = o.type.partition(":")  # described from what the extraction found
+            describe_entity(shared, URIRef(target[node]), Mention(o.key, kind, 0, 0, subtype, o.key))
+    # only the nodes it moves away from may be left undescribed: the rest of the shared graph stays
+    triples = ox.serialize(kept + _nt(records), format=ox.RdfFormat.N_TRIPLES)
+    store.replace_graph(graph, triples, shared.serialize(format="nt", encoding="utf-8") if len(shared) else b"", list(moves))
 
 
 def resolve_store(store: GraphStore) -> IdentityReport:
@@ -147,19 +155,18 @@ def resolve_store(store: GraphStore) -> IdentityReport:
     decisions = resolve_across(occurrences)
     records = _records(store)
     report = IdentityReport(moved=len(decisions))
+    names = {o.node: o.key for o in occurrences}
     by_graph: dict[str, dict[str, Decision]] = defaultdict(dict)
     for (g, node), d in decisions.items():
         by_graph[g][node] = d
-    nodes: dict[str, dict[str, str]] = defaultdict(dict)  # graph -> node as extracted -> node now
-    for (g, node), now in current.items():
-        nodes[g][node] = now
-    for g in sorted(set(nodes) | set(records)):
+    found: dict[str, dict[str, Occurrence]] = defaultdict(dict)
+    for o in occurrences:
+        found[o.graph][o.node] = o
+    for g in sorted(set(found) | set(records)):
         wanted = by_graph.get(g, {})
-        moves = {}
-        for node, now in nodes[g].items():
-            if now != (target := wanted[node].target if node in wanted else node):
-                moves[now] = target
-        if moves or records.get(g, set()) != {(n, d.target, d.rule, d.why) for n, d in wanted.items()}:
-            _rewrite(store, g, moves, wanted)
+        now = {node: current[g, node] for node in found[g]}
+        moved = any(now[node] != (wanted[node].target if node in wanted else node) for node in now)
+        if moved or records.get(g, set()) != {(n, d.target, d.rule, d.why) for n, d in wanted.items()}:
+            _rewrite(store, g, found[g], now, wanted, names)
             report.rewritten += 1
     return report

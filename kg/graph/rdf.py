@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS, TIME
 
 import kg
@@ -64,47 +64,9 @@ class ArticleGraph:
         """The node of what a mention names, typed and labelled."""
         if m.type == EVENT:  # one article's event: kg/resolve/across.py finds the same one in others
             node = iri("event", self.article.id, m.label, self.event_dates.get(m.label, ""))
-            if series := event_series(m.label):
-                self.series(node, series)
         else:
             node = iri(m.type, m.label)
-        for cls in _CLASSES.get(m.type, []) + ([_SUBCLASSES[m.full_type]] if m.full_type in _SUBCLASSES else []):
-            self.shared.add((node, RDF.type, cls))
-        # an entity is named by its identity key (传化集团, 浙江省, 永康市经济和信息化局), one name
-        # however articles print it; the printed variants are its skos:altLabels. All in the
-        # shared graph, which holds each triple once: names in article graphs would repeat
-        # every row that joins a name over the union of graphs.
-        self.shared.add((node, SCHEMA.name, Literal(m.label)))
-        self.shared.add((node, RDFS.label, Literal(m.label)))
-        if printed := _printed(m):
-            self.shared.add((node, SKOS.altLabel, Literal(printed)))
-        self.shared.add((node, KGO.mentionType, Literal(m.full_type)))
-        if (area := m.attrs.get("area")) is not None:
-            if m.type == ORGANIZATION:  # 永康市经济和信息化局 serves 永康市
-                self.shared.add((node, SCHEMA.areaServed, self.area(area)))
-            elif m.subtype == "venue":  # 永康市博物馆 lies in 永康市
-                self.shared.add((node, SCHEMA.containedInPlace, self.area(area)))
-            else:
-                self.area(area, node)
-        return node
-
-    def series(self, event: URIRef, name: str) -> None:
-        """第二届“寻美永康”摄影展 is one of the series “寻美永康”摄影展: linked, not merged."""
-        node = iri("series", name)
-        self.shared.add((event, SCHEMA.superEvent, node))
-        for p, o in ((RDF.type, SCHEMA.EventSeries), (SCHEMA.name, Literal(name)), (RDFS.label, Literal(name))):
-            self.shared.add((node, p, o))
-
-    def area(self, area: Area, node: URIRef | None = None) -> URIRef:
-        """An administrative area with its code, in the areas above it (钱塘区 in 杭州市 in 浙江省)."""
-        if node is None:
-            node = iri(PLACE, place_key(area))
-            for p, o in ((RDF.type, SCHEMA.Place), (RDF.type, SCHEMA.AdministrativeArea), (SCHEMA.name, Literal(place_key(area))),
-                         (RDFS.label, Literal(place_key(area))), (KGO.mentionType, Literal("place:admin"))):
-                self.shared.add((node, p, o))
-        self.shared.add((node, SCHEMA.identifier, Literal(area.code)))
-        if area.parent is not None:
-            self.shared.add((node, SCHEMA.containedInPlace, self.area(area.parent)))
+        describe_entity(self.shared, node, m)
         return node
 
     def extractor(self, name: str) -> URIRef:
@@ -190,6 +152,11 @@ class ArticleGraph:
                 g.add((node, SCHEMA.subEvent, self.entity(self.doc.main_event)))
         for fact in self.doc.facts:
             getattr(self, f"_{fact.kind}")(fact)
+        # the other nodes this article describes in the shared graph (the areas above its places,
+        # series, posts, extractors): replacing the article must find them as it finds its mentions
+        mentioned = set(g.objects(self.a, SCHEMA.mentions))
+        for node in set(self.shared.subjects()) - mentioned:
+            g.add((self.a, KGO.describes, node))
         return self.dataset
 
     def _participation(self, f: Fact) -> None:
@@ -262,7 +229,7 @@ class ArticleGraph:
         g.add((membership, ORG.role, role))
         g.add((membership, KGO.postTitle, Literal(f.value)))
         if (area := f.attrs.get("area")) is not None:
-            g.add((membership, KGO.postArea, self.area(area)))
+            g.add((membership, KGO.postArea, describe_area(self.shared, area)))
         g.add((membership, PROV.wasDerivedFrom, self.evidence(f.evidence)))
         if self.article.date and len(self.article.date) == 10:
             # seen holding the post on the day of the article: ORG's memberDuring, an OWL-Time interval
@@ -273,6 +240,49 @@ class ArticleGraph:
             g.add((during, TIME.hasEnd, instant))
             g.add((instant, RDF.type, TIME.Instant))
             g.add((instant, TIME.inXSDDate, _date(self.article.date)))
+
+
+def describe_entity(shared: Graph, node: URIRef, m: Mention) -> None:
+    """What an entity is, in the shared graph: types, name, kind, areas, series.
+
+    An entity is named by its identity key (传化集团, 浙江省, 永康市经济和信息化局), one name
+    however articles print it; the printed variants are its skos:altLabels. The shared graph
+    holds each triple once: names in article graphs would repeat every row that joins a name
+    over the union of graphs. Also used by kg/graph/identity.py for the nodes it moves to.
+    """
+    for cls in _CLASSES.get(m.type, []) + ([_SUBCLASSES[m.full_type]] if m.full_type in _SUBCLASSES else []):
+        shared.add((node, RDF.type, cls))
+    shared.add((node, SCHEMA.name, Literal(m.label)))
+    shared.add((node, RDFS.label, Literal(m.label)))
+    if printed := _printed(m):
+        shared.add((node, SKOS.altLabel, Literal(printed)))
+    shared.add((node, KGO.mentionType, Literal(m.full_type)))
+    if m.type == EVENT and (name := event_series(m.label)):
+        # 第二届“寻美永康”摄影展 is one of the series “寻美永康”摄影展: linked, not merged
+        series = iri("series", name)
+        shared.add((node, SCHEMA.superEvent, series))
+        for p, o in ((RDF.type, SCHEMA.EventSeries), (SCHEMA.name, Literal(name)), (RDFS.label, Literal(name))):
+            shared.add((series, p, o))
+    if (area := m.attrs.get("area")) is not None:
+        if m.type == ORGANIZATION:  # 永康市经济和信息化局 serves 永康市
+            shared.add((node, SCHEMA.areaServed, describe_area(shared, area)))
+        elif m.subtype == "venue":  # 永康市博物馆 lies in 永康市
+            shared.add((node, SCHEMA.containedInPlace, describe_area(shared, area)))
+        else:
+            describe_area(shared, area, node)
+
+
+def describe_area(shared: Graph, area: Area, node: URIRef | None = None) -> URIRef:
+    """An administrative area with its code, in the areas above it (钱塘区 in 杭州市 in 浙江省)."""
+    if node is None:
+        node = iri(PLACE, place_key(area))
+        for p, o in ((RDF.type, SCHEMA.Place), (RDF.type, SCHEMA.AdministrativeArea), (SCHEMA.name, Literal(place_key(area))),
+                     (RDFS.label, Literal(place_key(area))), (KGO.mentionType, Literal("place:admin"))):
+            shared.add((node, p, o))
+    shared.add((node, SCHEMA.identifier, Literal(area.code)))
+    if area.parent is not None:
+        shared.add((node, SCHEMA.containedInPlace, describe_area(shared, area.parent)))
+    return node
 
 
 def article_dataset(doc: Extraction) -> Dataset:

@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from kg.graph.vocab import KGR, SHARED_GRAPH
 
-_MENTIONS = "https://schema.org/mentions"
+# what an article names or describes in the shared graph (kg/graph/rdf.py)
+_NAMES = "(<https://schema.org/mentions>|<https://w3id.org/kg-news/ontology#describes>)"
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "DROP", "LOAD", "CLEAR", "CREATE", "ADD", "MOVE", "COPY")
 
 
@@ -70,16 +71,18 @@ def replace_graph_update(graph: str, ntriples: bytes, shared: bytes, forgotten: 
     serialiser, whose escaping is valid SPARQL: no article text is spliced in raw.
     """
     target, common = ox.NamedNode(graph), ox.NamedNode(str(SHARED_GRAPH))  # validated IRIs
-    named = f"GRAPH {target} {{ ?a <{_MENTIONS}> ?x }}" if forgotten is None else f"VALUES ?x {{ {' '.join(str(ox.NamedNode(x)) for x in forgotten)} }}"
+    named = f"GRAPH {target} {{ ?a {_NAMES} ?x }}" if forgotten is None else f"VALUES ?x {{ {' '.join(str(ox.NamedNode(x)) for x in forgotten)} }}"
     cleanup = (
         f"DELETE {{ GRAPH {common} {{ ?x ?p ?o }} }} WHERE {{ {named}"
-        f" FILTER NOT EXISTS {{ GRAPH ?h {{ ?b <{_MENTIONS}> ?x }} FILTER(?h != {target}) }}"
+        f" FILTER NOT EXISTS {{ GRAPH ?h {{ ?b {_NAMES} ?x }} FILTER(?h != {target}) }}"
         f" GRAPH {common} {{ ?x ?p ?o }} }} ;\n"
     )
     return (
         (cleanup if forgotten != [] else "")
         + f"DROP SILENT GRAPH {target} ;\n"
-        f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode()}\n}}\nGRAPH {common} {{\n{shared.decode()}\n}} }}"
+        f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode()}\n}}\n"
+        + (f"GRAPH {common} {{\n{shared.decode()}\n}}" if shared.strip() else "")  # Virtuoso refuses an empty block
+        + " }"
     )
 
 

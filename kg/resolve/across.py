@@ -9,8 +9,10 @@ decisions touch. Every decision carries its rule and a sentence saying why.
   articles of its area. Articles that place him nowhere stay with the name alone.
 - surname+title (persons): 江主席 that its own article does not resolve is the one person of
   the corpus with surname 江 holding a post ending with 主席 within a year, looked for first
-  in the same newspaper; when the article itself names people called 江…, only they can be
-  meant. Two such people: unresolved.
+  in the same newspaper. Two such people, or a 江 in the article itself: unresolved.
+
+No rule points two entities of one article to one node: an article's graph is rewritten by
+renaming its nodes, and a renaming that merges two of them could not be undone by a later pass.
 - same-event (events): reported by different articles, of the same kind on the same day, with
   the same specific name (six characters or more; short forms of sessions count as the same,
   see data/event_abbreviations.tsv), or with compatible names (one contains the other) and a
@@ -138,18 +140,16 @@ def _references(people: list[Occurrence], decisions: dict) -> None:
             h for h in holders
             if h.key[0] == surname and any(p.endswith(title) for p in h.posts) and _days_apart(h.published, ref.published) <= REFERENCE_WINDOW
         ]
-        if namesakes := {p for p in ref.persons if p[0] == surname and p != ref.key}:
-            # 周总理 beside 周恩来, whose article prints no post: only a 周 of the article can be meant
-            fits = [h for h in fits if h.key in namesakes]
-            pools = ((fits, "of the article"),)
-        else:
-            pools = (([h for h in fits if ref.source and h.source == ref.source]), f"in {ref.source}"), (fits, "in the corpus")
-        for pool, where in pools:
-            who = {decisions[h.graph, h.node].target if (h.graph, h.node) in decisions else h.node: h for h in pool}
+        if any(p[0] == surname for p in ref.persons):
+            continue  # a 江 in the article itself: its own article could not tell
+        for pool, where in (([h for h in fits if ref.source and h.source == ref.source]), f"in {ref.source}"), (fits, "in the corpus"):
+            who = defaultdict(list)  # the person each fitting holder resolves to
+            for h in pool:
+                who[decisions[h.graph, h.node].target if (h.graph, h.node) in decisions else h.node].append(h)
             if len(who) == 1:
-                ((target, h),) = who.items()
-                post = min(p for p in h.posts if p.endswith(title))
-                why = f"{h.key} ({post}) is the only person {where} with the surname {surname} holding a post ending with {title}"
+                ((target, holders),) = who.items()
+                post = min(p for h in holders for p in h.posts if p.endswith(title))
+                why = f"{holders[0].key} ({post}) is the only person {where} with the surname {surname} holding a post ending with {title}"
                 decisions[ref.graph, ref.node] = Decision(target, SURNAME_TITLE_ACROSS, why)
                 break
             if len(who) > 1:
@@ -214,4 +214,17 @@ def resolve_across(occurrences: list[Occurrence]) -> dict[tuple[str, str], Decis
     for e in events:  # participants as the people they resolve to, so that articles can share them
         e.participants = {decisions[e.graph, p].target if (e.graph, p) in decisions else p for p in e.participants}
     _events(events, decisions)
-    return decisions
+    return _one_to_one(occurrences, decisions)
+
+
+def _one_to_one(occurrences: list[Occurrence], decisions: dict) -> dict:
+    """The decisions that point no two entities of one article to one node (dropping one may
+    make another collide with the entity it leaves in place: until none does)."""
+    while True:
+        pointed = defaultdict(list)  # (graph, node pointed to) -> the entities of that graph pointing there
+        for o in occurrences:
+            pointed[o.graph, decisions[o.graph, o.node].target if (o.graph, o.node) in decisions else o.node].append(o.node)
+        kept = {key: d for key, d in decisions.items() if len(pointed[key[0], d.target]) == 1}
+        if len(kept) == len(decisions):
+            return kept
+        decisions = kept

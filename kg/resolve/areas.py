@@ -19,7 +19,7 @@ from kg.resolve.gazetteer import Area, gazetteer
 
 RESOLVER = "resolve.v1"
 GAZETTEER, HOME_PLACE, GOVERNMENT_BODY = "gazetteer", "home-place", "government-body"
-_RELATIVE_PLACE = re.compile(r"[我本](?P<level>[省市县区])(?![长委])")  # 我市, not 本市长
+_RELATIVE_PLACE = re.compile(r"[我本](?P<level>[省市县区])(?![长委场域])")  # 我市, not 本市长, 本市场, 本区域
 _CONJUNCTIONS = ("、", "和", "与", "及")
 _LEVEL_ENDINGS = {"省": ("省", "自治区"), "市": ("市",), "县": ("县",), "区": ("区",)}
 
@@ -43,6 +43,10 @@ def relative_area(level: str, home: Area | None) -> Area | None:
     if home is None:
         return None
     return next((a for a in reversed(home.path) if a.name.endswith(_LEVEL_ENDINGS[level])), None)
+
+
+def _known_body(body: str) -> bool:
+    return body in lexicon.table("government_abbreviations.tsv") or body in lexicon.words("government_heads.txt")
 
 
 def _expand_body(body: str) -> str:
@@ -86,7 +90,10 @@ def resolve_areas(doc: Extraction) -> None:
                 area, body = relative_area(m.label[0], before.attrs["area"] if joined else home), m.label[1:]
             else:
                 name = m.label.removeprefix("中共")  # 中共北京市委 is 北京市委
-                area, used = g.parse(name, context)
+                area, used = g.parse(name, context, full_names=True)
+                if area is None:  # 永康经信局: a short place name, then a body kg knows (not 公安部: 公安县?)
+                    area, used = g.parse(name, context)
+                    area = area if _known_body(name[used:]) else None
                 body = name[used:]
             if area is not None and body:
                 _resolve(m, area.name + _expand_body(body), GOVERNMENT_BODY, area)
@@ -101,9 +108,8 @@ def resolve_post_areas(doc: Extraction) -> None:
             continue
         if f.value[0] in _LEVEL_ENDINGS:
             area = relative_area(f.value[0], home)
-        else:
-            area, used = gazetteer().parse(f.value)
-            area = area if used else None
+        else:  # printed in full: 北京市长, 浙江省省长; not the 北京 of 北京大学校长, nor 公安部部长
+            area, _ = gazetteer().parse(f.value, full_names=True)
         if area is not None:
             f.attrs["area"] = area
 

@@ -40,19 +40,21 @@ class Gazetteer:
             self._add(province, None)
         self._longest = max(map(len, self.by_name))
 
-    def _add(self, node: dict, parent: Area | None) -> None:
+    def _add(self, node: dict, parent: Area | None, depth: int = 1) -> None:
         names = {node["_full_name"], *(node["_alias"] if isinstance(node["_alias"], list) else [node["_alias"]])}
         if parent is not None and node["_full_name"] in self.by_name and parent in self.by_name[node["_full_name"]]:
             area = parent  # 北京市 within 北京市, 香港 within 香港特别行政区: one area
+        elif parent is not None and "直辖" in node["_full_name"] and node["_full_name"].endswith("行政区划"):
+            area = parent  # 省直辖行政区划: a heading, not an area; 东方市 lies in 海南省
         else:
             area = Area(node["_full_name"], node["_admin_code"], parent)
             for name in names:
                 if len(name) >= 2:
                     self.by_name.setdefault(name, []).append(area)
-        if area.level < 3:
+        if depth < 3:
             for key, child in node.items():
                 if not key.startswith("_") and isinstance(child, dict) and "_full_name" in child:
-                    self._add(child, area)
+                    self._add(child, area, depth + 1)
 
     def candidates(self, name: str) -> list[Area]:
         return self.by_name.get(name, [])
@@ -64,14 +66,15 @@ class Gazetteer:
                 return text[start:end]
         return ""
 
-    def parse(self, text: str, context: tuple[Area, ...] = ()) -> tuple[Area | None, int]:
+    def parse(self, text: str, context: tuple[Area, ...] = (), full_names: bool = False) -> tuple[Area | None, int]:
         """The most specific area that ``text`` starts with (浙江省杭州市钱塘区, 杭州钱塘区,
         永康市), and how many characters name it. Each further name must lie inside the one
         before; a name shared by several areas (朝阳区) is chosen by what it lies in, by the
-        ``context`` areas (the article's home place, its other places), or not at all."""
+        ``context`` areas (the article's home place, its other places), or not at all.
+        ``full_names``: only names printed in full (北京市, not the 北京 of 北京大学)."""
         area, used = None, 0
         while name := self._name_at(text, used):
-            found = self.candidates(name)
+            found = [a for a in self.candidates(name) if not full_names or a.name == name]
             if area is not None:
                 found = [a for a in found if a != area and a.within(area)]
             elif len(found) > 1:
