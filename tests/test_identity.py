@@ -301,3 +301,18 @@ def test_a_body_after_another_shares_its_area_and_short_forms_are_one_body(tmp_p
     assert _points_to(store, "ts", "市政府") == {"唐山市人民政府"}
     assert _points_to(store, "bj1", "中共北京市委") == {"北京市委"}
     assert list(_nodes(store, "GovernmentOrganization", "北京市人民政府").values()) == [{"bj1", "bj2"}]
+
+
+@pytest.mark.parametrize(
+    "text, name, area",
+    [
+        ("北京大学校长陈佳洱出席了会议。", "北京大学", None),  # 北京 of 北京大学 is no area
+        ("公安部召开了全国会议。", "公安部", None),  # nor 公安 of 公安部 the county 公安县
+        ("永康经信局召开了企业座谈会。", "永康市经济和信息化局", "永康市"),  # a short place name, then a body kg knows
+    ],
+)
+def test_areas_only_from_place_names_not_from_words_that_begin_like_them(pipeline, text, name, area):
+    doc = pipeline(_article("a", text, home=""))
+    (m,) = [m for m in doc.mentions if m.type == "organization"]
+    assert m.label == name and (m.attrs.get("area").name if "area" in m.attrs else None) == area
+    assert not any("area" in f.attrs for f in doc.facts if f.kind == "holds_post")
