@@ -316,3 +316,18 @@ def test_areas_only_from_place_names_not_from_words_that_begin_like_them(pipelin
     (m,) = [m for m in doc.mentions if m.type == "organization"]
     assert m.label == name and (m.attrs.get("area").name if "area" in m.attrs else None) == area
     assert not any("area" in f.attrs for f in doc.facts if f.kind == "holds_post")
+
+
+def _event(graph, kind, name, participants=()):
+    from kg.resolve.across import Occurrence
+
+    return Occurrence(graph, f"{graph}/{name}", f"event:{kind}", name, date="2024-01-09", participants=set(participants))
+
+
+def test_one_name_of_two_kinds_is_one_event_but_two_names_of_two_kinds_are_not():
+    from kg.resolve.across import resolve_across
+
+    moved = resolve_across([_event("a", "ceremony", "开馆仪式", ["p"]), _event("b", "activity", "开馆仪式", ["p"])])
+    assert {d.target for d in moved.values()} == {"a/开馆仪式"} and list(moved) == [("b", "b/开馆仪式")]
+    apart = [_event("a", "ceremony", "开馆仪式", ["p"]), _event("b", "activity", "开馆仪式晚会", ["p"])]
+    assert resolve_across(apart) == {}  # a ceremony and the evening party after it

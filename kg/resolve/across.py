@@ -10,14 +10,14 @@ decisions touch. Every decision carries its rule and a sentence saying why.
 - surname+title (persons): 江主席 that its own article does not resolve is the one person of
   the corpus with surname 江 holding a post ending with 主席 within a year, looked for first
   in the same newspaper. Two such people, or a 江 in the article itself: unresolved.
+- same-event (events): reported by different articles on the same day, of the same kind (or
+  all of one name), with the same specific name (six characters or more; short forms of
+  sessions count as the same, see data/event_abbreviations.tsv), or with compatible names (one
+  contains the other) and a shared participant or venue.
+- Series (第二届…) are linked to their series at extraction (``event_series``), not merged.
 
 No rule points two entities of one article to one node: an article's graph is rewritten by
 renaming its nodes, and a renaming that merges two of them could not be undone by a later pass.
-- same-event (events): reported by different articles, of the same kind on the same day, with
-  the same specific name (six characters or more; short forms of sessions count as the same,
-  see data/event_abbreviations.tsv), or with compatible names (one contains the other) and a
-  shared participant or venue.
-- Series (第二届…) are linked to their series at extraction (``event_series``), not merged.
 """
 
 from __future__ import annotations
@@ -179,26 +179,35 @@ def _events(events: list[Occurrence], decisions: dict) -> None:
     by_day = defaultdict(list)
     for o in events:
         if len(o.date) == 10:
-            by_day[o.date, o.type].append(o)
-    for (day, kind), found in by_day.items():
+            by_day[o.date].append(o)
+    for day, found in by_day.items():
         found.sort(key=lambda o: o.node)
         clusters = _Clusters(range(len(found)))
+        # per cluster: its articles (one event each), kinds and names; kinds must agree, unless
+        # every name is the same (开馆仪式 a ceremony in one article, an activity in another)
         graphs = {i: {o.graph} for i, o in enumerate(found)}
+        kinds = {i: {o.type} for i, o in enumerate(found)}
+        names = {i: {_plain(o.key)} for i, o in enumerate(found)}
         reasons = {}
         for i, a in enumerate(found):
             for j in range(i):
                 ri, rj = clusters.find(i), clusters.find(j)
                 if ri == rj or graphs[ri] & graphs[rj]:
                     continue  # one event per article in a cluster
+                if len(kinds[ri] | kinds[rj]) > 1 and len(names[ri] | names[rj]) > 1:
+                    continue
                 if why := _same_event(found[j], a):
                     clusters.union(rj, ri)
                     graphs[rj] |= graphs.pop(ri)
+                    kinds[rj] |= kinds.pop(ri)
+                    names[rj] |= names.pop(ri)
                     reasons[i] = why
         for group in clusters.groups():
             if len(group) < 2:
                 continue
             target = min(found[i].node for i in group)
-            why = f"{len(group)} articles report a {kind.split(':')[-1]} on {day}: " + "; ".join(sorted({reasons[i] for i in group if i in reasons}))
+            kind = "/".join(sorted({found[i].type.split(":")[-1] for i in group}))
+            why = f"{len(group)} articles report one event ({kind}) on {day}: " + "; ".join(sorted({reasons[i] for i in group if i in reasons}))
             for i in group:
                 if found[i].node != target:
                     decisions[found[i].graph, found[i].node] = Decision(target, SAME_EVENT, why)
