@@ -97,14 +97,17 @@ def cmd_build(args) -> int:
         with _progress(desc="kg build") as bar:
             result = build(_articles(args, report), store, args.tagger, executor, bar)
         resolved = "" if args.no_resolve else _resolve_across(store)
-        graph = to_networkx(store)
-        top = PICTURE_TOP if graph.number_of_nodes() > PICTURE_TOP else None  # a picture, not a hairball
-        write_html(graph, out / "graph.html", top=top)
+        picture = ""
+        if not args.no_picture:  # the whole store read into NetworkX: skip it when loading in parts
+            graph = to_networkx(store)
+            top = PICTURE_TOP if graph.number_of_nodes() > PICTURE_TOP else None  # a picture, not a hairball
+            write_html(graph, out / "graph.html", top=top)
+            drawn = f" (the {top:,} best-connected nodes of {graph.number_of_nodes():,}; kg viz draws other selections)" if top else ""
+            picture = f"; picture: {out / 'graph.html'}{drawn}"
         count = store.count()
     finally:
         store.close()
-    drawn = f" (the {top:,} best-connected nodes of {graph.number_of_nodes():,}; kg viz draws other selections)" if top else ""
-    print(f"{result.built} articles built, {result.unchanged} unchanged{resolved}; {count} quads in {args.store or out / 'store'}; picture: {out / 'graph.html'}{drawn}")
+    print(f"{result.built} articles built, {result.unchanged} unchanged{resolved}; {count} quads in {args.store or out / 'store'}{picture}")
     return _report_skipped(report)
 
 
@@ -293,6 +296,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--executor", choices=["local", "dask"], default="local", help="where extraction runs (default: local processes)")
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
     p.add_argument("--no-resolve", action="store_true", help="skip resolution across articles (run kg resolve once after loading all parts)")
+    p.add_argument("--no-picture", action="store_true", help="do not draw OUT/graph.html (kg viz draws it later)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("resolve", help="resolve people and events across the store's articles (kg build does it too)")

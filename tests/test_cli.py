@@ -84,3 +84,11 @@ def test_build_draws_the_best_connected_nodes_of_a_big_graph(tmp_path, monkeypat
     assert "the 5 best-connected nodes of" in capsys.readouterr().out
     html = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert "全省高质量项目建设和企业发展推进大会" in html  # the hub survives
+
+
+def test_build_without_a_picture_loads_the_store_only(tmp_path, capsys):
+    from kg.cli import main
+
+    assert main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(tmp_path), "--no-picture"]) == 0
+    assert (tmp_path / "store").is_dir() and not (tmp_path / "graph.html").exists()
+    assert "graph.html" not in capsys.readouterr().out
