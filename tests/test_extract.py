@@ -19,6 +19,11 @@ def _participants(doc, role=None):
     return {(f.subject.label, f.object.label, f.role) for f in _facts(doc, "participation") if role in (None, f.role)}
 
 
+def _who(doc, role=None):
+    """The participants' names, in any event (in that role)."""
+    return {who for who, _, _ in _participants(doc, role)}
+
+
 def test_the_ten_officials_attended_the_meeting_at_the_yongkang_sub_venue(example_docs):
     doc = example_docs[0]
     assert doc.main_event.label == MEETING
@@ -64,7 +69,7 @@ def test_posts_printed_before_names(pipeline):
     posts = {(f.subject.label, f.value) for f in _facts(doc, "holds_post")}
     assert posts == {("胡勇春", "市委书记"), ("郑云涛", "市委副书记"), ("郑云涛", "市长")}
     assert _participants(doc) == {("胡勇春", "全市经济工作会议", "attendee"), ("郑云涛", "全市经济工作会议", "attendee")}
-    assert "市委" not in {who for who, _, _ in _participants(doc)}
+    assert "市委" not in _who(doc)
 
 
 def test_chair_and_speaker_in_one_sentence(pipeline):
@@ -125,21 +130,21 @@ def test_titles_glued_to_names_before_and_after(pipeline):
     text = "全省科技创新大会今天在杭州召开。国防部长王毅、党组书记江成和韩正副总理出席了全省科技创新大会。"
     doc = _extract(pipeline, text)
     assert {("王毅", "国防部长"), ("江成", "党组书记"), ("韩正", "副总理")} <= _posts(doc)
-    attendees = {who for who, _, _ in _participants(doc, "attendee")}
+    attendees = _who(doc, "attendee")
     assert attendees == {"王毅", "江成", "韩正"}
 
 
 def test_enumeration_of_officials_over_commas(pipeline):
     text = "全市农业工作会议今天召开。市委副书记、市长郑云涛，全国人大常委会副委员长李建国、王海平等出席会议。"
     doc = _extract(pipeline, text)
-    assert {who for who, _, _ in _participants(doc, "attendee")} == {"郑云涛", "李建国", "王海平"}
+    assert _who(doc, "attendee") == {"郑云涛", "李建国", "王海平"}
     assert ("李建国", "全国人大常委会副委员长") in _posts(doc)
 
 
 def test_attendees_listed_after_a_colon(pipeline):
     text = "全省文艺界迎春茶话会今天在省委礼堂举行。出席茶话会的领导同志还有：王建国、李爱华、张小平。"
     doc = _extract(pipeline, text)
-    assert {who for who, _, _ in _participants(doc, "attendee")} == {"王建国", "李爱华", "张小平"}
+    assert _who(doc, "attendee") == {"王建国", "李爱华", "张小平"}
 
 
 def test_hosts_of_a_held_event(pipeline):
@@ -152,7 +157,7 @@ def test_hosts_of_a_held_event(pipeline):
 def test_speech_at_the_event_without_the_word_speech(pipeline):
     text = "全市教育工作会议今天召开。副市长周明在会上指出，要办好人民满意的教育。省教育厅厅长孙立也讲了话。"
     doc = _extract(pipeline, text)
-    assert {who for who, _, _ in _participants(doc, "speaker")} == {"周明", "孙立"}
+    assert _who(doc, "speaker") == {"周明", "孙立"}
 
 
 def test_a_meeting_then_a_reception_the_same_evening(pipeline):
@@ -174,7 +179,7 @@ def test_inscriptions_letters_and_quotes_are_no_participation(pipeline):
 def test_organisations_and_delegations_take_part(pipeline):
     text = "第三届长三角科技论坛今天在上海开幕。浙江大学代表团、省科技厅参加了第三届长三角科技论坛。"
     doc = _extract(pipeline, text)
-    assert {who for who, _, _ in _participants(doc, "attendee")} == {"浙江大学代表团", "省科技厅"}
+    assert _who(doc, "attendee") == {"浙江大学代表团", "省科技厅"}
 
 
 def test_the_present_and_the_elected_are_not_triggers(pipeline):
@@ -208,7 +213,7 @@ def test_photo_credits_without_a_job_word(pipeline):
 
 def test_names_the_tagger_cut_inside_a_list_of_persons(pipeline):
     text = "全国政协新年茶话会今天举行。出席茶话会的领导同志还有：丁关根、李贵鲜、铁木尔·达瓦买提、胡绳、万国权、何鲁丽。"
-    attendees = {who for who, _, _ in _participants(_extract(pipeline, text), "attendee")}
+    attendees = _who(_extract(pipeline, text), "attendee")
     assert {"李贵鲜", "铁木尔·达瓦买提", "胡绳", "万国权"} <= attendees
     assert not attendees & {"李贵", "铁木尔·达瓦"}
 
@@ -227,7 +232,7 @@ def test_performers_of_a_concert_attended_it(pipeline):
     text = "新年音乐会今晚在省大剧院举行。男高音歌唱家张伟演唱了歌剧选段，著名指挥家李刚、王平分别指挥演奏了一批中外名曲，为观众奉献了一台高水准的交响音乐会。"
     doc = _extract(pipeline, text)
     assert doc.main_event.label == "新年音乐会"
-    assert {who for who, _, _ in _participants(doc, "attendee")} == {"张伟", "李刚", "王平"}
+    assert _who(doc, "attendee") == {"张伟", "李刚", "王平"}
 
 
 def test_counted_guests_who_gave_speeches(pipeline):
@@ -286,7 +291,7 @@ def test_presenting_certificates_and_being_shown_at_the_event(pipeline):
         "在颁证会上，李铁映同志和孔繁森的妻子王庆芝等合影留念。"
     )
     doc = _extract(pipeline, text)
-    attendees = {who for who, _, _ in _participants(doc, "attendee")}
+    attendees = _who(doc, "attendee")
     assert {"李铁映", "孙家正", "许嘉璐", "王庆芝"} <= attendees
     assert "孔繁森" not in attendees  # named only to say whose wife she is
 
@@ -306,7 +311,7 @@ def test_a_report_made_to_the_meeting_and_the_event_pointed_back_at(pipeline):
 
 def test_a_second_verb_after_bing_keeps_the_subjects(pipeline):
     text = "全省新闻工作座谈会今天召开。省纪委副书记夏文明，省监察厅副厅长李立伦出席会议，并就如何做好宣传工作发表了意见。"
-    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    speakers = _who(_extract(pipeline, text), "speaker")
     assert speakers == {"夏文明", "李立伦"}
 
 
@@ -324,7 +329,7 @@ def test_many_departments_each_holding_a_meeting_host_no_one_event(pipeline):
 
 def test_a_province_and_its_city_are_one_place(pipeline):
     text = "全国农村工作表彰会议今天召开。河北省、辽宁省沈阳市、安徽省合肥市等在会上介绍了经验。"
-    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    speakers = _who(_extract(pipeline, text), "speaker")
     assert {"沈阳市", "合肥市"} <= speakers and not {"辽宁省", "安徽省"} & speakers
 
 
@@ -367,7 +372,7 @@ def test_a_place_before_its_organisation_keeps_its_own_mention(pipeline):
 def test_outlet_and_places_of_a_dateline_are_mentions_but_no_participants(pipeline):
     doc = _extract(pipeline, "新华社北京１月１３日电（记者尹洪东）全国外事工作会议今天召开。外交部长唐家璇出席会议。", date="1998-01-14")
     assert ("新华社", "organization", "新华社") in _named(doc)
-    assert {who for who, _, _ in _participants(doc)} == {"唐家璇"}
+    assert _who(doc) == {"唐家璇"}
     doc = _extract(pipeline, "本报德国慕尼黑５月２１日电（记者王平）中国射击队今天抵达。", date="1998-05-22")
     assert {("德国", "place", "德国"), ("慕尼黑", "place", "德国慕尼黑")} <= _named(doc)
     assert [f.subject.label for f in _facts(doc, "dateline")] == ["德国慕尼黑"]
@@ -440,7 +445,7 @@ def test_a_chronicle_entry_points_at_its_own_meeting(pipeline):
 
 def test_a_speech_with_a_titled_subject_and_the_person_heard(pipeline):
     text = "全省科技工作会议今天召开。省长李明在会上作了题为《科技兴省，人才为本》的重要讲话。与会代表还听取了院士王大海关于人才培养的报告。"
-    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    speakers = _who(_extract(pipeline, text), "speaker")
     assert speakers == {"李明", "王大海"}
 
 
@@ -506,7 +511,7 @@ def test_a_headline_names_the_event_short_or_bare(pipeline):
 
 def test_what_is_said_after_the_news_and_in_an_interview(pipeline):
     text = "全省统计工作会议一月七日在杭州召开，省统计局局长刘洪要求各级统计机构提高数据质量。在回答记者的问题时，副局长王平介绍，统计执法得到加强。"
-    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    speakers = _who(_extract(pipeline, text), "speaker")
     assert speakers == {"刘洪"}
 
 
@@ -537,7 +542,7 @@ def test_honoured_at_the_ceremony_and_quoted_at_a_ceremony(pipeline):
 
 def test_people_named_in_reported_speech_did_not_take_part(pipeline):
     text = "全省文艺工作座谈会今天在杭州召开。编剧王明说，省委书记李强在讲话中指出，文艺要为人民服务。"
-    speakers = {who for who, _, _ in _participants(_extract(pipeline, text), "speaker")}
+    speakers = _who(_extract(pipeline, text), "speaker")
     assert "李强" not in speakers  # hearsay: 李强 spoke elsewhere
 
 
