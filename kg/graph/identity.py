@@ -106,34 +106,29 @@ def _records(store: GraphStore) -> dict[str, set[tuple[str, str, str, str]]]:
     return records
 
 
-def _nt(graph: Graph) -> list[ox.Triple]:
-    return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
-
-
-def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: dict[str, str], decisions: dict[str, Decision], names: dict[str, str]) -> None:
-    """Point the article's entities where the decisions say (each back to itself when none
-    does), with the records that say why; what this pass wrote before is dropped first."""
-    target = {node: decisions[node].target if node in decisions else node for node in now}
+def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: dict[str, str], target: dict[str, str], decisions: dict[str, Decision], names: dict[str, str]) -> None:
+    """Point the article's entities (``now``: where each points) to ``target``, with the records
+    that say why; what this pass wrote before is dropped first."""
     moves = {now[node]: target[node] for node in now if now[node] != target[node]}
     renamed = {ox.NamedNode(a): ox.NamedNode(b) for a, b in moves.items()}
-    extractor = ox.NamedNode(str(iri("extractor", RESOLVER)))
+    extractor = iri("extractor", RESOLVER)
     old = list(ox.parse(store.graph_ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
     rdf_type, resolution, same, alias, extracted = (ox.NamedNode(str(t)) for t in (RDF.type, KGO.Resolution, OWL.sameAs, SKOS.altLabel, KGO.extractedAs))
-    records = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution} | {extractor}
+    earlier = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution} | {ox.NamedNode(str(extractor))}
     kept = []
     for t in old:
-        if t.subject in records or t.predicate in (same, alias):
+        if t.subject in earlier or t.predicate in (same, alias):
             continue  # the previous pass's records, aliases and resolver
         obj = t.object if t.predicate == extracted else renamed.get(t.object, t.object)
         kept.append(ox.Triple(renamed.get(t.subject, t.subject), t.predicate, obj))
     records = Graph()
     if decisions:
-        records.add((URIRef(str(extractor.value)), RDF.type, KGO.Extractor))
-        records.add((URIRef(str(extractor.value)), RDFS.label, Literal(f"kg {RESOLVER}")))
+        records.add((extractor, RDF.type, KGO.Extractor))
+        records.add((extractor, RDFS.label, Literal(f"kg {RESOLVER}")))
     for node, d in decisions.items():
         record, n, to = iri("resolution", graph, node), URIRef(node), URIRef(d.target)
         for p, o in ((RDF.type, KGO.Resolution), (KGO.extractedAs, n), (OWL.sameAs, to), (KGO.resolvedBy, Literal(d.rule)),
-                     (RDFS.comment, Literal(d.why)), (PROV.wasAttributedTo, URIRef(str(extractor.value)))):
+                     (RDFS.comment, Literal(d.why)), (PROV.wasAttributedTo, extractor)):
             records.add((record, p, o))
         records.add((n, OWL.sameAs, to))
         if d.rule != NAMESAKE and found[node].key != names.get(d.target):
@@ -145,8 +140,8 @@ def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: d
             kind, _, subtype = o.type.partition(":")  # described from what the extraction found
             describe_entity(shared, URIRef(target[node]), Mention(o.key, kind, 0, 0, subtype, o.key))
     # only the nodes it moves away from may be left undescribed: the rest of the shared graph stays
-    triples = ox.serialize(kept + _nt(records), format=ox.RdfFormat.N_TRIPLES)
-    store.replace_graph(graph, triples, shared.serialize(format="nt", encoding="utf-8") if len(shared) else b"", list(moves))
+    triples = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES) + records.serialize(format="nt", encoding="utf-8")
+    store.replace_graph(graph, triples, shared.serialize(format="nt", encoding="utf-8"), list(moves))
 
 
 def resolve_store(store: GraphStore) -> IdentityReport:
@@ -165,8 +160,8 @@ def resolve_store(store: GraphStore) -> IdentityReport:
     for g in sorted(set(found) | set(records)):
         wanted = by_graph.get(g, {})
         now = {node: current[g, node] for node in found[g]}
-        moved = any(now[node] != (wanted[node].target if node in wanted else node) for node in now)
-        if moved or records.get(g, set()) != {(n, d.target, d.rule, d.why) for n, d in wanted.items()}:
-            _rewrite(store, g, found[g], now, wanted, names)
+        target = {node: wanted[node].target if node in wanted else node for node in now}
+        if now != target or records.get(g, set()) != {(n, d.target, d.rule, d.why) for n, d in wanted.items()}:
+            _rewrite(store, g, found[g], now, target, wanted, names)
             report.rewritten += 1
     return report
