@@ -10,7 +10,7 @@ from kg.dates import DATE_EXPRESSION, resolve
 from kg.extract import component
 from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.nlp.ner import Token
-from kg.resolve.gazetteer import gazetteer
+from kg.resolve.gazetteer import LEVEL_ENDINGS, gazetteer
 from kg.text import fold_width
 
 EXTRACTOR = "entities.v1"
@@ -144,7 +144,7 @@ def _area_before(folded: str, floor: int, pos: int) -> int | None:
     for k in range(min(8, pos - floor), 1, -1):
         if gazetteer().candidates(folded[pos - k : pos]) and folded[pos - k] not in "和与及":
             return pos - k
-    return pos - 1 if pos > floor and folded[pos - 1] in "省市县区" else None
+    return pos - 1 if pos > floor and folded[pos - 1] in LEVEL_ENDINGS else None
 
 
 def _conjunction_piece(tok: Token) -> bool:

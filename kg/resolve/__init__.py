@@ -22,7 +22,7 @@ from functools import cache
 from kg import lexicon
 from kg.extract import component
 from kg.model import ORGANIZATION, PERSON, Extraction, Mention
-from kg.resolve.areas import RESOLVER, insert_in_text_order, resolve_areas, resolve_post_areas
+from kg.resolve.areas import RESOLVER, home_area, insert_in_text_order, resolve_areas, resolve_post_areas
 
 SURNAME_TITLE, LEGAL_SUFFIX = "surname+title", "legal-suffix"
 
@@ -96,6 +96,7 @@ def _is_reference(match: re.Match) -> bool:
 @component(RESOLVER)
 def resolve(doc: Extraction) -> None:
     _resolve_organizations(doc)
-    resolve_areas(doc)
-    resolve_post_areas(doc)
+    home = home_area(doc)
+    resolve_areas(doc, home)
+    resolve_post_areas(doc, home)
     _resolve_references(doc)

@@ -15,13 +15,12 @@ import re
 
 from kg import lexicon
 from kg.model import ORGANIZATION, PLACE, Extraction, Mention
-from kg.resolve.gazetteer import Area, gazetteer
+from kg.resolve.gazetteer import LEVEL_ENDINGS, Area, gazetteer
 
 RESOLVER = "resolve.v1"
 GAZETTEER, HOME_PLACE, GOVERNMENT_BODY = "gazetteer", "home-place", "government-body"
-_RELATIVE_PLACE = re.compile(r"[我本](?P<level>[省市县区])(?![长委场域])")  # 我市, not 本市长, 本市场, 本区域
+_RELATIVE_PLACE = re.compile(rf"[我本](?P<level>[{''.join(LEVEL_ENDINGS)}])(?![长委场域])")  # 我市, not 本市长, 本市场, 本区域
 _CONJUNCTIONS = ("、", "和", "与", "及")
-_LEVEL_ENDINGS = {"省": ("省", "自治区"), "市": ("市",), "县": ("县",), "区": ("区",)}
 
 
 def place_key(area: Area) -> str:
@@ -42,7 +41,7 @@ def relative_area(level: str, home: Area | None) -> Area | None:
     """The home area at the level of 市/县/区/省: 市 in a paper of 永康市 (a city under 金华市) is 永康市."""
     if home is None:
         return None
-    return next((a for a in reversed(home.path) if a.name.endswith(_LEVEL_ENDINGS[level])), None)
+    return next((a for a in reversed(home.path) if a.name.endswith(LEVEL_ENDINGS[level])), None)
 
 
 def _known_body(body: str) -> bool:
@@ -64,8 +63,8 @@ def _resolve(m: Mention, key: str, rule: str, area: Area | None) -> None:
         m.key = key
 
 
-def resolve_areas(doc: Extraction) -> None:
-    g, home = gazetteer(), home_area(doc)
+def resolve_areas(doc: Extraction, home: Area | None) -> None:
+    g = gazetteer()
     places = [m for m in doc.mentions if m.type == PLACE and m.subtype != "venue"]
     context = tuple(a for a in [home] + [g.parse(m.label)[0] for m in places] if a is not None)
     for m in places:
@@ -81,7 +80,7 @@ def resolve_areas(doc: Extraction) -> None:
             insert_in_text_order(doc, ref)
     before = None  # the last government body with its area: 唐山市委 in 唐山市委、市政府
     for m in doc.mentions:
-        relative = m.label[0] in _LEVEL_ENDINGS and len(m.label) > 1
+        relative = m.label[0] in LEVEL_ENDINGS and len(m.label) > 1
         if m.type == PLACE and m.subtype == "venue" and relative and (area := relative_area(m.label[0], home)):
             _resolve(m, area.name + m.label[1:], HOME_PLACE, area)  # 市博物馆
         elif m.type == ORGANIZATION and m.subtype == "government":
@@ -100,13 +99,12 @@ def resolve_areas(doc: Extraction) -> None:
                 before = m
 
 
-def resolve_post_areas(doc: Extraction) -> None:
+def resolve_post_areas(doc: Extraction, home: Area | None) -> None:
     """The area a post belongs to: 市委书记 in a Yongkang paper, 永康市副市长, 浙江省省长."""
-    home = home_area(doc)
     for f in doc.facts:
         if f.kind != "holds_post":
             continue
-        if f.value[0] in _LEVEL_ENDINGS:
+        if f.value[0] in LEVEL_ENDINGS:
             area = relative_area(f.value[0], home)
         else:  # printed in full: 北京市长, 浙江省省长; not the 北京 of 北京大学校长, nor 公安部部长
             area, _ = gazetteer().parse(f.value, full_names=True)

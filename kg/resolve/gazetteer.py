@@ -13,6 +13,10 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
+# A bare level printed for the area it means (市政府, 我市, 市委书记) and the endings of the
+# official names of areas at that level.
+LEVEL_ENDINGS = {"省": ("省", "自治区"), "市": ("市",), "县": ("县",), "区": ("区",)}
+
 
 @dataclass(frozen=True, eq=False)  # one object per area: identity is equality
 class Area:
