@@ -10,6 +10,7 @@ import re
 from kg import lexicon
 from kg.extract import component
 from kg.model import PERSON, PLACE, Evidence, Extraction, Fact, Mention
+from kg.nlp.names import read_run_of_names
 from kg.text import fold_width
 
 EXTRACTOR = "credits.v1"
@@ -47,19 +48,8 @@ def _split_run(text: str, start: int, length: int) -> list[tuple[int, int]]:
     names of three, when they fit exactly (a surname the list lacks), else none."""
     if 2 <= length <= 4:
         return [(start, length)]
-    surnames = lexicon.ranked("surnames.txt")
-    best: dict[int, tuple] = {0: ((0, 0), [])}  # characters read -> (score, names); score: (-threes, surname ranks)
-    for read in range(length):
-        if read not in best:
-            continue
-        (threes, ranks), names = best[read]
-        for n in (2, 3):
-            if read + n <= length and (rank := surnames.get(text[start + read])) is not None:
-                candidate = ((threes - (n == 3), ranks + rank), names + [(start + read, n)])
-                if read + n not in best or candidate[0] < best[read + n][0]:
-                    best[read + n] = candidate
-    if length in best:
-        return best[length][1]
+    if names := read_run_of_names(text[start : start + length]):
+        return [(start + s, e - s) for s, e in names]
     return [(s, 3) for s in range(start, start + length, 3)] if length % 3 == 0 else []
 
 

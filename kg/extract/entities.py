@@ -9,6 +9,7 @@ from kg import lexicon
 from kg.dates import DATE_EXPRESSION, resolve
 from kg.extract import component
 from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+from kg.nlp.names import read_run_of_names
 from kg.nlp.ner import Token
 from kg.resolve.gazetteer import LEVEL_ENDINGS, gazetteer
 from kg.text import fold_width
@@ -242,16 +243,10 @@ def _glued(sentence: str, tokens: list[Token], i: int) -> bool:
     return not re.search("[、，,。]", sentence) and (person(i - 1) or person(i + 1))
 
 
-def _run_of_names(text: str) -> bool:
-    """李鹏乔石朱镕基: Chinese names one after the other, each a surname and one or two characters."""
-    surnames = "".join(w for w in lexicon.words("surnames.txt") if len(w) == 1)
-    return re.fullmatch(rf"(?:[{surnames}][\u4e00-\u9fff]{{1,2}}){{2,}}", text) is not None
-
-
 def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set[str]) -> bool:
     """A person token that is no one's name: a title, or names run together in a headline."""
     name = tokens[i].text.strip()
-    if len(name) > 5 and "·" not in name and not re.search("[、，,]", sentence) and _run_of_names(name):
+    if len(name) > 5 and "·" not in name and not re.search("[、，,]", sentence) and len(read_run_of_names(name)) > 1:
         return True  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特, 卡迪尔加马尔 are one)
     if _post_pattern().fullmatch(name):
         return True  # 国务委员/PER: a title taken for a name
