@@ -72,5 +72,11 @@ def patterns(name: str, section: str) -> tuple[re.Pattern, ...]:
 
 
 def alternation(items) -> str:
-    """A regex alternation of literal words, longest first."""
+    """A regex alternation of literal words, longest first: built once per list, as the
+    extractors ask for it in every sentence."""
+    return _alternation(tuple(items))
+
+
+@cache
+def _alternation(items: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(items, key=lambda w: (-len(w), w)))
