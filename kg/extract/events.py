@@ -102,7 +102,7 @@ def _of_a_past_year(name: str, date: str) -> bool:
     return bool(year and date and year[1] < date[:4])
 
 
-def _planned(text: str, mention: Mention) -> bool:
+def is_planned(text: str, mention: Mention) -> bool:
     """明年将召开…会议, 将于１月１２日起召开…交流会期间: an event still to be held is no news event."""
     verbs = lexicon.sections("event_verbs.txt")
     clause = max(text.rfind(p, 0, mention.start) for p in ",。;:") + 1
@@ -124,7 +124,7 @@ def _repeated_bare(found: list) -> list:
 def _bare(name: str, noun: str, references) -> bool:
     """会议, 本次会议 and 研讨会开幕式 (the opening of the article's symposium): no name of its own."""
     name = re.sub(r"(?:开幕式|闭幕式)$", "", name) or name
-    return name in lexicon.table("event_nouns.tsv") or any(name == ref + head for ref in references for head in (noun, _head(name)))
+    return name in lexicon.table("event_nouns.tsv") or any(name == ref + head for ref in references for head in (noun, event_head(name)))
 
 
 def _take_fuller_title_name(main: Mention, mentions: list[Mention], body_start: int) -> None:
@@ -135,7 +135,7 @@ def _take_fuller_title_name(main: Mention, mentions: list[Mention], body_start: 
     for m in mentions:
         if m.key == key.replace("、", ""):
             m.key = key
-    fuller = [m.key for m in mentions if m.start < body_start and m.key.endswith(_head(key)) and _subsequence(key, m.key) and 0 < len(m.key) - len(key) <= 4]
+    fuller = [m.key for m in mentions if m.start < body_start and m.key.endswith(event_head(key)) and is_subsequence(key, m.key) and 0 < len(m.key) - len(key) <= 4]
     if fuller:
         for m in mentions:
             if m.key == key:
@@ -152,12 +152,13 @@ def _headline_short_name(main: Mention, named: list[Mention], body_start: int, t
             m.key = main.key
 
 
-def _subsequence(short: str, long: str) -> bool:
+def is_subsequence(short: str, long: str) -> bool:
     chars = iter(long)
     return all(c in chars for c in short)
 
 
-def _head(name: str) -> str:
+def event_head(name: str) -> str:
+    """The event noun a name ends with (会议 of 全省经济工作会议), else the whole name."""
     return next((noun for noun in lexicon.table("event_nouns.tsv") if name.endswith(noun)), name)
 
 
@@ -217,7 +218,7 @@ def events(doc: Extraction) -> None:
         return bool(held_pattern.search(doc.sentences[item[1]].text))
 
     background = lexicon.sections("event_verbs.txt")["background"]
-    current = [x for x in named if not _of_a_past_year(x[0].text, doc.article.date) and not _planned(folded, x[0]) and not folded.startswith(background, x[0].end)]
+    current = [x for x in named if not _of_a_past_year(x[0].text, doc.article.date) and not is_planned(folded, x[0]) and not folded.startswith(background, x[0].end)]
     lead = next((i for i, sentence in enumerate(doc.sentences) if sentence.start >= body_start), 0) + 3
     ranked = (
         [x for x in current if x[0].start >= body_start and x[1] < lead and is_held(x)]
@@ -245,7 +246,7 @@ def events(doc: Extraction) -> None:
     for mention, _ in found:
         if mention.attrs["reference"]:
             # 本次摄影展 -> the exhibition named before; 会议, 大会, 活动 -> the article's event
-            head = _head(mention.text)
+            head = event_head(mention.text)
             own = [m for m, _ in named if m.start < mention.start and m.key.endswith(head) and (m.key == main.key or m.attrs.get("super_event_of_main"))]
             mention.key = mention.text if _in_an_earlier_year(folded, mention) else own[-1].key if own else main.key
         mention.attrs["refers_to_main"] = mention.key == main.key

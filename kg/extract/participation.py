@@ -15,7 +15,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.extract.events import _head, _planned, _subsequence, describe_event
+from kg.extract.events import describe_event, event_head, is_planned, is_subsequence
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import fold_width
 
@@ -107,7 +107,7 @@ def participation(doc: Extraction) -> None:
             s_start = clauses[first][0]
             previous_end = s_start
             for m in _trigger_pattern().finditer(folded, c_start, c_end):
-                if any(e.end - len(_head(e.text)) <= m.start() < e.end for e in sentence_events):
+                if any(e.end - len(event_head(e.text)) <= m.start() < e.end for e in sentence_events):
                     continue  # 颁证会, 汇报演出: part of an event's head noun
                 if _describes_someone(folded, m, c_end, sentence_events):
                     continue
@@ -342,7 +342,7 @@ def _event_in_paragraph(doc: Extraction, pos: int) -> Mention | None:
         sentence = next((s for s in doc.sentences if s.start <= e.start < s.end), None)
         if sentence is not None and sentence.end <= pos and held.search(sentence.text):
             main = doc.main_event
-            same = main is not None and (e.attrs.get("refers_to_main") or _head(e.key) == _head(main.key) and (_subsequence(e.key, main.key) or _subsequence(main.key, e.key)))
+            same = main is not None and (e.attrs.get("refers_to_main") or event_head(e.key) == event_head(main.key) and (is_subsequence(e.key, main.key) or is_subsequence(main.key, e.key)))
             return main if same else e  # 老干部团拜会 in the body is the 老干部迎春团拜会 of the title
     return doc.main_event
 
@@ -432,7 +432,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
         if told_before:
             # 这次纺织工业工作会议，由国务院批准，国家经贸委和纺织总会联合召开, 研讨会是由中国科协举办的
             event = next((e for e in reversed(events) if e.end <= m.start()), None)
-        if event is None or m["meeting_verb"] and event.subtype == "activity" or _planned(folded, event):
+        if event is None or m["meeting_verb"] and event.subtype == "activity" or is_planned(folded, event):
             continue
         if folded.startswith("的", m.end()):  # a relative clause: only the names right before the verb
             cue = max(folded.rfind(w, c_start, m.start()) for w in ("在", "由", "参加", "出席", "应邀"))
