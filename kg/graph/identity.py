@@ -62,10 +62,6 @@ class IdentityReport:
     rewritten: int = 0  # article graphs rewritten by this pass
 
 
-def _is_true(value) -> bool:
-    return value in (True, "true", "1", 1)  # a boolean as the store returns it
-
-
 def _occurrences(store: GraphStore) -> tuple[list[Occurrence], dict[tuple[str, str], str]]:
     """What the articles found, and where each (graph, node as extracted) points now. No two
     nodes of one article point to one node (kg/resolve/across.py), so where a node points now
@@ -76,7 +72,8 @@ def _occurrences(store: GraphStore) -> tuple[list[Occurrence], dict[tuple[str, s
     persons = defaultdict(set)
     for g, node, now, kind, key, ref, published, source in sorted(store.query(_MENTIONS)[1], key=lambda row: [str(v) for v in row]):
         current[g, node] = now
-        o = found.setdefault((g, node), Occurrence(g, node, kind, key, str(published or "")[:10], source or "", _is_true(ref)))
+        reference = ref in (True, "true", "1", 1)  # a boolean as the store returns it
+        o = found.setdefault((g, node), Occurrence(g, node, kind, key, str(published or "")[:10], source or "", reference))
         by_current[g, now] = o
         if kind == "person" and not o.reference:
             persons[g].add(key)
