@@ -285,6 +285,14 @@ def test_headline_names_run_together_are_read_from_the_body(pipeline):
     assert "李瑞" not in persons and "李瑞环" in persons
 
 
+def test_a_list_of_names_printed_without_spaces_is_read_name_by_name(pipeline):
+    persons = {m.label for m in _extract(pipeline, "主席团常务委员会委员\n王兆国王忠禹王家福（女）孙家正吴邦国").mentions if m.type == "person"}
+    assert {"王兆国", "王忠禹", "王家福", "孙家正", "吴邦国"} <= persons
+    # where the tagger's cut does not read as names (李鹏乔 石朱镕基), the run is not trusted
+    persons = {m.label for m in _extract(pipeline, "江泽民作重要讲话李鹏乔石朱镕基李瑞环刘华清尉健行出席").mentions if m.type == "person"}
+    assert not {"李鹏乔", "石朱镕基", "李鹏乔石朱镕基"} & persons
+
+
 def test_presenting_certificates_and_being_shown_at_the_event(pipeline):
     text = (
         "全国播音员颁证会今天在京举行。中共中央政治局委员李铁映与部长孙家正、主任许嘉璐等，向第一批获得证书的代表颁证。"
