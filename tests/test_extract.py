@@ -288,9 +288,30 @@ def test_headline_names_run_together_are_read_from_the_body(pipeline):
 def test_a_list_of_names_printed_without_spaces_is_read_name_by_name(pipeline):
     persons = {m.label for m in _extract(pipeline, "主席团常务委员会委员\n王兆国王忠禹王家福（女）孙家正吴邦国").mentions if m.type == "person"}
     assert {"王兆国", "王忠禹", "王家福", "孙家正", "吴邦国"} <= persons
+    persons = {m.label for m in _extract(pipeline, "主席团成员：王刚张德江傅全有尉健行洪学智萧扬").mentions if m.type == "person"}
+    assert {"王刚", "张德江", "傅全有", "尉健行", "洪学智", "萧扬"} <= persons  # surnames 傅 尉 洪 萧 read
     # where the tagger's cut does not read as names (李鹏乔 石朱镕基), the run is not trusted
     persons = {m.label for m in _extract(pipeline, "江泽民作重要讲话李鹏乔石朱镕基李瑞环刘华清尉健行出席").mentions if m.type == "person"}
     assert not {"李鹏乔", "石朱镕基", "李鹏乔石朱镕基"} & persons
+
+
+def test_a_name_the_tagger_cut_short_in_a_run_is_doubted():
+    from kg.extract.entities import _glued
+    from kg.nlp.ner import Token
+
+    def tokens(*pieces):
+        out, pos = [], 0
+        for text, tag in pieces:
+            out.append(Token(text, pos, pos + len(text), tag))
+            pos += len(text)
+        return out
+
+    cut = tokens(("朱镕基", "PER"), ("李瑞", "PER"), ("环尉", "v"), ("健行", "n"), ("会见", "v"))
+    assert _glued("朱镕基李瑞环尉健行会见", cut, 1)  # 李瑞 + 环 reads as one name: the cut is doubtful
+    assert not _glued("朱镕基李瑞环尉健行会见", cut, 0)
+    listed = tokens(("王兆国", "PER"), ("王忠禹", "PER"), ("王家福", "PER"), ("（", "w"), ("女", "a"), ("）", "w"))
+    assert not any(_glued("王兆国王忠禹王家福（女）", listed, i) for i in range(3))
+    assert _glued("王兆国王忠禹王家福（女）", tokens(("王兆国", "PER"), ("王忠禹王", "PER")), 0)  # a neighbour that is no one name
 
 
 def test_presenting_certificates_and_being_shown_at_the_event(pipeline):
@@ -533,6 +554,19 @@ def test_names_inside_the_event_where_one_speaks_and_performers_who_offer_a_conc
     assert _participants(doc) == {("宋明", "航天总公司第三次工作会议", "speaker")}
     text = "周小燕从教５０年音乐会在京举行\n高曼华、廖昌永等以学生的身份，向观众与老师献上一台《春华秋实》音乐会。"
     assert {"高曼华", "廖昌永"} <= {who for who, _, role in _participants(_titled(pipeline, text)) if role == "attendee"}
+
+
+def test_a_name_inside_the_title_of_a_work_takes_no_part():
+    from kg.extract.participation import _in_title_of_work
+    from kg.model import Mention
+
+    text = "学员韩卫国观看《虎踞钟山》后谈到，《人民日报》报道了座谈会。"
+    def mention(name):
+        return Mention(name, "person", text.index(name), text.index(name) + len(name))
+
+    assert _in_title_of_work(text, mention("钟山"))  # part of a film's title
+    assert not _in_title_of_work(text, mention("韩卫国"))
+    assert not _in_title_of_work(text, mention("人民日报"))  # the whole title names the paper
 
 
 def test_a_meeting_of_last_year_is_another_meeting(pipeline):

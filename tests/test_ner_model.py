@@ -25,6 +25,21 @@ def test_the_shipped_model_finds_persons_places_and_organisations(nn_tagger):
     assert any(tag == "LOC" and "永康" in text for text, tag in names)
 
 
+def test_names_run_together_are_read_one_by_one(nn_tagger):
+    # headlines and lists whose spaces were lost (bench/train_ner_nn.py trains on such runs)
+    assert {n for n, tag in _names(nn_tagger, "胡锦涛吴官正罗干贾庆林曾庆红出席") if tag == "PER"} == {"胡锦涛", "吴官正", "罗干", "贾庆林", "曾庆红"}
+    persons = {n for n, tag in _names(nn_tagger, "江泽民作重要讲话李鹏乔石朱镕基李瑞环刘华清出席") if tag == "PER"}
+    assert {"李鹏", "乔石", "朱镕基", "李瑞环", "刘华清"} <= persons
+
+
+def test_a_short_name_ends_where_the_sentence_goes_on(nn_tagger):
+    # 也, 还, 和 after a name of two characters are not a third one (bench/train_ner_nn.py swaps
+    # names; kg.nlp.ner.NOT_NAME_ENDINGS where LAC reads them as words of their own)
+    for name in ("王立", "李力", "张明", "孙立"):
+        for rest in ("也讲了话。", "还讲了话。", "和韩正副总理出席了会议。"):
+            assert {n for n, tag in _names(nn_tagger, "省教育厅厅长" + name + rest) if tag == "PER"} - {"韩正"} == {name}
+
+
 def test_offsets_survive_full_width_text_and_spaces(nn_tagger):
     text = "（记者　张三丰）１月５日，李明 在北京 会见了客人。"
     tokens = nn_tagger.tag([text])[0]

@@ -236,26 +236,32 @@ def _full_names(doc: Extraction) -> None:
 
 
 def _glued(sentence: str, tokens: list[Token], i: int) -> bool:
-    """Whether the person token ``i`` stands in a run of names without separators that the tagger
-    may have cut wrong (a headline's 朱镕基李瑞/PER 环尉/v 健行). A run is trusted when each of its
-    names reads as one Chinese name and nothing that could belong to a name touches its ends
-    (王兆国/PER 王忠禹/PER 王家福/PER （女）: a list printed without spaces)."""
+    """Whether the person token ``i`` stands in a run of names without separators where the
+    tagger's cut is doubtful (a headline's 朱镕基李瑞/PER 环尉/v 健行). A name there is trusted when it
+    and the names it touches each read as one Chinese name and no word it touches could lend it a
+    character (李瑞 + 环): 王兆国/PER 王忠禹/PER 王家福/PER （女）, a list whose spaces were lost."""
     def person(j: int) -> bool:
         return 0 <= j < len(tokens) and tokens[j].tag == "PER" and len(tokens[j].text) > 1
 
     if re.search("[、，,。]", sentence) or not (person(i - 1) or person(i + 1)):
         return False
-    first, last = i, i
-    while person(first - 1):
-        first -= 1
-    while person(last + 1):
-        last += 1
-    one_name_each = all(read_run_of_names(t.text) == [(0, len(t.text))] for t in tokens[first : last + 1])
-    return not one_name_each or _name_piece(tokens, first - 1) or _name_piece(tokens, last + 1)
+    name = tokens[i].text
+    if not _one_name(name):
+        return True
+    for j, widened in ((i - 1, lambda piece: piece[-1] + name), (i + 1, lambda piece: name + piece[0])):
+        if person(j) and not _one_name(tokens[j].text):
+            return True
+        if 0 <= j < len(tokens) and not person(j) and _name_piece(tokens[j]) and _one_name(widened(tokens[j].text)):
+            return True
+    return False
 
 
-def _name_piece(tokens: list[Token], j: int) -> bool:
-    return 0 <= j < len(tokens) and tokens[j].tag in _NAME_PIECE_TAGS and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j].text) is not None
+def _one_name(text: str) -> bool:
+    return read_run_of_names(text) == [(0, len(text))]
+
+
+def _name_piece(tok: Token) -> bool:
+    return tok.tag in _NAME_PIECE_TAGS and re.fullmatch(r"[\u4e00-\u9fff]+", tok.text) is not None
 
 
 def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set[str]) -> bool:

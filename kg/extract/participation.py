@@ -80,7 +80,7 @@ def participation(doc: Extraction) -> None:
     folded = fold_width(doc.article.text)
     roles = lexicon.table("triggers.tsv")
     posts = [m for m in doc.mentions if m.type == POST]
-    candidates = [m for m in doc.mentions if m.type in _PARTICIPANT_TYPES]
+    candidates = [m for m in doc.mentions if m.type in _PARTICIPANT_TYPES and not _in_title_of_work(folded, m)]
     events = [m for m in doc.mentions if m.type == EVENT]
     venues = [m for m in doc.mentions if m.type == PLACE and m.attrs.get("sub_venue")]
     seen = set()
@@ -154,6 +154,13 @@ def participation(doc: Extraction) -> None:
             for who, event, role, cue in _frames(doc, folded, candidates, posts, sentence_events, (s_start, c_start, c_end, sentence.end)):
                 add(who, event, role, evidence, {"trigger": cue})
     _quotes_of_hosts_before_their_reception(doc)
+
+
+def _in_title_of_work(folded: str, m: Mention) -> bool:
+    """观看《虎踞钟山》后, 献上《春华秋实》: a name inside the title of a work is no one who took part
+    (a title that is the whole name, 《人民日报》, still names the paper)."""
+    opening, closing = folded.rfind("《", 0, m.start), folded.find("》", m.end)
+    return opening >= 0 and closing >= 0 and "》" not in folded[opening : m.start] and "《" not in folded[m.end : closing] and (opening + 1, closing) != (m.start, m.end)
 
 
 def _photo_rows(doc: Extraction, folded: str, candidates, caption, sentence):

@@ -106,10 +106,15 @@ class LacNnTagger(LacCrfTagger):
         return NnNer(threads=int(os.environ.get(THREADS_VARIABLE, "1")))
 
 
+# adverbs and conjunctions that do not end a person's name when LAC reads them as words of their
+# own: 孙立/PER 也/d 讲了话, 江成/PER 和/c 韩正 (才, 都 do end names: 李福才, and LAC reads 王立都)
+NOT_NAME_ENDINGS = frozenset("也还和与及同又亦却")
+
+
 def _with_names(text: str, tokens: list[Token], spans: list[tuple[int, int, str]]) -> list[Token]:
     """LAC's tokens cut around the name spans, each span one token; LAC's own name tags
     elsewhere demoted to plain proper nouns."""
-    spans = sorted(spans)
+    spans = sorted(_short_of_function_words(spans, tokens))
     out = [Token(text[s:e], s, e, tag) for s, e, tag in spans]
     for tok in tokens:
         pos = tok.start
@@ -122,6 +127,13 @@ def _with_names(text: str, tokens: list[Token], spans: list[tuple[int, int, str]
         if pos < tok.end:
             out.append(Token(text[pos : tok.end], pos, tok.end, _demoted(tok.tag)))
     return sorted(out, key=lambda t: t.start)
+
+
+def _short_of_function_words(spans: list[tuple[int, int, str]], tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """A person's name the names model ran one character too far, onto a word LAC reads as an
+    adverb or conjunction of its own (孙立也, 江成和): the name ends where LAC's does."""
+    function_words = {t.start for t in tokens if t.end == t.start + 1 and t.text in NOT_NAME_ENDINGS and t.tag in ("d", "c", "p")}
+    return [(s, e - 1, typ) if typ == "PER" and e - s >= 3 and e - 1 in function_words else (s, e, typ) for s, e, typ in spans]
 
 
 def _demoted(tag: str) -> str:
