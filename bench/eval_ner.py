@@ -1,7 +1,8 @@
 """Compare Chinese NER systems (jieba POS, bare Baidu LAC, kg CrfNer and NnNer, kg extract) on MSRA test and CLUENER2020 dev.
 
-Scores are entity-level exact-span precision / recall / F1 for PER, LOC and ORG; "kg extract" is
-the whole extraction pipeline, once per --taggers name.
+Scores are entity-level exact-span precision / recall / F1 for PER, LOC and ORG ("ALL" is their
+micro-average), and for POST (CLUENER's "position": 市委书记, 总经理) where the corpus marks posts:
+only kg extract finds posts. "kg extract" is the whole extraction pipeline, once per --taggers name.
 Corpora are read from ../shared/corpora relative to the repo root unless --corpora
 says otherwise; when they are absent the script says so and exits 0.
 
@@ -17,11 +18,12 @@ import time
 from pathlib import Path
 
 TYPES = ("PER", "LOC", "ORG")
+POST = "POST"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 MSRA_TEST = "msra_ner/msra_test_bio.txt"
 CLUENER_DEV = "cluener2020/dev.json"
-CLUENER_TYPES = {"name": "PER", "company": "ORG", "government": "ORG", "organization": "ORG", "address": "LOC"}
+CLUENER_TYPES = {"name": "PER", "company": "ORG", "government": "ORG", "organization": "ORG", "address": "LOC", "position": POST}
 
 Span = tuple[int, int, str]
 
@@ -51,7 +53,7 @@ def read_bio(path: str | Path) -> list[tuple[str, list[Span]]]:
 
 
 def read_cluener(path: str | Path) -> list[tuple[str, list[Span]]]:
-    """CLUENER2020 JSON lines -> [(text, spans)], keeping only labels that map onto PER/LOC/ORG."""
+    """CLUENER2020 JSON lines -> [(text, spans)], keeping only labels that map onto PER/LOC/ORG/POST."""
     out = []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -70,14 +72,14 @@ def read_cluener(path: str | Path) -> list[tuple[str, list[Span]]]:
 
 
 def score(gold_spans: list[list[Span]], pred_spans: list[list[Span]]) -> dict[str, dict[str, float]]:
-    """Entity-level exact-span scores per type plus micro-averaged "ALL".
+    """Entity-level exact-span scores per type, plus "ALL" micro-averaged over PER/LOC/ORG.
 
     Inputs are per-sentence span lists; returns {type: {p, r, f1, tp, gold, pred}}.
     """
-    counts = {t: [0, 0, 0] for t in (*TYPES, "ALL")}  # tp, gold, pred
+    counts = {t: [0, 0, 0] for t in (*TYPES, POST, "ALL")}  # tp, gold, pred
     for gold, pred in zip(gold_spans, pred_spans, strict=True):
-        g = {s for s in gold if s[2] in TYPES}
-        p = {s for s in pred if s[2] in TYPES}
+        g = {s for s in gold if s[2] in counts}
+        p = {s for s in pred if s[2] in counts}
         for s in g & p:
             counts[s[2]][0] += 1
         for s in g:
@@ -127,12 +129,19 @@ def run_lac(lac, texts: list[str]) -> tuple[list[list[Span]], list[list[tuple[st
     return [word_spans(r, lambda t: t if t in TYPES else None) for r in raw], raw
 
 
-_MENTION_TYPES = {"person": "PER", "place": "LOC", "organization": "ORG"}
+_MENTION_TYPES = {"person": "PER", "place": "LOC", "organization": "ORG", "post": POST}
 
 
 def mention_span(m) -> Span:
-    """The name a mention prints, as MSRA marks it: a person called by surname and title (江总书记,
-    毛主席; kg keeps the title in the mention, kg/resolve) is named by the surname alone."""
+    """The name a mention prints, as the corpora mark it: a person called by surname and title
+    (江总书记, 毛主席; kg keeps the title in the mention, kg/resolve) is named by the surname alone
+    (MSRA); a post printed with its organisation (老河口市房产管理局副局长: one kg post) by its title
+    (副局长, CLUENER's "position", which marks the organisation apart)."""
+    if m.type == "post":
+        from kg import lexicon
+
+        title = next((t for t in lexicon.words("posts.txt") if m.text.endswith(t)), m.text)
+        return (m.end - len(title), m.end, POST)
     by_title = m.type == "person" and (m.attrs.get("reference") or m.attrs.get("resolution", {}).get("rule") == "surname+title")
     return (m.start, m.start + 1 if by_title else m.end, _MENTION_TYPES[m.type])
 
@@ -216,12 +225,13 @@ def evaluate(corpora: Path, taggers: list[str], model_path: str | None = None) -
 
 
 def markdown(results: dict) -> str:
-    """One Markdown table row per corpus x system, P/R/F1 per type."""
-    head = "| corpus | system | " + " | ".join(f"{t} P | {t} R | {t} F1" for t in (*TYPES, "ALL")) + " |"
-    lines = [head, "|" + "---|" * (2 + 3 * (len(TYPES) + 1))]
+    """One Markdown table row per corpus x system, P/R/F1 per type (POST: "–" where the corpus marks none)."""
+    types = (*TYPES, "ALL", POST)
+    head = "| corpus | system | " + " | ".join(f"{t} P | {t} R | {t} F1" for t in types) + " |"
+    lines = [head, "|" + "---|" * (2 + 3 * len(types))]
     for corpus, res in results.items():
         for system, sc in res["scores"].items():
-            cells = " | ".join(f"{sc[t]['p']:.3f} | {sc[t]['r']:.3f} | {sc[t]['f1']:.3f}" for t in (*TYPES, "ALL"))
+            cells = " | ".join(f"{sc[t]['p']:.3f} | {sc[t]['r']:.3f} | {sc[t]['f1']:.3f}" if sc[t]["gold"] else "– | – | –" for t in types)
             lines.append(f"| {corpus} | {system} | {cells} |")
     lines.append("")
     for corpus, res in results.items():
