@@ -142,8 +142,10 @@ def mention_span(m) -> Span:
 
         title = next((t for t in lexicon.words("posts.txt") if m.text.endswith(t)), m.text)
         return (m.end - len(title), m.end, POST)
+    from kg.nlp.names import surname_of
+
     by_title = m.type == "person" and (m.attrs.get("reference") or m.attrs.get("resolution", {}).get("rule") == "surname+title")
-    return (m.start, m.start + 1 if by_title else m.end, _MENTION_TYPES[m.type])
+    return (m.start, m.start + len(surname_of(m.text)) if by_title else m.end, _MENTION_TYPES[m.type])
 
 
 def run_kg_extract(pipeline, texts: list[str]) -> list[list[Span]]:

@@ -41,3 +41,4 @@ def test_a_post_is_scored_by_its_title_and_a_surname_reference_by_its_surname():
     assert eval_ner.mention_span(post) == (19, 22, "POST")
     reference = Mention("江总书记", "person", 5, 9, attrs={"reference": True})
     assert eval_ner.mention_span(reference) == (5, 6, "PER")
+    assert eval_ner.mention_span(Mention("欧阳主席", "person", 5, 9, attrs={"reference": True})) == (5, 7, "PER")

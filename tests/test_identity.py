@@ -67,6 +67,13 @@ def test_a_reference_is_resolved_across_articles_with_its_record(tmp_path):
     assert report.moved == 1
 
 
+def test_a_reference_by_compound_surname_is_resolved_across_articles(tmp_path):
+    meeting = _article("m2", "本报讯 1月9日，全市经济工作会议在市行政中心召开。市委书记欧阳明出席会议并讲话。")
+    visit = _article("v2", "本报讯 1月10日，欧阳书记带队到企业调研。", date="2024-01-11")
+    store, _ = _build(tmp_path / "s", [meeting, visit])
+    assert _points_to(store, "v2", "欧阳书记") == {"欧阳明"}
+
+
 def test_a_reference_two_officials_fit_or_a_namesake_in_its_article_stays_unresolved(tmp_path):
     other = _article("other", "本报讯 1月8日，全市教育工作会议召开。市委副书记胡海峰出席会议。", date="2024-01-09")
     store, _ = _build(tmp_path / "s", [MEETING, VISIT, other])

@@ -55,6 +55,17 @@ def test_a_title_resolves_to_the_post_it_ends(resolving):
     assert ("胡勇春", "全市经济工作会议", "speaker") in _participants(doc)
 
 
+def test_a_compound_surname_and_a_title(resolving):
+    doc = _doc(resolving, "本报讯 国家副主席欧阳明今天会见了代表团。欧阳副主席说，欢迎各位。")
+    assert _persons(doc)["欧阳副主席"] == "欧阳明"
+    assert "欧阳" not in _persons(doc)  # not a person, nor a place, of its own
+    doc = _doc(resolving, "本报讯 1月10日，司马主任带队到企业调研。")
+    assert _persons(doc) == {"司马主任": "司马主任"}  # a reference for resolution across articles
+    assert not [m for m in doc.mentions if m.type == "post"]
+    doc = _doc(resolving, "美总统克林顿今天会见了客人。")  # a country of one character before a title stays a place
+    assert ("美", "place") in {(m.text, m.type) for m in doc.mentions}
+
+
 def test_a_reference_the_tagger_took_for_a_name_is_resolved_in_place():
     crf = Pipeline("lac+crf", components=WITH_RESOLVE)  # a tagger that reads 任书记 as a name
     doc = _doc(crf, "市委书记任大强出席会议。办主任任书记在会上讲话。")  # 任书记/PER

@@ -9,7 +9,7 @@ from kg import lexicon
 from kg.dates import DATE_EXPRESSION, resolve
 from kg.extract import component
 from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
-from kg.nlp.names import read_run_of_names
+from kg.nlp.names import compound_surnames, read_run_of_names
 from kg.nlp.ner import Token
 from kg.resolve.gazetteer import LEVEL_ENDINGS, gazetteer
 from kg.text import fold_width
@@ -264,6 +264,13 @@ def _name_piece(tok: Token) -> bool:
     return tok.tag in _NAME_PIECE_TAGS and re.fullmatch(r"[\u4e00-\u9fff]+", tok.text) is not None
 
 
+def _called_by_title(tokens: list[Token], i: int) -> bool:
+    """江/PER 总书记, 欧阳/LOC 副主席: a surname and a title, which kg/resolve reads as one reference
+    (美/LOC 总统 is a country's president: only a person token may be a surname of one character)."""
+    name = tokens[i].text.strip()
+    return (name in compound_surnames() or len(name) == 1 and tokens[i].tag == "PER") and bool(_post_after(tokens, i))
+
+
 def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set[str]) -> bool:
     """A person token that is no one's name: a title, or names run together in a headline."""
     name = tokens[i].text.strip()
@@ -271,7 +278,7 @@ def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set
         return True  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特, 卡迪尔加马尔 are one)
     if _post_pattern().fullmatch(name):
         return True  # 国务委员/PER: a title taken for a name
-    if len(name) == 1 and _post_after(tokens, i):
+    if _called_by_title(tokens, i):
         return True  # 江总书记在讲话中指出: an official called by title, most often recalled rather than present
     return _glued(sentence, tokens, i) and name not in printed_apart  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints
 
@@ -330,7 +337,7 @@ def entities(doc: Extraction) -> None:
             elif tok.tag == "PER":
                 if not _not_a_person(sentence.text, tokens, i, printed_apart):
                     _person(doc, tokens, i, evidence)
-            elif not _post_pattern().fullmatch(tok.text.strip()) and not _in_venue(tok, venues):  # 国务委员/ORG: a title
+            elif not _post_pattern().fullmatch(tok.text.strip()) and not _in_venue(tok, venues) and not _called_by_title(tokens, i):  # 国务委员/ORG: a title
                 doc.mentions.append(_named(tok, wholes.get(i, "")))
 
     _full_names(doc)

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from kg import lexicon
+
+
+@cache
+def compound_surnames() -> frozenset[str]:
+    return frozenset(w for w in lexicon.ranked("surnames.txt") if len(w) == 2)
+
+
+def surname_of(name: str) -> str:
+    """欧阳 of 欧阳中石 and of 欧阳主席, 王 of 王刚: the compound surname when the name opens with one."""
+    return name[:2] if len(name) > 2 and name[:2] in compound_surnames() else name[:1]
 
 
 def read_run_of_names(text: str) -> list[tuple[int, int]]:

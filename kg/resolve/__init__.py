@@ -22,6 +22,7 @@ from functools import cache
 from kg import lexicon
 from kg.extract import component
 from kg.model import ORGANIZATION, PERSON, Extraction, Mention
+from kg.nlp.names import compound_surnames, surname_of
 from kg.resolve.areas import RESOLVER, home_area, insert_in_text_order, resolve_areas, resolve_post_areas
 
 SURNAME_TITLE, LEGAL_SUFFIX = "surname+title", "legal-suffix"
@@ -30,7 +31,8 @@ SURNAME_TITLE, LEGAL_SUFFIX = "surname+title", "legal-suffix"
 @cache
 def _reference_pattern() -> re.Pattern:
     # zero-width, so that matches may overlap: 办主任 must not swallow the 任 of 任书记 after it
-    return re.compile(rf"(?=(?P<surname>[\u4e00-\u9fff])(?P<title>{lexicon.alternation(lexicon.words('posts.txt'))}))")
+    compound = lexicon.alternation(sorted(compound_surnames()))
+    return re.compile(rf"(?=(?P<surname>{compound}|[\u4e00-\u9fff])(?P<title>{lexicon.alternation(lexicon.words('posts.txt'))}))")
 
 
 def company_key(name: str) -> str:
@@ -63,7 +65,7 @@ def _resolve_references(doc: Extraction) -> None:
         fits = {}  # candidate -> the post that makes the title fit
         for name, held in posts.items():
             titled = sorted(p for p in held if p.endswith(match["title"]))
-            if name[0] == match["surname"] and titled:
+            if surname_of(name) == match["surname"] and titled:
                 fits[name] = titled[0]
         if len(fits) != 1:
             if not fits and _is_reference(match):  # kept as what it says, for kg/resolve/across.py

@@ -29,6 +29,7 @@ from datetime import date as Date
 
 from kg.extract.events import short_form
 from kg.graph.vocab import iri
+from kg.nlp.names import surname_of
 from kg.text import fold_width
 
 NAMESAKE, SURNAME_TITLE_ACROSS, SAME_EVENT = "namesake", "surname+title across articles", "same-event"
@@ -135,12 +136,13 @@ def _days_apart(a: str, b: str) -> int:
 def _references(people: list[Occurrence], decisions: dict) -> None:
     holders = [o for o in people if not o.reference and 2 <= len(o.key) <= 4 and o.posts]
     for ref in (o for o in people if o.reference):
-        surname, title = ref.key[0], ref.key[1:]
+        surname = surname_of(ref.key)
+        title = ref.key[len(surname) :]
         fits = [
             h for h in holders
-            if h.key[0] == surname and any(p.endswith(title) for p in h.posts) and _days_apart(h.published, ref.published) <= REFERENCE_WINDOW
+            if surname_of(h.key) == surname and any(p.endswith(title) for p in h.posts) and _days_apart(h.published, ref.published) <= REFERENCE_WINDOW
         ]
-        if any(p[0] == surname for p in ref.persons):
+        if any(surname_of(p) == surname for p in ref.persons):
             continue  # a 江 in the article itself: its own article could not tell
         for pool, where in (([h for h in fits if ref.source and h.source == ref.source]), f"in {ref.source}"), (fits, "in the corpus"):
             who = defaultdict(list)  # the person each fitting holder resolves to
