@@ -36,7 +36,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from kg.nlp.ner import DEFAULT_TAGGER  # noqa: E402
+from kg.nlp.ner import DEFAULT_TAGGER
+
 DEFAULT_DEV = REPO_ROOT / "bench" / "data" / "pd1998_dev_participation.toml"
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 CORPUS = "peoples_daily_1998_articles/pd199801_meeting_articles.jsonl"

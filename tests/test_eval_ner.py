@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-import eval_ner  # noqa: E402
+import eval_ner
 
 
 def test_exact_spans_per_type_and_posts_outside_all():

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
 sys.path.insert(0, str(ROOT / "bench"))
-import eval_participation as ep  # noqa: E402
+import eval_participation as ep
 
 DEV = ROOT / "bench" / "data" / "pd1998_dev_participation.toml"
 

@@ -65,7 +65,7 @@ SHOWN = {n for n in hostile_graph().nodes if "article/" not in n}  # reporter ed
 
 def page_data(html: str) -> dict:
     """The JSON block the page draws from."""
-    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL)
     return json.loads(block.group(1))
 
 
@@ -76,17 +76,17 @@ def test_file_is_self_contained_and_written_atomically(tmp_path):
     assert out == tmp_path / "sub" / "kg.html" and out.is_file()
     assert [p.name for p in out.parent.iterdir()] == ["kg.html"]  # no temp file left behind
     html = out.read_text(encoding="utf-8")
-    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
-    assert not re.search(r"<link\b", html, re.I)
-    assert not re.search(r"@import", html, re.I)
-    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html, re.I)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.IGNORECASE)
+    assert not re.search(r"<link\b", html, re.IGNORECASE)
+    assert not re.search(r"@import", html, re.IGNORECASE)
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html, re.IGNORECASE)
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
     assert "default-src 'none'" in unescape(csp)
 
 
 def test_hostile_text_is_escaped_in_the_file():
     html = render_html(hostile_graph(), title='会议 </title><script>document.body.dataset.xss=1</script>')
-    assert len(re.findall(r"</script", html, re.I)) == 3  # data, vis-network, ours: nothing injected
+    assert len(re.findall(r"</script", html, re.IGNORECASE)) == 3  # data, vis-network, ours: nothing injected
     assert XSS_SCRIPT not in html and XSS_IMG not in html
     assert "<title>会议 &lt;/title&gt;&lt;script&gt;" in html
     assert "\u2028" not in html.split('id="kg-data">')[1].split("</script>")[0]

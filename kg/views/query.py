@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kg.graph.store import GraphStore, StoreError, is_update
 
+
 def _query_dir() -> Path:
     """ontology/queries in a source tree; kg/ontology/queries where a wheel put it."""
     source = Path(__file__).resolve().parents[2] / "ontology" / "queries"
