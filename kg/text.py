@@ -26,4 +26,5 @@ def is_cjk(char: str) -> bool:
 
 
 SENTENCE_END = "。！？!?；;"
+CONJUNCTIONS = "和与及"  # between two names: 市委和市政府, 李鹏与乔石
 CLOSERS = "”’」』）)】》\"'"

@@ -12,7 +12,7 @@ from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extracti
 from kg.nlp.names import compound_surnames, read_run_of_names
 from kg.nlp.ner import Token
 from kg.resolve.gazetteer import LEVEL_ENDINGS, gazetteer
-from kg.text import fold_width
+from kg.text import CONJUNCTIONS, fold_width
 
 EXTRACTOR = "entities.v1"
 _ADMIN_SUFFIX = re.compile(r"(?:省|市|县|区|州|镇|乡|街道|自治区|特别行政区)$")
@@ -92,8 +92,8 @@ def _unglued_conjunctions(tokens: list[Token]) -> list[Token]:
     suffixes = tuple(lexicon.table("org_suffixes.tsv"))
     out = []
     for tok, nxt in zip(tokens, tokens[1:] + [None]):
-        cut = next((i for i, c in enumerate(tok.text) if c in "和与及" and 2 <= i <= len(tok.text) - 3), None) if tok.tag == "ORG" else None
-        if tok.tag in ("ORG", "LOC") and tok.text[-1] in "和与及" and len(tok.text) > 3 and nxt is not None and nxt.tag in ("ORG", "LOC"):
+        cut = next((i for i, c in enumerate(tok.text) if c in CONJUNCTIONS and 2 <= i <= len(tok.text) - 3), None) if tok.tag == "ORG" else None
+        if tok.tag in ("ORG", "LOC") and tok.text[-1] in CONJUNCTIONS and len(tok.text) > 3 and nxt is not None and nxt.tag in ("ORG", "LOC"):
             cut = len(tok.text) - 1
         elif cut is None or not tok.text.endswith(suffixes) or not tok.text[:cut].endswith(suffixes):
             out.append(tok)
@@ -143,7 +143,7 @@ def _area_before(folded: str, floor: int, pos: int) -> int | None:
     """Where the area named right before ``pos`` starts (安徽省, 北京市), or a bare 省/市/县/区
     (公安县委和县政府: 县政府 after 和, not the county 和县)."""
     for k in range(min(8, pos - floor), 1, -1):
-        if gazetteer().candidates(folded[pos - k : pos]) and folded[pos - k] not in "和与及":
+        if gazetteer().candidates(folded[pos - k : pos]) and folded[pos - k] not in CONJUNCTIONS:
             return pos - k
     return pos - 1 if pos > floor and folded[pos - 1] in LEVEL_ENDINGS else None
 
@@ -256,6 +256,7 @@ def _glued(sentence: str, tokens: list[Token], i: int) -> bool:
     return False
 
 
+@cache
 def _one_name(text: str) -> bool:
     return read_run_of_names(text) == [(0, len(text))]
 

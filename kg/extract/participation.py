@@ -17,10 +17,11 @@ from kg import lexicon
 from kg.extract import component
 from kg.extract.events import describe_event, event_head, is_planned, is_subsequence
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
-from kg.text import fold_width
+from kg.text import CONJUNCTIONS, fold_width
 
 EXTRACTOR = "participation.v1"
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
+_TITLE_OF_WORK = re.compile(r"《[^《》]*》")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
 _SUBJECT_FOLLOWERS = "、和及与同作等"
@@ -42,9 +43,9 @@ def _post_word() -> re.Pattern:
 def _clauses(text: str, start: int, end: int):
     """Clauses of a sentence; punctuation inside a title (作了题为《市长负责，…》的讲话) ends none."""
     pos = start
-    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", text[start:end])]
+    titles = [(m.start(), m.end()) for m in _TITLE_OF_WORK.finditer(text, start, end)]
     for m in _CLAUSE_END.finditer(text, start, end):
-        if any(a < m.start() - start < b for a, b in titles):
+        if any(a < m.start() < b for a, b in titles):
             continue
         yield pos, m.start()
         pos = m.end()
@@ -80,7 +81,8 @@ def participation(doc: Extraction) -> None:
     folded = fold_width(doc.article.text)
     roles = lexicon.table("triggers.tsv")
     posts = [m for m in doc.mentions if m.type == POST]
-    candidates = [m for m in doc.mentions if m.type in _PARTICIPANT_TYPES and not _in_title_of_work(folded, m)]
+    titles = [(m.start() + 1, m.end() - 1) for m in _TITLE_OF_WORK.finditer(folded)]
+    candidates = [m for m in doc.mentions if m.type in _PARTICIPANT_TYPES and not _in_title_of_work(m, titles)]
     events = [m for m in doc.mentions if m.type == EVENT]
     venues = [m for m in doc.mentions if m.type == PLACE and m.attrs.get("sub_venue")]
     seen = set()
@@ -156,11 +158,11 @@ def participation(doc: Extraction) -> None:
     _quotes_of_hosts_before_their_reception(doc)
 
 
-def _in_title_of_work(folded: str, m: Mention) -> bool:
-    """观看《虎踞钟山》后, 献上《春华秋实》: a name inside the title of a work is no one who took part
-    (a title that is the whole name, 《人民日报》, still names the paper)."""
-    opening, closing = folded.rfind("《", 0, m.start), folded.find("》", m.end)
-    return opening >= 0 and closing >= 0 and "》" not in folded[opening : m.start] and "《" not in folded[m.end : closing] and (opening + 1, closing) != (m.start, m.end)
+def _in_title_of_work(m: Mention, titles: list[tuple[int, int]]) -> bool:
+    """观看《虎踞钟山》后, 献上《春华秋实》: a name inside the title of a work (``titles``: what the
+    marks enclose) is no one who took part; a title that is the whole name, 《人民日报》, still
+    names the paper."""
+    return any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in titles)
 
 
 def _photo_rows(doc: Extraction, folded: str, candidates, caption, sentence):
@@ -272,7 +274,7 @@ def _opening_names(folded: str, clause: tuple[int, int], names: list[Mention]) -
     """The names a clause opens with: 江泽民、李鹏等… -> 江泽民, 李鹏."""
     out = [m for m in names if m.start == clause[0]][:1]
     for m in sorted(names, key=lambda m: m.start):
-        if out and m.start > out[-1].end and m.end <= clause[1] and re.fullmatch(r"[、和与及]", folded[out[-1].end : m.start]):
+        if out and m.start > out[-1].end and m.end <= clause[1] and re.fullmatch(rf"[、{CONJUNCTIONS}]", folded[out[-1].end : m.start]):
             out.append(m)
     return out
 
@@ -504,7 +506,7 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
         return
     chain = [said[-1]]  # 于晋峰、瞿正祥、王振武激动地说: the names listed right before the verb
     for who in reversed(said[:-1]):
-        if not re.fullmatch(r"[、和与及]", folded[who.end : chain[-1].start]):
+        if not re.fullmatch(rf"[、{CONJUNCTIONS}]", folded[who.end : chain[-1].start]):
             break
         chain.append(who)
     elsewhere = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key != main.key}

@@ -21,7 +21,7 @@ from kg.graph.rdf import describe_entity
 from kg.graph.store import GraphStore
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, iri
 from kg.model import Mention
-from kg.resolve.across import NAMESAKE, Decision, Occurrence, resolve_across
+from kg.resolve.across import NAMESAKE, Decision, Occurrence, pointed_to, resolve_across
 
 RESOLVER = "resolve.across.v1"
 
@@ -157,7 +157,7 @@ def resolve_store(store: GraphStore) -> IdentityReport:
     for g in sorted(set(found) | set(records)):
         wanted = by_graph.get(g, {})
         now = {node: current[g, node] for node in found[g]}
-        target = {node: wanted[node].target if node in wanted else node for node in now}
+        target = {node: pointed_to(decisions, g, node) for node in now}
         if now != target or records.get(g, set()) != {(n, d.target, d.rule, d.why) for n, d in wanted.items()}:
             _rewrite(store, g, found[g], now, target, wanted, names)
             report.rewritten += 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 from pathlib import Path
 
 import pycrfsuite
@@ -64,13 +63,8 @@ def suffix_len(s: str, end: int, suffixes: frozenset[str]) -> int:
 
 
 def is_surname(s: str, i: int) -> bool:
-    return 0 <= i < len(s) and (s[i] in _surnames() or s[i:i + 2] in _surnames())
-
-
-@cache
-def _surnames() -> frozenset[str]:
-    """Single and compound surnames: data/surnames.txt."""
-    return frozenset(lexicon.words("surnames.txt"))
+    surnames = lexicon.ranked("surnames.txt")  # single and compound
+    return 0 <= i < len(s) and (s[i] in surnames or s[i:i + 2] in surnames)
 
 
 def lac_positions(text: str, lac_result: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:

@@ -89,7 +89,7 @@ def _is_reference(match: re.Match) -> bool:
     before = text[start - 1] if start else ""
     allowed = lexicon.sections("reference_titles.txt")
     return (
-        match["surname"] in lexicon.words("surnames.txt")
+        match["surname"] in lexicon.ranked("surnames.txt")
         and match["title"] in allowed["titles"]
         and (not "\u4e00" <= before <= "\u9fff" or before in allowed["preceded_by"])
     )

@@ -74,6 +74,11 @@ class Decision:
     why: str
 
 
+def pointed_to(decisions: dict[tuple[str, str], Decision], graph: str, node: str) -> str:
+    """Where an entity of an article points: what a decision moved it to, else itself."""
+    return decisions[graph, node].target if (graph, node) in decisions else node
+
+
 def _code_prefix(code: str) -> str:
     return code[:2] if code[2:] == "0000" else code[:4] if code[4:] == "00" else code
 
@@ -147,7 +152,7 @@ def _references(people: list[Occurrence], decisions: dict) -> None:
         for pool, where in (([h for h in fits if ref.source and h.source == ref.source]), f"in {ref.source}"), (fits, "in the corpus"):
             who = defaultdict(list)  # the person each fitting holder resolves to
             for h in pool:
-                who[decisions[h.graph, h.node].target if (h.graph, h.node) in decisions else h.node].append(h)
+                who[pointed_to(decisions, h.graph, h.node)].append(h)
             if len(who) == 1:
                 ((target, holders),) = who.items()
                 post = min(p for h in holders for p in h.posts if p.endswith(title))
@@ -223,7 +228,7 @@ def resolve_across(occurrences: list[Occurrence]) -> dict[tuple[str, str], Decis
     _references(people, decisions)
     events = [o for o in occurrences if o.type.startswith("event")]
     for e in events:  # participants as the people they resolve to, so that articles can share them
-        e.participants = {decisions[e.graph, p].target if (e.graph, p) in decisions else p for p in e.participants}
+        e.participants = {pointed_to(decisions, e.graph, p) for p in e.participants}
     _events(events, decisions)
     return _one_to_one(occurrences, decisions)
 
@@ -234,7 +239,7 @@ def _one_to_one(occurrences: list[Occurrence], decisions: dict) -> dict:
     while True:
         pointed = defaultdict(list)  # (graph, node pointed to) -> the entities of that graph pointing there
         for o in occurrences:
-            pointed[o.graph, decisions[o.graph, o.node].target if (o.graph, o.node) in decisions else o.node].append(o.node)
+            pointed[o.graph, pointed_to(decisions, o.graph, o.node)].append(o.node)
         kept = {key: d for key, d in decisions.items() if len(pointed[key[0], d.target]) == 1}
         if len(kept) == len(decisions):
             return kept

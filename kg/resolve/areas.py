@@ -16,11 +16,12 @@ import re
 from kg import lexicon
 from kg.model import ORGANIZATION, PLACE, Extraction, Mention
 from kg.resolve.gazetteer import LEVEL_ENDINGS, Area, gazetteer
+from kg.text import CONJUNCTIONS
 
 RESOLVER = "resolve.v1"
 GAZETTEER, HOME_PLACE, GOVERNMENT_BODY = "gazetteer", "home-place", "government-body"
 _RELATIVE_PLACE = re.compile(rf"[我本](?P<level>[{''.join(LEVEL_ENDINGS)}])(?![长委场域])")  # 我市, not 本市长, 本市场, 本区域
-_CONJUNCTIONS = ("、", "和", "与", "及")
+_CONJUNCTIONS = ("、", *CONJUNCTIONS)
 
 
 def place_key(area: Area) -> str:
