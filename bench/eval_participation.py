@@ -42,6 +42,10 @@ DEFAULT_DEV = REPO_ROOT / "bench" / "data" / "pd1998_dev_participation.toml"
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 CORPUS = "peoples_daily_1998_articles/pd199801_meeting_articles.jsonl"
 DEV_FIRST, DEV_LAST = "1998-01-01", "1998-01-15"  # later dates are held out: never read
+MODERN_CORPUS = "modern_news/articles.jsonl"
+MODERN_GOLD = REPO_ROOT / "bench" / "data" / "modern_news_gold.json"  # adjudicated annotation
+SPLIT_FILE = REPO_ROOT / "bench" / "data" / "modern_news_split.json"
+CACHE = REPO_ROOT / "bench" / ".cache"  # tagging, by sentence (not committed)
 ROLES = ("attendee", "speaker", "chair", "host", "guest")
 
 # ---------------------------------------------------------------- gold
@@ -53,6 +57,7 @@ class GoldEvent:
     date: str = ""
     place: str = ""
     participants: set[tuple[str, str]] = field(default_factory=set)  # (name, role)
+    uncertain: set[tuple[str, str]] = field(default_factory=set)  # neither required nor held against
 
 
 @dataclass
@@ -83,6 +88,27 @@ def load_gold(path: str | Path) -> dict[str, GoldArticle]:
     return gold
 
 
+def load_annotation(path: str | Path, ids=None) -> dict[str, GoldArticle]:
+    """An annotation in the JSON of ../shared/ANNOTATION.md -> {doc_id: GoldArticle}, only ``ids``
+    when given; uncertain rows are kept apart."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))["articles"]
+    gold = {}
+    for doc_id, rec in data.items():
+        if ids is not None and doc_id not in ids:
+            continue
+        events = {e["name"]: GoldEvent(e["name"], e.get("date") or "", e.get("place") or "") for e in rec["events"]}
+        for who, event, roles, *flags in rec["participation"]:
+            bad = set(roles) - set(ROLES)
+            if bad or event not in events:
+                raise ValueError(f"{path}: {doc_id} {who}/{event}: unknown role(s) {sorted(bad)} or event")
+            rows = events[event].uncertain if flags and flags[0].get("uncertain") else events[event].participants
+            rows |= {(who, role) for role in roles}
+        for e in events.values():
+            e.uncertain -= e.participants
+        gold[doc_id] = GoldArticle(doc_id, rec.get("date") or "", set(rec.get("reporters", [])), set(), list(events.values()))
+    return gold
+
+
 # ---------------------------------------------------------------- matching
 
 _DROP = re.compile(r"[\s“”‘’「」『』\"'《》]")
@@ -90,11 +116,13 @@ _DOTS = str.maketrans({"・": "·", "•": "·", "‧": "·", "･": "·"})
 
 
 def norm(name: str) -> str:
-    """Width-folded (１９９８ -> 1998), without spaces, quotation marks and book-title marks,
+    """Width-folded (１９９８ -> 1998), in simplified characters (the identity key of a name printed
+    in traditional ones: 林鄭月娥 is 林郑月娥), without spaces, quotation marks and book-title marks,
     one middle dot (威廉・佩里 -> 威廉·佩里)."""
+    from kg.nlp.script import to_simplified
     from kg.text import fold_width
 
-    return _DROP.sub("", fold_width(name.translate(_DOTS)))
+    return _DROP.sub("", to_simplified(fold_width(name.translate(_DOTS))))
 
 
 def names_match(a: str, b: str) -> int:
@@ -148,7 +176,7 @@ class SystemArticle:
 
     events: list[str]  # system event labels, in first-seen order
     mentioned: list[str]  # every event mention label
-    participations: list[tuple[str, str, str, str]]  # (participant, event label, role, evidence sentence)
+    participations: list[tuple]  # (participant, event label, role, evidence sentence[, rule])
     reporters: set[str]
     photographers: set[str]
 
@@ -173,7 +201,7 @@ def system_article(doc) -> SystemArticle:
     for f in doc.facts:
         if f.kind == "participation":
             add(f.object.label)
-            parts.append((_as_printed(f.subject), f.object.label, f.role, f.evidence.sentence))
+            parts.append((_as_printed(f.subject), f.object.label, f.role, f.evidence.sentence, f.attrs.get("rule", "?")))
         elif f.kind in ("event_date", "event_venue", "event_form") and f.subject is not None:
             add(f.subject.label)
     mentioned = list(dict.fromkeys(m.label for m in doc.mentions if m.type == "event"))
@@ -187,7 +215,8 @@ def system_article(doc) -> SystemArticle:
 
 def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tuple[dict, dict]:
     """Figures and error lists for the articles of ``gold`` (a missing system article = empty)."""
-    tri_s, tri_g, ev_tp, ev_s, ev_g, ment_tp = set(), set(), 0, 0, 0, 0
+    tri_s, tri_g, tri_u, ev_tp, ev_s, ev_g, ment_tp = set(), set(), set(), 0, 0, 0, 0
+    rules: dict[tuple, set[str]] = {}  # triple -> the rules that made it
     errors = {"events_fp": [], "events_fn": []}
     evidence = {}
     cred = {k: (set(), set()) for k in ("reporters", "photographers")}
@@ -195,7 +224,7 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tup
         s = system.get(doc_id) or SystemArticle([], [], [], set(), set())
         gnames = [e.name for e in g.events]
         gpeople = [{norm(p) for p, _ in e.participants} for e in g.events]
-        speople = [{norm(p) for p, ev, _, _ in s.participations if ev == label} for label in s.events]
+        speople = [{norm(p[0]) for p in s.participations if p[1] == label} for label in s.events]
         aligned = align_events(gnames, s.events, lambda i, j: len(speople[i] & gpeople[j]))
         ev_tp, ev_s, ev_g = ev_tp + len(aligned), ev_s + len(s.events), ev_g + len(gnames)
         ment_tp += len(align_events(gnames, s.mentioned))
@@ -209,16 +238,22 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tup
             best = max(range(len(gnames)), key=lambda j: (names_match(label, gnames[j]), len(norm(gnames[j]))), default=None)
             return ("gold", best) if best is not None and names_match(label, gnames[best]) else ("sys", norm(label))
 
-        for who, ev, role, sentence in s.participations:
+        for who, ev, role, sentence, *rule in s.participations:
             t = (doc_id, key(ev), norm(who), role)
             tri_s.add(t)
             evidence.setdefault(t, (who, ev, sentence))
+            rules.setdefault(t, set()).update(rule)
         for j, e in enumerate(g.events):
             tri_g |= {(doc_id, ("gold", j), norm(p), role) for p, role in e.participants}
+            tri_u |= {(doc_id, ("gold", j), norm(p), role) for p, role in e.uncertain}
         for k, (ss, gs) in cred.items():
             ss |= {(doc_id, norm(n)) for n in getattr(s, k)}
             gs |= {(doc_id, norm(n)) for n in getattr(g, k)}
 
+    # a row the annotators marked uncertain is neither required nor held against the system
+    pairs_g = {t[:3] for t in tri_g}
+    pairs_u = {t[:3] for t in tri_u} - pairs_g
+    tri_s = {t for t in tri_s if t not in tri_u and t[:3] not in pairs_u}
     results = {
         "articles": len(gold),
         "triples": score_sets(tri_s, tri_g),
@@ -228,6 +263,7 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tup
         "event_mention_recall": round(ment_tp / ev_g, 4) if ev_g else 0.0,
         "reporters": score_sets(*cred["reporters"]),
         "photographers": score_sets(*cred["photographers"]),
+        "by_rule": by_rule(tri_s, tri_g, rules),
     }
 
     def gold_name(t):
@@ -238,6 +274,19 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tup
     for k, (ss, gs) in cred.items():
         errors[f"{k}_fp"], errors[f"{k}_fn"] = sorted(ss - gs), sorted(gs - ss)
     return results, errors
+
+
+def by_rule(tri_s: set, tri_g: set, rules: dict) -> dict[str, dict]:
+    """{rule: {tp, fp, pair_tp}} over the system triples each rule made (a triple two rules made
+    counts for both); pair_tp: right participant and event, whatever the role."""
+    pairs_g = {t[:3] for t in tri_g}
+    out: dict[str, dict] = {}
+    for t in tri_s:
+        for rule in rules.get(t) or {"?"}:
+            row = out.setdefault(rule, {"tp": 0, "fp": 0, "pair_tp": 0})
+            row["tp" if t in tri_g else "fp"] += 1
+            row["pair_tp"] += t[:3] in pairs_g
+    return dict(sorted(out.items()))
 
 
 def find_sentence(sentences: list[str], *needles: str) -> str:
@@ -263,21 +312,50 @@ def dev_articles(corpus: Path, doc_ids: set[str]):
             yield a
 
 
-def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER) -> tuple[dict, dict, dict]:
-    """Extract every dev article and score it: (results, errors, {doc_id: sentence texts})."""
-    from kg.extract import Pipeline
+def modern_articles(path: Path, ids: set[str]):
+    """The articles of the modern corpus with the given ids (its dates may be months: kept as the
+    publication date only when they are days)."""
+    from kg.model import Article
 
-    gold = load_gold(dev)
-    pipeline = Pipeline(tagger)
-    system, sentences = {}, {}
-    for article in dev_articles(corpus, set(gold)):
+    for line in path.open(encoding="utf-8"):
+        o = json.loads(line)
+        if o["id"] in ids:
+            date = o.get("date") if o.get("date") and len(o["date"]) == 10 else None
+            yield Article(o["id"], o["text"], date=date, source=o.get("source") or "", url=o.get("url") or "")
+
+
+def split_ids(name: str) -> set[str]:
+    """The ids of one split of the modern corpus (bench/data/modern_news_split.json)."""
+    splits = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))["splits"]
+    return {i for i, s in splits.items() if name == "all" and s != "blind" or s == name}
+
+
+def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, articles=None, disable=(), cache: Path | None = None) -> tuple[dict, dict, dict]:
+    """Extract every gold article and score it: (results, errors, {doc_id: sentence texts}).
+    ``gold`` and ``articles`` default to the PD1998 dev set; ``cache`` keeps the tagging."""
+    from kg.extract import Pipeline
+    from kg.nlp.ner import CachedTagger, get_tagger
+
+    gold = load_gold(dev) if gold is None else gold
+    tagged = CachedTagger(get_tagger(tagger), cache / f"{tagger}.pickle") if cache else tagger
+    pipeline = Pipeline(tagged, disable=disable)
+    system, sentences, scripts = {}, {}, {}
+    for article in dev_articles(corpus, set(gold)) if articles is None else articles:
         doc = pipeline(article)
         system[article.id] = system_article(doc)
         sentences[article.id] = [s.text for s in doc.sentences]
+        scripts[article.id] = doc.article.script
+    if cache:
+        tagged.save()
     missing = sorted(set(gold) - set(system))
     if missing:
         raise SystemExit(f"eval_participation: {len(missing)} dev articles not in the corpus, e.g. {missing[0]}")
     results, errors = score(gold, system)
+    if len(set(scripts.values())) > 1:  # simplified and traditional apart
+        results["by_script"] = {}
+        for script in sorted(set(scripts.values())):
+            part, _ = score({d: g for d, g in gold.items() if scripts[d] == script}, system)
+            results["by_script"][script] = {k: part[k] for k in ("articles", "pairs", "triples", "events")}
     for e in errors["triples_fn"]:
         e["sentence"] = find_sentence(sentences[e["doc"]], e["who"], e["event"]) or find_sentence(sentences[e["doc"]], e["who"])
     return results, errors, sentences
@@ -287,12 +365,23 @@ def _line(name: str, s: dict) -> str:
     return f"{name:<14} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f1']:.3f}   (tp {s['tp']}, sys {s['sys']}, gold {s['gold']})"
 
 
-def report(results: dict) -> str:
-    out = [f"kg participation on the PD1998 dev set ({results['articles']} articles)", _line("triples", results["triples"])]
+def report(results: dict, title: str = "the PD1998 dev set") -> str:
+    out = [f"kg participation on {title} ({results['articles']} articles)", _line("triples", results["triples"])]
     out += [_line(f"  {r}", results["roles"][r]) for r in ROLES]
     out += [_line("pairs", results["pairs"]), _line("events", results["events"])]
     out.append(f"{'':<14} gold events among all event mentions: {results['event_mention_recall']:.3f}")
     out += [_line("reporters", results["reporters"]), _line("photographers", results["photographers"])]
+    for script, part in results.get("by_script", {}).items():
+        out += [f"{script} ({part['articles']} articles)"] + [_line(f"  {k}", part[k]) for k in ("pairs", "triples", "events")]
+    return "\n".join(out)
+
+
+def report_by_rule(results: dict) -> str:
+    """TP and FP of the triples each named rule made; pair_tp: right person and event."""
+    out = [f"{'rule':<24}{'tp':>6}{'fp':>6}{'pair_tp':>9}  precision"]
+    for rule, row in results["by_rule"].items():
+        n = row["tp"] + row["fp"]
+        out.append(f"{rule:<24}{row['tp']:>6}{row['fp']:>6}{row['pair_tp']:>9}  {row['tp'] / n if n else 0:.3f}")
     return "\n".join(out)
 
 
@@ -314,15 +403,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write figures and all errors as JSON here")
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print N false positives and N false negatives")
     ap.add_argument("--tagger", default=DEFAULT_TAGGER, help=f"kg named-entity tagger (default {DEFAULT_TAGGER})")
+    ap.add_argument("--modern", metavar="SPLIT", choices=("train", "dev", "blind", "all"),
+                    help="score the modern corpus's SPLIT (all: train and dev; blind: once, at the end) against --annotation instead")
+    ap.add_argument("--annotation", type=Path, default=MODERN_GOLD, help="annotation of the modern corpus (ANNOTATION.md JSON)")
+    ap.add_argument("--by-rule", action="store_true", help="print TP/FP of the triples each named rule made")
+    ap.add_argument("--disable", nargs="+", default=[], metavar="RULE", help="switch these rules off (an ablation)")
+    ap.add_argument("--no-cache", action="store_true", help=f"tag again instead of reading the tagging cache ({CACHE})")
     args = ap.parse_args(argv)
-    corpus = args.corpora / CORPUS
+    from kg.extract.participation import RULES
+
+    unknown = sorted(set(args.disable) - set(RULES))
+    if unknown:
+        ap.error(f"unknown rule(s) {', '.join(unknown)}; rules: {', '.join(RULES)}")
+    corpus = args.corpora / (MODERN_CORPUS if args.modern else CORPUS)
     if not corpus.is_file():
         print(f"eval_participation: corpus not found ({corpus}); skipping", file=sys.stderr)
         return 0
     started = time.time()
-    results, errors, _ = run(args.dev, corpus, args.tagger)
+    gold = articles = None
+    if args.modern:
+        gold = load_annotation(args.annotation, split_ids(args.modern))
+        articles = modern_articles(corpus, set(gold))
+    cache = None if args.no_cache else CACHE
+    results, errors, _ = run(args.dev, corpus, args.tagger, gold=gold, articles=articles, disable=args.disable, cache=cache)
     results["seconds"] = round(time.time() - started, 1)
-    print(report(results))
+    print(report(results, f"the modern corpus, {args.modern} split" if args.modern else "the PD1998 dev set"))
+    if args.by_rule:
+        print(report_by_rule(results))
     if args.errors:
         print_errors(errors, args.errors)
     if args.json:

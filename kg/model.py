@@ -30,6 +30,7 @@ class Article:
     path: str = ""  # file the article was read from
     section: str = ""
     source_offsets: list[int] | None = None  # text index -> offset in the file; None: identical
+    script: str = ""  # simplified | traditional, told by the pipeline (kg.nlp.script)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Where ``text[start:end]`` stands in the original input."""
@@ -113,3 +114,4 @@ class Extraction:
     main_event: Mention | None = None
     tokens: list = field(default_factory=list)  # per sentence: list[Token]
     credit_spans: list[tuple[int, int]] = field(default_factory=list)  # bylines, photo credits
+    disabled_rules: frozenset[str] = frozenset()  # rules switched off by name (an ablation)

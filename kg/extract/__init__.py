@@ -9,9 +9,11 @@ credits (bylines first, so their names are never participants) -> entities -> re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
-from kg.model import Article, Extraction
+from kg.model import Article, Evidence, Extraction, Sentence
 from kg.nlp.ner import DEFAULT_TAGGER, Tagger, Token, get_tagger
+from kg.nlp.script import AnalysedView, analysed_view
 from kg.nlp.sentences import split_sentences
 
 Component = Callable[[Extraction], None]
@@ -30,18 +32,34 @@ def component(name: str) -> Callable[[Component], Component]:
 
 
 class Pipeline:
-    def __init__(self, tagger: str | Tagger = DEFAULT_TAGGER, components: Iterable[str] = DEFAULT_PIPELINE):
+    def __init__(self, tagger: str | Tagger = DEFAULT_TAGGER, components: Iterable[str] = DEFAULT_PIPELINE, disable: Iterable[str] = ()):
         import kg.resolve  # noqa: F401  (registers resolve.v1)
-        from kg.extract import credits, entities, events, participation  # noqa: F401  (registers)
+        from kg.extract import credits, decide, entities, events, participation  # noqa: F401  (registers)
 
         self.tagger = get_tagger(tagger) if isinstance(tagger, str) else tagger
         unknown = [c for c in components if c not in COMPONENTS]
         if unknown:
             raise ValueError(f"unknown extraction component(s): {', '.join(unknown)}")
         self.components = [(name, COMPONENTS[name]) for name in components]
+        self.disabled_rules = frozenset(disable)  # rules by name (participation.RULES), off
 
     def __call__(self, article: Article) -> Extraction:
-        doc = Extraction(article=article, sentences=split_sentences(article.text))
+        """Extract from the analysed view of the article (kg.nlp.script), then print what was found
+        as the article prints it."""
+        view = analysed_view(article.text)
+        article.script = view.script
+        if not view.changed:
+            return self._extract(article)
+        analysed = replace(
+            article,
+            text=view.text,
+            title=analysed_view(article.title, view.script).text,
+            subtitles=[analysed_view(s, view.script).text for s in article.subtitles],
+        )
+        return _as_printed(self._extract(analysed), article, view)
+
+    def _extract(self, article: Article) -> Extraction:
+        doc = Extraction(article=article, sentences=split_sentences(article.text), disabled_rules=self.disabled_rules)
         tagged = self.tagger.tag([s.text for s in doc.sentences])
         doc.tokens = [
             [Token(t.text, t.start + s.start, t.end + s.start, t.tag) for t in tokens]
@@ -51,3 +69,38 @@ class Pipeline:
             func(doc)
         doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
         return doc
+
+
+def _as_printed(doc: Extraction, article: Article, view: AnalysedView) -> Extraction:
+    """Offsets and texts of the analysed view moved back onto the original article: a mention's
+    text is what the article prints (林鄭月娥), its key the analysed form (林郑月娥)."""
+    found = {id(m): m for m in doc.mentions}
+    for f in doc.facts:
+        for m in (f.subject, f.object, f.attrs.get("venue")):
+            if m is not None:
+                found.setdefault(id(m), m)
+    for m in found.values():
+        analysed = m.text
+        m.start, m.end = view.span(m.start, m.end)
+        m.text = article.text[m.start : m.end]
+        if not m.key and m.text != analysed:
+            m.key = analysed
+        resolution = m.attrs.get("resolution")
+        if resolution and resolution.get("printed") == analysed:
+            resolution["printed"] = m.text
+    sentences = {}
+    for s in doc.sentences:
+        start, end = view.span(s.start, s.end)
+        sentences[s.start, s.end] = Sentence(start, end, article.text[start:end])
+    evidence: dict[Evidence, Evidence] = {}
+    for f in doc.facts:
+        ev = f.evidence
+        if ev not in evidence:
+            start, end = view.span(ev.start, ev.end)
+            evidence[ev] = Evidence(ev.article, article.text[start:end], start, end, ev.extractor)
+        f.evidence = evidence[ev]
+    doc.sentences = list(sentences.values())
+    doc.tokens = [[Token(t.text, *view.span(t.start, t.end), t.tag) for t in tokens] for tokens in doc.tokens]
+    doc.credit_spans = [view.span(s, e) for s, e in doc.credit_spans]
+    doc.article = article
+    return doc

@@ -9,10 +9,11 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.model import DATE, EVENT, PLACE, Evidence, Extraction, Fact, Mention
+from kg.model import DATE, EVENT, PERSON, PLACE, Evidence, Extraction, Fact, Mention
 from kg.text import fold_width
 
 EXTRACTOR = "events.v1"
+VISITS = "visits.v1"  # the rule that reads visits (调研, 视察, 考察…) as events
 # a year that names an event (新年宴会, １９９８年全国体委主任会议), unlike 今年, 去年, 今晚
 _NAMING_TIME = re.compile(r"(?![今去明前])\S*年")
 _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "f"}
@@ -24,7 +25,7 @@ def _scanner() -> re.Pattern:
     verbs = lexicon.sections("event_verbs.txt")
     nouns = lexicon.alternation(lexicon.table("event_nouns.tsv"))
     brackets = rf"[(（](?![^()（）]{{1,4}}[)）](?:{nouns}))|[)）](?!{nouns})"  # 行长（经理）会议 is one name
-    return re.compile(rf"(?P<noun>{nouns})|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》]|{brackets})")
+    return re.compile(rf"(?P<noun>{nouns})|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》【】]|{brackets})")
 
 
 def _chunk_events(text: str, start: int, end: int):
@@ -185,6 +186,35 @@ def _one_name_per_session(named: list) -> None:
         m.key = fullest[short_form(fold_width(m.key))]
 
 
+@cache
+def _visit_pattern() -> re.Pattern:
+    verbs = lexicon.sections("event_verbs.txt")
+    visit = lexicon.alternation(verbs["visit"])  # 走访慰问活动, 调研和督导: one visit
+    return re.compile(rf"(?:(?:{visit})[和、]?)*(?:{visit})(?!{lexicon.alternation(verbs['not_visit_after'])})(?:活动|工作)?")
+
+
+def _visits(doc: Extraction, folded: str, sentence, events: list[Mention]) -> list[Mention]:
+    """县委书记徐华明到花园街道开展春节走访慰问活动, 李四赴某县调研: a visit by the persons the clause
+    opens with is an event, named by the text from the first visitor to the visit word."""
+    found = []
+    clause_start = sentence.start
+    for m in _visit_pattern().finditer(folded, sentence.start, sentence.end):
+        clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
+        visitors = [p for p in doc.mentions if p.type == PERSON and clause_start <= p.start and p.end <= m.start() and not p.attrs.get("credit")]
+        if not visitors or any(e.start <= m.start() < e.end for e in doc.mentions if e.type == EVENT) or m.end() - visitors[0].start > 40:
+            continue
+        if is_planned(folded, Mention("", EVENT, m.start(), m.end())):
+            continue  # 将赴某县调研: not yet
+        if re.search(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['accompany'])})$", folded[visitors[-1].end : m.start()]):
+            continue  # 王嵘陪同调研: those who go with a visit attend it (a trigger), they make no other
+        start = visitors[0].start
+        earlier = next((v for v in events + found if v.subtype == "visit" and v.attrs["visitor"] == visitors[0].label), None)
+        name = earlier.key if earlier else doc.article.text[start : m.end()]  # 徐华明还看望了…: the same trip
+        found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), "visit", key=name, source=VISITS,
+                             attrs={"reference": False, "cue": m.group(), "visitor": visitors[0].label}))
+    return found
+
+
 @component("events.v1")
 def events(doc: Extraction) -> None:
     text, folded = doc.article.text, fold_width(doc.article.text)
@@ -208,6 +238,7 @@ def events(doc: Extraction) -> None:
                 continue
             mention = Mention(name, EVENT, start, end, nouns[noun][0], key="" if bare else name, source=EXTRACTOR, attrs={"reference": bare})
             found.append((mention, index))
+        found += [(visit, index) for visit in _visits(doc, folded, sentence, [m for m, _ in found])]
 
     named = [(m, i) for m, i in found if not m.attrs["reference"]]
     _one_name_per_session(named)
@@ -215,7 +246,7 @@ def events(doc: Extraction) -> None:
     held_pattern = re.compile(lexicon.alternation(held))
 
     def is_held(item) -> bool:
-        return bool(held_pattern.search(doc.sentences[item[1]].text))
+        return item[0].subtype == "visit" or bool(held_pattern.search(doc.sentences[item[1]].text))
 
     background = lexicon.sections("event_verbs.txt")["background"]
     current = [x for x in named if not _of_a_past_year(x[0].text, doc.article.date) and not is_planned(folded, x[0]) and not folded.startswith(background, x[0].end)]

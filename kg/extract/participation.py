@@ -15,11 +15,18 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.extract.events import describe_event, event_head, is_planned, is_subsequence
+from kg.extract.events import VISITS, describe_event, event_head, is_planned, is_subsequence
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import CONJUNCTIONS, fold_width
 
 EXTRACTOR = "participation.v1"
+# the named rules that make participations (each fact records its rule and cue word); any can be
+# switched off by name (Pipeline(disable=…), bench/eval_participation.py --disable)
+RULES = (
+    "trigger.v1", "reception.v1", "relative_clause.v1", "said_at_reception.v1", "photo_rows.v1",
+    "listed_after_colon.v1", "host_of_held_event.v1", "speaker_at_event.v1", "quoted_speaker.v1",
+    "report_made.v1", "speaker_heard.v1", "guest_talked_with.v1", "honoured.v1", "visit.v1",
+)
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
@@ -87,15 +94,16 @@ def participation(doc: Extraction) -> None:
     venues = [m for m in doc.mentions if m.type == PLACE and m.attrs.get("sub_venue")]
     seen = set()
 
-    def add(who: Mention, event: Mention, role: str, evidence: Evidence, attrs: dict) -> None:
-        if (who.label, event.label, role) not in seen:
+    def add(who: Mention, event: Mention, role: str, evidence: Evidence, rule: str, cue: str, **attrs) -> None:
+        """One participation, made by the named ``rule`` on the word ``cue``, unless that rule is off."""
+        if rule not in doc.disabled_rules and (who.label, event.label, role) not in seen:
             seen.add((who.label, event.label, role))
-            doc.facts.append(Fact("participation", who, event, evidence, role=role, attrs=attrs))
+            doc.facts.append(Fact("participation", who, event, evidence, role=role, attrs={"rule": rule, "cue": cue} | attrs))
 
     for number, sentence in enumerate(doc.sentences):
         evidence = Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, EXTRACTOR)
         for who, event in _photo_rows(doc, folded, candidates, doc.sentences[number - 1] if number else None, sentence):
-            add(who, event, "attendee", evidence, {"trigger": "左起"})
+            add(who, event, "attendee", evidence, "photo_rows.v1", "左起")
         sentence_events = [e for e in events if sentence.start <= e.start < sentence.end]
         clauses = list(_clauses(folded, sentence.start, sentence.end))
         carried: list[Mention] = []  # the subjects of the sentence's last trigger
@@ -121,7 +129,7 @@ def participation(doc: Extraction) -> None:
                     # …的军队代表徐洪刚、韩素云: the persons; 出席…的中共代表团合影: the delegation naming no one
                     described = [c for c in described if c.type == PERSON] or [c for c in described if c.type == ORGANIZATION and c.start == names_start]
                     for who in described if event else []:
-                        add(who, event, role, evidence, {"trigger": m["trigger"]})
+                        add(who, event, role, evidence, "relative_clause.v1", m["trigger"])
                     if described or event is None:
                         continue  # 欣赏了…音乐会的精彩节目 describes no one: the subject took part
                 # 江泽民等会见出席会议代表: the subjects of 会见 are not those of 出席
@@ -144,17 +152,22 @@ def participation(doc: Extraction) -> None:
                     event = _hosted_reception(doc, subjects) or event  # 李鹏接见…代表时强调…。李鹏在讲话中说
                 if object_role and _says_meanwhile(folded, m.end(), sentence.end):
                     for subject in subjects:  # 江泽民会见…时指出: the host spoke at the reception
-                        add(subject, event, "speaker", evidence, {"trigger": m["trigger"]})
+                        add(subject, event, "speaker", evidence, "said_at_reception.v1", m["trigger"])
                 venue = next((v for v in venues if c_start <= v.start < c_end), None)
-                attrs = {"trigger": m["trigger"]} | ({"venue": venue} if venue is not None else {})
+                at = {"venue": venue} if venue is not None else {}
+                rule = "reception.v1" if object_role else "trigger.v1"
                 for subject in subjects:
-                    add(subject, event, role, evidence, attrs)
+                    add(subject, event, role, evidence, rule, m["trigger"], **at)
                 for guest in objects:
-                    add(guest, event, object_role[0], evidence, attrs)
+                    add(guest, event, object_role[0], evidence, rule, m["trigger"], **at)
                 if venue is not None and subjects:
                     doc.facts.append(Fact("event_subvenue", event, venue, evidence))
-            for who, event, role, cue in _frames(doc, folded, candidates, posts, sentence_events, (s_start, c_start, c_end, sentence.end)):
-                add(who, event, role, evidence, {"trigger": cue})
+            for who, event, role, cue, rule in _frames(doc, folded, candidates, posts, sentence_events, (s_start, c_start, c_end, sentence.end)):
+                add(who, event, role, evidence, rule, cue)
+            for visit in (e for e in sentence_events if e.source == VISITS and c_start <= e.start < c_end):
+                # 市委书记张三，市长李四到某县调研: the visitors, back over a list of names
+                for who in [c for c in candidates if s_start <= c.start and c.end <= visit.end and c.type == PERSON and _is_subject(doc, c, s_start, folded, posts)]:
+                    add(who, visit, "attendee", evidence, "visit.v1", visit.attrs["cue"])
     _quotes_of_hosts_before_their_reception(doc)
 
 
@@ -182,7 +195,7 @@ def _quotes_of_hosts_before_their_reception(doc: Extraction) -> None:
     reception was known belongs to the host's reception, not to the meeting."""
     keep = []
     for f in doc.facts:
-        if f.kind == "participation" and f.attrs.get("trigger") == "说" and f.object is doc.main_event:
+        if f.kind == "participation" and f.attrs.get("cue") == "说" and f.object is doc.main_event:
             if _hosted_reception(doc, [f.subject]) is not None:
                 continue
         keep.append(f)
@@ -337,7 +350,8 @@ def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, sta
     during = re.search(rf"(?:{lexicon.alternation(object_triggers)})时$", folded[max(0, start - 4) : start])
     if receptions and (during or re.match(rf"了?(?:这次|此次)?(?:{lexicon.alternation(object_triggers)})", folded[after : after + 8])):
         return receptions[-1]
-    return _event_in_paragraph(doc, start)
+    # 李家超会见黄循财，邓炳强等陪同: with no event of the article's own, the reception told before
+    return _event_in_paragraph(doc, start) or (receptions[-1] if receptions else None)
 
 
 def _event_in_paragraph(doc: Extraction, pos: int) -> Mention | None:
@@ -364,14 +378,19 @@ def _frames(doc: Extraction, folded: str, candidates, posts, events, bounds):
     def subjects(start: int, end: int) -> list[Mention]:
         return [c for c in candidates if start <= c.start and c.end <= end and _is_subject(doc, c, start, folded, posts)]
 
-    yield from _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects)
-    yield from _hosts(doc, folded, events, s_start, c_start, c_end, subjects)
-    yield from _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects)
-    yield from _quoted_speakers(doc, folded, events, c_start, c_end, subjects)
-    yield from _reports_made(doc, folded, events, s_start, c_start, c_end, subjects)
-    yield from _heard_speakers(doc, folded, events, c_start, c_end, subjects)
-    yield from _talked_with(doc, folded, events, s_start, c_start, c_end, subjects)
-    yield from _honoured(doc, folded, events, c_start, c_end, subjects)
+    frames = (
+        ("listed_after_colon.v1", _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects)),
+        ("host_of_held_event.v1", _hosts(doc, folded, events, s_start, c_start, c_end, subjects)),
+        ("speaker_at_event.v1", _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects)),
+        ("quoted_speaker.v1", _quoted_speakers(doc, folded, events, c_start, c_end, subjects)),
+        ("report_made.v1", _reports_made(doc, folded, events, s_start, c_start, c_end, subjects)),
+        ("speaker_heard.v1", _heard_speakers(doc, folded, events, c_start, c_end, subjects)),
+        ("guest_talked_with.v1", _talked_with(doc, folded, events, s_start, c_start, c_end, subjects)),
+        ("honoured.v1", _honoured(doc, folded, events, c_start, c_end, subjects)),
+    )
+    for rule, found in frames:
+        for who, event, role, cue in found:
+            yield who, event, role, cue, rule
 
 
 def _honoured(doc, folded, events, c_start, c_end, subjects):

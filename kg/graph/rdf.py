@@ -7,6 +7,7 @@ from rdflib.namespace import SKOS, TIME
 
 import kg
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
+from kg.nlp.script import LANGUAGE_TAGS
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.resolve.across import event_series
 from kg.resolve.areas import place_key
@@ -118,6 +119,8 @@ class ArticleGraph:
             if value:
                 g.add((self.a, prop, Literal(value)))
         g.add((self.a, SCHEMA.text, Literal(art.text)))
+        if art.script:
+            g.add((self.a, SCHEMA.inLanguage, Literal(LANGUAGE_TAGS[art.script])))
         g.add((self.a, KGO.contentHash, Literal(art.content_hash)))
         # the graph's own provenance
         gi = self.g.identifier
@@ -169,6 +172,9 @@ class ArticleGraph:
         g.add((node, KGO.role, KGO[f.role]))
         g.add((node, SCHEMA.roleName, Literal(f.role)))
         g.add((node, PROV.wasDerivedFrom, self.evidence(f.evidence)))
+        if "rule" in f.attrs:  # which named rule made it, on which word (kg.extract.participation.RULES)
+            g.add((node, KGO.rule, Literal(f.attrs["rule"])))
+            g.add((node, KGO.cue, Literal(f.attrs["cue"])))
         if "venue" in f.attrs:
             g.add((node, PROV.atLocation, self.entity(f.attrs["venue"])))
         g.add((event, SCHEMA.attendee, who))  # the shortcut for simple queries

@@ -179,6 +179,36 @@ def _cache_dir() -> str:
     return path
 
 
+class CachedTagger:
+    """A tagger whose results are kept by sentence in a file, so that re-running the rules over
+    the same articles (an evaluation, an ablation) tags nothing again."""
+
+    def __init__(self, tagger: Tagger, path: str | os.PathLike) -> None:
+        import pickle
+
+        self._tagger, self._path, self.name = tagger, Path(path), tagger.name
+        self._cache: dict[str, list[Token]] = pickle.loads(self._path.read_bytes()) if self._path.is_file() else {}
+        self._added = False
+
+    def tag(self, texts: Sequence[str]) -> list[list[Token]]:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            self._cache.update(zip(missing, self._tagger.tag(missing)))
+            self._added = True
+        return [self._cache[t] for t in texts]
+
+    def save(self) -> None:
+        """Write the cache (atomically) when something was added."""
+        import pickle
+
+        if self._added:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(self._cache))
+            tmp.replace(self._path)
+            self._added = False
+
+
 TAGGERS: dict[str, Callable[[], Tagger]] = {"lac": LacTagger, "lac+crf": LacCrfTagger, "lac+nn": LacNnTagger, "jieba": JiebaTagger}
 DEFAULT_TAGGER = "lac+nn"
 

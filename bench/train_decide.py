@@ -1,0 +1,131 @@
+"""Train the participation decision model (kg/extract/decide.py) on the modern corpus.
+
+The rules (and the nearby candidates) propose participations over the articles of the train
+split; a candidate is positive when the adjudicated annotation has its participant at its event
+(names matched as bench/eval_participation.py matches them; rows marked uncertain are left out).
+A logistic regression over the candidates' binary features is fitted with numpy (L2, Newton
+steps); the threshold is the one that gives the best (participant, event) F1 on the dev split.
+The blind split is never read here.
+
+    PYTHONPATH=. python bench/train_decide.py [--annotation JSON] [--out kg/models/decide.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+
+import eval_participation as ep
+
+from kg.extract import DEFAULT_PIPELINE, Pipeline
+from kg.extract import decide
+from kg.nlp.ner import DEFAULT_TAGGER, CachedTagger, get_tagger
+
+RULES_ONLY = tuple(c for c in DEFAULT_PIPELINE if c != decide.EXTRACTOR)
+OUT = REPO_ROOT / "kg" / "models" / decide.MODEL
+
+
+def extract(split: str, annotation: Path, corpora: Path, cache: CachedTagger):
+    """(gold, [(doc, candidates)]) of one split, the rules alone."""
+    gold = ep.load_annotation(annotation, ep.split_ids(split))
+    pipeline = Pipeline(cache, components=RULES_ONLY)
+    docs = []
+    for article in ep.modern_articles(corpora / ep.MODERN_CORPUS, set(gold)):
+        doc = pipeline(article)
+        docs.append((doc, decide.candidates(doc)))
+    return gold, docs
+
+
+def label(gold: ep.GoldArticle, fact) -> int | None:
+    """1 when the gold has the participant at the event, 0 when not, None when only uncertain."""
+    who = ep.norm(ep._as_printed(fact.subject))
+    matches = [e for e in gold.events if ep.names_match(fact.object.label, e.name)]
+    if any(who in {ep.norm(p) for p, _ in e.participants} for e in matches):
+        return 1
+    if any(who in {ep.norm(p) for p, _ in e.uncertain} for e in matches):
+        return None
+    return 0
+
+
+def fit(rows: list[list[str]], y: np.ndarray, l2: float = 1.0, steps: int = 25) -> dict[str, float]:
+    vocab = sorted({n for r in rows for n in r})
+    index = {n: i for i, n in enumerate(vocab)}
+    X = np.zeros((len(rows), len(vocab)))
+    for i, r in enumerate(rows):
+        X[i, [index[n] for n in r]] = 1.0
+    w = np.zeros(len(vocab))
+    for _ in range(steps):  # Newton's method on the L2-regularised log loss
+        p = 1 / (1 + np.exp(-X @ w))
+        grad = X.T @ (p - y) + l2 * w
+        hess = (X * (p * (1 - p))[:, None]).T @ X + l2 * np.eye(len(vocab))
+        w -= np.linalg.solve(hess, grad)
+    return {n: round(float(w[i]), 5) for n, i in index.items() if abs(w[i]) > 1e-6}
+
+
+def scored(gold, docs, weights=None, threshold=0.0) -> dict:
+    """Scores of the docs with the candidates the model keeps (all the rules' facts when no model)."""
+    system = {}
+    for doc, cands in docs:
+        if weights is None:
+            kept = [f for f in cands if f.attrs["rule"] != decide.NEARBY]
+        else:
+            kept = [f for f in cands if decide.probability(weights, f.attrs["features"]) >= threshold]
+        facts = doc.facts
+        doc.facts = [f for f in facts if f.kind != "participation"] + kept
+        system[doc.article.id] = ep.system_article(doc)
+        doc.facts = facts
+    return ep.score(gold, system)[0]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--annotation", type=Path, default=ep.MODERN_GOLD)
+    ap.add_argument("--corpora", type=Path, default=ep.DEFAULT_CORPORA)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--l2", type=float, default=1.0)
+    args = ap.parse_args(argv)
+    if not (args.corpora / ep.MODERN_CORPUS).is_file():
+        print("train_decide: modern corpus not found; skipping", file=sys.stderr)
+        return 0
+    cache = CachedTagger(get_tagger(DEFAULT_TAGGER), ep.CACHE / f"{DEFAULT_TAGGER}.pickle")
+    train_gold, train = extract("train", args.annotation, args.corpora, cache)
+    dev_gold, dev = extract("dev", args.annotation, args.corpora, cache)
+    cache.save()
+    rows, y = [], []
+    for doc, cands in train:
+        for f in cands:
+            target = label(train_gold[doc.article.id], f)
+            if target is not None:
+                rows.append(f.attrs["features"])
+                y.append(target)
+    weights = fit(rows, np.array(y, dtype=float), args.l2)
+    thresholds = [round(t, 2) for t in np.arange(0.05, 0.81, 0.05)]
+    by_threshold = {t: scored(dev_gold, dev, weights, t)["pairs"]["f1"] for t in thresholds}
+    threshold = max(thresholds, key=lambda t: (by_threshold[t], -abs(t - 0.5)))
+    rules_dev, model_dev = scored(dev_gold, dev), scored(dev_gold, dev, weights, threshold)
+    model = {
+        "about": "kg/extract/decide.py: logistic weights over candidate features; trained by bench/train_decide.py",
+        "trained_on": f"modern_news train split, {len(train_gold)} articles, {len(y)} candidates ({int(sum(y))} positive)",
+        "threshold": threshold,
+        "dev_pairs_f1": {"rules": rules_dev["pairs"]["f1"], "model": model_dev["pairs"]["f1"]},
+        "weights": dict(sorted(weights.items())),
+    }
+    tmp = args.out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    tmp.replace(args.out)
+    print(f"train: {len(train_gold)} articles, {len(y)} candidates, {int(sum(y))} positive; threshold {threshold} (dev F1 by threshold: {by_threshold})")
+    for name, res in (("rules alone", rules_dev), ("rules + model", model_dev)):
+        print(ep._line(f"dev {name}", res["pairs"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
