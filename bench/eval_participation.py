@@ -269,7 +269,7 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tup
     def gold_name(t):
         return gold[t[0]].events[t[1][1]].name if t[1][0] == "gold" else t[1][1]
 
-    errors["triples_fp"] = [{"doc": t[0], "who": evidence[t][0], "event": evidence[t][1], "gold_event": gold_name(t) if t[1][0] == "gold" else None, "role": t[3], "sentence": evidence[t][2]} for t in sorted(tri_s - tri_g, key=str)]
+    errors["triples_fp"] = [{"doc": t[0], "who": evidence[t][0], "event": evidence[t][1], "gold_event": gold_name(t) if t[1][0] == "gold" else None, "role": t[3], "rule": ",".join(sorted(rules.get(t, ()))), "sentence": evidence[t][2]} for t in sorted(tri_s - tri_g, key=str)]
     errors["triples_fn"] = [{"doc": t[0], "who": t[2], "event": gold_name(t), "role": t[3]} for t in sorted(tri_g - tri_s, key=str)]
     for k, (ss, gs) in cred.items():
         errors[f"{k}_fp"], errors[f"{k}_fn"] = sorted(ss - gs), sorted(gs - ss)

@@ -112,7 +112,7 @@ def test_taggers_share_one_interface(tagger):
 def test_reception_dateline_and_byline_credit(pipeline):
     text = "新华社北京１月１３日电（记者尹洪东）国务院总理李鹏今天在人民大会堂会见了美国国务卿奥尔布赖特。外交部长唐家璇参加会见。"
     doc = _extract(pipeline, text, date="1998-01-14")
-    meeting = "李鹏会见奥尔布赖特"
+    meeting = "李鹏会见美国国务卿奥尔布赖特"  # named as printed: who met whom
     assert _participants(doc) == {("李鹏", meeting, "host"), ("奥尔布赖特", meeting, "guest"), ("唐家璇", meeting, "attendee")}
     # 今天 is the dateline's day, not the publication day
     assert [(f.subject.label, f.value) for f in _facts(doc, "event_date")] == [(meeting, "1998-01-13")]
@@ -260,7 +260,7 @@ def test_side_participants_seated_at_a_reception(pipeline):
         "美国驻华大使尚慕杰，前总统国家安全事务助理斯考克罗夫特，前参谋长联席会议主席沙利卡什维利等会见时在座。佩里说，美中双方应抓住机遇。"
     )
     doc = _extract(pipeline, text, date="1998-01-14")
-    meeting = "江泽民会见威廉·佩里"
+    meeting = "江泽民会见美国前国防部长威廉·佩里"
     assert doc.main_event is None  # 参谋长联席会议主席 is a post, not an event
     assert {who for who, event, role in _participants(doc) if role == "attendee" and event == meeting} == {"尚慕杰", "斯考克罗夫特", "沙利卡什维利"}
     assert ("威廉·佩里", meeting, "speaker") in _participants(doc)  # 佩里 is 威廉·佩里
@@ -431,10 +431,11 @@ def test_a_photo_caption_row_list_alone_is_no_attendance(pipeline):
     assert _participants(_extract(pipeline, text)) == set()
 
 
-def test_talking_with_people_is_no_reception(pipeline):
+def test_talking_with_people_is_a_meeting_not_a_reception(pipeline):
     doc = _extract(pipeline, "全省青年工作会议今天召开。会前，省长李明与青年代表座谈，勉励他们扎根基层。")
     assert not [m for m in doc.mentions if m.type == "event" and m.subtype == "reception"]
-    assert not {event for _, event, _ in _participants(doc)} - {"全省青年工作会议"}
+    assert [(m.key, m.subtype) for m in doc.mentions if m.source == "acts.v1"] == [("李明与青年代表座谈", "meeting")]
+    assert ("李明", "李明与青年代表座谈", "attendee") in _participants(doc)
 
 
 def test_present_and_speaking_at_the_meeting(pipeline):

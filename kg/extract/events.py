@@ -13,7 +13,7 @@ from kg.model import DATE, EVENT, PERSON, PLACE, Evidence, Extraction, Fact, Men
 from kg.text import fold_width
 
 EXTRACTOR = "events.v1"
-VISITS = "visits.v1"  # the rule that reads visits (调研, 视察, 考察…) as events
+ACTS = "acts.v1"  # the rule that reads acts (调研, 视察, 座谈, 签约…: acts.tsv) as events
 # a year that names an event (新年宴会, １９９８年全国体委主任会议), unlike 今年, 去年, 今晚
 _NAMING_TIME = re.compile(r"(?![今去明前])\S*年")
 _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "f"}
@@ -53,6 +53,16 @@ def _trim_left(doc: Extraction, tokens, start: int, end: int, head: str) -> int:
             break  # 新年宴会, １９９８年全国体委主任会议: a time that names the event
         start = max(start, tok.end)
     return start
+
+
+_CUTTING_PREPOSITIONS = frozenset("对向于在从为把被就由")
+
+
+def _after_preposition(tokens, start: int, end: int, head: str) -> int:
+    """民营企业家对即将提请省十四届人大三次会议: what a preposition inside the phrase governs is the
+    name (与, 和 join the parties of a name: 滁州市人民政府与安徽大学…签约仪式)."""
+    cut = [tok.end for tok in tokens if start <= tok.start and tok.end <= end - len(head) and tok.tag == "p" and tok.text in _CUTTING_PREPOSITIONS]
+    return cut[-1] if cut else start
 
 
 def _over_a_list(text: str, tokens, start: int) -> int:
@@ -108,6 +118,22 @@ def is_planned(text: str, mention: Mention) -> bool:
     verbs = lexicon.sections("event_verbs.txt")
     clause = max(text.rfind(p, 0, mention.start) for p in ",。;:") + 1
     return re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{lexicon.alternation(verbs['held'])})", text[clause : mention.start]) is not None
+
+
+@cache
+def _background_patterns() -> tuple[re.Pattern, re.Pattern]:
+    verbs = lexicon.sections("event_verbs.txt")
+    after = re.compile(rf"(?:[、和及与][^，。；,;]{{1,40}}?)?(?:{lexicon.alternation(verbs['background'])})")
+    before = re.compile(rf"(?:{lexicon.alternation(verbs['studied'])})[^，。；,;：:的精神]{{0,20}}$")  # not 以贯彻…精神为主要内容的…会议
+    return after, before
+
+
+def is_background(text: str, mention: Mention) -> bool:
+    """贯彻十五大和中央经济工作会议精神, 传达学习中央政治局常委会会议…: an event studied, or named as
+    the time since which, is background, not an event of this article."""
+    after, before = _background_patterns()
+    clause = max(text.rfind(p, 0, mention.start) for p in ",。;:，；：") + 1
+    return after.match(text, mention.end) is not None or before.search(text, clause, mention.start) is not None
 
 
 def _in_an_earlier_year(text: str, mention: Mention) -> bool:
@@ -187,31 +213,46 @@ def _one_name_per_session(named: list) -> None:
 
 
 @cache
-def _visit_pattern() -> re.Pattern:
+def _act_pattern() -> re.Pattern:
     verbs = lexicon.sections("event_verbs.txt")
-    visit = lexicon.alternation(verbs["visit"])  # 走访慰问活动, 调研和督导: one visit
-    return re.compile(rf"(?:(?:{visit})[和、]?)*(?:{visit})(?!{lexicon.alternation(verbs['not_visit_after'])})(?:活动|工作)?")
+    act = lexicon.alternation(lexicon.table("acts.tsv"))  # 走访慰问活动, 调研和督导: one act
+    return re.compile(rf"(?:(?:{act})[和、]?)*(?P<last>{act})(?!{lexicon.alternation(verbs['not_act_after'])})(?:活动|工作)?")
 
 
-def _visits(doc: Extraction, folded: str, sentence, events: list[Mention]) -> list[Mention]:
-    """县委书记徐华明到花园街道开展春节走访慰问活动, 李四赴某县调研: a visit by the persons the clause
-    opens with is an event, named by the text from the first visitor to the visit word."""
+_MOVING = re.compile(r"(?:[来到赴]|前往|深入|专程|再次|先后|还|又|一同)")
+
+
+@cache
+def _not_act_before() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["not_act_before"]))
+
+
+def _acts(doc: Extraction, folded: str, sentence, events: list[Mention]) -> list[Mention]:
+    """县委书记徐华明到花园街道开展春节走访慰问活动, 连茂君与王树立等座谈: what the persons the clause
+    opens with do (acts.tsv) is an event, named by the text from the first of them to the word."""
+    verbs = lexicon.sections("event_verbs.txt")
     found = []
     clause_start = sentence.start
-    for m in _visit_pattern().finditer(folded, sentence.start, sentence.end):
+    for m in _act_pattern().finditer(folded, sentence.start, sentence.end):
         clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
-        visitors = [p for p in doc.mentions if p.type == PERSON and clause_start <= p.start and p.end <= m.start() and not p.attrs.get("credit")]
-        if not visitors or any(e.start <= m.start() < e.end for e in doc.mentions if e.type == EVENT) or m.end() - visitors[0].start > 40:
+        actors = [p for p in doc.mentions if p.type == PERSON and clause_start <= p.start and p.end <= m.start() and not p.attrs.get("credit")]
+        if not actors and _MOVING.match(folded, clause_start):  # 贾庆林，在…的陪同下，来昆山考察: the sentence's subject
+            actors = [p for p in doc.mentions if p.type == PERSON and sentence.start <= p.start < m.start() and not p.attrs.get("credit")][:1]
+        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - actors[0].start > 40:
             continue
-        if is_planned(folded, Mention("", EVENT, m.start(), m.end())):
-            continue  # 将赴某县调研: not yet
-        if re.search(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['accompany'])})$", folded[visitors[-1].end : m.start()]):
+        if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()):
+            continue  # 将赴某县调研: not yet; 贯彻习近平总书记视察…重要讲话精神: background
+        if re.search(rf"(?:{lexicon.alternation(verbs['accompany'])})$", folded[actors[-1].end : m.start()]):
             continue  # 王嵘陪同调研: those who go with a visit attend it (a trigger), they make no other
-        start = visitors[0].start
-        earlier = next((v for v in events + found if v.subtype == "visit" and v.attrs["visitor"] == visitors[0].label), None)
-        name = earlier.key if earlier else doc.article.text[start : m.end()]  # 徐华明还看望了…: the same trip
-        found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), "visit", key=name, source=VISITS,
-                             attrs={"reference": False, "cue": m.group(), "visitor": visitors[0].label}))
+        subtype = lexicon.table("acts.tsv")[m["last"]][0]
+        start = actors[0].start if actors[0].start >= clause_start else clause_start
+        if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
+            continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
+        trip = next((v for v in events + found if subtype == "visit" and v.subtype == "visit" and v.attrs["actor"] == actors[0].label), None)
+        own = doc.article.text[start : m.end()] if start == actors[0].start else actors[0].text + doc.article.text[start : m.end()]
+        name = trip.key if trip else own  # 徐华明还看望了…: the same trip
+        found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
+                             attrs={"reference": False, "cue": m["last"], "actor": actors[0].label}))
     return found
 
 
@@ -225,7 +266,7 @@ def events(doc: Extraction) -> None:
     for index, (sentence, tokens) in enumerate(zip(doc.sentences, doc.tokens)):
         for start, end, noun in _chunk_events(folded, sentence.start, sentence.end):
             start = max([start] + [e for s, e in doc.credit_spans if s <= start < e])  # 本报北京…讯记者贾西平从…会议
-            start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, start, end, noun), end, noun))
+            start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, start, end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
             name = text[start:end]
@@ -238,7 +279,7 @@ def events(doc: Extraction) -> None:
                 continue
             mention = Mention(name, EVENT, start, end, nouns[noun][0], key="" if bare else name, source=EXTRACTOR, attrs={"reference": bare})
             found.append((mention, index))
-        found += [(visit, index) for visit in _visits(doc, folded, sentence, [m for m, _ in found])]
+        found += [(act, index) for act in _acts(doc, folded, sentence, [m for m, _ in found])]  # after the sentence's nouns
 
     named = [(m, i) for m, i in found if not m.attrs["reference"]]
     _one_name_per_session(named)
@@ -246,10 +287,9 @@ def events(doc: Extraction) -> None:
     held_pattern = re.compile(lexicon.alternation(held))
 
     def is_held(item) -> bool:
-        return item[0].subtype == "visit" or bool(held_pattern.search(doc.sentences[item[1]].text))
+        return item[0].source == ACTS or bool(held_pattern.search(doc.sentences[item[1]].text))
 
-    background = lexicon.sections("event_verbs.txt")["background"]
-    current = [x for x in named if not _of_a_past_year(x[0].text, doc.article.date) and not is_planned(folded, x[0]) and not folded.startswith(background, x[0].end)]
+    current = [x for x in named if not _of_a_past_year(x[0].text, doc.article.date) and not is_planned(folded, x[0]) and not is_background(folded, x[0])]
     lead = next((i for i, sentence in enumerate(doc.sentences) if sentence.start >= body_start), 0) + 3
     ranked = (
         [x for x in current if x[0].start >= body_start and x[1] < lead and is_held(x)]

@@ -15,7 +15,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.extract.events import VISITS, describe_event, event_head, is_planned, is_subsequence
+from kg.extract.events import ACTS, describe_event, event_head, is_planned, is_subsequence
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import CONJUNCTIONS, fold_width
 
@@ -25,7 +25,7 @@ EXTRACTOR = "participation.v1"
 RULES = (
     "trigger.v1", "reception.v1", "relative_clause.v1", "said_at_reception.v1", "photo_rows.v1",
     "listed_after_colon.v1", "host_of_held_event.v1", "speaker_at_event.v1", "quoted_speaker.v1",
-    "report_made.v1", "speaker_heard.v1", "guest_talked_with.v1", "honoured.v1", "visit.v1",
+    "report_made.v1", "speaker_heard.v1", "guest_talked_with.v1", "honoured.v1", "actor.v1",
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
@@ -39,7 +39,7 @@ _SAID_GAP = re.compile(r"(?:在此|在这里|[^对向跟同和与在的]){0,6}|[
 @cache
 def _trigger_pattern() -> re.Pattern:
     cues = lexicon.sections("non_participant_cues.txt")
-    return re.compile(rf"(?<![的重要])(?P<trigger>{lexicon.alternation(lexicon.table('triggers.tsv'))})(?!{lexicon.alternation(cues['after'])})")
+    return re.compile(rf"(?<![重要])(?:(?<!的)|(?=陪同下))(?P<trigger>{lexicon.alternation(lexicon.table('triggers.tsv'))})(?!{lexicon.alternation(cues['after'])})")
 
 
 @cache
@@ -71,7 +71,9 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 国务院有关部门负责同志: an unnamed group from the organisation
     if mention.type == ORGANIZATION and folded[mention.start - 2 : mention.start] == "代表":
         return False  # 代表中国共产党参加…: the body one stands for
-    if mention.type == PERSON and folded.startswith("的", mention.end):
+    if mention.type == ORGANIZATION and any(p.type in (PERSON, POST) and p.start == mention.end for p in doc.mentions):
+        return False  # 杉杉控股有限公司郑永刚, 东华大学校长…: the body a person comes from
+    if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
     before = folded[clause_start : mention.start]
     if any(cue in before for cue in lexicon.sections("non_participant_cues.txt")["before"]):
@@ -145,7 +147,7 @@ def participation(doc: Extraction) -> None:
                     continue
                 if not object_role and not _object_may_be_event(folded, m, c_end, sentence_events):
                     continue  # 参加了绝食斗争, 主持日常工作: no event attended
-                event = _reception(doc, sentence, m, subjects[0], objects[:1]) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
+                event = _reception(doc, sentence, m, subjects, objects[:1], c_end) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
                 if event is None:
                     continue
                 if role == "speaker" and event is doc.main_event and folded.startswith("中", m.end()):
@@ -164,10 +166,10 @@ def participation(doc: Extraction) -> None:
                     doc.facts.append(Fact("event_subvenue", event, venue, evidence))
             for who, event, role, cue, rule in _frames(doc, folded, candidates, posts, sentence_events, (s_start, c_start, c_end, sentence.end)):
                 add(who, event, role, evidence, rule, cue)
-            for visit in (e for e in sentence_events if e.source == VISITS and c_start <= e.start < c_end):
-                # 市委书记张三，市长李四到某县调研: the visitors, back over a list of names
-                for who in [c for c in candidates if s_start <= c.start and c.end <= visit.end and c.type == PERSON and _is_subject(doc, c, s_start, folded, posts)]:
-                    add(who, visit, "attendee", evidence, "visit.v1", visit.attrs["cue"])
+            for act in (e for e in sentence_events if e.source == ACTS and c_start <= e.start < c_end):
+                # 市委书记张三，市长李四到某县调研, 甲与乙座谈: those who do it, back over a list of names
+                for who in [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type == PERSON and _is_subject(doc, c, s_start, folded, posts)]:
+                    add(who, act, "attendee", evidence, "actor.v1", act.attrs["cue"])
     _quotes_of_hosts_before_their_reception(doc)
 
 
@@ -303,14 +305,21 @@ def _says_meanwhile(text: str, start: int, end: int) -> bool:
     return re.match(rf"[^。;]*?时,?(?:{verbs})", text[start:end]) is not None  # folded text
 
 
-def _reception(doc: Extraction, sentence, trigger: re.Match, host: Mention, guests: list[Mention]) -> Mention:
-    """A meeting of guests (李鹏会见王刚) is an event of its own, named by who met whom (李鹏会见
-    when the guests are not named: 会见了参加演出的全体人员). Those who 一同会见 join the
-    reception told before."""
+def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention], guests: list[Mention], c_end: int) -> Mention:
+    """A meeting of guests (李鹏会见王刚) is an event of its own, named as the text says who met
+    whom: 景俊海会见李雁冰, 梁惠玲会见俄罗斯萨哈共和国政府主席塔拉先科一行 (李鹏会见 when the guests
+    are not named). Those who 一同会见 join the reception told before."""
     earlier = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR and m.start < trigger.start()]
     if earlier and not guests and re.search(r"(?:一同|一起|同时|也)$", doc.article.text[max(0, trigger.start() - 2) : trigger.start()]):
         return earlier[-1]
-    name = f"{host.label}{trigger['trigger']}{guests[0].label if guests else ''}"
+    text = doc.article.text
+    first = hosts[0]
+    listed = [h for h in hosts if h.start >= first.start and h.end <= trigger.start()]
+    who = text[first.start : listed[-1].end] if listed and re.fullmatch(rf"[^，。,;；]{{0,20}}", text[first.start : listed[-1].end]) else first.label
+    after = trigger.end() + (text[trigger.end() : trigger.end() + 1] == "了")
+    end = min([c_end, after + 30] + [i for i in (text.find("时", after, c_end),) if i >= 0])
+    whom = text[after:end] if guests and guests[0].start < end else guests[0].label if guests else ""
+    name = f"{who}{trigger['trigger']}{whom}"
     event = Mention(trigger["trigger"], EVENT, trigger.start(), trigger.end(), "reception", key=name, source=EXTRACTOR)
     doc.mentions.append(event)
     describe_event(doc, event, sentence, EXTRACTOR)
@@ -578,7 +587,7 @@ def _quoted_event(doc) -> Mention | None:
     reception it reports (佩里说)."""
     main = doc.main_event
     if main is not None:
-        return main if main.subtype in ("meeting", "forum", "ceremony") else None
+        return main if main.subtype in ("meeting", "forum", "ceremony", "visit") else None
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR]
     return receptions[-1] if receptions else None
 
