@@ -70,14 +70,15 @@ def fit(rows: list[list[str]], y: np.ndarray, l2: float = 1.0, steps: int = 25) 
     return {n: round(float(w[i]), 5) for n, i in index.items() if abs(w[i]) > 1e-6}
 
 
-def scored(gold, docs, weights=None, threshold=0.0) -> dict:
-    """Scores of the docs with the candidates the model keeps (all the rules' facts when no model)."""
+def scored(gold, docs, weights=None, threshold=0.0, keep_rules=False) -> dict:
+    """Scores of the docs with the candidates the model keeps (all the rules' facts when no model;
+    with ``keep_rules``, the model decides only the nearby candidates)."""
     system = {}
     for doc, cands in docs:
         if weights is None:
             kept = [f for f in cands if f.attrs["rule"] != decide.NEARBY]
         else:
-            kept = [f for f in cands if decide.probability(weights, f.attrs["features"]) >= threshold]
+            kept = [f for f in cands if decide.probability(weights, f.attrs["features"]) >= threshold or keep_rules and f.attrs["rule"] != decide.NEARBY]
         facts = doc.facts
         doc.facts = [f for f in facts if f.kind != "participation"] + kept
         system[doc.article.id] = ep.system_article(doc)
@@ -107,21 +108,23 @@ def main(argv=None) -> int:
                 rows.append(f.attrs["features"])
                 y.append(target)
     weights = fit(rows, np.array(y, dtype=float), args.l2)
-    thresholds = [round(t, 2) for t in np.arange(0.05, 0.81, 0.05)]
-    by_threshold = {t: scored(dev_gold, dev, weights, t)["pairs"]["f1"] for t in thresholds}
-    threshold = max(thresholds, key=lambda t: (by_threshold[t], -abs(t - 0.5)))
-    rules_dev, model_dev = scored(dev_gold, dev), scored(dev_gold, dev, weights, threshold)
+    thresholds = [round(float(t), 2) for t in np.arange(0.05, 0.91, 0.05)]
+    by_threshold = {(t, keep): scored(dev_gold, dev, weights, t, keep)["pairs"]["f1"] for t in thresholds for keep in (False, True)}
+    threshold, keep_rules = max(by_threshold, key=lambda tk: (by_threshold[tk], -abs(tk[0] - 0.5)))
+    rules_dev, model_dev = scored(dev_gold, dev), scored(dev_gold, dev, weights, threshold, keep_rules)
     model = {
         "about": "kg/extract/decide.py: logistic weights over candidate features; trained by bench/train_decide.py",
         "trained_on": f"modern_news train split, {len(train_gold)} articles, {len(y)} candidates ({int(sum(y))} positive)",
         "threshold": threshold,
+        "keep_rules": keep_rules,  # true: the model decides only the nearby candidates
         "dev_pairs_f1": {"rules": rules_dev["pairs"]["f1"], "model": model_dev["pairs"]["f1"]},
         "weights": dict(sorted(weights.items())),
     }
     tmp = args.out.with_suffix(".tmp")
     tmp.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     tmp.replace(args.out)
-    print(f"train: {len(train_gold)} articles, {len(y)} candidates, {int(sum(y))} positive; threshold {threshold} (dev F1 by threshold: {by_threshold})")
+    print(f"train: {len(train_gold)} articles, {len(y)} candidates, {int(sum(y))} positive; threshold {threshold}, keep_rules {keep_rules}")
+    print("dev pairs F1 by (threshold, keep_rules): " + ", ".join(f"{t}{'k' if k else ''} {f:.3f}" for (t, k), f in by_threshold.items()))
     for name, res in (("rules alone", rules_dev), ("rules + model", model_dev)):
         print(ep._line(f"dev {name}", res["pairs"]))
     return 0

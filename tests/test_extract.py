@@ -91,7 +91,7 @@ def test_named_event_after_the_trigger_wins_over_the_article_event(pipeline):
 def test_extract_record_offsets_point_into_the_text(example_docs):
     for doc in example_docs:
         record = extraction_record(doc)
-        assert set(record) == {"article", "title", "date", "mentions", "facts"}
+        assert set(record) == {"article", "title", "date", "script", "mentions", "facts"}
         for m in record["mentions"]:
             assert doc.article.text[m["start"] : m["end"]] == m["text"]
             assert m["type"].split(":")[0] in {"person", "organization", "place", "event", "date", "post"}

@@ -48,8 +48,9 @@ def _bucket(name: str, value: float, edges: tuple[float, ...]) -> str:
     return f"{name}<={next((e for e in edges if value <= e), 'inf')}"
 
 
-def features(doc: Extraction, fact: Fact, folded: str, counts: dict[str, int]) -> list[str]:
-    """The names of the binary features a candidate has (``feature`` or ``feature=value``)."""
+def features(doc: Extraction, fact: Fact, folded: str, counts: dict[str, int], by_rules: list[Fact]) -> list[str]:
+    """The names of the binary features a candidate has (``feature`` or ``feature=value``);
+    ``by_rules``: the participations the rules made, for what stands next to the candidate."""
     who, event, ev = fact.subject, fact.object, fact.evidence
     cues = _cues()
     clause_start = max([ev.start] + [ev.start + m.end() for m in _CLAUSE_END.finditer(folded[ev.start : who.start])])
@@ -81,6 +82,8 @@ def features(doc: Extraction, fact: Fact, folded: str, counts: dict[str, int]) -
         f"quoted={folded.count('“', ev.start, who.start) > folded.count('”', ev.start, who.start)}",
         f"script={doc.article.script or '?'}",
         f"event_in_sentence={event.start >= ev.start and event.start < ev.end}",
+        f"list_mate={_list_mate(folded, who, fact, by_rules)}",
+        f"clause_has_participant={any(clause_start <= f.subject.start < clause_end and f.subject is not who for f in by_rules)}",
     ]
     for name in ("speech", "held", "before", "message", "trigger", *lexicon.sections("decide_cues.txt")):
         if cues[name].search(clause):
@@ -88,6 +91,18 @@ def features(doc: Extraction, fact: Fact, folded: str, counts: dict[str, int]) -
         if cues[name].search(sentence):
             out.append(f"sentence_has={name}")
     return out
+
+
+def _list_mate(folded: str, who, fact: Fact, by_rules: list[Fact]) -> bool:
+    """Whether a participant the rules found at the same event stands next to the candidate in a
+    list (甲、乙、丙出席: the rules took 甲 and 丙)."""
+    for f in by_rules:
+        if f is fact or f.object is not fact.object or f.subject is who:
+            continue
+        a, b = sorted((f.subject, who), key=lambda m: m.start)
+        if 0 <= b.start - a.end <= 12 and re.fullmatch(r"[、和及与,，]?[^，。；;,、]{0,10}?[、和及与]?", folded[a.end : b.start]) and "、" in folded[a.end - 1 : b.start + 1]:
+            return True
+    return False
 
 
 def _nearby(doc: Extraction, folded: str) -> list[Fact]:
@@ -137,9 +152,10 @@ def candidates(doc: Extraction) -> list[Fact]:
     counts: dict[str, int] = {}
     for m in doc.mentions:
         counts[m.label] = counts.get(m.label, 0) + 1
-    found = [f for f in doc.facts if f.kind == "participation"] + ([] if NEARBY in doc.disabled_rules else _nearby(doc, folded))
+    by_rules = [f for f in doc.facts if f.kind == "participation"]
+    found = by_rules + ([] if NEARBY in doc.disabled_rules else _nearby(doc, folded))
     for f in found:
-        f.attrs["features"] = features(doc, f, folded, counts)
+        f.attrs["features"] = features(doc, f, folded, counts, by_rules)
     return found
 
 
@@ -151,6 +167,6 @@ def decide(doc: Extraction) -> None:
     for f in candidates(doc):
         p = probability(model["weights"], f.attrs.pop("features"))
         f.attrs["probability"] = round(p, 4)
-        if p >= model["threshold"]:
+        if p >= model["threshold"] or f.attrs["rule"] != NEARBY and model.get("keep_rules"):
             kept.append(f)
     doc.facts[:] = [f for f in doc.facts if f.kind != "participation"] + kept

@@ -269,6 +269,8 @@ def events(doc: Extraction) -> None:
             start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, start, end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
+            if any(start <= p.start and _act_pattern().search(folded, p.end, end) for p in doc.mentions if p.type == PERSON and p.end <= end):
+                continue  # 徐华明到花园街道开展走访慰问活动: what someone does, read as an act (acts.v1)
             name = text[start:end]
             if any(name.endswith(form) and folded[end : end + 2] == "形式" for form in _forms()):
                 continue  # 以视频会议形式召开: how it was held, not another event

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
+from kg.extract import DEFAULT_PIPELINE
 from kg.graph.executors import Executor, SerialExecutor
 from kg.graph.rdf import article_dataset
 from kg.graph.store import GraphStore
@@ -45,19 +46,26 @@ class ArticleTriples:
 
 
 @cache
-def _pipeline(tagger: str):
+def _pipeline(tagger: str, components: tuple[str, ...]):
     from kg.extract import Pipeline
 
-    return Pipeline(tagger)  # once per worker process: the model loads once
+    return Pipeline(tagger, components)  # once per worker process: the model loads once
 
 
-def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER) -> ArticleTriples:
+def stored_hash(article: Article, components: tuple[str, ...] = DEFAULT_PIPELINE) -> str:
+    """The content hash a build records: the article's, and the components beyond the default
+    pipeline (decide.v1), so that a re-build with other components is no unchanged article."""
+    extra = [c for c in components if c not in DEFAULT_PIPELINE]
+    return "+".join([article.content_hash, *extra])
+
+
+def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE) -> ArticleTriples:
     """The work of one article, runnable in any worker."""
-    dataset = article_dataset(_pipeline(tagger)(article))
+    dataset = article_dataset(_pipeline(tagger, tuple(components))(article))
     graph, shared = dataset.graph(graph_iri(article.id)), dataset.graph(SHARED_GRAPH)
     marker = Graph()
-    for triple in graph.triples((article_iri(article.id), KGO.contentHash, None)):
-        marker.add(triple)
+    for triple in list(graph.triples((article_iri(article.id), KGO.contentHash, None))):
+        marker.add((triple[0], triple[1], Literal(stored_hash(article, components))))
         graph.remove(triple)
     return ArticleTriples(
         str(graph.identifier), *(g.serialize(format="nt", encoding="utf-8") for g in (graph, shared, marker))
@@ -75,7 +83,8 @@ def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None]:
 
 
 def build(
-    articles: Iterable[Article], store: GraphStore, tagger: str = DEFAULT_TAGGER, executor: Executor | None = None, progress=None
+    articles: Iterable[Article], store: GraphStore, tagger: str = DEFAULT_TAGGER, executor: Executor | None = None, progress=None,
+    components: tuple[str, ...] = DEFAULT_PIPELINE,
 ) -> BuildReport:
     report = BuildReport()
     stored = set()  # graphs of the articles to build that the store already has (older versions)
@@ -83,7 +92,7 @@ def build(
     def changed() -> Iterator[Article]:
         for article in articles:
             present, content_hash = _stored(store, article.id)
-            if content_hash == article.content_hash:
+            if content_hash == stored_hash(article, components):
                 report.unchanged += 1
                 if progress is not None:
                     progress.update(1)
@@ -93,7 +102,7 @@ def build(
             yield article
 
     batch: dict[str, ArticleTriples] = {}
-    for result in (executor or SerialExecutor()).map(extract_triples, changed(), tagger):
+    for result in (executor or SerialExecutor()).map(extract_triples, changed(), tagger, tuple(components)):
         if result.graph in batch:  # the same id again in the input, before its load: the last wins
             batch[result.graph] = result
         elif result.graph in stored:  # a new version (or the same id again, loaded): replaced in one transaction

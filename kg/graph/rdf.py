@@ -29,6 +29,7 @@ _SUBCLASSES = {
     "event:exhibition": SCHEMA.ExhibitionEvent,
     "event:forum": KGO.Meeting,
     "event:reception": KGO.Reception,
+    "event:visit": KGO.Visit,
     "event:activity": SCHEMA.Event,
 }
 
