@@ -20,8 +20,10 @@ FIELD_NAMES = {
 }
 
 
-def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
-    """Articles, or an error for each bad line (the caller decides whether to go on)."""
+def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields: dict[str, str] | None = None, file_id: str | None = None) -> Iterator[Article | InputError]:
+    """Articles, or an error for each bad line (the caller decides whether to go on). A line
+    without an id is ``FILE_ID:LINE`` (``file_id``: the feed's path from the input root)."""
+    file_id = file_id or path
     names = {key: ((fields[key],) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
     for lineno, line in lines:
         if isinstance(line, InputError):
@@ -44,7 +46,7 @@ def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields:
             yield InputError(path, f"no '{names['text'][0]}' text", lineno)
             continue
         yield Article(
-            id=str(get("id") or f"{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}-{lineno}"),
+            id=str(get("id") or f"{file_id}:{lineno}"),
             text=body,
             title=str(get("title") or ""),
             date=str(get("date")) if get("date") is not None else None,
@@ -52,4 +54,5 @@ def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields:
             url=str(get("url") or ""),
             home_place=str(get("home_place") or ""),
             path=path,
+            line=lineno,
         )

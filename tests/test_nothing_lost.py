@@ -1,0 +1,106 @@
+"""Nothing lost, nothing left running (issue 12): inputs that used to overwrite each other or
+stop a build, exports that came out ill-formed, queries that could take a server down,
+options accepted and ignored, commands that left half-written files behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.graph.store import open_store
+
+GOOD = "市长李明出席全市安全生产工作会议。"
+OTHER = "副市长王芳参加全省经济工作会议。"
+
+
+def kg(*args, timeout=300, **kwargs):
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": os.getcwd()}, **kwargs)
+
+
+def _select(location, sparql: str) -> list[list]:
+    store = open_store(location, read_only=True)
+    try:
+        return store.query("PREFIX schema: <https://schema.org/> PREFIX kgo: <https://w3id.org/kg-news/ontology#> " + sparql)[1]
+    finally:
+        store.close()
+
+
+def _article_ids(location) -> list[str]:
+    return sorted(r[0] for r in _select(location, "SELECT ?id WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }"))
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _same_names(root: Path) -> Path:
+    """Inputs that share a file stem, or a file name, in different folders."""
+    _write(root / "day1" / "feed.jsonl", json.dumps({"text": GOOD}, ensure_ascii=False) + "\n")
+    _write(root / "day2" / "feed.jsonl", json.dumps({"text": OTHER}, ensure_ascii=False) + "\n")
+    _write(root / "a" / "news.txt", GOOD)
+    _write(root / "b" / "news.txt", OTHER)
+    _write(root / "2024-01-12" / "page01.txt", GOOD)
+    _write(root / "2024-01-13" / "page01.txt", OTHER)
+    return root
+
+
+# -- 1. article ids unique by construction ---------------------------------------------------
+
+def test_inputs_sharing_a_file_name_are_all_kept(tmp_path, capsys):
+    folder = _same_names(tmp_path / "in")
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "-o", str(out), "--jobs", "1", "--no-picture"]) == 0
+    assert "6 articles built" in capsys.readouterr().out
+    assert _article_ids(out) == ["in/2024-01-12/page01.txt", "in/2024-01-13/page01.txt", "in/a/news.txt", "in/b/news.txt", "in/day1/feed.jsonl:1", "in/day2/feed.jsonl:1"]
+    first = _select(out, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    # the same input again: nothing rebuilt, the same quads
+    assert main(["build", str(folder), "-o", str(out), "--jobs", "1", "--no-picture"]) == 0
+    assert "0 articles built, 6 unchanged" in capsys.readouterr().out
+    assert sorted(map(str, _select(out, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))) == sorted(map(str, first))
+
+
+def test_inputs_sharing_a_file_name_built_in_two_runs_are_both_kept(tmp_path, capsys):
+    folder = _same_names(tmp_path / "in")
+    out = tmp_path / "out"
+    for day in ("day1", "day2"):
+        assert main(["build", str(folder / day / "feed.jsonl"), "-o", str(out), "--jobs", "1", "--no-picture"]) == 0
+    for day in ("2024-01-12", "2024-01-13"):
+        assert main(["build", str(folder / day), "-o", str(out), "--jobs", "1", "--no-picture"]) == 0
+    assert main(["build", str(folder / "a" / "news.txt"), str(folder / "b" / "news.txt"), "-o", str(out), "--jobs", "1", "--no-picture"]) == 0
+    assert _article_ids(out) == ["2024-01-12/page01.txt", "2024-01-13/page01.txt", "a/news.txt", "b/news.txt", "day1/feed.jsonl:1", "day2/feed.jsonl:1"]
+
+
+def test_two_articles_with_one_id_are_an_error_naming_both(tmp_path, capsys):
+    feed = _write(tmp_path / "feed.jsonl", "\n".join(json.dumps({"id": "x", "text": t}, ensure_ascii=False) for t in (GOOD, OTHER)) + "\n")
+    other = _write(tmp_path / "more.jsonl", json.dumps({"id": "x", "text": GOOD + OTHER}, ensure_ascii=False) + "\n")
+    out = tmp_path / "out"
+    assert main(["build", str(feed), str(other), "-o", str(out), "--jobs", "1", "--no-picture"]) == 1
+    err = capsys.readouterr().err
+    assert f"kg: skipped {feed}:2: article id 'x' is already the id of an article of {feed}:1" in err
+    assert f"kg: skipped {other}:1: article id 'x' is already the id of an article of {feed}:1" in err
+    assert _select(out, "SELECT ?t WHERE { ?a schema:identifier 'x' ; schema:text ?t }") == [[GOOD]]
+
+
+def test_an_article_called_entities_leaves_the_shared_graph_alone(tmp_path, capsys):
+    out = tmp_path / "out"
+    first = _write(tmp_path / "first.jsonl", json.dumps({"id": "first", "text": GOOD}, ensure_ascii=False) + "\n")
+    assert main(["build", str(first), "-o", str(out), "--jobs", "1", "--no-picture"]) == 0
+    persons = _select(out, "SELECT ?n WHERE { ?p a schema:Person ; schema:name ?n }")
+    assert persons == [["李明"]]
+    hostile = _write(tmp_path / "feed.jsonl", "\n".join(json.dumps({"id": i, "text": OTHER}, ensure_ascii=False) for i in ("entities", "../entities", "article/x", ".."))+ "\n")
+    _write(tmp_path / "folder" / "entities.txt", OTHER + "市委书记张华出席。")
+    assert main(["build", str(hostile), str(tmp_path / "folder"), "-o", str(out), "--jobs", "1", "--no-picture"]) == 0
+    names = {r[0] for r in _select(out, "SELECT ?n WHERE { ?p a schema:Person ; schema:name ?n }")}
+    assert {"李明", "王芳", "张华"} <= names
+    assert len(_article_ids(out)) == 6
+    capsys.readouterr()
+    assert main(["export", "-s", str(out), "--format", "csv", "-o", str(tmp_path / "csv")]) == 0
+    assert main(["analyze", "-s", str(out), "pairs"]) == 0
