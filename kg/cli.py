@@ -96,6 +96,7 @@ def cmd_build(args) -> int:
     try:
         with _progress(desc="kg build") as bar:
             result = build(_articles(args, report), store, args.tagger, executor, bar)
+        report.skipped.extend(result.failed)
         resolved = "" if args.no_resolve else _resolve_across(store)
         picture = ""
         if not args.no_picture:  # the whole store read into NetworkX: skip it when loading in parts

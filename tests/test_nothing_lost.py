@@ -104,3 +104,41 @@ def test_an_article_called_entities_leaves_the_shared_graph_alone(tmp_path, caps
     capsys.readouterr()
     assert main(["export", "-s", str(out), "--format", "csv", "-o", str(tmp_path / "csv")]) == 0
     assert main(["analyze", "-s", str(out), "pairs"]) == 0
+
+
+# -- 2. bad text inside one record -----------------------------------------------------------
+
+def test_a_lone_surrogate_skips_its_record_and_the_rest_is_stored(tmp_path, capsys):
+    lines = [
+        '{"id": "ok1", "text": "%s"}' % GOOD,
+        '{"id": "bad\\ud800id", "text": "%s"}' % GOOD,
+        '{"id": "t", "text": "%s\\ud800"}' % GOOD,
+        '{"id": "h", "title": "\\udfff", "text": "%s"}' % GOOD,
+        '{"id": "s", "source": "报\\ud83d", "text": "%s"}' % GOOD,
+        '{"id": "ok2", "text": "%s"}' % OTHER,
+    ]
+    feed = _write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    for _ in range(2):  # and a re-run ends the same way
+        assert main(["build", str(feed), "-o", str(out), "--jobs", "1", "--no-picture"]) == 1
+        err = capsys.readouterr().err
+        for line, field in ((2, "id"), (3, "text"), (4, "title"), (5, "source")):
+            assert f"kg: skipped {feed}:{line}: field '{field}' holds a lone surrogate" in err
+        assert "Traceback" not in err and "4 inputs skipped" in err
+        assert _article_ids(out) == ["ok1", "ok2"]
+
+
+def test_nothing_in_one_article_stops_a_build(tmp_path):
+    from kg.graph.build import build
+    from kg.model import Article
+
+    store = open_store(tmp_path / "out")
+    try:
+        articles = [Article(id="a", text=GOOD), Article(id="b", text=OTHER, title="\ud800", path="x.jsonl", line=7), Article(id="c", text="\udc00" + GOOD), Article(id="d", text=OTHER)]
+        report = build(articles, store)
+        assert report.built == 2
+        assert [str(e) for e in report.failed][0].startswith("x.jsonl:7: article 'b' not built (UnicodeEncodeError: ")
+        assert len(report.failed) == 2
+    finally:
+        store.close()
+    assert _article_ids(tmp_path / "out") == ["a", "d"]

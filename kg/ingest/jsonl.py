@@ -45,6 +45,9 @@ def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields:
         if not isinstance(body, str) or not body.strip():
             yield InputError(path, f"no '{names['text'][0]}' text", lineno)
             continue
+        if (bad := _not_text(record)) is not None:
+            yield InputError(path, bad, lineno)
+            continue
         yield Article(
             id=str(get("id") or f"{file_id}:{lineno}"),
             text=body,
@@ -56,3 +59,16 @@ def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields:
             path=path,
             line=lineno,
         )
+
+
+def _not_text(record: dict) -> str | None:
+    """Why a record holds something that is no text (a lone surrogate such as ``\\ud800``,
+    which JSON escapes can spell but UTF-8 cannot write), or None."""
+    for key, value in record.items():
+        for where, string in ((f"field name {key!r}", key), (f"field {key!r}", value)):
+            if isinstance(string, str):
+                try:
+                    string.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    return f"{where} holds a lone surrogate (\\u{ord(string[exc.start]):04x} at character {exc.start}), not text"
+    return None
