@@ -35,6 +35,14 @@ def _article_ids(location) -> list[str]:
     return sorted(r[0] for r in _select(location, "SELECT ?id WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }"))
 
 
+def _strings(value) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*map(_strings, value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*map(_strings, value)) if value else set()
+    return {value} if isinstance(value, str) else set()
+
+
 def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -142,3 +150,35 @@ def test_nothing_in_one_article_stops_a_build(tmp_path):
     finally:
         store.close()
     assert _article_ids(tmp_path / "out") == ["a", "d"]
+
+
+# -- 3. exports write only what their format allows ------------------------------------------
+
+def test_control_characters_make_no_export_ill_formed(tmp_path, capsys):
+    import csv
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+    import pyoxigraph as ox
+
+    lines = [
+        {"id": "form\ffeed\u0000nul", "title": "标题\u000b\u0001", "text": "市长李\u0000明出席全市\f安全生产工作会议。\u0008"},
+        {"id": "plain", "text": OTHER},
+    ]
+    feed = _write(tmp_path / "feed.jsonl", "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
+    out = tmp_path / "out"
+    assert main(["build", str(feed), "-o", str(out), "--jobs", "1", "--no-picture"]) == 0
+    for fmt, name in (("graphml", "g.graphml"), ("gexf", "g.gexf"), ("turtle", "g.ttl"), ("nt", "g.nt"), ("nquads", "g.nq"), ("trig", "g.trig"), ("json-ld", "g.jsonld"), ("csv", "csv")):
+        assert main(["export", "-s", str(out), "--format", fmt, "-o", str(tmp_path / name)]) == 0, fmt
+    for name in ("g.graphml", "g.gexf"):
+        ET.parse(tmp_path / name)  # well-formed XML
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    assert any(d.get("label") == "标题\ufffd\ufffd" for _, d in graph.nodes(data=True))
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == graph.number_of_nodes()
+    for name, fmt in (("g.ttl", ox.RdfFormat.TURTLE), ("g.nt", ox.RdfFormat.N_TRIPLES), ("g.nq", ox.RdfFormat.N_QUADS), ("g.trig", ox.RdfFormat.TRIG)):
+        texts = {q.object.value for q in ox.parse(path=str(tmp_path / name), format=fmt) if q.predicate.value == "https://schema.org/identifier"}
+        assert "form\ffeed\u0000nul" in texts, name  # RDF escapes them: kept as they are
+    assert "form\ffeed\u0000nul" in _strings(json.loads((tmp_path / "g.jsonld").read_text(encoding="utf-8")))
+    for name in ("nodes.csv", "edges.csv"):
+        rows = list(csv.reader((tmp_path / "csv" / name).open(encoding="utf-8", newline="")))
+        assert not any(c in "\u0000\u0001\u0008\u000b\f" for row in rows for cell in row for c in cell), name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -38,15 +39,27 @@ def _prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items()}
 
 
+# what XML 1.0 cannot carry at all (C0 controls but tab and line breaks, U+FFFE/FFFF, surrogates);
+# CSV readers stop at the same controls (NUL above all)
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def safe_text(value: str) -> str:
+    """``value`` with each character GraphML, GEXF and CSV cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """GraphML and GEXF take no lists or None: join lists, blank the missing."""
-    flat = graph.copy()
+    """GraphML and GEXF take no lists or None and no control characters: join lists, blank the
+    missing, replace what XML cannot carry (in ids too)."""
+    flat = nx.relabel_nodes(graph, {n: safe_text(n) for n in graph if isinstance(n, str) and _NOT_XML.search(n)}, copy=True)
     for _, data in list(flat.nodes(data=True)) + [(None, d) for *_, d in flat.edges(data=True)]:
         for key, value in data.items():
             if isinstance(value, (list, tuple, set)):
-                data[key] = "; ".join(map(str, value))
+                value = "; ".join(map(str, value))
             elif value is None:
-                data[key] = ""
+                value = ""
+            data[key] = safe_text(value) if isinstance(value, str) else value
     return flat
 
 
