@@ -182,3 +182,143 @@ def test_control_characters_make_no_export_ill_formed(tmp_path, capsys):
     for name in ("nodes.csv", "edges.csv"):
         rows = list(csv.reader((tmp_path / "csv" / name).open(encoding="utf-8", newline="")))
         assert not any(c in "\u0000\u0001\u0008\u000b\f" for row in rows for cell in row for c in cell), name
+
+
+# -- 4. SPARQL surfaces: refused before they run, stopped when they run too long -------------
+
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+DEEP = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
+
+
+def _port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _post(url: str, form: dict, accept: str = "application/sparql-results+json", timeout: float = 60) -> tuple[int, str, bytes]:
+    from urllib.error import HTTPError
+    from urllib.parse import urlencode
+    from urllib.request import Request, urlopen
+
+    request = Request(url, data=urlencode(form).encode(), headers={"Accept": accept})
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+
+def _descendants(pid: int) -> set[int]:
+    children = {int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()}
+    return children.union(*map(_descendants, children)) if children else children
+
+
+class _Server:
+    def __init__(self, built, *options):
+        self.port = _port()
+        self.url = f"http://127.0.0.1:{self.port}/query"
+        self.proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-s", str(built), "--bind", f"127.0.0.1:{self.port}", *options],
+                                     stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+        import time
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if _post(self.url, {"query": "ASK {}"}, timeout=5)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError(self.url)
+
+    def stop(self) -> str:
+        import signal
+
+        self.proc.send_signal(signal.SIGTERM)
+        _, err = self.proc.communicate(timeout=30)
+        return err
+
+
+def test_serve_refuses_what_would_harm_it_and_stays_up(built):
+    import socket
+
+    listener = socket.socket()  # where SERVICE would send a request
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.5)
+    server = _Server(built, "--timeout", "5")
+    try:
+        status, kind, body = _post(server.url, {"query": DEEP})
+        assert status == 400 and b"nested more than" in body and kind.startswith("text/plain")
+        assert _post(server.url, {"query": "SELECT * WHERE { ?s ?p ?o } # " + "x" * 300_000})[0] in (400, 413)
+        status, _, body = _post(server.url, {"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.getsockname()[1]}/sparql> {{ ?s ?p ?o }} }}"})
+        assert status == 400 and b"SERVICE" in body
+        with pytest.raises(TimeoutError):
+            listener.accept()  # no request went out
+        for update in ("DROP ALL", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DELETE WHERE { ?s ?p ?o }", "LOAD <http://127.0.0.1:1/x>"):
+            status, _, body = _post(server.url, {"query": update})
+            assert status == 400 and b"update" in body, update
+        assert _post(server.url.replace("/query", "/update"), {"update": "DROP ALL"})[0] == 403
+        for accepted in ("SELECT ?move WHERE { ?move a <https://schema.org/Person> }", "SELECT (COUNT(*) AS ?copy) WHERE { ?s ?p ?o }"):
+            status, _, body = _post(server.url, {"query": accepted})
+            assert status == 200 and json.loads(body)["results"]["bindings"], accepted
+        assert _post(server.url, {"query": "SELECT * WHERE { ?s ?p "})[0] == 400  # a syntax error is an error status
+        assert server.proc.poll() is None  # still up
+        assert _post(server.url, {"query": "ASK { ?s ?p ?o }"})[2].startswith(b'{"head"')
+    finally:
+        err = server.stop()
+        listener.close()
+    assert err.strip().splitlines()[-1] == "kg: terminated (SIGTERM); nothing half-written left behind"
+
+
+def test_serve_timeout_ends_the_query_and_errors_are_no_200(built):
+    import time
+
+    server = _Server(built, "--timeout", "0.5", "--allow-service")
+    try:
+        _post(server.url, {"query": "ASK {}"})  # the query processes' parent is up
+        before = _descendants(server.proc.pid)
+        started = time.monotonic()
+        status, _, body = _post(server.url, {"query": CROSS_JOIN})
+        assert status == 503 and b"stopped after 0.5 s" in body
+        assert time.monotonic() - started < 3
+        time.sleep(0.5)
+        assert _descendants(server.proc.pid) <= before  # the query's process is gone, not running on
+        # rows come first, then SERVICE fails: an error status, no rows and an error spliced in a 200 body
+        dead = _port()
+        failing = f"SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE <http://127.0.0.1:{dead}/sparql> {{ ?a ?b ?c }} }} }}"
+        status, kind, body = _post(server.url, {"query": failing}, accept="text/csv")
+        assert status == 500 and kind.startswith("text/plain") and b"https://" not in body
+    finally:
+        server.stop()
+
+
+def test_query_refuses_service_and_deep_queries_and_takes_fractional_timeouts(built, capsys):
+    assert main(["query", "-s", str(built), DEEP]) == 2
+    assert "nested more than" in capsys.readouterr().err
+    assert main(["query", "-s", str(built), "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"]) == 2
+    assert "--allow-service" in capsys.readouterr().err
+    assert main(["query", "-s", str(built), CROSS_JOIN, "--timeout", "0.5"]) == 2
+    assert "query stopped after 0.5 s" in capsys.readouterr().err
+    for accepted in ("SELECT ?move WHERE { ?move a <https://schema.org/Person> }", "SELECT (COUNT(*) AS ?copy) WHERE { ?s ?p ?o }"):
+        assert main(["query", "-s", str(built), accepted]) == 0
+    capsys.readouterr()
+    for update in ("LOAD <http://127.0.0.1:1/x>", "DROP ALL", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"):
+        assert main(["query", "-s", str(built), update]) == 2
+        assert "update" in capsys.readouterr().err
+    result = kg("query", "-s", str(built), "people", "--timeout", "-1")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "seconds must be 0" in result.stderr
+
+
+# -- 5. option values -------------------------------------------------------------------------
+
+def test_viz_dates_are_validated(built, tmp_path):
+    for value in ("garbage", "1998-13-45"):
+        result = kg("viz", "-s", str(built), "--from", value, "-o", str(tmp_path / "g.html"))
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "is not a date" in result.stderr, value
+        assert not (tmp_path / "g.html").exists()
+    result = kg("viz", "-s", str(built), "--from", "1998/01/05", "--to", "2030-01-01", "-o", str(tmp_path / "g.html"))
+    assert result.returncode == 0, result.stderr
+    assert "胡勇春" in (tmp_path / "g.html").read_text(encoding="utf-8")  # read as 1998-01-05: the dated nodes stay

@@ -7,7 +7,6 @@ shared entities graph, and the union of all graphs as the default graph of every
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
@@ -19,7 +18,6 @@ from kg.graph.vocab import KGR, SHARED_GRAPH
 
 # what an article names or describes in the shared graph (kg/graph/rdf.py)
 _NAMES = "(<https://schema.org/mentions>|<https://w3id.org/kg-news/ontology#describes>)"
-UPDATE_KEYWORDS = ("INSERT", "DELETE", "DROP", "LOAD", "CLEAR", "CREATE", "ADD", "MOVE", "COPY")
 
 
 class StoreError(Exception):
@@ -231,9 +229,3 @@ def oxigraph_binary() -> str | None:
     import sys
 
     return shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-
-
-def is_update(sparql: str) -> bool:
-    """Whether a request would change the store (refused unless asked for)."""
-    body = re.sub(r"#[^\n]*|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|<[^>\s]*>", " ", sparql)
-    return re.search(rf"\b({'|'.join(UPDATE_KEYWORDS)})\b", body, re.IGNORECASE) is not None
