@@ -322,3 +322,105 @@ def test_viz_dates_are_validated(built, tmp_path):
     result = kg("viz", "-s", str(built), "--from", "1998/01/05", "--to", "2030-01-01", "-o", str(tmp_path / "g.html"))
     assert result.returncode == 0, result.stderr
     assert "胡勇春" in (tmp_path / "g.html").read_text(encoding="utf-8")  # read as 1998-01-05: the dated nodes stay
+
+
+# -- 6. interrupted commands clean up -------------------------------------------------------
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_signal_ends_a_build_with_one_line(tmp_path, signame):
+    import signal
+    import time
+
+    feed = _write(tmp_path / "feed.jsonl", "".join(json.dumps({"id": f"a{i}", "text": (GOOD + OTHER) * 30}, ensure_ascii=False) + "\n" for i in range(400)))
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(feed), "-o", str(tmp_path / "out"), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    time.sleep(6)
+    proc.send_signal(getattr(signal, signame))
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == {"SIGTERM": 143, "SIGINT": 130}[signame], err
+    assert err.strip().splitlines() == [f"kg: {'terminated' if signame == 'SIGTERM' else 'interrupted'} ({signame}); articles stored so far are kept, run the same kg build again to finish"]
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_a_locked_store_names_who_holds_it(tmp_path):
+    import time
+
+    (tmp_path / "out").mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", f"import pyoxigraph, time; s = pyoxigraph.Store({str(tmp_path / 'out' / 'store')!r}); print('open', flush=True); time.sleep(120)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        feed = _write(tmp_path / "feed.jsonl", json.dumps({"text": GOOD}, ensure_ascii=False) + "\n")
+        started = time.monotonic()
+        result = kg("build", str(feed), "-o", str(tmp_path / "out"))
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert f"{tmp_path / 'out' / 'store'}: the store is in use by process {holder.pid} (" in result.stderr
+        assert time.monotonic() - started < 60
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_outputs_left_by_a_killed_export_are_removed_and_csv_pairs_never_mix(built, tmp_path):
+    import threading
+
+    other = tmp_path / "other"
+    _write(tmp_path / "feed.jsonl", json.dumps({"id": "x", "text": OTHER}, ensure_ascii=False) + "\n")
+    assert main(["build", str(tmp_path / "feed.jsonl"), "-o", str(other), "--no-picture", "--jobs", "1"]) == 0
+    stale = tmp_path / f".g.graphml.{_dead_pid()}.k2j4.tmp"
+    stale.write_bytes(b"<graphml")  # what a SIGKILL in the middle of writing leaves
+    stale_dir = tmp_path / f".csv.{_dead_pid()}.k2j4.tmp"
+    stale_dir.mkdir()
+    assert main(["export", "-s", str(built), "--format", "graphml", "-o", str(tmp_path / "g.graphml")]) == 0
+    assert not stale.exists()
+
+    folder = tmp_path / "csv"
+    pairs, seen, stop = {}, [], threading.Event()
+    for store in (built, other):
+        main(["export", "-s", str(store), "--format", "csv", "-o", str(folder)])
+        pairs[store] = ((folder / "nodes.csv").read_bytes(), (folder / "edges.csv").read_bytes())
+    assert not stale_dir.exists()
+
+    def read():  # as a careful reader does: both files of one folder
+        while not stop.is_set():
+            try:
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            except FileNotFoundError:
+                continue
+            try:
+                seen.append(tuple(_read_at(fd, name) for name in ("nodes.csv", "edges.csv")))
+            except FileNotFoundError:
+                pass
+            finally:
+                os.close(fd)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(20):
+            assert main(["export", "-s", str((built, other)[i % 2]), "--format", "csv", "-o", str(folder)]) == 0
+    finally:
+        stop.set()
+        reader.join()
+    assert seen and all(pair in pairs.values() for pair in seen)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def _read_at(folder_fd: int, name: str) -> bytes:
+    with open(os.open(name, os.O_RDONLY, dir_fd=folder_fd), "rb") as handle:
+        return handle.read()
+
+
+def test_plots_are_written_whole(built, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    assert main(["analyze", "-s", str(built), "--plots", str(tmp_path / "plots")]) == 0
+    svgs = sorted(p.name for p in (tmp_path / "plots").iterdir())
+    assert svgs == ["centrality.svg", "pairs.svg", "timeline.svg"]
+    for name in svgs:
+        ET.parse(tmp_path / "plots" / name)
