@@ -305,28 +305,27 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
-def _seconds(value: str) -> float:
+def _at_least_zero(value: str, convert, what: str):
     import math
 
     try:
-        seconds = float(value)
+        number = convert(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
-    if not math.isfinite(seconds) or seconds < 0:
-        raise argparse.ArgumentTypeError(f"{value!r}: seconds must be 0 (no limit) or more")
+        raise argparse.ArgumentTypeError(f"{value!r} is not {what}") from None
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: must be 0 (no limit) or more")
+    return number
+
+
+def _seconds(value: str) -> float:
+    seconds = _at_least_zero(value, float, "a number of seconds")
     if 0 < seconds < 0.001:
         raise argparse.ArgumentTypeError(f"{value!r}: less than a millisecond; use 0.001 or more (0: no limit)")
     return seconds
 
 
 def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"{value!r}: must be 0 or more")
-    return number
+    return _at_least_zero(value, int, "a whole number")
 
 
 def _bind(value: str) -> tuple[str, int]:
