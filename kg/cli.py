@@ -27,6 +27,20 @@ class Fail(Exception):
     """A one-line error for the user."""
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that cleanup (``finally``, temp files) runs."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """Bad usage is one line, as every other error."""
+        self.exit(EXIT_FAILED, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _pub_date(value: str) -> str:
     parsed = parse_iso(value)
     if parsed is None:
@@ -107,6 +121,7 @@ def cmd_build(args) -> int:
     try:
         with _progress(desc="kg build") as bar:
             result = build(_articles(args, report), store, args.tagger, executor, bar, _components(args))
+        report.skipped.extend(result.failed)
         resolved = "" if args.no_resolve else _resolve_across(store)
         picture = ""
         if not args.no_picture:  # the whole store read into NetworkX: skip it when loading in parts
@@ -214,20 +229,23 @@ def _store_folder(location: str) -> Path:
 
 
 def cmd_query(args) -> int:
-    from kg.views.query import format_rows, resolve_query, run_query_bounded
+    from kg.views.query import format_rows, read_only_query, run_query_bounded
 
     if args.explain:  # Oxigraph's own plan, with evaluation statistics
         import subprocess
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            command = [_oxigraph_binary(), "query", "--location", str(_store_folder(args.store)), "--query", resolve_query(args.query),
+            command = [_oxigraph_binary(), "query", "--location", str(_store_folder(args.store)), "--query", read_only_query(args.query, args.allow_service),
                        "--union-default-graph", "--explain", "--stats", "--results-file", str(Path(tmp) / "results.tsv")]
-            result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout or None)
+            try:
+                result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout or None)
+            except subprocess.TimeoutExpired:
+                raise Fail(f"query stopped after {args.timeout:g} s (raise the limit with --timeout)") from None
         sys.stdout.write(result.stderr)
         return EXIT_OK if result.returncode == 0 else EXIT_FAILED
 
-    columns, rows, truncated = run_query_bounded(args.store, args.query, args.timeout or None, args.limit or None)
+    columns, rows, truncated = run_query_bounded(args.store, args.query, args.timeout or None, args.limit or None, args.allow_service)
     sys.stdout.write(format_rows(columns, rows, args.format))
     if truncated:
         print(f"kg: only the first {args.limit} rows (raise the limit with --limit, 0 for none)", file=sys.stderr)
@@ -282,23 +300,61 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    """The Oxigraph server in read-only mode over the embedded store: SPARQL 1.1 Protocol at
-    /query for YASGUI, SPARQLWrapper and friends; updates are refused by the server itself."""
-    import subprocess
+    """A read-only SPARQL 1.1 Protocol endpoint at /query over the embedded store, for YASGUI,
+    SPARQLWrapper and friends (kg/views/serve.py): each query checked, then run in a process
+    of its own that the timeout ends."""
+    from kg.views.serve import serve
 
     location = _store_folder(args.store)
-    command = [_oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", args.bind, "--union-default-graph"]
-    if args.timeout:
-        command += ["--timeout-s", str(int(args.timeout))]
-    print(f"kg: serving {location} read-only at http://{args.bind}/query", file=sys.stderr, flush=True)
-    return subprocess.call(command)
+    host, port = args.bind
+    try:
+        import pyoxigraph
+
+        pyoxigraph.Store.read_only(str(location))  # a store that cannot be read fails now, not on the first query
+    except OSError as exc:
+        raise Fail(f"{location}: cannot open the store ({exc})") from None
+    shown = f"[{host}]" if ":" in host else host
+    print(f"kg: serving {location} read-only at http://{shown}:{port}/query", file=sys.stderr, flush=True)
+    serve(location, host, port, args.timeout or None, args.memory << 20 if args.memory else None, args.allow_service)
+    return EXIT_OK
+
+
+def _at_least_zero(value: str, convert, what: str):
+    import math
+
+    try:
+        number = convert(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not {what}") from None
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: must be 0 (no limit) or more")
+    return number
+
+
+def _seconds(value: str) -> float:
+    seconds = _at_least_zero(value, float, "a number of seconds")
+    if 0 < seconds < 0.001:
+        raise argparse.ArgumentTypeError(f"{value!r}: less than a millisecond; use 0.001 or more (0: no limit)")
+    return seconds
+
+
+def _count(value: str) -> int:
+    return _at_least_zero(value, int, "a whole number")
+
+
+def _bind(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"{value!r}: use HOST:PORT, e.g. 127.0.0.1:7878")
+    return host, int(port)
 
 
 def parser() -> argparse.ArgumentParser:
     from kg.views.export import FORMATS as EXPORT_FORMATS
     from kg.views.query import OUTPUT_FORMATS, canned_queries
 
-    top = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph of who met whom, where and when from Chinese news.")
+    top = _Parser(prog="kg", description="Build a knowledge graph of who met whom, where and when from Chinese news.")
     top.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -306,7 +362,7 @@ def parser() -> argparse.ArgumentParser:
     _add_input_options(p, "--format", "-f")
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     p.add_argument("--store", help="a SPARQL 1.1 server to load into, sparql+http://HOST:PORT/… (default: the embedded store OUT/store)")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="extraction processes (default: the number of cores)")
+    p.add_argument("--jobs", "-j", type=_count, default=None, help="extraction processes (default: the number of cores)")
     p.add_argument("--executor", choices=["local", "dask"], default="local", help="where extraction runs (default: local processes)")
     p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
     p.add_argument("--no-resolve", action="store_true", help="skip resolution across articles (run kg resolve once after loading all parts)")
@@ -326,8 +382,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query", help=f"SPARQL text, a .rq file, or one of: {', '.join(canned_queries())}")
     p.add_argument("-s", "--store", default="output", help="output folder of kg build (default: output)")
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds before the query is stopped (default 60, 0: none)")
-    p.add_argument("--limit", type=int, default=10000, help="rows at most (default 10000, 0: none)")
+    p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds before the query is stopped (default 60, 0: none)")
+    p.add_argument("--limit", type=_count, default=10000, help="rows at most (default 10000, 0: none)")
+    p.add_argument("--allow-service", action="store_true", help="let SERVICE (federated queries) send requests to other endpoints")
     p.add_argument("--explain", action="store_true", help="print the embedded store's query plan and statistics instead of results")
     p.set_defaults(func=cmd_query)
 
@@ -340,24 +397,26 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("viz", help="draw who attended what as an offline HTML page")
     p.add_argument("-s", "--store", default="output")
     p.add_argument("-o", "--output", default="graph.html")
-    p.add_argument("--from", dest="date_from", help="only events on or after this date (YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", help="only events on or before this date")
+    p.add_argument("--from", dest="date_from", type=_pub_date, help="only events on or after this date (YYYY-MM-DD; 1998/01/05 is read as 1998-01-05)")
+    p.add_argument("--to", dest="date_to", type=_pub_date, help="only events on or before this date (YYYY-MM-DD)")
     p.add_argument("--types", help="node types to draw, e.g. person,event")
-    p.add_argument("--min-coattendance", type=int, default=0, help="only people who share at least N events with someone")
-    p.add_argument("--top", type=int, default=0, help="only the N nodes of highest degree (0: all)")
+    p.add_argument("--min-coattendance", type=_count, default=0, help="only people who share at least N events with someone")
+    p.add_argument("--top", type=_count, default=0, help="only the N nodes of highest degree (0: all)")
     p.set_defaults(func=cmd_viz)
 
     p = sub.add_parser("serve", help="a read-only SPARQL endpoint over the store")
     p.add_argument("-s", "--store", default="output")
-    p.add_argument("--bind", default="127.0.0.1:7878", help="HOST:PORT to listen on (default 127.0.0.1:7878)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds a query may run (default 60, 0: none)")
+    p.add_argument("--bind", type=_bind, default="127.0.0.1:7878", help="HOST:PORT to listen on (default 127.0.0.1:7878)")
+    p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds a query may run, fractions too (default 60, 0: none)")
+    p.add_argument("--memory", type=_count, default=4096, metavar="MB", help="memory one query may use (default 4096 MB, 0: no limit)")
+    p.add_argument("--allow-service", action="store_true", help="let SERVICE (federated queries) send requests to other endpoints")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", help="co-attendance: pairs, centrality, communities, timelines")
     p.add_argument("-s", "--store", default="output")
     p.add_argument("what", nargs="?", default="all", choices=["all", "pairs", "centrality", "communities", "timeline"])
     p.add_argument("--person", help="with timeline: only this person")
-    p.add_argument("--top", type=int, default=20, help="rows per table (default 20, 0: all)")
+    p.add_argument("--top", type=_count, default=20, help="rows per table (default 20, 0: all)")
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     p.add_argument("--plots", metavar="DIR", help="also draw SVG charts into DIR")
     p.set_defaults(func=cmd_analyze)
@@ -369,15 +428,31 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    import threading
+
     args = parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except (Fail, StoreError, InputError, ValueError, OSError) as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("kg: interrupted", file=sys.stderr)
+        print(f"kg: interrupted (SIGINT); {_left(args)}", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"kg: terminated (SIGTERM); {_left(args)}", file=sys.stderr)
+        return 143
+
+
+def _left(args) -> str:
+    if args.command == "build":
+        return "articles stored so far are kept, run the same kg build again to finish"
+    if args.command == "resolve":
+        return "run kg resolve again to finish"
+    return "nothing half-written left behind"
 
 
 if __name__ == "__main__":

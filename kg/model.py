@@ -28,6 +28,7 @@ class Article:
     home_place: str = ""  # the newspaper's home area, for 我市, 市博物馆, 市经信局 (永康市)
     url: str = ""
     path: str = ""  # file the article was read from
+    line: int = 0  # its line in a JSON Lines feed (0: the whole file)
     section: str = ""
     source_offsets: list[int] | None = None  # text index -> offset in the file; None: identical
     script: str = ""  # simplified | traditional, told by the pipeline (kg.nlp.script)

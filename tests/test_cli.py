@@ -23,7 +23,7 @@ def test_extract_prints_one_json_line_per_article():
     result = kg("extract", str(EXAMPLE), "--pub-date", "2024-01-12")
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["article"] for r in records] == [f"000_6cc8837633432b08-0{i}" for i in (1, 2, 3)]
+    assert [r["article"] for r in records] == [f"examples/000_6cc8837633432b08.txt#0{i}" for i in (1, 2, 3)]
     assert records[0]["date"] == "2024-01-12"
     assert any(m["type"] == "organization:company" and m["text"] == "传化集团有限公司" for m in records[0]["mentions"])
 

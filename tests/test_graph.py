@@ -24,7 +24,7 @@ def test_attendance_query_has_the_documented_columns(store):
     attendees = {r[0] for r in rows if r[2] == MEETING and r[3] == "attendee"}
     assert len(attendees) == 10
     row = next(r for r in rows if r[0] == "胡勇春")
-    assert row[1:7] == ["person", MEETING, "attendee", "2024-01-11", "永康分会场", "000_6cc8837633432b08-01"]
+    assert row[1:7] == ["person", MEETING, "attendee", "2024-01-11", "永康分会场", "examples/000_6cc8837633432b08.txt#01"]
     assert "胡勇春" in row[7]
 
 
@@ -143,7 +143,7 @@ def test_analysis_of_coattendance(store):
     _, rows = analysis.communities(g)
     assert [r[1] for r in rows] == [10]
     _, rows = analysis.timeline(g, person="胡勇春")
-    assert rows == [["胡勇春", "2024-01-11", MEETING, "attendee", "000_6cc8837633432b08-01"]]
+    assert rows == [["胡勇春", "2024-01-11", MEETING, "attendee", "examples/000_6cc8837633432b08.txt#01"]]
 
 
 def test_analyze_command_writes_tables_and_plots(built, tmp_path, capsys):

@@ -143,7 +143,7 @@ def test_namesakes_with_posts_in_separate_areas_are_kept_apart(tmp_path):
     nodes = _nodes(store, "Person", "王刚")
     assert sorted(nodes.values(), key=sorted) == [{"none"}, {"wy"}, {"yk"}]  # placed nowhere: the name alone
     ((rule, why),) = _rows(store, "SELECT ?rule ?why WHERE { GRAPH ?g { ?r kgo:resolvedBy ?rule ; rdfs:comment ?why ; kgo:extractedAs ?n ; nif:referenceContext ?a } ?a schema:identifier 'yk' }") or _rows(
-        store, "SELECT ?rule ?why WHERE { GRAPH <https://w3id.org/kg-news/id/graph/yk> { ?r kgo:resolvedBy ?rule ; rdfs:comment ?why } }"
+        store, "SELECT ?rule ?why WHERE { GRAPH <https://w3id.org/kg-news/id/graph/article/yk> { ?r kgo:resolvedBy ?rule ; rdfs:comment ?why } }"
     )
     assert rule == "namesake" and why == "王刚 holding posts in 永康市 is not 王刚 holding posts in 武义县, and neither area lies in the other"
 

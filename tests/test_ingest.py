@@ -82,7 +82,7 @@ def test_bad_inputs_are_named_and_skipped(tmp_path):
     (tmp_path / "good.txt").write_text("市长出席会议。", encoding="utf-8")
     report = IngestReport()
     articles = list(read_articles([str(tmp_path), str(tmp_path / "missing.txt")], report=report))
-    assert [a.id for a in articles] == ["good"]
+    assert [a.id for a in articles] == [f"{tmp_path.name}/good.txt"]
     messages = sorted(str(e) for e in report.skipped)
     assert any("binary.txt" in m and "binary" in m for m in messages)
     assert any("empty.txt" in m and "empty" in m for m in messages)

@@ -42,7 +42,7 @@ def test_a_dirty_folder_is_read_to_the_end(tmp_path):
     result = kg("extract", str(folder), str(tmp_path / "missing"))
     assert result.returncode == 1, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert sorted(r["article"] for r in records) == ["gbk", "ok", "utf8"]
+    assert sorted(r["article"] for r in records) == ["in/gbk.txt", "in/utf8.txt", "ok"]
     skipped = "\n".join(_skipped(result.stderr))
     for expected in (
         f"{folder / 'empty.txt'}: empty file",
@@ -83,7 +83,7 @@ def test_unreadable_files_are_named():
         shutil.rmtree(top)
     assert result.returncode == 1, result.stderr
     assert _skipped(result.stderr) == [f"kg: skipped {folder / 'secret.txt'}: Permission denied", f"kg: skipped {locked / 'x.txt'}: Permission denied"]
-    assert [json.loads(line)["article"] for line in result.stdout.splitlines()] == ["open"]
+    assert [json.loads(line)["article"] for line in result.stdout.splitlines()] == ["in/open.txt"]
 
 
 def _peak_rss_kb(*args) -> tuple[int, subprocess.CompletedProcess]:

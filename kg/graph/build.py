@@ -9,7 +9,7 @@ puts the results into the store.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from rdflib import Graph, Literal
@@ -19,6 +19,7 @@ from kg.graph.executors import Executor, SerialExecutor
 from kg.graph.rdf import article_dataset
 from kg.graph.store import GraphStore
 from kg.graph.vocab import KGO, SHARED_GRAPH, article_iri, graph_iri
+from kg.ingest.decode import InputError
 from kg.model import Article
 from kg.nlp.ner import DEFAULT_TAGGER
 
@@ -29,6 +30,20 @@ BULK_BATCH = 200  # new articles per bulk load
 class BuildReport:
     built: int = 0
     unchanged: int = 0
+    failed: list[InputError] = field(default_factory=list)  # articles that could not be built, and why
+
+
+@dataclass(frozen=True)
+class ArticleFailure:
+    """An article that could not be built: what travels back instead of its triples."""
+
+    error: InputError
+
+
+def _failure(article: Article, exc: BaseException) -> ArticleFailure:
+    reason = (str(exc).strip().splitlines() or [""])[0][:200]
+    where = article.path or article.id
+    return ArticleFailure(InputError(where, f"article {article.id!r} not built ({type(exc).__name__}: {reason})", article.line or None))
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,14 @@ def stored_hash(article: Article, components: tuple[str, ...] = DEFAULT_PIPELINE
     pipeline (decide.v1), so that a re-build with other components is no unchanged article."""
     extra = [c for c in components if c not in DEFAULT_PIPELINE]
     return "+".join([article.content_hash, *extra])
+
+
+def extract_or_fail(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE) -> ArticleTriples | ArticleFailure:
+    """``extract_triples``, or why it failed: nothing in one article stops a build."""
+    try:
+        return extract_triples(article, tagger, components)
+    except Exception as exc:
+        return _failure(article, exc)
 
 
 def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE) -> ArticleTriples:
@@ -91,6 +114,11 @@ def build(
 
     def changed() -> Iterator[Article]:
         for article in articles:
+            try:
+                article.content_hash  # noqa: B018 (hashes the text: a lone surrogate fails here)
+            except Exception as exc:  # text that cannot be hashed cannot be stored either
+                report.failed.append(_failure(article, exc).error)
+                continue
             present, content_hash = _stored(store, article.id)
             if content_hash == stored_hash(article, components):
                 report.unchanged += 1
@@ -102,7 +130,12 @@ def build(
             yield article
 
     batch: dict[str, ArticleTriples] = {}
-    for result in (executor or SerialExecutor()).map(extract_triples, changed(), tagger, tuple(components)):
+    for result in (executor or SerialExecutor()).map(extract_or_fail, changed(), tagger, tuple(components)):
+        if isinstance(result, ArticleFailure):
+            report.failed.append(result.error)
+            if progress is not None:
+                progress.update(1)
+            continue
         if result.graph in batch:  # the same id again in the input, before its load: the last wins
             batch[result.graph] = result
         elif result.graph in stored:  # a new version (or the same id again, loaded): replaced in one transaction

@@ -60,10 +60,12 @@ def _one_core() -> None:
 def _start_worker(parent: int) -> None:
     """A worker uses one core (``--jobs N`` means N cores), and ends when its build was killed
     (SIGKILL leaves no time to stop the pool)."""
+    import signal
     import threading
     import time
 
     _one_core()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the build stops the pool, not each worker with a traceback
 
     def watch() -> None:
         while os.getppid() == parent:

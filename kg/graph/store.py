@@ -7,7 +7,7 @@ shared entities graph, and the union of all graphs as the default graph of every
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
@@ -19,7 +19,6 @@ from kg.graph.vocab import KGR, SHARED_GRAPH
 
 # what an article names or describes in the shared graph (kg/graph/rdf.py)
 _NAMES = "(<https://schema.org/mentions>|<https://w3id.org/kg-news/ontology#describes>)"
-UPDATE_KEYWORDS = ("INSERT", "DELETE", "DROP", "LOAD", "CLEAR", "CREATE", "ADD", "MOVE", "COPY")
 
 
 class StoreError(Exception):
@@ -102,6 +101,8 @@ class OxigraphStore:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
+            if "LOCK" in str(exc):
+                raise StoreError(f"{self.path}: the store is in use by {lock_holder(self.path) or 'another process'}; wait for it to end (or stop it), then run this again") from None
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
 
     def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
@@ -141,6 +142,21 @@ class OxigraphStore:
 
     def close(self) -> None:
         del self._store  # releases the folder's lock
+
+
+def lock_holder(path: Path) -> str | None:
+    """Which process holds a store's lock (``pid 123: kg build …``), found by its open files."""
+    lock = os.path.realpath(path / "LOCK")
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if int(proc.name) == os.getpid():
+                continue
+            if any(os.readlink(fd) == lock for fd in (proc / "fd").iterdir()):
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+                return f"process {proc.name} ({command[:120]})"
+        except OSError:
+            continue
+    return None
 
 
 class SparqlHttpStore:
@@ -231,9 +247,3 @@ def oxigraph_binary() -> str | None:
     import sys
 
     return shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-
-
-def is_update(sparql: str) -> bool:
-    """Whether a request would change the store (refused unless asked for)."""
-    body = re.sub(r"#[^\n]*|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|<[^>\s]*>", " ", sparql)
-    return re.search(rf"\b({'|'.join(UPDATE_KEYWORDS)})\b", body, re.IGNORECASE) is not None

@@ -34,9 +34,16 @@ def iri(kind: str, *parts: str):
     return KGR[f"{kind}/{digest(*parts)}"]
 
 
+def _segment(article_id: str) -> str:
+    quoted = quote(article_id, safe="")
+    return quoted.replace(".", "%2E") if quoted.strip(".") == "" else quoted  # never a "." or ".." segment
+
+
 def article_iri(article_id: str):
-    return KGR[f"article/{quote(article_id, safe='')}"]
+    return KGR[f"article/{_segment(article_id)}"]
 
 
 def graph_iri(article_id: str):
-    return KGR[f"graph/{quote(article_id, safe='')}"]
+    """An article's graph: in a space of its own (``graph/article/…``, the id quoted, ``/``
+    too), so that no article id (``entities``, ``../entities``) names a graph kg keeps itself."""
+    return KGR[f"graph/article/{_segment(article_id)}"]

@@ -35,12 +35,27 @@ class IngestReport:
     skipped: list[InputError] = field(default_factory=list)
 
 
-def _files(sources: Iterable[str], report: IngestReport) -> Iterator[str]:
+def _files(sources: Iterable[str], report: IngestReport) -> Iterator[tuple[str, str]]:
+    """Each file to read, with the id it gives its articles (see ``file_id``)."""
     for source in sources:
         try:
-            yield from _files_of(source, report)
+            for path in _files_of(source, report):
+                yield path, file_id(path, source)
         except OSError as exc:
             report.skipped.append(InputError(source, exc.strerror or str(exc)))
+
+
+def file_id(path: str, source: str) -> str:
+    """The id of a file's articles: its path from the input root, the root being the folder
+    above the SOURCE named on the command line, so that the folder or file named keeps its
+    own name: ``kg build 2024-01-12/`` gives ``2024-01-12/page01.txt``, ``kg build a/news.txt``
+    gives ``a/news.txt``, whatever the working directory; never the bare stem, so that
+    ``day1/feed.jsonl`` and ``day2/feed.jsonl`` stay apart, built together or in two runs."""
+    if path == "-":
+        return "stdin"
+    named = Path(os.path.abspath(source))
+    root = named.parent if named.is_dir() else named.parent.parent
+    return Path(os.path.abspath(path)).relative_to(root).as_posix()
 
 
 def _files_of(source: str, report: IngestReport) -> Iterator[str]:
@@ -78,14 +93,10 @@ def _detect(head: bytes, path: str) -> str:
     return "text-or-page"
 
 
-def _plain_article(text: str, path: str) -> Article:
+def _plain_article(text: str, path: str, article_id: str) -> Article:
     first = text.strip().split("\n", 1)[0].strip()
     title = first if len(first) <= 40 and first[-1:] not in "。！？.!?" else ""
-    return Article(id=_stem(path), text=text, title=title, path=path)
-
-
-def _stem(path: str) -> str:
-    return "stdin" if path == "-" else Path(path).stem
+    return Article(id=article_id, text=text, title=title, path=path)
 
 
 def _lines(handle: BinaryIO, head: bytes, path: str) -> Iterator[tuple[int, str | InputError]]:
@@ -126,7 +137,7 @@ def _open(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def _articles_of(path: str, fmt: str, fields: dict[str, str] | None) -> Iterator[Article | InputError]:
+def _articles_of(path: str, fmt: str, fields: dict[str, str] | None, ident: str) -> Iterator[Article | InputError]:
     with _open(path) as handle:
         head = handle.read(4096)
         name = "<stdin>" if path == "-" else path
@@ -134,16 +145,16 @@ def _articles_of(path: str, fmt: str, fields: dict[str, str] | None) -> Iterator
         if not head.strip():
             raise InputError(name, "empty file")
         if kind == "jsonl":
-            yield from read_jsonl(_lines(handle, head, name), name, fields)
+            yield from read_jsonl(_lines(handle, head, name), name, fields, ident)
             return
         data = head + handle.read(MAX_ARTICLE_BYTES + 1 - len(head))
         if len(data) > MAX_ARTICLE_BYTES:
             raise InputError(name, f"larger than {MAX_ARTICLE_BYTES >> 20} MB: too large for one article or page (split it, or use JSON Lines)")
         text = decode(data, name)
         if kind == "page" or kind == "text-or-page" and looks_like_page(text):
-            yield from split_page(text, _stem(path), path)
+            yield from split_page(text, ident, path)
         else:
-            yield _plain_article(text, path)
+            yield _plain_article(text, path, ident)
 
 
 def read_articles(
@@ -160,15 +171,21 @@ def read_articles(
     sources, and a feed's own ``home_place`` field wins over both."""
     home_places = home_places or {}
     report = report if report is not None else IngestReport()
-    for path in _files(sources, report):
+    seen: dict[str, str] = {}  # article id -> where it was read: two articles never share an id
+    for path, ident in _files(sources, report):
         file_date = date_in_name(Path(path).name)
         try:
-            items = _articles_of(path, fmt, fields)
+            items = _articles_of(path, fmt, fields, ident)
             report.files += 1
             for item in items:
                 if isinstance(item, InputError):
                     report.skipped.append(item)
                     continue
+                where = f"{item.path}:{item.line}" if item.line else item.path
+                if item.id in seen:
+                    report.skipped.append(InputError(item.path, f"article id {item.id!r} is already the id of an article of {seen[item.id]}; ids must be unique", item.line or None))
+                    continue
+                seen[item.id] = where
                 if item.date is not None and parse_iso(item.date) is None:
                     report.skipped.append(InputError(path, f"article {item.id}: date {item.date!r} is not a date"))
                     continue

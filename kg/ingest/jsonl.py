@@ -20,8 +20,10 @@ FIELD_NAMES = {
 }
 
 
-def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
-    """Articles, or an error for each bad line (the caller decides whether to go on)."""
+def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields: dict[str, str] | None = None, file_id: str | None = None) -> Iterator[Article | InputError]:
+    """Articles, or an error for each bad line (the caller decides whether to go on). A line
+    without an id is ``FILE_ID:LINE`` (``file_id``: the feed's path from the input root)."""
+    file_id = file_id or path
     names = {key: ((fields[key],) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
     for lineno, line in lines:
         if isinstance(line, InputError):
@@ -43,8 +45,11 @@ def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields:
         if not isinstance(body, str) or not body.strip():
             yield InputError(path, f"no '{names['text'][0]}' text", lineno)
             continue
+        if (bad := _not_text(record)) is not None:
+            yield InputError(path, bad, lineno)
+            continue
         yield Article(
-            id=str(get("id") or f"{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}-{lineno}"),
+            id=str(get("id") or f"{file_id}:{lineno}"),
             text=body,
             title=str(get("title") or ""),
             date=str(get("date")) if get("date") is not None else None,
@@ -52,4 +57,18 @@ def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields:
             url=str(get("url") or ""),
             home_place=str(get("home_place") or ""),
             path=path,
+            line=lineno,
         )
+
+
+def _not_text(record: dict) -> str | None:
+    """Why a record holds something that is no text (a lone surrogate such as ``\\ud800``,
+    which JSON escapes can spell but UTF-8 cannot write), or None."""
+    for key, value in record.items():
+        for where, string in ((f"field name {key!r}", key), (f"field {key!r}", value)):
+            if isinstance(string, str):
+                try:
+                    string.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    return f"{where} holds a lone surrogate (\\u{ord(string[exc.start]):04x} at character {exc.start}), not text"
+    return None

@@ -233,7 +233,7 @@ def split_page(page: str, page_id: str, path: str = "") -> list[Article]:
         articles.append((group[0][1].lines[0].start, [p for _, p in group], [], ""))
     articles.sort(key=lambda a: a[0])
     return [
-        _article(page, f"{page_id}-{n:02d}", heads, paras, section, path)
+        _article(page, f"{page_id}#{n:02d}", heads, paras, section, path)
         for n, (_, heads, paras, section) in enumerate(articles, start=1)
     ]
 

@@ -6,6 +6,8 @@ for a table; plots are drawn from the same rows.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 from networkx.algorithms import community
 
@@ -78,6 +80,18 @@ def _pyplot():
     return plt
 
 
+def _save(plt, fig, path) -> None:
+    """The chart written whole, then renamed: never a truncated SVG under its final name."""
+    import io
+
+    from kg.io import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=Path(path).suffix.lstrip(".") or "svg")
+    plt.close(fig)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
 def plot_top(columns: list[str], rows: list[list], path, value: str, title: str) -> None:
     """A horizontal bar chart of the first rows."""
     plt = _pyplot()
@@ -88,8 +102,7 @@ def plot_top(columns: list[str], rows: list[list], path, value: str, title: str)
     ax.set_xlabel(value)
     ax.set_title(title)
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(plt, fig, path)
 
 
 def plot_timeline(columns: list[str], rows: list[list], path, title: str = "Appearances at events") -> None:
@@ -110,8 +123,7 @@ def plot_timeline(columns: list[str], rows: list[list], path, title: str = "Appe
     ax.set_title(title)
     fig.autofmt_xdate()
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(plt, fig, path)
 
 
 PLOTS = {

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg.graph.store import GraphStore
-from kg.io import atomic_write_bytes, atomic_write_text
+from kg.io import atomic_write_bytes, atomic_write_files
 from kg.views.network import to_networkx
 
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -38,15 +39,27 @@ def _prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items()}
 
 
+# what XML 1.0 cannot carry at all (C0 controls but tab and line breaks, U+FFFE/FFFF, surrogates);
+# CSV readers stop at the same controls (NUL above all)
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def safe_text(value: str) -> str:
+    """``value`` with each character GraphML, GEXF and CSV cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """GraphML and GEXF take no lists or None: join lists, blank the missing."""
-    flat = graph.copy()
+    """GraphML and GEXF take no lists or None and no control characters: join lists, blank the
+    missing, replace what XML cannot carry (in ids too)."""
+    flat = nx.relabel_nodes(graph, {n: safe_text(n) for n in graph if isinstance(n, str) and _NOT_XML.search(n)}, copy=True)
     for _, data in list(flat.nodes(data=True)) + [(None, d) for *_, d in flat.edges(data=True)]:
         for key, value in data.items():
             if isinstance(value, (list, tuple, set)):
-                data[key] = "; ".join(map(str, value))
+                value = "; ".join(map(str, value))
             elif value is None:
-                data[key] = ""
+                value = ""
+            data[key] = safe_text(value) if isinstance(value, str) else value
     return flat
 
 
@@ -71,8 +84,8 @@ def export(store: GraphStore, fmt: str, path: str | Path) -> list[Path]:
     if fmt == "csv":  # headers that both pandas and neo4j-admin import read
         nodes = [[n, d["type"], d["label"], d["subtype"], d["date"], d["venue"]] for n, d in graph.nodes(data=True)]
         edges = [[u, v, d["relation"], d["role"], d["date"], d["venue"], d["article"], d["evidence"]] for u, v, d in graph.edges(data=True)]
-        return [
-            atomic_write_text(path / "nodes.csv", _csv(nodes, ["id:ID", ":LABEL", "label", "subtype", "date", "venue"])),
-            atomic_write_text(path / "edges.csv", _csv(edges, [":START_ID", ":END_ID", ":TYPE", "role", "date", "venue", "article", "evidence"])),
-        ]
+        return atomic_write_files(path, {  # both or neither: never a new nodes.csv beside an old edges.csv
+            "nodes.csv": _csv(nodes, ["id:ID", ":LABEL", "label", "subtype", "date", "venue"]).encode("utf-8"),
+            "edges.csv": _csv(edges, [":START_ID", ":END_ID", ":TYPE", "role", "date", "venue", "article", "evidence"]).encode("utf-8"),
+        })
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

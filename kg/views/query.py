@@ -7,7 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from kg.graph.store import GraphStore, StoreError, is_update
+from kg.graph.store import GraphStore, StoreError
+from kg.views.sparql import QueryRefused, check_query
 
 
 def _query_dir() -> Path:
@@ -38,11 +39,14 @@ def resolve_query(query: str) -> str:
     return query
 
 
-def read_only_query(query: str) -> str:
-    """The SPARQL text of ``query``; an update is refused."""
+def read_only_query(query: str, allow_service: bool = False) -> str:
+    """The SPARQL text of ``query``, checked (kg/views/sparql.py): an update, SERVICE, a query
+    too large or too deep is refused before it runs."""
     sparql = resolve_query(query)
-    if is_update(sparql):
-        raise StoreError("this is an update (INSERT/DELETE/DROP/LOAD/…): kg query is read-only")
+    try:
+        check_query(sparql, allow_service)
+    except QueryRefused as exc:
+        raise StoreError(str(exc)) from None
     return sparql
 
 
@@ -50,13 +54,13 @@ def run_query(store: GraphStore, query: str, limit: int | None = None) -> tuple[
     return store.query(read_only_query(query), limit)
 
 
-def run_query_bounded(location: str, query: str, timeout: float | None, limit: int | None) -> tuple[list[str], list[list], bool]:
+def run_query_bounded(location: str, query: str, timeout: float | None, limit: int | None, allow_service: bool = False) -> tuple[list[str], list[list], bool]:
     """Run a query in a child process that is stopped after ``timeout`` seconds: a runaway
     query cannot be interrupted inside the engine, but its process can. Returns whether the
     rows were cut at ``limit``."""
     import multiprocessing
 
-    sparql = read_only_query(query)  # refused before any process starts
+    sparql = read_only_query(query, allow_service)  # refused before any process starts
     receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(target=_query_child, args=(sender, location, sparql, limit), daemon=True)
     child.start()
