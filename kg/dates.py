@@ -13,9 +13,10 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"
 _NUM = r"\d{1,4}|[〇○零一二三四五六七八九十]{1,4}"
 
 DATE_EXPRESSION = re.compile(
-    rf"(?:(?P<year>\d{{4}}|[〇○零一二三四五六七八九]{{4}})年)?(?P<month>{_NUM})月(?P<day>{_NUM})日"
+    # a year of the Republic of China (民国113年, 113年1月5日 in a Taiwan paper) is 1911 years on
+    rf"(?:(?:民国)?(?P<year>\d{{4}}|[〇○零一二三四五六七八九]{{4}}|(?<=民国)\d{{1,3}}|1\d\d)年)?(?P<month>{_NUM})月(?P<day>{_NUM})日"
     r"(?P<part>上午|下午|晚上|晚|早上|中午|凌晨)?"
-    r"|(?P<relative>前天|昨天|昨日|今天|今日|明天|明日)(?P<part2>上午|下午|晚上|晚|早上|中午|凌晨)?"
+    r"|(?P<relative>前天|昨天|昨日|今天|今日|明天|明日|(?P<short>[今昨明])[(（]\d{1,2}[)）]日)(?P<part2>上午|下午|晚上|晚|早上|中午|凌晨)?"
     r"|(?P<year_only>今年|去年|明年)"
 )
 _DAY_SHIFT = {"前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "明天": 1, "明日": 1}
@@ -53,13 +54,15 @@ def date_in_name(name: str) -> str | None:
 def resolve(match: re.Match, pub_date: str | None) -> str | None:
     """The normalised value of a ``DATE_EXPRESSION`` match, or None if it names no real date."""
     base = dt.date.fromisoformat(pub_date) if pub_date and parse_iso(pub_date) else None  # not --11-01
-    if match["relative"]:
-        return (base + dt.timedelta(days=_DAY_SHIFT[match["relative"]])).isoformat() if base else None
+    if match["relative"]:  # 今（3）日 in a Taiwan paper is 今日
+        shift = _DAY_SHIFT[f"{match['short']}日" if match["short"] else match["relative"]]
+        return (base + dt.timedelta(days=shift)).isoformat() if base else None
     if match["year_only"]:
         return str(base.year + _YEAR_SHIFT[match["year_only"]]) if base else None
     month, day = _number(match["month"]), _number(match["day"])
     if match["year"]:
         year = _number(match["year"])
+        year += 1911 if year < 1000 else 0  # 民国113年
     elif base:
         # a December event reported in January happened last year
         year = base.year - 1 if month - base.month > 6 else base.year + 1 if base.month - month > 6 else base.year

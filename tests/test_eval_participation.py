@@ -139,3 +139,81 @@ def test_runs_on_the_dev_set(tmp_path):
     assert all(0.0 <= f[m] <= 1.0 for f in figures for m in ("p", "r", "f1"))
     assert 0.0 <= results["event_mention_recall"] <= 1.0
     assert results["articles"] == len(ep.load_gold(DEV))
+
+
+def test_annotation_json_loads_with_uncertain_rows_apart(tmp_path):
+    import json
+
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"articles": {"x1": {
+        "events": [{"name": "王伟到某镇调研", "date": None, "place": None}],
+        "participation": [["王伟", "王伟到某镇调研", ["attendee", "speaker"]], ["张三", "王伟到某镇调研", ["attendee"], {"uncertain": True}]],
+        "reporters": ["李记"]}}}, ensure_ascii=False), encoding="utf-8")
+    (article,) = ep.load_annotation(path).values()
+    (event,) = article.events
+    assert event.participants == {("王伟", "attendee"), ("王伟", "speaker")}
+    assert event.uncertain == {("张三", "attendee")}
+    # an uncertain row is neither required nor held against the system
+    system = {"x1": ep.SystemArticle(["王伟到某镇调研"], [], [("王伟", "王伟到某镇调研", "attendee", "", "actor.v1"), ("张三", "王伟到某镇调研", "attendee", "", "trigger.v1")], set(), set())}
+    results, _ = ep.score({"x1": article}, system)
+    assert results["triples"] == ep.prf(1, 1, 2)
+    assert results["by_rule"] == {"actor.v1": {"tp": 1, "fp": 0, "pair_tp": 1}}
+
+
+def test_names_match_across_scripts():
+    assert ep.names_match("全市領導幹部會議", "全市领导干部会议") == 2
+    assert ep.norm("林鄭月娥") == ep.norm("林郑月娥")
+
+
+def test_the_tagging_cache_tags_each_sentence_once(tmp_path):
+    from kg.nlp.ner import CachedTagger, Token
+
+    class Counting:
+        name = "counting"
+        calls = 0
+
+        def tag(self, texts):
+            Counting.calls += len(texts)
+            return [[Token(t, 0, len(t), "n")] for t in texts]
+
+    path = tmp_path / "cache.pickle"
+    tagger = CachedTagger(Counting(), path)
+    assert tagger.tag(["甲", "乙", "甲"]) == tagger.tag(["甲", "乙", "甲"])
+    assert Counting.calls == 2
+    tagger.save()
+    again = CachedTagger(Counting(), path)
+    assert again.tag(["乙"])[0][0].text == "乙" and Counting.calls == 2  # read from the file
+
+
+def test_the_splits_are_disjoint_and_cover_the_annotation():
+    import json
+
+    splits = json.loads(ep.SPLIT_FILE.read_text(encoding="utf-8"))["splits"]
+    gold = json.loads(ep.MODERN_GOLD.read_text(encoding="utf-8"))["articles"]
+    assert set(splits) == set(gold)
+    assert set(splits.values()) == {"train", "dev", "blind"}
+    assert all(gold[i]["split"] == s for i, s in splits.items())
+    assert ep.split_ids("all") == {i for i, s in splits.items() if s != "blind"}
+    ep.load_annotation(ep.MODERN_GOLD)  # every row names an event of its article, every role known
+
+
+@pytest.mark.corpus
+def test_runs_on_the_modern_dev_split_by_rule(tmp_path, capsys):
+    if not (CORPORA / ep.MODERN_CORPUS).is_file():
+        pytest.skip("modern corpus not present")
+    out = tmp_path / "scores.json"
+    assert ep.main(["--modern", "dev", "--corpora", str(CORPORA), "--by-rule", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "trigger.v1" in printed and "simplified" in printed and "traditional" in printed
+    import json
+
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert results["articles"] == len(ep.split_ids("dev"))
+    assert 0.0 < results["pairs"]["f1"] <= 1.0
+    assert set(results["by_script"]) == {"simplified", "traditional"}
+
+
+def test_an_unknown_rule_to_disable_is_an_error(capsys):
+    with pytest.raises(SystemExit):
+        ep.main(["--disable", "no_such_rule.v1"])
+    assert "unknown rule" in capsys.readouterr().err

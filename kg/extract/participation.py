@@ -63,8 +63,8 @@ def _clauses(text: str, start: int, end: int):
 def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: str, posts: list[Mention]) -> bool:
     if mention.attrs.get("credit") or any(p.start <= mention.start and mention.end <= p.end for p in posts):
         return False
-    if any(e.type == EVENT and e.start <= mention.start and mention.end <= e.end and folded[e.start - 1 : e.start] == "在" for e in doc.mentions):
-        return False  # 宋健在航天总公司第三次工作会议上讲话: a name inside the name of where one is
+    if any(e.type == EVENT and e.source != ACTS and e.start <= mention.start and mention.end <= e.end and (folded[e.start - 1 : e.start] == "在" or mention.type == ORGANIZATION) for e in doc.mentions):
+        return False  # 宋健在航天总公司第三次工作会议上讲话, 出席县政府团拜活动并致词: a name inside the name of an event
     if mention.type == ORGANIZATION and _post_word().match(folded, mention.end):
         return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
     if mention.type == ORGANIZATION and folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], mention.end):

@@ -7,7 +7,7 @@ from rdflib.namespace import SKOS, TIME
 
 import kg
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
-from kg.nlp.script import LANGUAGE_TAGS
+from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.resolve.across import event_series
 from kg.resolve.areas import place_key
@@ -41,9 +41,11 @@ def _date(value: str) -> Literal:
 
 
 def _printed(m: Mention) -> str:
-    """The name a resolved mention was printed under, if resolution changed it (not for 江主席:
-    a reference to 江泽民 is no name of his)."""
-    return m.attrs.get("resolution", {}).get("printed", "")
+    """The name a mention was printed under, if resolution changed it (not for 江主席: a reference
+    to 江泽民 is no name of his), or if it was printed in traditional characters (林鄭月娥)."""
+    if printed := m.attrs.get("resolution", {}).get("printed", ""):
+        return printed
+    return m.text if m.text != m.label and to_simplified(m.text) == m.label else ""
 
 
 class ArticleGraph:

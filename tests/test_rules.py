@@ -1,0 +1,113 @@
+"""Each named participation rule on table-driven cases (text -> expected facts and the rule that
+made them), run on a canned tagger so that the rules are tested apart from the names model;
+rules switched off by name; the rule and cue in kg extract's JSON and in the RDF."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Pipeline
+from kg.extract.participation import RULES
+from kg.model import Article
+from kg.nlp.ner import Token
+
+# the words the canned tagger knows, with their tags; every other character is a word of its own
+LEXICON = {
+    **dict.fromkeys(["郑云涛", "胡勇春", "李鹏", "王刚", "徐华明", "李四", "王嵘", "丁关根", "田纪云", "刘洪", "李铁映", "连茂君", "王树立"], "PER"),
+    **dict.fromkeys(["花园街道", "清华大学", "北京", "某县"], "LOC"),
+    **dict.fromkeys(["国家教委", "国家统计局"], "ORG"),
+    **dict.fromkeys(["在", "于", "对", "与"], "p"),
+    **dict.fromkeys(["出席", "召开", "会见", "调研", "陪同", "举行", "说", "到", "主持", "讲话", "座谈"], "v"),
+    **dict.fromkeys(["今天"], "TIME"),
+    **dict.fromkeys(["市长", "局长", "县委书记", "总理", "全国", "政协", "新年", "茶话会", "会议", "纪念会", "颁证会", "经济", "工作", "统计"], "n"),
+}
+
+
+class CannedTagger:
+    """Longest match over LEXICON: the same tokens every run, whatever model ships."""
+
+    name = "canned"
+
+    def tag(self, texts):
+        out = []
+        for text in texts:
+            tokens, pos = [], 0
+            while pos < len(text):
+                word = next((w for w in sorted(LEXICON, key=len, reverse=True) if text.startswith(w, pos)), text[pos])
+                tokens.append(Token(word, pos, pos + len(word), LEXICON.get(word, "w" if not word.isalnum() else "n")))
+                pos += len(word)
+            out.append(tokens)
+        return out
+
+
+CASES = [
+    # rule, text, expected (participant, event, role) facts of that rule
+    ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
+    ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛主持会议。", {("郑云涛", "全市经济工作会议", "chair")}),
+    ("reception.v1", "总理李鹏今天在北京会见了王刚。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest")}),
+    ("actor.v1", "县委书记徐华明到花园街道调研。", {("徐华明", "徐华明到花园街道调研", "attendee")}),
+    ("actor.v1", "连茂君与王树立座谈。", {("连茂君", "连茂君与王树立座谈", "attendee"), ("王树立", "连茂君与王树立座谈", "attendee")}),
+    ("trigger.v1", "县委书记徐华明到花园街道调研。李四陪同。", {("李四", "徐华明到花园街道调研", "attendee")}),
+    ("host_of_held_event.v1", "国家教委今天在清华大学召开纪念会。", {("国家教委", "纪念会", "host")}),
+    ("listed_after_colon.v1", "全国政协新年茶话会今天举行。出席茶话会的还有：丁关根、田纪云。",
+     {("丁关根", "全国政协新年茶话会", "attendee"), ("田纪云", "全国政协新年茶话会", "attendee")}),
+    ("speaker_at_event.v1", "全国颁证会今天举行。李铁映在颁证会上说，要办好广播。", {("李铁映", "全国颁证会", "speaker")}),
+    ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),
+]
+
+
+@pytest.fixture(scope="module")
+def canned():
+    return Pipeline(CannedTagger())
+
+
+def _by_rule(doc, rule):
+    return {(f.subject.label, f.object.label, f.role) for f in doc.facts if f.kind == "participation" and f.attrs["rule"] == rule}
+
+
+@pytest.mark.parametrize("rule, text, expected", CASES, ids=[f"{r}:{t[:12]}" for r, t, _ in CASES])
+def test_each_rule_makes_its_facts(canned, rule, text, expected):
+    doc = canned(Article("t", text, date="2024-01-12"))
+    assert expected <= _by_rule(doc, rule)
+    assert all(f.attrs["cue"] for f in doc.facts if f.kind == "participation")
+
+
+def test_every_rule_of_a_case_is_a_registered_rule():
+    assert {rule for rule, _, _ in CASES} <= set(RULES)
+
+
+@pytest.mark.parametrize("rule, text, expected", CASES[:4], ids=[r for r, _, _ in CASES[:4]])
+def test_a_rule_switched_off_by_name_makes_nothing(rule, text, expected):
+    doc = Pipeline(CannedTagger(), disable=[rule])(Article("t", text, date="2024-01-12"))
+    assert not _by_rule(doc, rule)
+    assert not expected & {(f.subject.label, f.object.label, f.role) for f in doc.facts if f.kind == "participation" and f.attrs["rule"] == rule}
+
+
+def test_the_rule_and_cue_reach_the_json_and_the_rdf(canned):
+    from rdflib import Literal
+
+    from kg.cli import extraction_record
+    from kg.graph.rdf import article_dataset
+    from kg.graph.vocab import KGO
+
+    doc = canned(Article("t", "全市经济工作会议今天召开。市长郑云涛出席会议。", date="2024-01-12"))
+    facts = [f for f in extraction_record(doc)["facts"] if f["kind"] == "participation"]
+    assert [(f["subject"]["text"], f["rule"], f["cue"]) for f in facts] == [("郑云涛", "trigger.v1", "出席")]
+    dataset = article_dataset(doc)
+    assert list(dataset.quads((None, KGO.rule, Literal("trigger.v1"), None)))
+    assert list(dataset.quads((None, KGO.cue, Literal("出席"), None)))
+
+
+def test_visits_are_events_of_their_own_and_one_trip(canned):
+    doc = canned(Article("t", "县委书记徐华明到花园街道调研。徐华明还到某县调研。李四陪同。", date="2024-01-12"))
+    visits = {m.key for m in doc.mentions if m.type == "event" and m.subtype == "visit"}
+    assert visits == {"徐华明到花园街道调研"}  # the second stop is the same trip
+    assert doc.main_event.key == "徐华明到花园街道调研"
+    assert ("李四", "徐华明到花园街道调研", "attendee") in _by_rule(doc, "trigger.v1")
+
+
+def test_a_visit_studied_or_accompanied_makes_no_event(canned):
+    doc = canned(Article("t", "会议学习贯彻徐华明到花园街道调研讲话精神。", date="2024-01-12"))
+    assert not [m for m in doc.mentions if m.subtype == "visit"]
+    doc = canned(Article("t", "王嵘陪同调研。", date="2024-01-12"))
+    assert not [m for m in doc.mentions if m.subtype == "visit"]

@@ -1,0 +1,94 @@
+"""Traditional characters, pinyin glosses and invisible marks: the analysed view and its way back
+to the printed text; one node for a name in both scripts; Taiwan and Hong Kong dates and posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Article
+from kg.nlp.script import SIMPLIFIED, TRADITIONAL, analysed_view, detect_script
+
+
+@pytest.mark.parametrize(
+    "text, script",
+    [
+        ("行政長官李家超昨日會見新加坡總理黃循財。", TRADITIONAL),
+        ("行政长官李家超昨日会见新加坡总理黄循财。", SIMPLIFIED),
+        ("市委書記林青主持會議。", TRADITIONAL),
+        ("乾隆年间的著名建筑。", SIMPLIFIED),  # a few characters OpenCC changes do not make a text traditional
+        ("", SIMPLIFIED),
+    ],
+)
+def test_the_script_is_told(text, script):
+    assert detect_script(text) == script
+
+
+def test_the_view_is_simplified_and_maps_back_to_every_printed_character():
+    text = "藍(lán)進(jìn)和出席會(huì)議\u200b。"
+    view = analysed_view(text)
+    assert view.text == "蓝进和出席会议。"
+    assert view.script == TRADITIONAL
+    for start in range(len(view.text)):
+        for end in range(start + 1, len(view.text) + 1):
+            s, e = view.span(start, end)
+            assert 0 <= s < e <= len(text)
+    assert view.printed(0, 3) == "藍(lán)進(jìn)和"  # the name as printed, gloss inside
+    assert view.printed(5, 7) == "會(huì)議"
+
+
+def test_invisible_marks_leave_the_simplified_view_too():
+    view = analysed_view("李\u200b鹏出席\u202e会议")
+    assert view.text == "李鹏出席会议" and view.script == SIMPLIFIED
+    assert view.printed(0, 2) == "李\u200b鹏"
+
+
+def test_a_plain_simplified_text_is_its_own_view():
+    view = analysed_view("市长郑云涛出席会议。")
+    assert not view.changed and view.to_original is None
+
+
+def test_traditional_articles_are_extracted_and_printed_as_they_are(pipeline):
+    text = "行政長官李家超昨日在禮賓府會見新加坡總理黃循財，保安局局長鄧炳強等陪同。"
+    doc = pipeline(Article("hk", text, date="2024-05-10"))
+    assert doc.article.script == TRADITIONAL and doc.article.text == text
+    people = {m.text: m.label for m in doc.mentions if m.type == "person"}
+    assert people == {"李家超": "李家超", "黃循財": "黄循财", "鄧炳強": "邓炳强"}  # printed -> identity key
+    for m in doc.mentions:
+        assert text[m.start : m.end] == m.text
+    for f in doc.facts:
+        assert text[f.evidence.start : f.evidence.end] == f.evidence.sentence
+    parts = {(f.subject.text, f.role) for f in doc.facts if f.kind == "participation"}
+    assert {("李家超", "host"), ("黃循財", "guest"), ("鄧炳強", "attendee")} <= parts
+    assert ("昨日", "2024-05-09") in {(m.text, m.key) for m in doc.mentions if m.type == "date"}
+
+
+def test_one_node_for_a_name_in_both_scripts_with_the_printed_form_as_alt_label(pipeline):
+    from rdflib import Literal
+    from rdflib.namespace import SKOS
+
+    from kg.graph.rdf import article_dataset
+    from kg.graph.vocab import SCHEMA, iri
+
+    hk = pipeline(Article("hk", "行政長官林鄭月娥出席立法會會議並發言。", date="2019-05-10"))
+    cn = pipeline(Article("cn", "行政长官林郑月娥出席立法会会议并发言。", date="2019-05-10"))
+    node = iri("person", "林郑月娥")
+    for doc in (hk, cn):
+        assert list(article_dataset(doc).quads((node, SCHEMA.name, Literal("林郑月娥"), None)))
+    assert list(article_dataset(hk).quads((node, SKOS.altLabel, Literal("林鄭月娥"), None)))
+    assert list(article_dataset(hk).quads((None, SCHEMA.inLanguage, Literal("zh-Hant"), None)))
+
+
+def test_a_name_after_a_post_is_not_cut_out_of_it(pipeline):
+    doc = pipeline(Article("hk", "創新科技及工業局局長孫東昨日出席立法會會議。", date="2024-05-10"))
+    assert "孫東" in {m.text for m in doc.mentions if m.type == "person"}  # not 長孫東
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("民國113年1月5日", "2024-01-05"), ("113年1月5日", "2024-01-05"), ("今（3）日上午", "2024-01-06"), ("昨日", "2024-01-05")],
+)
+def test_taiwan_and_hong_kong_dates(text, value):
+    from kg.dates import DATE_EXPRESSION, resolve
+
+    view = analysed_view(text).text
+    assert resolve(DATE_EXPRESSION.search(view), "2024-01-06") == value
