@@ -4,14 +4,18 @@ and by kg extract --decide, and its training script run for real on the modern c
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from kg.extract import DEFAULT_PIPELINE, Pipeline, decide
 from kg.model import Article
-from tests.conftest import CORPORA, ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
 
 TEXT = "全市经济工作会议今天召开。市委书记胡勇春，市长郑云涛、副市长李浩锋出席会议。"
 

@@ -220,6 +220,31 @@ def _repaired_names(tokens: list[Token]) -> list[Token]:
     return out + tokens[done:]
 
 
+@cache
+def _post_ending() -> re.Pattern:
+    return re.compile(rf"(?:{lexicon.alternation(lexicon.words('posts.txt'))})$")
+
+
+def _named_after_posts(tokens: list[Token]) -> list[Token]:
+    """A name the tagger missed after a post, closed by a separator (县委副书记成宾, ; 市长路军、):
+    two or three characters opening with a surname (data/surnames.txt) are a person."""
+    surnames = lexicon.ranked("surnames.txt")
+    out, done, i = [], 0, 0
+    while i < len(tokens):
+        before = "".join(t.text for t in tokens[max(0, i - 3) : i])
+        j, text = i, ""
+        while j < len(tokens) and len(text) < 3 and tokens[j].tag in _NAME_PIECE_TAGS and tokens[j].tag != "PER" and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j].text):
+            text += tokens[j].text
+            j += 1
+        closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；")
+        if i and 2 <= len(text) <= 3 and closed and text[0] in surnames and _post_ending().search(before):
+            out += tokens[done:i] + [Token(text, tokens[i].start, tokens[j - 1].end, "PER")]
+            done = i = j
+            continue
+        i += 1
+    return out + tokens[done:]
+
+
 def _full_names(doc: Extraction) -> None:
     """佩里 after 威廉·佩里, 唐 in 唐外长 after 唐家璇: a name printed again without its given name
     (or a surname alone) is the same person, labelled with the full name when the article prints
@@ -323,7 +348,10 @@ def entities(doc: Extraction) -> None:
             venues.append(venue)
     doc.mentions.extend(venues)
 
-    sentences = [(sentence, _repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens))))) for sentence, tokens in zip(doc.sentences, doc.tokens)]
+    sentences = [
+        (sentence, _named_after_posts(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens))))))
+        for sentence, tokens in zip(doc.sentences, doc.tokens)
+    ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
     found = {(m.start, m.end) for m in doc.mentions}  # the credits' names and places, the venues
     for sentence, tokens in sentences:

@@ -58,6 +58,17 @@ def _trim_left(doc: Extraction, tokens, start: int, end: int, head: str) -> int:
 _CUTTING_PREPOSITIONS = frozenset("对向于在从为把被就由")
 
 
+@cache
+def _attendance_word() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["needs_event"]))
+
+
+def _after_attendance(folded: str, start: int, end: int, head: str) -> int:
+    """县领导储开泉列席会议: a word of attending inside the phrase ends what precedes the name."""
+    found = [m.end() for m in _attendance_word().finditer(folded, start, end - len(head))]
+    return found[-1] if found else start
+
+
 def _after_preposition(tokens, start: int, end: int, head: str) -> int:
     """民营企业家对即将提请省十四届人大三次会议: what a preposition inside the phrase governs is the
     name (与, 和 join the parties of a name: 滁州市人民政府与安徽大学…签约仪式)."""
@@ -266,7 +277,7 @@ def events(doc: Extraction) -> None:
     for index, (sentence, tokens) in enumerate(zip(doc.sentences, doc.tokens)):
         for start, end, noun in _chunk_events(folded, sentence.start, sentence.end):
             start = max([start] + [e for s, e in doc.credit_spans if s <= start < e])  # 本报北京…讯记者贾西平从…会议
-            start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, start, end, noun), end, noun), end, noun))
+            start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, _after_attendance(folded, start, end, noun), end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
             if any(start <= p.start and _act_pattern().search(folded, p.end, end) for p in doc.mentions if p.type == PERSON and p.end <= end):
