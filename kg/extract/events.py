@@ -253,6 +253,8 @@ def _acts(doc: Extraction, folded: str, sentence, events: list[Mention]) -> list
             continue
         if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()):
             continue  # 将赴某县调研: not yet; 贯彻习近平总书记视察…重要讲话精神: background
+        if _of_a_past_year(folded[sentence.start : m.start()].lstrip(), doc.article.date):
+            continue  # １９９４年江泽民总书记视察吕梁地区时题词: a visit of an earlier year
         if re.search(rf"(?:{lexicon.alternation(verbs['accompany'])})$", folded[actors[-1].end : m.start()]):
             continue  # 王嵘陪同调研: those who go with a visit attend it (a trigger), they make no other
         subtype = lexicon.table("acts.tsv")[m["last"]][0]

@@ -76,7 +76,8 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
     if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
     before = folded[clause_start : mention.start]
-    if any(cue in before for cue in lexicon.sections("non_participant_cues.txt")["before"]):
+    cues = lexicon.sections("non_participant_cues.txt")
+    if any(cue in before for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
         return False
     if mention.type == PLACE:
         if mention.subtype == "venue" or folded[mention.start - 1 : mention.start] in ("在", "于", "从", "到"):
@@ -588,7 +589,7 @@ def _quoted_event(doc) -> Mention | None:
     reception it reports (佩里说)."""
     main = doc.main_event
     if main is not None:
-        return main if main.subtype in ("meeting", "forum", "ceremony", "visit") else None
+        return main if main.subtype in ("meeting", "forum", "ceremony") else None
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR]
     return receptions[-1] if receptions else None
 
