@@ -238,7 +238,23 @@ def _not_act_before() -> re.Pattern:
     return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["not_act_before"]))
 
 
-def _acts(doc: Extraction, folded: str, sentence, events: list[Mention]) -> list[Mention]:
+_ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?陪同下")
+
+
+def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
+    """The name of an act as the text says it, without what tells when or how (王沪宁还到…调研,
+    刘建中在企业负责人的陪同下参观, 王伟昨日到某镇调研): 王沪宁到…调研, 刘建中参观, 王伟到某镇调研."""
+    text = doc.article.text
+    dropped = [False] * (end - start)
+    spans = [(t.start, t.end) for t in tokens if t.tag in ("d", "TIME", "t") and start < t.start and t.end <= end]
+    spans += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
+    spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
+    for a, b in spans:
+        dropped[a - start : b - start] = [True] * (b - a)
+    return "".join(ch for ch, gone in zip(text[start:end], dropped) if not gone)
+
+
+def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention]) -> list[Mention]:
     """县委书记徐华明到花园街道开展春节走访慰问活动, 连茂君与王树立等座谈: what the persons the clause
     opens with do (acts.tsv) is an event, named by the text from the first of them to the word."""
     verbs = lexicon.sections("event_verbs.txt")
@@ -262,7 +278,8 @@ def _acts(doc: Extraction, folded: str, sentence, events: list[Mention]) -> list
         if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
         trip = next((v for v in events + found if subtype == "visit" and v.subtype == "visit" and v.attrs["actor"] == actors[0].label), None)
-        own = doc.article.text[start : m.end()] if start == actors[0].start else actors[0].text + doc.article.text[start : m.end()]
+        own = _built_name(doc, tokens, start, m.end())
+        own = own if start == actors[0].start else actors[0].text + own
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip
         found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
                              attrs={"reference": False, "cue": m["last"], "actor": actors[0].label}))
@@ -294,7 +311,7 @@ def events(doc: Extraction) -> None:
                 continue
             mention = Mention(name, EVENT, start, end, nouns[noun][0], key="" if bare else name, source=EXTRACTOR, attrs={"reference": bare})
             found.append((mention, index))
-        found += [(act, index) for act in _acts(doc, folded, sentence, [m for m, _ in found])]  # after the sentence's nouns
+        found += [(act, index) for act in _acts(doc, folded, sentence, tokens, [m for m, _ in found])]  # after the sentence's nouns
 
     named = [(m, i) for m, i in found if not m.attrs["reference"]]
     _one_name_per_session(named)
