@@ -7,6 +7,7 @@ Exit status: 0 all good; 1 done, but some inputs were skipped (each named on std
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from contextlib import contextmanager
@@ -55,7 +56,7 @@ def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="files, folders (read recursively) or - for stdin")
     p.add_argument("--input-format", *format_flags, dest="input_format", choices=FORMATS, default="auto", help="input format (default: detected)")
     p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD)")
-    p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="JSON Lines field name, e.g. text=body")
+    p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="a field (column) name of JSON Lines, JSON arrays, CSV and TSV, e.g. text=body")
     p.add_argument(
         "--home-place", type=_home_place, action="append", default=[], metavar="[SOURCE=]PLACE",
         help="the newspaper's home area (永康市), for 我市, 市博物馆, 市经信局; per source with SOURCE=PLACE",
@@ -63,16 +64,21 @@ def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
     p.add_argument("--tagger", default=DEFAULT_TAGGER, choices=sorted(TAGGERS), help=f"named-entity tagger (default {DEFAULT_TAGGER})")
 
 
-def _articles(args, report: IngestReport):
-    return read_articles(args.sources, args.input_format, args.pub_date, dict(args.field), report, dict(args.home_place))
+def _articles(args, report: IngestReport, outputs=()):
+    return read_articles(args.sources, args.input_format, args.pub_date, dict(args.field), report, dict(args.home_place), outputs)
 
 
 def _report_skipped(report: IngestReport) -> int:
+    for passed in report.passed_over:
+        print(f"kg: not reading {passed.path}: {passed.message}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"kg: warning: {warning}", file=sys.stderr)
     for error in report.skipped:
         print(f"kg: skipped {error}", file=sys.stderr)
     if report.skipped:
         print(f"kg: {report.articles} articles from {report.files} files; {len(report.skipped)} inputs skipped", file=sys.stderr)
-    if report.articles == 0 and report.skipped:
+    if report.articles == 0:
+        print("kg: no article read, nothing written", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
@@ -91,11 +97,15 @@ def cmd_build(args) -> int:
 
     report = IngestReport()
     out = Path(args.output)
+    articles = _articles(args, report, outputs=[out])
+    first = next(articles, None)
+    if first is None:  # a run that read nothing writes nothing: no store, no picture
+        return _report_skipped(report)
     executor = make_executor(args.executor, args.jobs, args.scheduler)
     store = open_store(args.store or out)
     try:
         with _progress(desc="kg build") as bar:
-            result = build(_articles(args, report), store, args.tagger, executor, bar)
+            result = build(itertools.chain([first], articles), store, args.tagger, executor, bar)
         resolved = "" if args.no_resolve else _resolve_across(store)
         picture = ""
         if not args.no_picture:  # the whole store read into NetworkX: skip it when loading in parts
@@ -180,7 +190,10 @@ def extraction_record(doc) -> dict:
         return record
 
     a = doc.article
-    return {"article": a.id, "title": a.title, "date": a.date, "mentions": [mention(m) for m in doc.mentions], "facts": [fact(f) for f in doc.facts]}
+    record = {"article": a.id, "title": a.title, "date": a.date}
+    if a.url:
+        record["url"] = a.url
+    return record | {"mentions": [mention(m) for m in doc.mentions], "facts": [fact(f) for f in doc.facts]}
 
 
 def _oxigraph_binary() -> str:

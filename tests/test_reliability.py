@@ -13,11 +13,7 @@ import pytest
 GOOD = "市长李明出席全市安全生产工作会议。"
 
 
-def kg(*args, user=None, timeout=300):
-    command = [sys.executable, "-m", "kg", *args]
-    if user is not None:
-        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": os.getcwd()})
+from conftest import run_kg as kg
 
 
 def _skipped(stderr: str) -> list[str]:
