@@ -66,9 +66,10 @@ def html_page(article, *, canonical: str | None = None, og_url: str | None = Non
 </body></html>"""
 
 
-def pdf_page(path: Path, layout: list[tuple[tuple, int, int, int]], *, scan: bool = False) -> Path:
-    """An e-paper page: each (article, first column, columns, of columns) placed in a band from
-    the top, its headline across its columns and its body flowing down one column, then the next.
+def pdf_page(path: Path, *pages: list[tuple[tuple, int, int, int]], scan: bool = False) -> Path:
+    """E-paper pages: on each, every (article, first column, columns, of columns) placed in a band
+    from the top, its headline centred across its columns and its body flowing down one column,
+    then the next, lines filled to the column's width; a running head above.
 
     The CJK font is Adobe's STSong-Light (a standard CID font: the PDF names it, readers bring it)."""
     from reportlab.pdfbase import pdfmetrics
@@ -85,8 +86,18 @@ def pdf_page(path: Path, layout: list[tuple[tuple, int, int, int]], *, scan: boo
         c.drawInlineImage(Image.new("L", (200, 280), 255), margin, margin, width - 2 * margin, height - 2 * margin)
         c.save()
         return path
+    for number, layout in enumerate(pages, start=2):
+        _page(c, layout, number, font, size, leading, head_size, width, height, margin, gutter)
+        c.showPage()
+    c.save()
+    return path
+
+
+def _page(c, layout, number, font, size, leading, head_size, width, height, margin, gutter) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
     c.setFont(font, 9)
-    c.drawString(margin, height - 24, "永康日报　2024年1月12日　星期五　第2版　综合新闻")
+    c.drawString(margin, height - 24, f"永康日报　2024年1月12日　星期五　第{number}版　综合新闻")
     top = height - 48
     band_bottom = top
     for article, first, span, of in layout:
@@ -114,8 +125,6 @@ def pdf_page(path: Path, layout: list[tuple[tuple, int, int, int]], *, scan: boo
             col, row = divmod(i, per_column)
             c.drawString(x0 + col * (column + gutter) + indent, body_top - row * leading, text)
         band_bottom = min(band_bottom, body_top - per_column * leading - 2 * leading)
-    c.save()
-    return path
 
 
 def docx_file(path: Path, article) -> Path:

@@ -162,11 +162,10 @@ def _kg_output_file(head: bytes, path: str) -> str | None:
 
     if KG_PAGE_MARK.encode() in head:
         return "kg's picture (graph.html)"
+    if head.startswith((b"id:ID,:LABEL", b":START_ID,:END_ID")):
+        return "an export of kg's graph (CSV)"
     if _KG_NAMESPACE in head:
         return "an export of kg's graph"
-    first = head.split(b"\n", 1)[0]
-    if first.startswith((b"id:ID,:LABEL", b":START_ID,:END_ID")):
-        return "an export of kg's graph (CSV)"
     return None
 
 

@@ -39,7 +39,7 @@ def read_html(source: str, article_id: str, path: str) -> Article:
         date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%d"},
     )
     body = (doc.text or "").strip() if doc is not None else ""
-    if not body:
+    if sum(c.isalnum() for c in body) < 10:  # a link or two of a menu is no article
         raise InputError(path, "a web page with no article text that trafilatura could find")
     title = (doc.title or "").strip()
     text = body if not title or body.startswith(title) else f"{title}\n{body}"
