@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg import __version__
-from kg.dates import parse_iso
+from kg.dates import parse_date
 from kg.graph.store import StoreError, open_store
 from kg.ingest import FORMATS, IngestReport, InputError, read_articles
 from kg.ingest.jsonl import FIELD_NAMES
@@ -29,9 +29,9 @@ class Fail(Exception):
 
 
 def _pub_date(value: str) -> str:
-    parsed = parse_iso(value)
+    parsed = parse_date(value)
     if parsed is None:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD)")
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD, or YYYY-MM or YYYY when no day is known)")
     return parsed
 
 
@@ -55,7 +55,7 @@ def _home_place(value: str) -> tuple[str, str]:
 def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="files, folders (read recursively) or - for stdin")
     p.add_argument("--input-format", *format_flags, dest="input_format", choices=FORMATS, default="auto", help="input format (default: detected)")
-    p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD)")
+    p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="a field (column) name of JSON Lines, JSON arrays, CSV and TSV, e.g. text=body")
     p.add_argument(
         "--home-place", type=_home_place, action="append", default=[], metavar="[SOURCE=]PLACE",
