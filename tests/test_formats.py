@@ -310,3 +310,14 @@ def test_every_format_is_listed_in_the_readme():
     for fmt in FORMATS[1:]:
         assert f"`{fmt}`" in readme, fmt
     assert ARTICLES
+
+
+def test_pdf_word_and_web_pages_come_through_stdin(tmp_path):
+    pdf = pdf_page(tmp_path / "p.pdf", LAYOUTS["two-columns"])
+    doc = docx_file(tmp_path / "d.docx", CPPCC)
+    page = tmp_path / "w.html"
+    page.write_text(html_page(SAFETY, canonical=CANONICAL), encoding="utf-8")
+    for path, titles in ((pdf, [SAFETY[0], EXHIBITION[0]]), (doc, [CPPCC[0]]), (page, [SAFETY[0]])):
+        result = kg("extract", "-", stdin=path.read_bytes())
+        assert result.returncode == 0, result.stderr
+        assert [r["title"] for r in records(result.stdout)] == titles

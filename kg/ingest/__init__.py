@@ -136,6 +136,8 @@ def _detect(head: bytes, path: str, fields: dict[str, str] | None) -> str:
     by_name = _SUFFIXES.get(suffix)
     if by_name in ("pdf", "docx"):
         return by_name
+    if head.startswith(b"PK\x03\x04") and (b"word/" in head or b"[Content_Types].xml" in head):
+        return "docx"  # an Office file: python-docx tells whether it is Word's
     if head.startswith(b"PK\x03\x04"):
         raise InputError(path, "a ZIP archive, not read (kg reads .docx Word files; unpack other archives)")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
