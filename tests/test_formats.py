@@ -321,3 +321,13 @@ def test_pdf_word_and_web_pages_come_through_stdin(tmp_path):
         result = kg("extract", "-", stdin=path.read_bytes())
         assert result.returncode == 0, result.stderr
         assert [r["title"] for r in records(result.stdout)] == titles
+
+
+def test_a_feed_that_changes_its_encoding_is_read_up_to_there(tmp_path):
+    rows = [{"id": str(i), "text": f"meeting number {i} held"} for i in range(5000)]
+    late = tmp_path / "late.csv"
+    late.write_bytes(table_text(rows).encode() + "x,市长出席会议。\n".encode("gb18030"))
+    result = kg("extract", late)
+    assert result.returncode == 1
+    assert f"kg: skipped {late}: not utf-8 text after byte" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"kg: {len(records(result.stdout))} articles from 1 files")

@@ -122,6 +122,7 @@ def _files_of(source: str, report: IngestReport, outputs: set[str]) -> Iterator[
 MAX_ARTICLE_BYTES = 16 * 1024 * 1024  # a text or page file is one article or page: more is no article
 MAX_LINE_BYTES = 16 * 1024 * 1024  # one JSON line
 _READ_SIZE = 1 << 20
+_SAMPLE = 1 << 16  # bytes a feed's encoding is told from
 
 
 def _detect(head: bytes, path: str, fields: dict[str, str] | None) -> str:
@@ -222,14 +223,18 @@ def _open(path: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def _text_chunks(handle: BinaryIO, head: bytes, encoding: str) -> Iterator[str]:
+def _text_chunks(handle: BinaryIO, head: bytes, encoding: str, path: str) -> Iterator[str]:
     """The decoded text of a file, in pieces of about 1 MB."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    chunk = head
-    while chunk:
-        yield decoder.decode(chunk)
-        chunk = handle.read(_READ_SIZE)
-    yield decoder.decode(b"", final=True)
+    chunk, done = head, 0
+    try:
+        while chunk:
+            yield decoder.decode(chunk)
+            done += len(chunk)
+            chunk = handle.read(_READ_SIZE)
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not {encoding} text after byte {done + exc.start} (the file changes its encoding?); the rest is not read") from None
 
 
 def _text_lines(chunks: Iterable[str]) -> Iterator[str]:
@@ -285,13 +290,14 @@ def _articles_of(path: str, fmt: str, fields: dict[str, str] | None) -> Iterator
             yield read_docx(_document(handle, head, path), name, _stem(path))
             return
         if kind in ("jsonl", "json", "csv", "tsv"):
+            head += handle.read(_SAMPLE - len(head))  # enough text to tell its encoding
             encoding = detect(head, name)
             if kind == "jsonl":
                 yield from read_jsonl(_lines(handle, head, name, encoding), name, fields)
             elif kind == "json":
-                yield from read_json_array(_text_chunks(handle, head, encoding), name, fields)
+                yield from read_json_array(_text_chunks(handle, head, encoding, name), name, fields)
             else:
-                yield from read_table(_text_lines(_text_chunks(handle, head, encoding)), name, "\t" if kind == "tsv" else ",", fields)
+                yield from read_table(_text_lines(_text_chunks(handle, head, encoding, name)), name, "\t" if kind == "tsv" else ",", fields)
             return
         data = head + handle.read(MAX_ARTICLE_BYTES + 1 - len(head))
         if len(data) > MAX_ARTICLE_BYTES:
@@ -327,6 +333,7 @@ def read_articles(
     report = report if report is not None else IngestReport()
     for path in _files(sources, report, {os.path.realpath(o) for o in outputs}):
         file_date = date_in_name(Path(path).name)
+        read = 0  # articles of this file: a file cut short after some was still read
         try:
             items = _articles_of(path, fmt, fields)
             report.files += 1
@@ -340,15 +347,16 @@ def read_articles(
                 item.date = date or pub_date or file_date
                 item.home_place = item.home_place or home_places.get(item.source) or home_places.get("", "")
                 report.articles += 1
+                read += 1
                 yield item
         except OSError as exc:
-            report.files -= 1
+            report.files -= not read
             report.skipped.append(InputError(path, exc.strerror or str(exc)))
         except KgOutput as exc:
             report.files -= 1
             report.passed_over.append(exc)
         except InputError as exc:
-            report.files -= 1
+            report.files -= not read
             report.skipped.append(exc)
 
 
