@@ -211,6 +211,12 @@ def test_csv_tsv_and_json_arrays_give_one_article_a_record(tmp_path):
     rows = _query(out, "PREFIX schema: <https://schema.org/> SELECT ?id (DATATYPE(?d) AS ?type) WHERE { ?a schema:identifier ?id ; schema:datePublished ?d } ORDER BY ?id")
     xsd = "http://www.w3.org/2001/XMLSchema#"
     assert rows == [{"id": "cppcc", "type": xsd + "gYear"}, {"id": "photo", "type": xsd + "gYearMonth"}, {"id": "safety", "type": xsd + "date"}]
+    built = kg("build", tmp_path / "articles.json", tmp_path / "articles.tsv", "-o", tmp_path / "more", "--no-resolve",
+               "--field", "text=正文", "--field", "id=编号", "--field", "title=标题", "--field", "date=日期")
+    assert built.returncode == 1 and "item 4: an item of the array must be an object" in built.stderr
+    assert built.stdout.startswith("6 articles built")
+    ids = {r["id"] for r in _query(tmp_path / "more", "PREFIX schema: <https://schema.org/> SELECT ?id WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }")}
+    assert ids == {"safety", "photo", "cppcc", "safety-json", "photo-json", "cppcc-json"}
 
 
 def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
