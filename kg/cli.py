@@ -7,13 +7,14 @@ Exit status: 0 all good; 1 done, but some inputs were skipped (each named on std
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 from kg import __version__
-from kg.dates import parse_iso
+from kg.dates import parse_date
 from kg.graph.store import StoreError, open_store
 from kg.ingest import FORMATS, IngestReport, InputError, read_articles
 from kg.ingest.jsonl import FIELD_NAMES
@@ -42,9 +43,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _pub_date(value: str) -> str:
-    parsed = parse_iso(value)
+    parsed = parse_date(value)
     if parsed is None:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD)")
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD, or YYYY-MM or YYYY when no day is known)")
     return parsed
 
 
@@ -68,8 +69,8 @@ def _home_place(value: str) -> tuple[str, str]:
 def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="files, folders (read recursively) or - for stdin")
     p.add_argument("--input-format", *format_flags, dest="input_format", choices=FORMATS, default="auto", help="input format (default: detected)")
-    p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD)")
-    p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="JSON Lines field name, e.g. text=body")
+    p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD, YYYY-MM or YYYY)")
+    p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="a field (column) name of JSON Lines, JSON arrays, CSV and TSV, e.g. text=body")
     p.add_argument(
         "--home-place", type=_home_place, action="append", default=[], metavar="[SOURCE=]PLACE",
         help="the newspaper's home area (永康市), for 我市, 市博物馆, 市经信局; per source with SOURCE=PLACE",
@@ -88,16 +89,21 @@ def _components(args) -> tuple[str, ...]:
     return DEFAULT_PIPELINE + (("decide.v1",) if args.decide else ())
 
 
-def _articles(args, report: IngestReport):
-    return read_articles(args.sources, args.input_format, args.pub_date, dict(args.field), report, dict(args.home_place))
+def _articles(args, report: IngestReport, outputs=()):
+    return read_articles(args.sources, args.input_format, args.pub_date, dict(args.field), report, dict(args.home_place), outputs)
 
 
 def _report_skipped(report: IngestReport) -> int:
+    for passed in report.passed_over:
+        print(f"kg: not reading {passed.path}: {passed.message}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"kg: warning: {warning}", file=sys.stderr)
     for error in report.skipped:
         print(f"kg: skipped {error}", file=sys.stderr)
     if report.skipped:
         print(f"kg: {report.articles} articles from {report.files} files; {len(report.skipped)} inputs skipped", file=sys.stderr)
-    if report.articles == 0 and report.skipped:
+    if report.articles == 0:
+        print("kg: no article read, nothing written", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
@@ -116,11 +122,15 @@ def cmd_build(args) -> int:
 
     report = IngestReport()
     out = Path(args.output)
+    articles = _articles(args, report, outputs=[out])
+    first = next(articles, None)
+    if first is None:  # a run that read nothing writes nothing: no store, no picture
+        return _report_skipped(report)
     executor = make_executor(args.executor, args.jobs, args.scheduler)
     store = open_store(args.store or out)
     try:
         with _progress(desc="kg build") as bar:
-            result = build(_articles(args, report), store, args.tagger, executor, bar, _components(args))
+            result = build(itertools.chain([first], articles), store, args.tagger, executor, bar, _components(args))
         report.skipped.extend(result.failed)
         resolved = "" if args.no_resolve else _resolve_across(store)
         picture = ""
@@ -209,7 +219,10 @@ def extraction_record(doc) -> dict:
         return record
 
     a = doc.article
-    return {"article": a.id, "title": a.title, "date": a.date, "script": a.script, "mentions": [mention(m) for m in doc.mentions], "facts": [fact(f) for f in doc.facts]}
+    record = {"article": a.id, "title": a.title, "date": a.date, "script": a.script}
+    if a.url:
+        record["url"] = a.url
+    return record | {"mentions": [mention(m) for m in doc.mentions], "facts": [fact(f) for f in doc.facts]}
 
 
 def _oxigraph_binary() -> str:

@@ -1,7 +1,9 @@
 """Dates in Chinese news, normalised against the publication date.
 
 ``1月11日上午`` in a paper of 2024-01-12 is 2024-01-11; ``昨天`` is the day before publication;
-without a publication date we keep what is known: ``--01-11`` (XML Schema gMonthDay).
+without a publication date we keep what is known: ``--01-11`` (XML Schema gMonthDay). A
+publication date may itself be known only to the month (``2024-01``) or the year (``2024``):
+relative dates then resolve only as far as it allows (``今年`` is 2024, ``昨天`` nothing).
 """
 
 from __future__ import annotations
@@ -43,6 +45,41 @@ def parse_iso(text: str) -> str | None:
         return None
 
 
+_CN_DATE = re.compile(r"\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?")
+_ISO_START = re.compile(r"\s*(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?|(\d{2})(\d{2}))?(?=$|[\sT:+Z])")
+
+
+def parse_date(text: str) -> str | None:
+    """A date as feeds give it, at the precision given: ``2024-01-12`` (also ``20240112``,
+    ``2024/1/12``, ``2024-01-12T08:30:00+08:00``, ``2024年1月12日``, ``Fri, 12 Jan 2024 08:30:00
+    +0800``), ``2024-01`` (``2024年1月``) or ``2024``; None if it is none of these or no real date."""
+    text = str(text or "").strip()
+    if not text:
+        return None
+    if m := _ISO_START.match(text):
+        year, _, month, day, month8, day8 = m.groups()
+        month, day = month or month8, day or day8
+    elif m := _CN_DATE.fullmatch(text):
+        year, month, day = m.groups()
+    else:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return parsedate_to_datetime(text).date().isoformat()  # RSS: RFC 2822
+        except (TypeError, ValueError, IndexError):
+            return None
+    if not 1000 <= int(year) <= 2999:
+        return None
+    if month is None:
+        return year
+    if day is None:
+        return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
 def date_in_name(name: str) -> str | None:
     """A publication date written into a file name: ``yongkang_2024-01-12.txt``, ``19980101-01-001``."""
     for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)", name):
@@ -53,19 +90,25 @@ def date_in_name(name: str) -> str | None:
 
 def resolve(match: re.Match, pub_date: str | None) -> str | None:
     """The normalised value of a ``DATE_EXPRESSION`` match, or None if it names no real date."""
-    base = dt.date.fromisoformat(pub_date) if pub_date and parse_iso(pub_date) else None  # not --11-01
+    known = parse_date(pub_date) if pub_date and not pub_date.startswith("--") else None  # not --11-01
+    base_year = int(known[:4]) if known else None
+    base_month = int(known[5:7]) if known and len(known) >= 7 else None
     if match["relative"]:  # 今（3）日 in a Taiwan paper is 今日
+        if known is None or len(known) < 10:
+            return None  # 昨天 in a paper known only by its month: no day
         shift = _DAY_SHIFT[f"{match['short']}日" if match["short"] else match["relative"]]
-        return (base + dt.timedelta(days=shift)).isoformat() if base else None
+        return (dt.date.fromisoformat(known) + dt.timedelta(days=shift)).isoformat()
     if match["year_only"]:
-        return str(base.year + _YEAR_SHIFT[match["year_only"]]) if base else None
+        return str(base_year + _YEAR_SHIFT[match["year_only"]]) if base_year else None
     month, day = _number(match["month"]), _number(match["day"])
     if match["year"]:
         year = _number(match["year"])
         year += 1911 if year < 1000 else 0  # 民国113年
-    elif base:
+    elif base_month:
         # a December event reported in January happened last year
-        year = base.year - 1 if month - base.month > 6 else base.year + 1 if base.month - month > 6 else base.year
+        year = base_year - 1 if month - base_month > 6 else base_year + 1 if base_month - month > 6 else base_year
+    elif base_year:
+        year = base_year  # a paper known only by its year: its year
     else:
         return f"--{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
     try:

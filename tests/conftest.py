@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,16 @@ def quads_of(location) -> set[bytes]:
         return set(store.dump("N_QUADS").splitlines())
     finally:
         store.close()
+
+
+def run_kg(*args, input=None, stdin: bytes | None = None, cwd=None, user=None, timeout=300) -> subprocess.CompletedProcess:
+    """The real command in a fresh process (as another user with ``user``), this tree first on the
+    path; ``input`` text or ``stdin`` bytes on its standard input."""
+    command = [sys.executable, "-m", "kg", *map(str, args)]
+    if user is not None:
+        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    if stdin is not None:
+        result = subprocess.run(command, capture_output=True, input=stdin, cwd=cwd, timeout=timeout, env=env)
+        return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+    return subprocess.run(command, capture_output=True, text=True, input=input, cwd=cwd, timeout=timeout, env=env)

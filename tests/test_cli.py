@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from conftest import EXAMPLE
-
-
-def kg(*args, input=None):
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, input=input, timeout=300)
+from conftest import run_kg as kg
 
 
 def test_build_writes_store_and_picture(built):

@@ -1,4 +1,4 @@
-from kg.dates import DATE_EXPRESSION, parse_iso, resolve
+from kg.dates import DATE_EXPRESSION, parse_date, parse_iso, resolve
 
 
 def _resolve(text, pub):
@@ -34,3 +34,32 @@ def test_an_undated_article_with_a_dateline_and_today(pipeline):
 
     doc = pipeline(Article(id="d", text="新华社北京１１月１日电（记者王刚）市长李明今天出席全市经济工作会议。"))
     assert {m.key for m in doc.mentions if m.type == "date"} == {"--11-01"}
+
+
+def test_dates_as_feeds_give_them_keep_their_precision():
+    for given, read in [
+        ("2024-01-12", "2024-01-12"), ("20240112", "2024-01-12"), ("2024/1/12", "2024-01-12"),
+        ("2024-01-12T08:30:00+08:00", "2024-01-12"), ("2024-01-12 08:30", "2024-01-12"), ("2024年1月12日", "2024-01-12"),
+        ("Fri, 12 Jan 2024 08:30:00 +0800", "2024-01-12"), ("2024-01", "2024-01"), ("2024年1月", "2024-01"), ("2024", "2024"),
+    ]:
+        assert parse_date(given) == read, given
+    for not_a_date in ("2024-13", "2024-02-30", "32/13/1998", "上周", "", "202401", "0999"):
+        assert parse_date(not_a_date) is None, not_a_date
+
+
+def test_relative_dates_resolve_only_as_far_as_a_month_or_a_year_allows():
+    assert _resolve("1月11日上午", "2024-01") == "2024-01-11"
+    assert _resolve("12月30日", "2024-01") == "2023-12-30"  # last year's December, as with a day
+    assert _resolve("昨天", "2024-01") is None
+    assert _resolve("今年", "2024-01") == "2024"
+    assert _resolve("3月5日", "2024") == "2024-03-05"
+    assert _resolve("去年", "2024") == "2023"
+    assert _resolve("今天", "2024") is None
+
+
+def test_rdf_dates_are_typed_by_their_precision():
+    from rdflib import XSD
+
+    from kg.graph.rdf import _date
+
+    assert [_date(v).datatype for v in ("2024-01-12", "2024-01", "2024", "--01-11")] == [XSD.date, XSD.gYearMonth, XSD.gYear, XSD.gMonthDay]

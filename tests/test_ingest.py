@@ -86,7 +86,7 @@ def test_bad_inputs_are_named_and_skipped(tmp_path):
     messages = sorted(str(e) for e in report.skipped)
     assert any("binary.txt" in m and "binary" in m for m in messages)
     assert any("empty.txt" in m and "empty" in m for m in messages)
-    assert any("latin.txt" in m and "neither UTF-8 nor GB18030" in m for m in messages)
+    assert any("latin.txt" in m and "none of UTF-8, GB18030/GBK, Big5" in m for m in messages)
     assert any("missing.txt" in m and "no such file" in m for m in messages)
 
 
@@ -103,11 +103,11 @@ def test_jsonl_fields_and_bad_lines(tmp_path):
     path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     report = IngestReport()
     articles = list(read_articles([str(path)], fields={"text": "body"}, report=report))
-    assert [(a.id, a.date, a.source) for a in articles] == [("a1", "2024-01-12", "永康日报"), ("a2", None, ""), ("a6", None, "")]
+    assert [(a.id, a.date, a.source) for a in articles] == [("a1", "2024-01-12", "永康日报"), ("a2", None, ""), ("a5", None, ""), ("a6", None, "")]
     messages = [str(e) for e in report.skipped]
     assert f"{path}:3: not JSON" in messages[0]
     assert f"{path}:4: no 'body' text" == messages[1]
-    assert "a5" in messages[2] and "not a date" in messages[2]
+    assert [str(w) for w in report.warnings] == [f"{path}: article a5: date 'yesterday' is not a date, left out"]
 
 
 def test_publication_date_from_option_or_file_name(tmp_path):

@@ -35,9 +35,13 @@ _SUBCLASSES = {
 
 
 def _date(value: str) -> Literal:
+    """A date at the precision known: xsd:date, xsd:gYearMonth (2024-04), xsd:gYear (2024) or
+    xsd:gMonthDay (--01-11, a day whose year is unknown)."""
     if len(value) == 10:
         return Literal(value, datatype=XSD.date)
-    return Literal(value, datatype=XSD.gMonthDay if value.startswith("--") else XSD.gYear)
+    if value.startswith("--"):
+        return Literal(value, datatype=XSD.gMonthDay)
+    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.gYear)
 
 
 def _printed(m: Mention) -> str:

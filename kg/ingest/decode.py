@@ -1,8 +1,14 @@
-"""Bytes to text: UTF-8 (with or without BOM) or GB18030/GBK; anything else is an error."""
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, or a Chinese legacy encoding
+(GB18030/GBK/GB2312, Big5) as charset-normalizer detects it; anything else is an error."""
 
 from __future__ import annotations
 
-from kg.text import is_cjk
+import codecs
+
+_CHINESE = ("gb18030", "big5", "big5hkscs")  # what charset-normalizer may choose among (GBK and GB2312 are in GB18030)
+_NAMES = {"gb18030": "GB18030", "big5": "Big5", "big5hkscs": "Big5-HKSCS"}
+NOT_CHINESE = "encoding is none of UTF-8, GB18030/GBK, Big5 (not Chinese text?)"
+_SAMPLE = 1 << 16  # bytes charset-normalizer looks at
 
 
 class InputError(Exception):
@@ -14,23 +20,37 @@ class InputError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-def decode(data: bytes, path: str) -> str:
+def detect(data: bytes, path: str) -> str:
+    """The codec ``data`` is written in (a Python codec name), or an InputError naming ``path``."""
     if not data.strip():
         raise InputError(path, "empty file")
-    if b"\x00" in data[:65536]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in data[:_SAMPLE]:
         raise InputError(path, "binary file (contains NUL bytes), not text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # a sample cut inside a character
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    # random bytes decode as *some* GB18030; charset-normalizer judges whether the result reads as
+    # language (chaos, coherence) and returns nothing for noise
+    best = from_bytes(data[:_SAMPLE], cp_isolation=list(_CHINESE)).best()
+    if best is None:
+        raise InputError(path, NOT_CHINESE)
+    return best.encoding
+
+
+def decode(data: bytes, path: str, encoding: str | None = None) -> str:
+    """The text of ``data``, in ``encoding`` or the one detected."""
+    encoding = encoding or detect(data, path)
     try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError(path, "encoding is neither UTF-8 nor GB18030/GBK") from None
-    # GB18030 maps almost any byte string to some characters: accept it only if it reads as Chinese.
-    non_ascii = [c for c in text if ord(c) > 0x7F]
-    if non_ascii and sum(map(is_cjk, non_ascii)) / len(non_ascii) < 0.6:
-        raise InputError(path, "encoding is neither UTF-8 nor GB18030/GBK")
-    return text
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = _NAMES.get(encoding, encoding.upper())
+        raise InputError(path, f"not valid {name} at byte {exc.start}: {NOT_CHINESE}") from None

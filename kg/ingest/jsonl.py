@@ -1,7 +1,9 @@
-"""JSON Lines feeds: one article a line, ``text`` required."""
+"""Feeds of records: JSON Lines (one article a line, streamed), JSON arrays of objects (streamed
+item by item) and CSV/TSV with a header. ``text`` is required; the other fields are optional."""
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable, Iterator
 
@@ -18,47 +20,37 @@ FIELD_NAMES = {
     "url": ("url",),
     "home_place": ("home_place",),
 }
+MAX_RECORD_CHARS = 16 * 1024 * 1024  # one record (a JSON line, array item or CSV row)
 
 
-def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields: dict[str, str] | None = None, file_id: str | None = None) -> Iterator[Article | InputError]:
-    """Articles, or an error for each bad line (the caller decides whether to go on). A line
-    without an id is ``FILE_ID:LINE`` (``file_id``: the feed's path from the input root)."""
-    file_id = file_id or path
-    names = {key: ((fields[key],) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
-    for lineno, line in lines:
-        if isinstance(line, InputError):
-            yield line
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(path, f"not JSON ({exc.msg})", lineno)
-            continue
-        if not isinstance(record, dict):
-            yield InputError(path, "a JSON line must be an object", lineno)
-            continue
+def field_names(fields: dict[str, str] | None) -> dict[str, tuple[str, ...]]:
+    """Our field -> the names to look for, the user's own (--field) first."""
+    return {key: ((fields[key],) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
 
-        def get(key: str):
-            return next((record[n] for n in names[key] if record.get(n) not in (None, "")), None)
 
-        body = get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield InputError(path, f"no '{names['text'][0]}' text", lineno)
-            continue
-        if (bad := _not_text(record)) is not None:
-            yield InputError(path, bad, lineno)
-            continue
-        yield Article(
-            id=str(get("id") or f"{file_id}:{lineno}"),
-            text=body,
-            title=str(get("title") or ""),
-            date=str(get("date")) if get("date") is not None else None,
-            source=str(get("source") or ""),
-            url=str(get("url") or ""),
-            home_place=str(get("home_place") or ""),
-            path=path,
-            line=lineno,
-        )
+def article_of(record: dict, names: dict[str, tuple[str, ...]], path: str, number: int, line: int | None, file_id: str | None = None) -> Article | InputError:
+    """The article of one record; without an id of its own, ``FILE_ID:LINE`` (``file_id``: the
+    file's path from the input root; an array's item number where there are no lines)."""
+
+    def get(key: str):
+        return next((record[n] for n in names[key] if record.get(n) not in (None, "")), None)
+
+    body = get("text")
+    if not isinstance(body, str) or not body.strip():
+        return InputError(path, f"no '{names['text'][0]}' text", line)
+    if (bad := _not_text(record)) is not None:
+        return InputError(path, bad, line)
+    return Article(
+        id=str(get("id") or f"{file_id or path}:{line or number}"),
+        text=body,
+        title=str(get("title") or ""),
+        date=str(get("date")) if get("date") is not None else None,
+        source=str(get("source") or ""),
+        url=str(get("url") or ""),
+        home_place=str(get("home_place") or ""),
+        path=path,
+        line=line or 0,
+    )
 
 
 def _not_text(record: dict) -> str | None:
@@ -71,4 +63,120 @@ def _not_text(record: dict) -> str | None:
                     string.encode("utf-8")
                 except UnicodeEncodeError as exc:
                     return f"{where} holds a lone surrogate (\\u{ord(string[exc.start]):04x} at character {exc.start}), not text"
+    return None
+
+
+def read_jsonl(lines: Iterable[tuple[int, str | InputError]], path: str, fields: dict[str, str] | None = None, file_id: str | None = None) -> Iterator[Article | InputError]:
+    """Articles, or an error for each bad line (the caller decides whether to go on). A line
+    without an id is ``FILE_ID:LINE``. A file whose first line is no JSON at all is not JSON
+    Lines: one error for the file."""
+    names = field_names(fields)
+    first = True
+    for lineno, line in lines:
+        if isinstance(line, InputError):
+            yield line
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if first:
+                raise InputError(path, f"not JSON Lines nor a JSON array of objects (line {lineno}: {exc.msg})") from None
+            yield InputError(path, f"not JSON ({exc.msg})", lineno)
+            continue
+        first = False
+        if not isinstance(record, dict):
+            yield InputError(path, "a JSON line must be an object", lineno)
+            continue
+        yield article_of(record, names, path, lineno, lineno, file_id)
+
+
+def read_json_array(chunks: Iterable[str], path: str, fields: dict[str, str] | None = None, file_id: str | None = None) -> Iterator[Article | InputError]:
+    """A JSON array of article objects, ``[{"text": …}, …]``, parsed one item at a time: memory
+    holds one item, however long the array."""
+    names = field_names(fields)
+    decoder = json.JSONDecoder()
+    chunks = iter(chunks)
+    buffer, pos, ended = "", 0, False
+
+    def more() -> bool:
+        nonlocal buffer, pos, ended
+        chunk = next(chunks, None)
+        if chunk is None:
+            ended = True
+            return False
+        buffer, pos = buffer[pos:] + chunk, 0
+        return True
+
+    def skip_space() -> str:
+        nonlocal pos
+        while True:
+            while pos < len(buffer) and buffer[pos] in " \t\r\n\ufeff":
+                pos += 1
+            if pos < len(buffer) or not more():
+                return buffer[pos] if pos < len(buffer) else ""
+
+    if skip_space() != "[":
+        raise InputError(path, "not a JSON array of objects (it does not start with '[')")
+    pos += 1
+    number = 0
+    while True:
+        if skip_space() == "]" and number == 0:
+            return
+        number += 1
+        while True:
+            try:
+                item, end = decoder.raw_decode(buffer, pos)
+                break
+            except json.JSONDecodeError as exc:
+                if len(buffer) - pos > MAX_RECORD_CHARS:
+                    raise InputError(path, f"item {number}: longer than {MAX_RECORD_CHARS >> 20} MB or not JSON ({exc.msg}); the rest is not read") from None
+                if not more():
+                    raise InputError(path, f"item {number}: not JSON ({exc.msg}); the rest of the array is not read") from None
+        pos = end
+        if isinstance(item, dict):
+            article = article_of(item, names, path, number, None, file_id)
+            yield InputError(path, f"item {number}: {article.message}") if isinstance(article, InputError) else article
+        else:
+            yield InputError(path, f"item {number}: an item of the array must be an object, not {type(item).__name__}")
+        after = skip_space()
+        if not after:
+            raise InputError(path, f"the array ends after item {number} without its ']'")
+        if after == "]":
+            return
+        if after != ",":
+            raise InputError(path, f"item {number}: expected ',' or ']' after it, found {after[:1]!r}; the rest is not read")
+        pos += 1
+
+
+def read_table(lines: Iterable[str], path: str, delimiter: str, fields: dict[str, str] | None = None, file_id: str | None = None) -> Iterator[Article | InputError]:
+    """CSV or TSV with a header row naming the fields (as JSON Lines do): one article a row."""
+    names = field_names(fields)
+    kind = "TSV" if delimiter == "\t" else "CSV"
+    csv.field_size_limit(MAX_RECORD_CHARS)
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+        if not any(n in header for n in names["text"]):
+            shown = ",".join(header)[:80]
+            raise InputError(path, f"a {kind} file needs a header naming its text column ({', '.join(names['text'])}; or --field text=NAME); its first line is: {shown}")
+        number = 0
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            number += 1
+            if len(row) > len(header):
+                yield InputError(path, f"{len(row)} {kind} columns where the header has {len(header)}", reader.line_num)
+                continue
+            yield article_of(dict(zip(header, row)), names, path, number, reader.line_num, file_id)
+    except csv.Error as exc:
+        raise InputError(path, f"not {kind} at line {reader.line_num} ({exc}); the rest is not read") from None
+
+
+def looks_like_table(first_line: str, fields: dict[str, str] | None = None) -> str | None:
+    """The delimiter of a CSV/TSV header line that names a text column, else None."""
+    names = field_names(fields)["text"]
+    for delimiter in ("\t", ","):
+        cells = [c.strip().strip('"').lstrip("\ufeff") for c in first_line.split(delimiter)]
+        if len(cells) > 1 and any(n in cells for n in names):
+            return delimiter
     return None

@@ -1,0 +1,340 @@
+"""The inputs people have, through the real commands: saved web pages, PDF e-paper pages in two to
+four columns, Word files, CSV/TSV and JSON arrays, dates as feeds give them, and kg's own output
+lying among the sources."""
+
+from __future__ import annotations
+
+import json
+import re
+import random
+
+import pytest
+from conftest import run_kg as kg
+from formats import (
+    ARTICLES,
+    CPPCC,
+    EXHIBITION,
+    EXPECTED,
+    SAFETY,
+    docx_file,
+    facts,
+    html_page,
+    json_array,
+    pdf_page,
+    plain,
+    records,
+    table_text,
+)
+
+CANONICAL = "https://www.ykrb.example/news/2024/0111/1234.html"
+
+
+def _query(out, sparql: str) -> list[list[str]]:
+    result = kg("query", "-s", out, sparql, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _built(tmp_path, *sources, expect: int = 0):
+    out = tmp_path / "out"
+    result = kg("build", *sources, "-o", out, "--no-resolve")
+    assert result.returncode == expect, result.stderr
+    return out, result
+
+
+def _noise(seed: int, size: int) -> bytes:
+    """Random bytes without NUL."""
+    rng = random.Random(seed)
+    return bytes(rng.randrange(1, 256) for _ in range(size))
+
+
+def _by_title(stdout: str) -> dict[str, dict]:
+    return {r["title"]: r for r in records(stdout)}
+
+
+def _assert_expected(by_title: dict[str, dict], articles) -> None:
+    for article in articles:
+        title = article[0]
+        assert title in by_title, (title, list(by_title))
+        assert EXPECTED[title] in facts(by_title[title]), (title, facts(by_title[title]))
+
+
+# --- saved web pages ---------------------------------------------------------------------------
+
+
+def test_a_saved_web_page_gives_its_article_without_navigation_or_footer(tmp_path):
+    page = tmp_path / "1234.html"
+    page.write_text(html_page(SAFETY, canonical=CANONICAL), encoding="utf-8")
+    other = tmp_path / "other.htm"  # no canonical link: og:url; saved in GB18030
+    other.write_bytes(html_page(EXHIBITION, og_url="https://www.ykrb.example/n/99.html", date="2024-01-10").replace("utf-8", "gb18030").encode("gb18030"))
+    result = kg("extract", page, other)
+    assert result.returncode == 0, result.stderr
+    by_title = _by_title(result.stdout)
+    _assert_expected(by_title, [SAFETY, EXHIBITION])
+    safety = by_title[SAFETY[0]]
+    assert safety["date"] == "2024-01-11" and safety["url"] == CANONICAL
+    assert by_title[EXHIBITION[0]]["url"] == "https://www.ykrb.example/n/99.html"
+    assert by_title[EXHIBITION[0]]["date"] == "2024-01-10"
+    texts = " ".join(m["text"] for r in by_title.values() for m in r["mentions"])
+    for furniture in ("政务公开", "登录注册", "版权所有", "浙ICP备", "相关新闻", "五金博览会"):
+        assert furniture not in texts and all(furniture not in f["evidence"]["sentence"] for r in by_title.values() for f in r["facts"])
+    # evidence offsets into the saved page point at the same characters
+    source = page.read_text(encoding="utf-8")
+    (sentence,) = {f["evidence"]["sentence"] for f in safety["facts"] if f["kind"] == "participation" and f["subject"]["text"] == "李浩锋"}
+    assert sentence in source
+
+
+def test_a_saved_web_page_through_kg_build(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "1234.html").write_text(html_page(SAFETY, canonical=CANONICAL), encoding="utf-8")
+    out, _ = _built(tmp_path, tmp_path / "in")
+    rows = _query(out, "PREFIX schema: <https://schema.org/> SELECT ?url ?d ?h WHERE { ?a schema:url ?url ; schema:datePublished ?d ; schema:headline ?h }")
+    assert rows == [{"url": CANONICAL, "d": "2024-01-11", "h": SAFETY[0]}]
+    people = {r["who"] for r in _query(out, "PREFIX schema: <https://schema.org/> SELECT ?who WHERE { ?e schema:attendee/schema:name ?who }")}
+    assert {"胡勇春", "李浩锋", "吴东明"} <= people
+
+
+def test_a_page_with_no_article_is_named(tmp_path):
+    empty = tmp_path / "nav.html"
+    empty.write_text('<!DOCTYPE html><html><body><nav><a href="/">首页</a></nav></body></html>', encoding="utf-8")
+    result = kg("extract", empty)
+    assert result.returncode == 2
+    assert f"kg: skipped {empty}: a web page with no article text" in result.stderr
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+LAYOUTS = {
+    "two-columns": [(SAFETY, 0, 2, 2), (EXHIBITION, 0, 2, 2)],
+    "three-columns": [(SAFETY, 0, 3, 3), (CPPCC, 0, 3, 3)],
+    # one article across four columns; under it two side by side, each across two
+    "four-columns": [(SAFETY, 0, 4, 4), (EXHIBITION, 0, 2, 4), (CPPCC, 2, 2, 4)],
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_pdf_page_in_columns_is_read_in_reading_order_and_split_into_articles(tmp_path, layout):
+    pdf = pdf_page(tmp_path / "yongkang.pdf", LAYOUTS[layout])
+    result = kg("extract", pdf)
+    assert result.returncode == 0, result.stderr
+    got = records(result.stdout)
+    placed = [a for a, *_ in LAYOUTS[layout]]
+    assert [r["title"] for r in got] == [a[0] for a in placed]  # one article each, in reading order
+    _assert_expected(_by_title(result.stdout), placed)
+    for record, article in zip(got, placed):
+        assert record["date"] == "2024-01-12"  # from the running head, which is no article
+        assert re.fullmatch(r".*/yongkang\.pdf-p1#\d\d", record["article"])  # its path, page and place
+        body = "".join([article[0], *article[1]]).replace(" ", "")
+        sentences = {f["evidence"]["sentence"].replace(" ", "") for f in record["facts"]}
+        assert all(s in body for s in sentences), sentences - {s for s in sentences if s in body}  # columns joined in order
+
+
+def test_a_pdf_of_several_pages_through_kg_build(tmp_path):
+    (tmp_path / "in").mkdir()
+    pdf_page(tmp_path / "in" / "paper.pdf", LAYOUTS["three-columns"], [(EXHIBITION, 0, 2, 2)])
+    out, result = _built(tmp_path, tmp_path / "in")
+    assert result.stdout.startswith("3 articles built")
+    rows = _query(out, "PREFIX schema: <https://schema.org/> SELECT ?id ?h ?d WHERE { ?a schema:identifier ?id ; schema:headline ?h ; schema:datePublished ?d } ORDER BY ?id")
+    assert rows == [
+        {"id": "in/paper.pdf-p1#01", "h": SAFETY[0], "d": "2024-01-12"},
+        {"id": "in/paper.pdf-p1#02", "h": CPPCC[0], "d": "2024-01-12"},
+        {"id": "in/paper.pdf-p2#01", "h": EXHIBITION[0], "d": "2024-01-12"},
+    ]
+    attended = {(r["who"], r["what"]) for r in _query(out, "PREFIX schema: <https://schema.org/> SELECT ?who ?what WHERE { ?e schema:name ?what ; schema:attendee/schema:name ?who }")}
+    assert {EXPECTED[SAFETY[0]], EXPECTED[EXHIBITION[0]]} <= attended
+
+
+def test_a_scan_and_a_broken_pdf_are_refused_in_one_line(tmp_path):
+    scan = pdf_page(tmp_path / "scan.pdf", scan=True)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n" + _noise(3, 2000))
+    for command in (("extract",), ("build", "-o", tmp_path / "out")):
+        result = kg(*command, scan, broken)
+        assert result.returncode == 2
+        assert f"kg: skipped {scan}: a PDF without a text layer (a scan?): kg reads the text of PDFs and does not OCR" in result.stderr
+        assert f"kg: skipped {broken}: not a readable PDF" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# --- Word ----------------------------------------------------------------------------------------
+
+
+def test_a_word_file_is_one_article_headed_by_its_heading(tmp_path):
+    doc = docx_file(tmp_path / "yongkang_2024-01-12.docx", EXHIBITION)
+    result = kg("extract", doc)
+    assert result.returncode == 0, result.stderr
+    (record,) = records(result.stdout)
+    assert record["title"] == EXHIBITION[0] and record["date"] == "2024-01-12"
+    assert EXPECTED[EXHIBITION[0]] in facts(record)
+    assert {f["value"] for f in record["facts"] if f["kind"] == "event_date"} == {"2024-01-10"}
+    out, result = _built(tmp_path, doc)
+    assert _query(out, "PREFIX schema: <https://schema.org/> SELECT ?h WHERE { ?a schema:headline ?h }") == [{"h": EXHIBITION[0]}]
+    not_word = tmp_path / "fake.docx"
+    not_word.write_text("这不是Word文件", encoding="utf-8")
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    result = kg("extract", not_word, old)
+    assert result.returncode == 2
+    assert f"kg: skipped {not_word}: not a readable Word .docx file" in result.stderr
+    assert f"kg: skipped {old}: a Word 97–2003 .doc file: kg reads .docx" in result.stderr
+
+
+# --- CSV, TSV, JSON arrays -------------------------------------------------------------------------
+
+ROWS = [
+    {"id": "safety", "title": SAFETY[0], "date": "2024-01-12", "source": "永康日报", "content": plain(SAFETY)},
+    {"id": "photo", "title": EXHIBITION[0], "date": "2024-01", "source": "永康日报", "content": plain(EXHIBITION)},
+    {"id": "cppcc", "title": CPPCC[0], "date": "2024", "source": "永康日报", "content": plain(CPPCC)},
+]
+
+
+def test_csv_tsv_and_json_arrays_give_one_article_a_record(tmp_path):
+    (tmp_path / "articles.csv").write_bytes(table_text(ROWS).encode("gb18030"))  # commas and line breaks inside fields
+    tsv_rows = [{"编号": r["id"], "标题": r["title"], "日期": r["date"], "正文": r["content"].replace("\n", " ")} for r in ROWS]
+    (tmp_path / "articles.tsv").write_text(table_text(tsv_rows, "\t"), encoding="utf-8")
+    (tmp_path / "articles.json").write_text(json_array([{**r, "id": r["id"] + "-json"} for r in ROWS] + [["not", "an", "object"]]), encoding="utf-8")
+    (tmp_path / "feed").write_text(json_array([{"text": plain(SAFETY), "title": SAFETY[0]}]), encoding="utf-8")  # no suffix: by content
+    result = kg("extract", tmp_path / "articles.csv", tmp_path / "feed", tmp_path / "articles.json")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[0] == f"kg: skipped {tmp_path / 'articles.json'}: item 4: an item of the array must be an object, not list"
+    got = records(result.stdout)
+    assert [r["article"] for r in got] == ["safety", "photo", "cppcc", f"{tmp_path.name}/feed:1", "safety-json", "photo-json", "cppcc-json"]
+    assert [r["date"] for r in got[:3]] == ["2024-01-12", "2024-01", "2024"]
+    for record in got:
+        assert EXPECTED[record["title"]] in facts(record)
+    # the month and the year are as far as relative dates go
+    assert {f["value"] for f in got[1]["facts"] if f["kind"] == "event_date"} == {"2024-01-10"}
+    tsv = kg("extract", tmp_path / "articles.tsv", "--field", "text=正文", "--field", "id=编号", "--field", "title=标题", "--field", "date=日期")
+    assert tsv.returncode == 0, tsv.stderr
+    assert [r["article"] for r in records(tsv.stdout)] == ["safety", "photo", "cppcc"]
+    out, _ = _built(tmp_path, tmp_path / "articles.csv")
+    rows = _query(out, "PREFIX schema: <https://schema.org/> SELECT ?id (DATATYPE(?d) AS ?type) WHERE { ?a schema:identifier ?id ; schema:datePublished ?d } ORDER BY ?id")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert rows == [{"id": "cppcc", "type": xsd + "gYear"}, {"id": "photo", "type": xsd + "gYearMonth"}, {"id": "safety", "type": xsd + "date"}]
+    built = kg("build", tmp_path / "articles.json", tmp_path / "articles.tsv", "-o", tmp_path / "more", "--no-resolve",
+               "--field", "text=正文", "--field", "id=编号", "--field", "title=标题", "--field", "date=日期")
+    assert built.returncode == 1 and "item 4: an item of the array must be an object" in built.stderr
+    assert built.stdout.startswith("6 articles built")
+    ids = {r["id"] for r in _query(tmp_path / "more", "PREFIX schema: <https://schema.org/> SELECT ?id WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }")}
+    assert ids == {"safety", "photo", "cppcc", "safety-json", "photo-json", "cppcc-json"}
+
+
+def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
+    (tmp_path / "list.csv").write_text("名称,地址\n永康市博物馆,金城路\n", encoding="utf-8")
+    (tmp_path / "junk.json").write_text("这不是JSON\n也不是\n", encoding="utf-8")
+    (tmp_path / "cut.json").write_text('[{"text": "市长李明出席会议。"}, {"text": ', encoding="utf-8")
+    (tmp_path / "noise.txt").write_bytes(_noise(13, 4096))  # no NUL
+    (tmp_path / "gb.txt").write_bytes(plain(SAFETY).encode("gb18030"))
+    (tmp_path / "utf8.txt").write_text(plain(CPPCC), encoding="utf-8")
+    result = kg("extract", tmp_path)
+    assert result.returncode == 1
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("kg: skipped")]
+    assert skipped == [
+        f"kg: skipped {tmp_path / 'cut.json'}: item 2: not JSON (Expecting value); the rest of the array is not read",
+        f"kg: skipped {tmp_path / 'junk.json'}: not JSON Lines nor a JSON array of objects (line 1: Expecting value)",
+        f"kg: skipped {tmp_path / 'list.csv'}: a CSV file needs a header naming its text column (text, content; or --field text=NAME); its first line is: 名称,地址",
+        f"kg: skipped {tmp_path / 'noise.txt'}: encoding is none of UTF-8, GB18030/GBK, Big5 (not Chinese text?)",
+    ]
+    assert sorted(r["title"] for r in records(result.stdout)) == sorted(["", SAFETY[0], CPPCC[0]])  # "" the item before the cut
+
+
+# --- dates as feeds give them --------------------------------------------------------------------
+
+
+def test_a_date_kg_cannot_read_is_dropped_never_the_article(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        {"id": "month", "date": "2024-01", "text": "1月11日上午，全市安全生产工作会议召开。市委书记胡勇春出席会议。昨天，市长郑云涛到企业调研。"},
+        {"id": "year", "date": 2024, "text": "今年1月9日，市政协召开主席会议。市政协主席朱长林主持会议。"},
+        {"id": "time", "date": "2024-01-12T08:30:00+08:00", "text": "副市长王刚出席开幕式。"},
+        {"id": "bad", "date": "上周", "text": "副市长王刚出席开幕式。"},
+    ]
+    feed.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    result = kg("extract", feed, "--pub-date", "2024-01-15")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == f"kg: warning: {feed}: article bad: date '上周' is not a date, left out"
+    got = {r["article"]: r for r in records(result.stdout)}
+    assert [got[k]["date"] for k in ("month", "year", "time", "bad")] == ["2024-01", "2024", "2024-01-12", "2024-01-15"]
+    dates = {k: {m["norm"] for m in r["mentions"] if m["type"] == "date" and "norm" in m} for k, r in got.items()}
+    assert dates["month"] == {"2024-01-11"}  # 昨天 needs the day: not resolved
+    assert "2024-01-09" in dates["year"] or "2024" in dates["year"]
+    out, result = _built(tmp_path, feed)
+    assert "warning" in result.stderr
+
+
+# --- kg's own output among the sources -------------------------------------------------------------
+
+
+def test_a_source_folder_holding_kgs_output_is_not_read_again(tmp_path):
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    (paper / "safety.txt").write_text(plain(SAFETY), encoding="utf-8")
+    first = kg("build", ".", "--no-resolve", cwd=paper)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("1 articles built") and (paper / "output" / "graph.html").exists()
+    for fmt, name in (("turtle", "kg.ttl"), ("json-ld", "kg.json"), ("csv", "csv"), ("gexf", "kg.gexf")):
+        assert kg("export", "-s", "output", "--format", fmt, "-o", name, cwd=paper).returncode == 0
+    (paper / "copy.html").write_bytes((paper / "output" / "graph.html").read_bytes())
+    again = kg("build", ".", "--no-resolve", cwd=paper)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("0 articles built, 1 unchanged")
+    notes = sorted(again.stderr.splitlines())
+    assert notes == sorted([
+        "kg: not reading ./output: the output folder of this run",
+        "kg: not reading ./kg.ttl: an export of kg's graph",
+        "kg: not reading ./kg.json: an export of kg's graph",
+        "kg: not reading ./kg.gexf: an export of kg's graph",
+        "kg: not reading ./csv/edges.csv: an export of kg's graph (CSV)",
+        "kg: not reading ./csv/nodes.csv: an export of kg's graph (CSV)",
+        "kg: not reading ./copy.html: kg's picture (graph.html)",
+    ])
+    elsewhere = kg("build", paper, "-o", tmp_path / "other", "--no-resolve")
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert f"kg: not reading {paper / 'output'}: an output folder of kg (its store, graph.html, exports)" in elsewhere.stderr
+    assert elsewhere.stdout.startswith("1 articles built")
+
+
+def test_a_run_that_reads_nothing_writes_nothing(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    for sources in ([tmp_path / "in"], [tmp_path / "nothing-here"]):
+        result = kg("build", *sources, "-o", tmp_path / "out")
+        assert result.returncode == 2
+        assert result.stderr.splitlines()[-1] == "kg: no article read, nothing written"
+        assert "picture:" not in result.stdout
+        assert not (tmp_path / "out").exists()
+    (tmp_path / "in" / "empty.txt").unlink()
+    result = kg("build", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.returncode == 2 and result.stderr.strip() == "kg: no article read, nothing written"
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_format_is_listed_in_the_readme():
+    from kg.ingest import FORMATS
+
+    readme = (__import__("conftest").ROOT / "README.md").read_text(encoding="utf-8")
+    for fmt in FORMATS[1:]:
+        assert f"`{fmt}`" in readme, fmt
+    assert ARTICLES
+
+
+def test_pdf_word_and_web_pages_come_through_stdin(tmp_path):
+    pdf = pdf_page(tmp_path / "p.pdf", LAYOUTS["two-columns"])
+    doc = docx_file(tmp_path / "d.docx", CPPCC)
+    page = tmp_path / "w.html"
+    page.write_text(html_page(SAFETY, canonical=CANONICAL), encoding="utf-8")
+    for path, titles in ((pdf, [SAFETY[0], EXHIBITION[0]]), (doc, [CPPCC[0]]), (page, [SAFETY[0]])):
+        result = kg("extract", "-", stdin=path.read_bytes())
+        assert result.returncode == 0, result.stderr
+        assert [r["title"] for r in records(result.stdout)] == titles
+
+
+def test_a_feed_that_changes_its_encoding_is_read_up_to_there(tmp_path):
+    rows = [{"id": str(i), "text": f"meeting number {i} held"} for i in range(5000)]
+    late = tmp_path / "late.csv"
+    late.write_bytes(table_text(rows).encode() + "x,市长出席会议。\n".encode("gb18030"))
+    result = kg("extract", late)
+    assert result.returncode == 1
+    assert f"kg: skipped {late}: not utf-8 text after byte" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"kg: {len(records(result.stdout))} articles from 1 files")
