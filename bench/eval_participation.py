@@ -320,15 +320,13 @@ def dev_articles(corpus: Path, doc_ids: set[str]):
 
 
 def modern_articles(path: Path, ids: set[str]):
-    """The articles of the modern corpus with the given ids (its dates may be months: kept as the
-    publication date only when they are days)."""
-    from kg.model import Article
+    """The articles of the modern corpus with the given ids, read as kg reads a feed (dates of
+    a month or a year are kept at that precision)."""
+    from kg.ingest import read_articles
 
-    for line in path.open(encoding="utf-8"):
-        o = json.loads(line)
-        if o["id"] in ids:
-            date = o.get("date") if o.get("date") and len(o["date"]) == 10 else None
-            yield Article(o["id"], o["text"], date=date, source=o.get("source") or "", url=o.get("url") or "")
+    for a in read_articles([str(path)]):
+        if a.id in ids:
+            yield a
 
 
 def split_ids(name: str) -> set[str]:
