@@ -447,7 +447,7 @@ def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subje
         return
     roles = lexicon.table("triggers.tsv")
     for m in _trigger_pattern().finditer(folded, c_start, c_end):
-        if len(roles[m["trigger"]]) == 1 and re.fullmatch(r"[^的]{0,20}的[^的]{0,8}?还?有", folded[m.end() : c_end]):
+        if len(roles[m["trigger"]]) == 1 and re.fullmatch(r"[^的]{0,20}的[^的]{0,8}?还?(?:有|包括)", folded[m.end() : c_end]):
             event = _event_for(doc, events, folded, m.start(), m.end())
             if event is not None:
                 for who in subjects(c_end + 1, sentence_end):
