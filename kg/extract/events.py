@@ -9,7 +9,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.model import DATE, EVENT, PERSON, PLACE, Evidence, Extraction, Fact, Mention
+from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, Evidence, Extraction, Fact, Mention
 from kg.text import fold_width
 
 EXTRACTOR = "events.v1"
@@ -234,6 +234,16 @@ def _act_pattern() -> re.Pattern:
 _MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴]|前往|深入|专程|再次|先后|还|又|一同)")
 
 
+_DELEGATION = re.compile(r"(?:代表团|考察团|调研组|督导组|检查组|访问团|参访团)(?:一行)?")
+
+
+def _is_actor(m: Mention, folded: str) -> bool:
+    """Who may do an act: a person, or a delegation (阿尔山市党政考察团一行来我旗考察)."""
+    if m.attrs.get("credit"):
+        return False
+    return m.type == PERSON or m.type == ORGANIZATION and (_DELEGATION.search(m.text[-5:]) is not None or folded.startswith("一行", m.end))
+
+
 @cache
 def _not_act_before() -> re.Pattern:
     return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["not_act_before"]))
@@ -263,9 +273,10 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
     clause_start = sentence.start
     for m in _act_pattern().finditer(folded, sentence.start, sentence.end):
         clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
-        actors = [p for p in doc.mentions if p.type == PERSON and clause_start <= p.start and p.end <= m.start() and not p.attrs.get("credit")]
-        if not actors and _MOVING.match(folded, clause_start):  # 贾庆林，在…的陪同下，来昆山考察: the sentence's subject
-            actors = [p for p in doc.mentions if p.type == PERSON and sentence.start <= p.start < m.start() and not p.attrs.get("credit")][:1]
+        actors = [p for p in doc.mentions if _is_actor(p, folded) and clause_start <= p.start and p.end <= m.start()]
+        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start):
+            # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展: the sentence's subject
+            actors = [p for p in doc.mentions if _is_actor(p, folded) and sentence.start <= p.start < m.start()][:1]
         if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - actors[0].start > 40:
             continue
         if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()):

@@ -169,7 +169,7 @@ def participation(doc: Extraction) -> None:
                 add(who, event, role, evidence, rule, cue)
             for act in (e for e in sentence_events if e.source == ACTS and c_start <= e.start < c_end):
                 # 市委书记张三，市长李四到某县调研, 甲与乙座谈: those who do it, back over a list of names
-                for who in [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type == PERSON and _is_subject(doc, c, s_start, folded, posts)]:
+                for who in [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type in (PERSON, ORGANIZATION) and (c.type == PERSON or c.label == act.attrs["actor"]) and _is_subject(doc, c, s_start, folded, posts)]:
                     add(who, act, "attendee", evidence, "actor.v1", act.attrs["cue"])
     _quotes_of_hosts_before_their_reception(doc)
 
