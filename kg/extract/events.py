@@ -125,10 +125,13 @@ def _of_a_past_year(name: str, date: str) -> bool:
 
 
 def is_planned(text: str, mention: Mention) -> bool:
-    """明年将召开…会议, 将于１月１２日起召开…交流会期间: an event still to be held is no news event."""
+    """明年将召开…会议, 将于１月１２日起召开…交流会期间, 即将提请…会议审议: an event still to be held
+    is no news event."""
     verbs = lexicon.sections("event_verbs.txt")
-    clause = max(text.rfind(p, 0, mention.start) for p in ",。;:") + 1
-    return re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{lexicon.alternation(verbs['held'])})", text[clause : mention.start]) is not None
+    clause = max(text.rfind(p, 0, mention.start) for p in ",。;:，；：") + 1
+    before = text[clause : mention.start]
+    return re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{lexicon.alternation(verbs['held'])})", before) is not None or re.search(
+        rf"(?:{lexicon.alternation(verbs['submitted_to'])})$", before) is not None
 
 
 @cache
@@ -237,9 +240,10 @@ _MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下�
 _DELEGATION = re.compile(r"(?:代表团|考察团|调研组|督导组|检查组|访问团|参访团)(?:一行)?")
 
 
-def _is_actor(m: Mention, folded: str) -> bool:
-    """Who may do an act: a person, or a delegation (阿尔山市党政考察团一行来我旗考察)."""
-    if m.attrs.get("credit"):
+def _is_actor(doc: Extraction, m: Mention, folded: str) -> bool:
+    """Who may do an act: a person, or a delegation (阿尔山市党政考察团一行来我旗考察); no one
+    named in a byline (〔记者陈朝枝∕南投报导〕)."""
+    if m.attrs.get("credit") or any(s <= m.start < e for s, e in doc.credit_spans):
         return False
     return m.type == PERSON or m.type == ORGANIZATION and (_DELEGATION.search(m.text[-5:]) is not None or folded.startswith("一行", m.end))
 
@@ -273,10 +277,10 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
     clause_start = sentence.start
     for m in _act_pattern().finditer(folded, sentence.start, sentence.end):
         clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
-        actors = [p for p in doc.mentions if _is_actor(p, folded) and clause_start <= p.start and p.end <= m.start()]
+        actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and clause_start <= p.start and p.end <= m.start()]
         if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start):
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展: the sentence's subject
-            actors = [p for p in doc.mentions if _is_actor(p, folded) and sentence.start <= p.start < m.start()][:1]
+            actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and sentence.start <= p.start < m.start()][:1]
         if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - actors[0].start > 40:
             continue
         if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()):

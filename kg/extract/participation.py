@@ -15,7 +15,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.extract.events import ACTS, describe_event, event_head, is_planned, is_subsequence
+from kg.extract.events import ACTS, describe_event, event_head, is_background, is_planned, is_subsequence
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import CONJUNCTIONS, fold_width
 
@@ -372,7 +372,10 @@ def _event_in_paragraph(doc: Extraction, pos: int) -> Mention | None:
     text = doc.article.text
     paragraph = text.rfind("\n", 0, pos) + 1
     held = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["held"]))
+    folded = fold_width(text)
     for e in sorted((m for m in doc.mentions if m.type == EVENT and paragraph <= m.start < pos and not m.attrs.get("reference") and m.source != EXTRACTOR), key=lambda m: -m.start):
+        if is_background(folded, e) or is_planned(folded, e):
+            continue  # 召开常委会会议，传达学习中央政治局会议…: the meeting held, not the one studied
         sentence = next((s for s in doc.sentences if s.start <= e.start < s.end), None)
         if sentence is not None and sentence.end <= pos and held.search(sentence.text):
             main = doc.main_event
