@@ -62,6 +62,9 @@ def test_unreadable_files_are_named():
     import tempfile
     from pathlib import Path
 
+    probe = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", "import kg"], capture_output=True)
+    if probe.returncode:  # a checkout inside a folder only root may enter (mktemp -d)
+        pytest.skip("the other user cannot run this checkout's Python")
     top = Path(tempfile.mkdtemp(prefix="kg-perm-", dir="/tmp"))  # reachable by the other user
     folder = top / "in"
     folder.mkdir()
