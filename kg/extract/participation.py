@@ -28,6 +28,7 @@ RULES = (
     "report_made.v1", "speaker_heard.v1", "guest_talked_with.v1", "honoured.v1", "actor.v1",
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
+_PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
@@ -146,6 +147,12 @@ def participation(doc: Extraction) -> None:
                 objects = [c for c in candidates if m.end() <= c.start and c.end <= c_end and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
                 if object_role and not subjects:
                     continue
+                if object_role and (passive := _PASSIVE.search(folded, subjects[0].end, m.start())):
+                    # 李雁冰受到景俊海会见: those before 受到 are received, those after receive
+                    objects = [c for c in subjects if c.start < passive.start()] + objects
+                    subjects = [c for c in subjects if c.start >= passive.end()]
+                    if not subjects:
+                        continue
                 if not object_role and not _object_may_be_event(folded, m, c_end, sentence_events):
                     continue  # 参加了绝食斗争, 主持日常工作: no event attended
                 event = _reception(doc, sentence, m, subjects, objects[:1], c_end) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
@@ -320,7 +327,7 @@ def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention
     who = text[first.start : listed[-1].end] if listed and re.fullmatch(rf"[^，。,;；]{{0,20}}", text[first.start : listed[-1].end]) else first.label
     after = trigger.end() + (text[trigger.end() : trigger.end() + 1] == "了")
     end = min([c_end, after + 30] + [i for i in (text.find("时", after, c_end),) if i >= 0])
-    whom = text[after:end] if guests and guests[0].start < end else guests[0].label if guests else ""
+    whom = text[after:end] if guests and after <= guests[0].start < end else guests[0].label if guests else ""
     name = f"{who}{trigger['trigger']}{whom}"
     event = Mention(trigger["trigger"], EVENT, trigger.start(), trigger.end(), "reception", key=name, source=EXTRACTOR)
     doc.mentions.append(event)
