@@ -584,14 +584,16 @@ def _announces(doc, event: Mention, pos: int) -> bool:
 
 
 def _reports_made(doc, folded, events, s_start, c_start, c_end, subjects):
-    """周子玉代表领导小组对全国双拥工作作了部署, 多吉才让作了１９９７年双拥工作总结: a report made to
-    the meeting makes a speaker; the body one speaks for (代表…) is no subject."""
-    m = re.compile(r"[作做]了?[^,。;:的]{0,20}?(?:部署|总结|汇报|报告)$").search(folded, c_start, c_end)
+    """周子玉代表领导小组对全国双拥工作作了部署, 多吉才让作了１９９７年双拥工作总结, 郭娅作制造业推介:
+    a report made to the meeting ([report] of event_verbs.txt) makes a speaker; the body one speaks
+    for (代表…) is no subject."""
+    reports = lexicon.alternation(lexicon.sections("event_verbs.txt")["report"])
+    m = re.compile(rf"[作做]了?[^,。;:的]{{0,20}}?(?:{reports})(?:情况)?$").search(folded, c_start, c_end)
     event = _event_for(doc, events, folded, m.start(), m.end()) if m else None
     if event is not None:
         cue = re.compile("代表|对|就|向|在").search(folded, s_start, m.start())
         for who in subjects(s_start, cue.start() if cue else m.start()):
-            yield who, event, "speaker", "作了报告"
+            yield who, event, "speaker", m.group()[:2]
 
 
 def _quoted_event(doc) -> Mention | None:
