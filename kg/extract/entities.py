@@ -231,13 +231,15 @@ def _named_after_posts(tokens: list[Token]) -> list[Token]:
     surnames = lexicon.ranked("surnames.txt")
     out, done, i = [], 0, 0
     while i < len(tokens):
-        before = "".join(t.text for t in tokens[max(0, i - 3) : i])
+        if not i or tokens[i].text[:1] not in surnames:  # the cheap test first: this runs on every token
+            i += 1
+            continue
         j, text = i, ""
         while j < len(tokens) and len(text) < 3 and tokens[j].tag in _NAME_PIECE_TAGS and tokens[j].tag != "PER" and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j].text):
             text += tokens[j].text
             j += 1
         closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；")
-        if i and 2 <= len(text) <= 3 and closed and text[0] in surnames and _post_ending().search(before):
+        if 2 <= len(text) <= 3 and closed and _post_ending().search("".join(t.text for t in tokens[max(0, i - 3) : i])):
             out += tokens[done:i] + [Token(text, tokens[i].start, tokens[j - 1].end, "PER")]
             done = i = j
             continue
