@@ -180,13 +180,18 @@ def _network(location: str):
 
 
 def cmd_extract(args) -> int:
-    from kg.extract import Pipeline
+    from kg.extract import ArticleTooLarge, Pipeline
 
     report = IngestReport()
     pipeline = Pipeline(args.tagger, _components(args))
     out = sys.stdout
     for article in _articles(args, report):
-        out.write(json.dumps(extraction_record(pipeline(article)), ensure_ascii=False) + "\n")
+        try:
+            doc = pipeline(article)
+        except ArticleTooLarge as exc:
+            report.skipped.append(InputError(article.path or article.id, f"article {article.id!r}: {exc}", article.line or None))
+            continue
+        out.write(json.dumps(extraction_record(doc), ensure_ascii=False) + "\n")
     return _report_skipped(report)
 
 

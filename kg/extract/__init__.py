@@ -17,6 +17,15 @@ from kg.nlp.script import AnalysedView, analysed_view
 from kg.nlp.sentences import split_sentences
 
 Component = Callable[[Extraction], None]
+# Bounds that keep the memory of one article's analysis small whatever the article holds: a long
+# news article has some 20,000 characters and a few hundred names; a megabyte of one repeated
+# character made 300,000 "names" and a 4 GB graph in memory.
+MAX_ARTICLE_CHARS = 200_000
+MAX_MENTIONS = 20_000
+
+
+class ArticleTooLarge(ValueError):
+    """An article beyond the bounds above: skipped and named, never half-read."""
 COMPONENTS: dict[str, Component] = {}
 DEFAULT_PIPELINE = ("credits.v1", "entities.v1", "resolve.v1", "events.v1", "participation.v1")
 
@@ -46,6 +55,8 @@ class Pipeline:
     def __call__(self, article: Article) -> Extraction:
         """Extract from the analysed view of the article (kg.nlp.script), then print what was found
         as the article prints it."""
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            raise ArticleTooLarge(f"{len(article.text):,} characters in one article, more than {MAX_ARTICLE_CHARS:,}: not read (split it into its articles)")
         view = analysed_view(article.text)
         article.script = view.script
         if not view.changed:
@@ -67,6 +78,8 @@ class Pipeline:
         ]
         for _, func in self.components:
             func(doc)
+            if len(doc.mentions) > MAX_MENTIONS:
+                raise ArticleTooLarge(f"{len(doc.mentions):,} names, places and events in one article, more than {MAX_MENTIONS:,}: not read (is it one article?)")
         doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
         return doc
 

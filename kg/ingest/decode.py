@@ -19,6 +19,9 @@ class InputError(Exception):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # it travels back from extraction workers (kg build --jobs)
+        return type(self), (self.path, self.message, self.line)
+
 
 def detect(data: bytes, path: str) -> str:
     """The codec ``data`` is written in (a Python codec name), or an InputError naming ``path``."""
