@@ -355,12 +355,21 @@ def _article_of_graph(graph: str) -> str:
 def event(store: GraphStore, iri: str) -> dict:
     page = describe(store, iri)
     node = ref(iri)
-    rows = _rows(store, f"""SELECT ?who ?role ?a ?eb (MIN(?mb_) AS ?mb) (SAMPLE(?rule_) AS ?rule) (SAMPLE(?cue_) AS ?cue) (SAMPLE(?s_) AS ?sentence) WHERE {{
+    rows = _rows(store, f"""SELECT ?who ?role ?a ?eb ?ee (SAMPLE(?rule_) AS ?rule) (SAMPLE(?cue_) AS ?cue) (SAMPLE(?s_) AS ?sentence) WHERE {{
   ?p kgo:event {node} ; kgo:participant ?who ; schema:roleName ?role ; prov:wasDerivedFrom ?ev .
   ?ev kgo:article ?a ; nif:beginIndex ?eb ; nif:endIndex ?ee ; nif:anchorOf ?s_ .
   OPTIONAL {{ ?p kgo:rule ?rule_ }} OPTIONAL {{ ?p kgo:cue ?cue_ }}
-  OPTIONAL {{ ?m itsrdf:taIdentRef ?who ; nif:referenceContext ?a ; nif:beginIndex ?mb_ FILTER(?mb_ >= ?eb && ?mb_ < ?ee) }}
-}} GROUP BY ?who ?role ?a ?eb""")
+}} GROUP BY ?who ?role ?a ?eb ?ee""")
+    # where each participant is printed in the sentence: its mentions in those articles, by (who, article)
+    pairs = sorted({(r["who"], r["a"]) for r in rows})
+    printed: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for start in range(0, len(pairs), 300):
+        values = " ".join(f"({ref(w)} {ref(a)})" for w, a in pairs[start:start + 300])
+        for m in _rows(store, f"""SELECT ?who ?a ?mb WHERE {{ VALUES (?who ?a) {{ {values} }}
+  ?m itsrdf:taIdentRef ?who ; nif:referenceContext ?a ; nif:beginIndex ?mb }}"""):
+            printed[m["who"], m["a"]].append(m["mb"])
+    for r in rows:
+        r["mb"] = min((b for b in printed[r["who"], r["a"]] if r["eb"] <= b < r["ee"]), default=None)
     reports = _rows(store, f"SELECT DISTINCT ?a WHERE {{ ?a schema:mentions {node} }}")
     titles = _article_titles(store, [r["a"] for r in reports])
     order = {a: i for i, a in enumerate(sorted(titles, key=lambda a: (titles[a]["date"], titles[a]["id"])))}
