@@ -414,17 +414,30 @@ _APP_JS = """
   network.setData({nodes: nodes, edges: edges});
   if (settled) network.redraw();
 
-  // Hubs keep a label of hubFont pixels on screen at every zoom: their font grows as the view zooms out.
-  var hubs = data.nodes.filter(function (n) { return n.hub; }).map(function (n) { return n.id; });
+  // Hubs keep a label of hubFont pixels on screen at every zoom (their font grows as the view zooms out),
+  // best connected first, each only where it overlaps no hub label already kept: no pile of labels.
+  var hubs = data.nodes.filter(function (n) { return n.hub; }).sort(function (a, b) { return a.hub - b.hub; });
   var hubScale = null;
   function sizeHubLabels() {
     var scale = network.getScale();
     if (!(scale > 0) || scale === hubScale) return;
     hubScale = scale;
-    var size = Math.max(14, data.options.kg.hubFont / scale);
-    nodes.update(hubs.map(function (id) {
-      return {id: id, font: {size: size}, scaling: {label: {drawThreshold: 1}}};
-    }));
+    var px = data.options.kg.hubFont, size = Math.max(14, px / scale), kept = [], changes = [];
+    var where = network.getPositions(hubs.map(function (n) { return n.id; }));
+    hubs.forEach(function (n) {
+      var p = where[n.id], item = nodes.get(n.id);
+      if (!p || !item || item.hidden) return;
+      var centre = network.canvasToDOM(p), half = n.label.length * px * 0.55, box = {
+        left: centre.x - half, right: centre.x + half, top: centre.y, bottom: centre.y + 2.4 * px};
+      var free = kept.every(function (k) {
+        return box.right < k.left || box.left > k.right || box.bottom < k.top || box.top > k.bottom;
+      });
+      if (free) kept.push(box);
+      changes.push(free ? {id: n.id, font: {size: size}, scaling: {label: {drawThreshold: 1}}}
+                        : {id: n.id, font: {size: 14}, scaling: {label: {drawThreshold: data.options.nodes.scaling.label.drawThreshold}}});
+    });
+    nodes.update(changes);
+    body.kgHubLabels = String(kept.length);
     body.kgHubFont = String(Math.round(size * scale));
   }
   network.on("zoom", sizeHubLabels);
@@ -694,8 +707,8 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "Who attended what",
     nodes, edges = _select([_node_item(graph, n) for n in graph.nodes if str(n) in linked], all_edges,
                            date_from=first, date_to=last, types=kinds, min_coattendance=min_coattendance, top=top)
     degree = Counter(e["from"] for e in edges) + Counter(e["to"] for e in edges)
-    for n in sorted(nodes, key=lambda n: -degree[n["id"]])[:HUBS]:
-        n["hub"] = True
+    for rank, n in enumerate(sorted(nodes, key=lambda n: -degree[n["id"]])[:HUBS], 1):
+        n["hub"] = rank  # 1 the best connected
         n["size"] += 8
     precomputed = len(nodes) > precompute_above
     if precomputed:
