@@ -260,3 +260,52 @@ def test_a_script_in_article_text_never_runs(offline, server):
     page.wait_for_function("() => document.body.dataset.networkDrawn", timeout=60_000)
     assert page.evaluate("document.body.dataset.xss") is None
     assert attempted == [] and errors == [] and page.evaluate("window.__kgViolations") == []
+
+
+# --- The same pages over a SPARQL server. ---------------------------------------------------------------
+
+from test_scale import oxigraph_server, virtuoso_server  # noqa: E402,F401  (fixtures)
+
+
+
+
+@pytest.mark.parametrize("backend", ["oxigraph_server", "virtuoso_server"])
+def test_the_explorer_reads_a_sparql_server_as_the_embedded_store(backend, request, server, store_dir, tmp_path):
+    from kg.cli import main
+
+    url = request.getfixturevalue(backend)
+    feed = tmp_path / "hostile.jsonl"
+    feed.write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["build", str(EXAMPLE), str(feed), "--pub-date", "2024-01-12", "-o", str(tmp_path / "out"), "--store", url, "--jobs", "1", "--no-picture"]) == 0
+    port = _port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-s", url, "--bind", f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    remote = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(remote + "/query?query=ASK%7B%7D", timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        search = "/search?q=" + quote("胡勇")
+        assert page_json(remote, search) == page_json(server, search)
+        person = page_json(server, search)["groups"][0]["hits"][0]["url"]
+        here, there = page_json(server, person), page_json(remote, person)
+        for key in ("name", "posts", "events", "coattendees", "timeline"):
+            assert there[key] == here[key], key
+        assert sorted(n["id"] for n in there["network"]["nodes"]) == sorted(n["id"] for n in here["network"]["nodes"])
+        event = here["events"][0]["url"]
+        assert page_json(remote, event)["participants"] == page_json(server, event)["participants"]
+        article = "/article?id=" + quote("hostile-1")
+        assert page_json(remote, article)["pieces"] == page_json(server, article)["pieces"]
+        status, _, body = get(remote + "/sparql?query=" + quote("DROP ALL"))
+        assert status == 400
+        ok = page_json(remote, "/sparql?canned=people")
+        assert ok["rows"] and ok["downloads"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

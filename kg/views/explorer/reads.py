@@ -253,7 +253,7 @@ def person(store: GraphStore, iri: str) -> dict:
     events = _events(store, mine)
     others = _names(store, shared)
     table = sorted(({**events[e], "roles": sorted(mine[e]), "participants": len(at[e])} for e in mine if e in events),
-                   key=lambda e: (e["date"] or "9999", e["name"]))
+                   key=lambda e: (e["date"] or "9999", e["name"], e["iri"]))
     coattendees = [dict(_named(others, who), shared=n, last=max((events[e]["date"] for e in mine if who in at[e] and e in events), default=""))
                    for who, n in sorted(shared.items(), key=lambda item: (-item[1], item[0]))]
     page.update(posts=posts_of(store, iri), events=table, roles=dict(Counter(r for e in table for r in e["roles"])),
@@ -298,7 +298,7 @@ def _network(iri: str, name: str, table: list[dict], at: dict, shared: Counter, 
 
     ranked = [who for who, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))]
     weight = {who: n for who, n in shared.items()}
-    events = sorted(table, key=lambda e: (-sum(weight.get(w, 0) for w in at[e["iri"]]), e["date"] or ""))[:NETWORK_EVENTS]
+    events = sorted(table, key=lambda e: (-sum(weight.get(w, 0) for w in at[e["iri"]]), e["date"] or "", e["iri"]))[:NETWORK_EVENTS]
     room = NETWORK_MAX - 1 - len(events)
     people = ranked[:max(room, 0)]
     chosen = {iri, *people}
@@ -375,7 +375,7 @@ def event(store: GraphStore, iri: str) -> dict:
     order = {a: i for i, a in enumerate(sorted(titles, key=lambda a: (titles[a]["date"], titles[a]["id"])))}
     names = _names(store, [r["who"] for r in rows])
     participants: dict[str, dict] = {}
-    for r in sorted(rows, key=lambda r: (order.get(r["a"], 1 << 30), r["eb"], r["mb"] if r["mb"] is not None else 1 << 30)):
+    for r in sorted(rows, key=lambda r: (order.get(r["a"], 1 << 30), r["eb"], r["mb"] if r["mb"] is not None else 1 << 30, r["who"], r["role"])):
         entry = participants.setdefault(r["who"], {**_named(names, r["who"]), "roles": [], "sources": []})
         if r["role"] not in entry["roles"]:
             entry["roles"].append(r["role"])
@@ -384,7 +384,7 @@ def event(store: GraphStore, iri: str) -> dict:
     sub = _rows(store, f"SELECT DISTINCT ?x WHERE {{ ?x schema:superEvent {node} }}")
     subs = _events(store, [r["x"] for r in sub])
     page.update(participants=list(participants.values()), articles=sorted(titles.values(), key=lambda a: (a["date"], a["id"])),
-                sub_events=sorted(subs.values(), key=lambda e: (e["date"], e["name"])), resolutions=resolutions(store, iri))
+                sub_events=sorted(subs.values(), key=lambda e: (e["date"], e["name"], e["iri"])), resolutions=resolutions(store, iri))
     return page
 
 
@@ -392,7 +392,7 @@ def series(store: GraphStore, iri: str) -> dict:
     page = describe(store, iri)
     page["kind"] = "series"
     sub = _rows(store, f"SELECT DISTINCT ?x WHERE {{ ?x schema:superEvent {ref(iri)} }}")
-    page["sub_events"] = sorted(_events(store, [r["x"] for r in sub]).values(), key=lambda e: (e["date"], e["name"]))
+    page["sub_events"] = sorted(_events(store, [r["x"] for r in sub]).values(), key=lambda e: (e["date"], e["name"], e["iri"]))
     return page
 
 
@@ -404,7 +404,7 @@ def _events_of(store: GraphStore, iri: str) -> list[dict]:
     for r in rows:
         roles[r["e"]].append(r["role"])
     events = _events(store, roles)
-    return sorted(({**events[e], "roles": sorted(roles[e])} for e in roles if e in events), key=lambda e: (e["date"] or "9999", e["name"]))
+    return sorted(({**events[e], "roles": sorted(roles[e])} for e in roles if e in events), key=lambda e: (e["date"] or "9999", e["name"], e["iri"]))
 
 
 def _members(rows: list[dict], store: GraphStore) -> list[dict]:
@@ -446,7 +446,7 @@ def place(store: GraphStore, iri: str) -> dict:
     page.update(members=_members(members, store),
                 places=sorted((_named(names, r["x"]) for r in inside if r["how"] == "contained"), key=lambda p: p["name"]),
                 organizations=sorted((_named(names, r["x"]) for r in inside if r["how"] == "serves"), key=lambda p: p["name"]),
-                events=sorted(events.values(), key=lambda e: (e["date"] or "9999", e["name"])), participations=_events_of(store, iri),
+                events=sorted(events.values(), key=lambda e: (e["date"] or "9999", e["name"], e["iri"])), participations=_events_of(store, iri),
                 resolutions=resolutions(store, iri))
     return page
 
