@@ -318,21 +318,26 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    """A read-only SPARQL 1.1 Protocol endpoint at /query over the embedded store, for YASGUI,
-    SPARQLWrapper and friends (kg/views/serve.py): each query checked, then run in a process
-    of its own that the timeout ends."""
+    """The explorer (search, a page for every person, event, organisation, place and article, a
+    SPARQL editor) and a read-only SPARQL 1.1 Protocol endpoint at /query, over the embedded
+    store or a SPARQL server (kg/views/serve.py, kg/views/explorer/): each query checked, then
+    run in a process of its own that the timeout ends."""
     from kg.views.serve import serve
 
-    location = _store_folder(args.store)
     host, port = args.bind
-    try:
-        import pyoxigraph
+    if "://" in args.store:
+        location = args.store
+        open_store(location, read_only=True).query("ASK {}")  # a server that cannot be reached fails now
+    else:
+        location = _store_folder(args.store)
+        try:
+            import pyoxigraph
 
-        pyoxigraph.Store.read_only(str(location))  # a store that cannot be read fails now, not on the first query
-    except OSError as exc:
-        raise Fail(f"{location}: cannot open the store ({exc})") from None
+            pyoxigraph.Store.read_only(str(location))  # a store that cannot be read fails now, not on the first query
+        except OSError as exc:
+            raise Fail(f"{location}: cannot open the store ({exc})") from None
     shown = f"[{host}]" if ":" in host else host
-    print(f"kg: serving {location} read-only at http://{shown}:{port}/query", file=sys.stderr, flush=True)
+    print(f"kg: serving {location} read-only: the explorer at http://{shown}:{port}/, SPARQL at http://{shown}:{port}/query", file=sys.stderr, flush=True)
     serve(location, host, port, args.timeout or None, args.memory << 20 if args.memory else None, args.allow_service)
     return EXIT_OK
 
@@ -422,8 +427,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=_count, default=0, help="only the N nodes of highest degree (0: all)")
     p.set_defaults(func=cmd_viz)
 
-    p = sub.add_parser("serve", help="a read-only SPARQL endpoint over the store")
-    p.add_argument("-s", "--store", default="output")
+    p = sub.add_parser("serve", help="the explorer and a read-only SPARQL endpoint over the store")
+    p.add_argument("-s", "--store", default="output", help="output folder of kg build, or sparql+http://… (default: output)")
     p.add_argument("--bind", type=_bind, default="127.0.0.1:7878", help="HOST:PORT to listen on (default 127.0.0.1:7878)")
     p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds a query may run, fractions too (default 60, 0: none)")
     p.add_argument("--memory", type=_count, default=4096, metavar="MB", help="memory one query may use (default 4096 MB, 0: no limit)")

@@ -251,8 +251,8 @@ def test_legend_lists_types_and_roles(offline_page, hostile_page_path):
     _open(page, hostile_page_path)
     legend = page.locator("#kg-legend")
     assert legend.is_visible()
-    assert page.locator("#kg-legend li.kg-type").all_inner_texts() == [
-        NODE_STYLE[k][2] + k for k in NODE_STYLE]
+    assert page.locator("#kg-legend li.kg-type").all_inner_texts() == [  # the types present, no others (no article)
+        NODE_STYLE[k][2] + k for k in ("person", "organization", "place", "event")] + ["●" + XSS_TYPE]
     roles = page.locator("#kg-legend li.kg-role").all_inner_texts()
     assert roles[: len(ROLE_COLOUR)] == list(ROLE_COLOUR)
     _assert_nothing_ran(page, attempted, errors)
@@ -452,3 +452,96 @@ def test_control_panel_shows_hostile_types_and_dates_as_text(offline_page, hosti
     box.check()
     assert _shown(page) == SHOWN
     _assert_nothing_ran(page, attempted, errors)
+
+
+# --- Reading a big picture: hub labels, search, posts in tooltips, a new layout after filtering. --------
+
+def test_hub_labels_stay_readable_at_full_view_and_others_wait_for_zoom(offline_page, tmp_path):
+    from kg.views.visualise import HUB_FONT, HUBS
+
+    page, attempted, errors = offline_page
+    graph = star_graph(40, 10)
+    path = write_html(graph, tmp_path / "big.html")
+    data = page_data(path.read_text(encoding="utf-8"))
+    hubs = [n["id"] for n in sorted((n for n in data["nodes"] if n.get("hub")), key=lambda n: n["hub"])]
+    assert len(hubs) == HUBS and all(h.startswith("e") or h.endswith(".0") for h in hubs)  # the meetings and the chain
+    _open(page, path)
+    page.evaluate("kgNetwork.fit()")
+    page.wait_for_function("() => document.body.dataset.kgHubFont !== undefined")
+    scale = page.evaluate("kgNetwork.getScale()")
+    assert scale < 0.5  # zoomed far out: 442 nodes in 1200×800
+    best = max(data["nodes"], key=lambda n: -n.get("hub", 10**9))["id"]  # hub 1
+    sizes = {h: page.evaluate(f"kgNetwork.body.nodes[{json.dumps(h)}].options.font.size") * scale for h in hubs}
+    assert sizes[best] == pytest.approx(HUB_FONT, rel=0.05)  # on screen: HUB_FONT pixels, above the draw threshold
+    labelled = [h for h in hubs if sizes[h] == pytest.approx(HUB_FONT, rel=0.05)]
+    assert len(labelled) == int(page.evaluate("document.body.dataset.kgHubLabels")) >= 3
+    boxes = page.evaluate(f"{json.dumps(labelled)}.map(id => kgNetwork.getBoundingBox(id))")  # node and label, canvas units
+    for i, a in enumerate(boxes):  # the labels kept do not pile up on one another
+        for b in boxes[i + 1:]:
+            overlap_x = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            assert overlap_x <= 0 or overlap_y <= 0 or overlap_x * overlap_y < 0.5 * (a["right"] - a["left"]) * (a["bottom"] - a["top"])
+    leaf = next(n["id"] for n in data["nodes"] if n["id"] not in hubs)
+    assert page.evaluate(f"kgNetwork.body.nodes[{json.dumps(leaf)}].options.font.size") * scale < data["options"]["nodes"]["scaling"]["label"]["drawThreshold"]
+    _assert_nothing_ran(page, attempted, errors)
+
+
+def test_search_box_finds_and_focuses_a_node(offline_page, tmp_path):
+    page, attempted, errors = offline_page
+    path = write_html(star_graph(40, 10), tmp_path / "big.html")
+    _open(page, path)
+    page.fill("#kg-find", "人17.3")
+    page.press("#kg-find", "Enter")
+    assert page.evaluate("document.body.dataset.kgFound") == "p17.3"
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == ["p17.3"]
+    centre = page.evaluate("kgNetwork.getViewPosition()")
+    where = page.evaluate("kgNetwork.getPositions(['p17.3'])['p17.3']")
+    assert centre == pytest.approx(where, abs=2)
+    page.fill("#kg-find", "会议3")  # a prefix: 会议3 itself first
+    page.press("#kg-find", "Enter")
+    assert page.evaluate("document.body.dataset.kgFound") == "e3"
+    page.fill("#kg-find", "无此人")
+    page.press("#kg-find", "Enter")
+    assert page.locator("#kg-found").inner_text() == "no node named so"
+    _assert_nothing_ran(page, attempted, errors)
+
+
+def test_filtering_lays_out_what_is_shown_afresh(offline_page, tmp_path):
+    page, attempted, errors = offline_page
+    path = write_html(star_graph(40, 10), tmp_path / "big.html")
+    _open(page, path)
+    before = page.evaluate("kgNetwork.getPositions()")
+    _set_filters(page, top=100)  # the 40 meetings and the chain of people who link them
+    page.wait_for_function("() => document.body.dataset.kgLaidOut === String(kgNetwork.body.nodeIndices.length)", timeout=60_000)
+    shown = _shown(page)
+    assert len(shown) > 40
+    after = page.evaluate("kgNetwork.getPositions()")
+    moved = [n for n in shown if math.dist((before[n]["x"], before[n]["y"]), (after[n]["x"], after[n]["y"])) > 1]
+    assert len(moved) > len(shown) / 2
+    edges = page.evaluate("kgNetwork.body.edgeIndices.map(id => [kgNetwork.body.edges[id].fromId, kgNetwork.body.edges[id].toId])")
+    lengths = sorted(math.dist((after[a]["x"], after[a]["y"]), (after[b]["x"], after[b]["y"])) for a, b in edges)
+    assert 40 < lengths[len(lengths) // 2] < 400  # linked nodes at about the spring length: a layout of what is shown
+    assert page.evaluate("kgNetwork.physics.physicsEnabled") is False  # and still again
+    _set_filters(page)  # everything again: the first layout back
+    page.wait_for_function(f"() => document.body.dataset.kgLaidOut === '{len(before)}'")
+    again = page.evaluate("kgNetwork.getPositions()")
+    assert all(again[n] == pytest.approx(before[n], abs=1) for n in before)
+    _assert_nothing_ran(page, attempted, errors)
+
+
+def test_person_tooltips_carry_posts_and_only_present_types_are_listed(built):
+    from kg.graph.store import open_store
+    from kg.views.network import to_networkx
+
+    store = open_store(built, read_only=True)
+    graph = to_networkx(store)
+    store.close()
+    xi = next(n for n, d in graph.nodes(data=True) if d["label"] == "习近平")
+    assert graph.nodes[xi]["posts"] == "总书记 (2024-01-12)"
+    data = page_data(render_html(graph))
+    node = next((n for n in data["nodes"] if n["id"] == xi), None)
+    if node is not None:
+        assert "职务 posts: 总书记 (2024-01-12)" in node["title"]
+    hostile = render_html(hostile_graph())
+    legend = re.findall(r'<li class="kg-type">.*?</span>(.*?)</li>', hostile)
+    assert "article" not in legend and "post" not in legend and legend[:4] == ["person", "organization", "place", "event"]

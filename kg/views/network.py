@@ -12,6 +12,9 @@ PREFIX kgo: <https://w3id.org/kg-news/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX time: <http://www.w3.org/2006/time#>
 """
 _NODES = _PREFIXES + """
 SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) WHERE {
@@ -36,6 +39,12 @@ SELECT ?s ?relation ?o WHERE {
   UNION { ?c a kgo:Credit ; kgo:creditOf ?s ; kgo:participant ?o ; schema:roleName ?relation }
 }
 """
+_POSTS = _PREFIXES + """
+SELECT ?who ?post (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
+  ?m org:member ?who ; kgo:postTitle ?post . OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?day }
+} GROUP BY ?who ?post ORDER BY ?who ?first ?post
+"""
+_ALT_LABELS = _PREFIXES + "SELECT DISTINCT ?node ?alt WHERE { ?node kgo:mentionType ?t ; skos:altLabel ?alt } ORDER BY ?node ?alt"
 _ARTICLES = _PREFIXES + """
 SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?h) AS ?title) (SAMPLE(?d) AS ?date) WHERE {
   ?a a schema:NewsArticle ; schema:identifier ?id . OPTIONAL { ?a schema:headline ?h } OPTIONAL { ?a schema:datePublished ?d }
@@ -44,11 +53,21 @@ SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?h) AS ?title) (SAMPLE(?d) AS ?date) WHE
 
 
 def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
-    """Nodes keyed by IRI with ``label``, ``type``, ``subtype``; edges with ``relation`` and ``role``."""
+    """Nodes keyed by IRI with ``label``, ``type``, ``subtype`` (persons also ``posts``, printed
+    variants ``alt_labels``, each one text); edges with ``relation`` and ``role``."""
     g = nx.MultiDiGraph()
     for node, label, kind, date, venue in store.query(_NODES)[1]:
         main, _, sub = kind.partition(":")
         g.add_node(node, label=label, type=main, subtype=sub, date=date or "", venue=venue or "")
+    posts: dict[str, list[str]] = {}
+    for who, post, first, last in store.query(_POSTS)[1]:
+        posts.setdefault(who, []).append(post + (f" ({first}…{last})" if first and first != last else f" ({first})" if first else ""))
+    for who, held in posts.items():
+        if who in g:
+            g.nodes[who]["posts"] = "; ".join(held)  # text, so that GraphML and GEXF take it
+    for node, alt in store.query(_ALT_LABELS)[1]:
+        if node in g:
+            g.nodes[node]["alt_labels"] = "、".join(filter(None, [g.nodes[node].get("alt_labels"), alt]))
     for node, aid, title, date in store.query(_ARTICLES)[1]:
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid)
     for who, event, role, date, venue, article, evidence in store.query(_PARTICIPATIONS)[1]:

@@ -1,4 +1,4 @@
-"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint (``/query``) over the embedded store.
+"""``kg serve``: the explorer (kg/views/explorer/) and a read-only SPARQL 1.1 Protocol endpoint (``/query``).
 
 Each query is checked first (kg/views/sparql.py: size, depth, read-only, no SERVICE unless
 allowed), then runs in a process of its own, forked from a small server process started once,
@@ -16,13 +16,10 @@ import os
 import resource
 import shutil
 import socket
-import sys
 import tempfile
 import threading
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from kg.views.sparql import MAX_QUERY_CHARS, QueryRefused, check_query
 
@@ -41,7 +38,7 @@ _GRAPHS = {  # media type -> pyoxigraph RdfFormat name
     "application/ld+json": "JSON_LD",
     "text/plain": "N_TRIPLES",
 }
-_FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv", "tsv": "text/tab-separated-values",
+FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv", "tsv": "text/tab-separated-values",
                  "nt": "application/n-triples", "ttl": "text/turtle", "turtle": "text/turtle", "rdfxml": "application/rdf+xml", "jsonld": "application/ld+json"}
 MAX_BODY = 4 * MAX_QUERY_CHARS + 4096  # a form-encoded query may take 3 bytes a character, and more
 MAX_RESULT_BYTES = 1 << 30
@@ -142,83 +139,96 @@ def _text(status: HTTPStatus, message: str) -> tuple[int, str, bytes]:
     return status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "kg-serve"
-    endpoint: Endpoint  # set on the class made by serve()
+class RemoteEndpoint:
+    """The same guards in front of a SPARQL server (``kg serve -s sparql+http://…``): each query
+    checked here (size, depth, read-only, no SERVICE unless allowed), then sent to the server with
+    the timeout; the server's errors become error statuses, never a 200 body."""
 
-    def log_message(self, format, *args):  # one line per request on stderr, as servers do
-        sys.stderr.write(f"kg serve: {self.address_string()} {format % args}\n")
+    def __init__(self, store, timeout: float | None, allow_service: bool):
+        self.store, self.timeout, self.allow_service = store, timeout, allow_service
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    def answer(self, sparql: str, accept: str) -> tuple[int, str, bytes]:
+        from urllib.error import HTTPError, URLError
+        from urllib.parse import urlencode
+        from urllib.request import Request, urlopen
 
-    def _route(self) -> str | None:
-        path = urlsplit(self.path).path
-        if path == "/update" or path == "/store":
-            self._send(*_text(HTTPStatus.FORBIDDEN, "read-only: kg serve answers queries at /query, no updates"))
-            return None
-        if path != "/query":
-            self._send(*_text(HTTPStatus.NOT_FOUND, "SPARQL queries go to /query"))
-            return None
-        return path
+        try:
+            form = check_query(sparql, self.allow_service)
+        except QueryRefused as exc:
+            return _text(HTTPStatus.BAD_REQUEST, str(exc))
+        media = negotiate(accept, form)
+        if media is None:
+            return _text(HTTPStatus.NOT_ACCEPTABLE, f"no result format offered for a {form} query in Accept: {accept}")
+        request = Request(self.store.query_url, data=urlencode({"query": sparql, "union-default-graph": "true"}).encode(),
+                          headers={"Accept": media, "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urlopen(request, timeout=self.timeout) as response:
+                body = response.read(MAX_RESULT_BYTES + 1)
+                kind = response.headers.get("Content-Type") or media
+        except HTTPError as exc:
+            detail = exc.read(4096).decode("utf-8", "replace").strip().splitlines()
+            return _text(HTTPStatus.BAD_REQUEST if exc.code < 500 else HTTPStatus.BAD_GATEWAY, f"the SPARQL server answered {exc.code}: {detail[0][:300] if detail else exc.reason}")
+        except TimeoutError:
+            return _text(HTTPStatus.SERVICE_UNAVAILABLE, f"query stopped after {self.timeout:g} s (kg serve --timeout)")
+        except (URLError, OSError) as exc:
+            return _text(HTTPStatus.BAD_GATEWAY, f"the SPARQL server cannot be reached: {getattr(exc, 'reason', exc)}")
+        if len(body) > MAX_RESULT_BYTES:
+            return _text(HTTPStatus.INTERNAL_SERVER_ERROR, "the result is too large")
+        return HTTPStatus.OK, kind, body
 
-    def do_GET(self):
-        if self._route() is None:
-            return
-        queries = parse_qs(urlsplit(self.path).query).get("query")
-        if not queries:
-            return self._send(*_text(HTTPStatus.BAD_REQUEST, "no query= parameter"))
-        self._query(queries[0], parse_qs(urlsplit(self.path).query))
-
-    do_HEAD = do_GET
-
-    def do_POST(self):
-        if self._route() is None:
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.close_connection = True
-            return self._send(*_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"query refused: a request body of {length:,} bytes"))
-        body = self.rfile.read(length).decode("utf-8", "replace")
-        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if kind == "application/sparql-query":
-            return self._query(body, parse_qs(urlsplit(self.path).query))
-        if kind == "application/x-www-form-urlencoded":
-            params = parse_qs(body)
-            if "update" in params:
-                return self._send(*_text(HTTPStatus.FORBIDDEN, "read-only: no updates"))
-            if "query" not in params:
-                return self._send(*_text(HTTPStatus.BAD_REQUEST, "no query= parameter"))
-            return self._query(params["query"][0], params)
-        return self._send(*_text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "POST a query as application/sparql-query or application/x-www-form-urlencoded"))
-
-    def do_OPTIONS(self):
-        self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-        self.end_headers()
-
-    def _query(self, sparql: str, params: dict) -> None:
-        accept = _FORMAT_PARAM.get((params.get("format") or [""])[0], self.headers.get("Accept") or "*/*")
-        self._send(*self.endpoint.answer(sparql, accept))
+    def close(self) -> None:
+        pass
 
 
-def serve(location: Path, host: str, port: int, timeout: float | None, memory: int | None, allow_service: bool) -> None:
-    """Serve until interrupted (SIGINT, SIGTERM: the caller turns both into exceptions)."""
-    endpoint = Endpoint(location, timeout, memory, allow_service)
-    handler = type("Handler", (_Handler,), {"endpoint": endpoint})
-    server_class = type("Server", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET})
-    server = server_class((host, port), handler)
-    server.daemon_threads = True
+class _Stores:
+    """The store the explorer reads: a SPARQL server as it is, or the embedded store opened
+    read-only and opened again when its files changed (a build since), so pages show the store
+    as it is now, as the endpoint's query processes do."""
+
+    def __init__(self, location: str):
+        self.location, self.lock, self.store, self.seen = location, threading.Lock(), None, None
+
+    def _stamp(self):
+        folder = Path(self.location)
+        return tuple(sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in folder.iterdir() if f.name in ("CURRENT", "IDENTITY") or f.suffix == ".log" or f.name.startswith("MANIFEST")))
+
+    def __call__(self):
+        from kg.graph.store import OxigraphStore, open_store
+
+        if "://" in self.location:
+            if self.store is None:
+                self.store = open_store(self.location, read_only=True)
+            return self.store
+        with self.lock:
+            stamp = self._stamp()
+            if self.store is None or stamp != self.seen:
+                self.store, self.seen = OxigraphStore(self.location, read_only=True), stamp
+            return self.store
+
+
+def serve(location: Path | str, host: str, port: int, timeout: float | None, memory: int | None, allow_service: bool) -> None:
+    """Serve the explorer and /query until interrupted (SIGINT, SIGTERM: uvicorn stops, then
+    raises the signal again for the caller, which turns both into exceptions)."""
+    import uvicorn
+
+    from kg.views.explorer.app import AccessLog, make_app
+
+    remote = "://" in str(location)
+    if remote:
+        from kg.graph.store import open_store
+
+        endpoint = RemoteEndpoint(open_store(str(location), read_only=True), timeout, allow_service)
+    else:
+        endpoint = Endpoint(Path(location), timeout, memory, allow_service)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     try:
-        server.serve_forever()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+        app = AccessLog(make_app(_Stores(str(location)), endpoint, str(location), MAX_BODY))
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2,
+                                server_header=False)
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
-        server.server_close()
+        sock.close()
         endpoint.close()

@@ -64,6 +64,10 @@ RELATION_COLOUR = "#c7c7c7"
 DEFAULT_RELATIONS = ("participation", "location", "sub-venue", "part of")  # who attended what, where
 
 LABEL_MAX = 24  # characters drawn under a node; the tooltip has the full label
+HUBS = 30  # the best-connected nodes keep a readable label at every zoom; others show theirs when zoomed in
+HUB_FONT = 16  # their labels' size on screen, in pixels, however far out the picture is zoomed
+LABEL_THRESHOLD = 9  # other labels are drawn once they would be this many pixels high
+RELAYOUT_MAX = 1000  # after filtering, this many nodes shown or fewer are laid out afresh (physics)
 EVIDENCE_MAX = 300  # characters of an evidence sentence in a tooltip
 SOURCES_MAX = 3  # sources listed per drawn edge (parallel edges are merged into one)
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -122,9 +126,14 @@ def _node_item(graph: nx.MultiDiGraph, node) -> dict:
         lines.append(f"日期 date: {attrs['date']}")
     if attrs.get("venue"):
         lines.append(f"地点 venue: {_name(graph, attrs['venue'])}")
+    if attrs.get("posts"):
+        lines.append("职务 posts: " + _short(str(attrs["posts"]), EVIDENCE_MAX))
+    if attrs.get("alt_labels"):
+        lines.append("又作 also printed: " + _short(str(attrs["alt_labels"]), EVIDENCE_MAX))
     if attrs.get("description"):
         lines.append(_short(str(attrs["description"]), EVIDENCE_MAX))
     return {"id": str(node), "label": _short(label, LABEL_MAX), "title": "\n".join(lines), "kind": kind,
+            "names": [label, *[n for n in str(attrs.get("alt_labels") or "").split("、") if n]],
             "date": str(attrs.get("date") or ""), "color": colour, "shape": shape,
             "size": 18 if kind == "event" else 12}
 
@@ -368,7 +377,8 @@ def _options(n_nodes: int, precomputed: bool) -> dict:
                               "updateInterval": 50, "fit": True},
         },
         "nodes": {"font": {"face": FONT, "size": 14, "color": "#222", "strokeWidth": 3, "strokeColor": "#fff"},
-                  "borderWidth": 1},
+                  "borderWidth": 1, "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD}}},
+        "kg": {"hubFont": HUB_FONT, "relayoutMax": RELAYOUT_MAX},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "font": {"face": FONT, "size": 10, "color": "#555", "strokeWidth": 3, "align": "middle"}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n_nodes > 500,
@@ -403,6 +413,64 @@ _APP_JS = """
   });
   network.setData({nodes: nodes, edges: edges});
   if (settled) network.redraw();
+
+  // Hubs keep a label of hubFont pixels on screen at every zoom (their font grows as the view zooms out),
+  // best connected first, each only where it overlaps no hub label already kept: no pile of labels.
+  var hubs = data.nodes.filter(function (n) { return n.hub; }).sort(function (a, b) { return a.hub - b.hub; });
+  var hubScale = null;
+  function sizeHubLabels() {
+    var scale = network.getScale();
+    if (!(scale > 0) || scale === hubScale) return;
+    hubScale = scale;
+    var px = data.options.kg.hubFont, size = Math.max(14, px / scale), kept = [], changes = [];
+    var where = network.getPositions(hubs.map(function (n) { return n.id; }));
+    hubs.forEach(function (n) {
+      var p = where[n.id], item = nodes.get(n.id);
+      if (!p || !item || item.hidden) return;
+      var centre = network.canvasToDOM(p), half = n.label.length * px * 0.55, box = {
+        left: centre.x - half, right: centre.x + half, top: centre.y, bottom: centre.y + 2.4 * px};
+      var free = kept.every(function (k) {
+        return box.right < k.left || box.left > k.right || box.bottom < k.top || box.top > k.bottom;
+      });
+      if (free) kept.push(box);
+      changes.push(free ? {id: n.id, font: {size: size}, scaling: {label: {drawThreshold: 1}}}
+                        : {id: n.id, font: {size: 14}, scaling: {label: {drawThreshold: data.options.nodes.scaling.label.drawThreshold}}});
+    });
+    nodes.update(changes);
+    body.kgHubLabels = String(kept.length);
+    body.kgHubFont = String(Math.round(size * scale));
+  }
+  network.on("zoom", sizeHubLabels);
+  network.on("afterDrawing", sizeHubLabels);
+
+  // Find: exact name first, then one starting with the text, then one containing it; shown nodes first.
+  function find(text) {
+    text = text.trim();
+    if (!text) return null;
+    var shown = data.nodes.filter(function (n) { return !(nodes.get(n.id) || {}).hidden; });
+    var tests = [function (name) { return name === text; }, function (name) { return name.indexOf(text) === 0; },
+                 function (name) { return name.indexOf(text) >= 0; }];
+    for (var t = 0; t < tests.length; t++) {
+      for (var pool = 0; pool < 2; pool++) {
+        var hit = (pool === 0 ? shown : data.nodes).find(function (n) { return n.names.some(tests[t]); });
+        if (hit) return hit;
+      }
+    }
+    return null;
+  }
+  document.getElementById("kg-search").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var hit = find(document.getElementById("kg-find").value), note = document.getElementById("kg-found");
+    if (!hit) { note.textContent = "no node named so"; body.kgFound = ""; return; }
+    if ((nodes.get(hit.id) || {}).hidden) nodes.update([{id: hit.id, hidden: false, physics: true}]);
+    network.selectNodes([hit.id]);
+    network.focus(hit.id, {scale: Math.max(network.getScale(), 1.2), animation: false});
+    note.textContent = hit.label + " (" + hit.kind + ")";
+    body.kgFound = hit.id;
+  });
+  document.getElementById("kg-find").addEventListener("change", function () {
+    document.getElementById("kg-search").requestSubmit();
+  });
 
   function inRange(day, first, last) {
     if (!/^[0-9]{4}/.test(day)) return true;
@@ -468,9 +536,31 @@ _APP_JS = """
     var changed = [];
     set.forEach(function (item) {
       var hidden = !shown.has(item.id);
-      if (hidden !== Boolean(item.hidden)) changed.push({id: item.id, hidden: hidden});
+      if (hidden !== Boolean(item.hidden)) changed.push({id: item.id, hidden: hidden, physics: !hidden});
     });
     set.update(changed);
+  }
+  // After filtering, what is shown gets a layout of its own (the old positions were made for everything):
+  // physics runs on the shown nodes only, then stops; showing everything again restores the first layout.
+  var original = data.nodes.filter(function (n) { return n.x !== undefined; })
+    .map(function (n) { return {id: n.id, x: n.x, y: n.y}; });
+  function relayout(count) {
+    body.kgLaidOut = "";
+    if (count === data.nodes.length && original.length) {
+      network.setOptions({physics: {enabled: false}});
+      nodes.update(original);
+      network.fit();
+      body.kgLaidOut = String(count);
+      return;
+    }
+    if (count > data.options.kg.relayoutMax || count === 0) { network.fit(); body.kgLaidOut = String(count); return; }
+    network.setOptions({physics: {enabled: true, stabilization: {enabled: true, iterations: 300, fit: true}}});
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({physics: {enabled: false}});
+      network.fit();
+      body.kgLaidOut = String(count);
+    });
+    network.stabilize(300);
   }
   function apply() {
     var shown = visibleIds({
@@ -484,6 +574,7 @@ _APP_JS = """
     hideOthers(nodes, shown.nodes);
     hideOthers(edges, shown.edges);
     body.kgVisible = String(shown.nodes.size);
+    relayout(shown.nodes.size);
     document.getElementById("kg-shown").textContent =
       shown.nodes.size + " of " + data.nodes.length + " nodes shown";
   }
@@ -506,7 +597,7 @@ main { flex: 1; display: flex; min-height: 0; }
 .line { display: inline-block; width: 1.3em; height: 0; border-top: 3px solid; vertical-align: middle;
         margin-right: 0.3em; }
 #kg-filters label { display: block; margin: 3px 0; } #kg-filters input[type=date] { width: 100%; }
-#kg-filters input[type=number] { width: 5em; } #kg-filters fieldset { border: 0; margin: 0; padding: 0; }
+#kg-filters input[type=number] { width: 5em; } #kg-find { width: 100%; } #kg-filters fieldset { border: 0; margin: 0; padding: 0; }
 .note { color: #666; font-size: 12px; margin: 2px 0; }
 div.vis-tooltip { white-space: pre-wrap; max-width: 420px; font-family: inherit; }
 """
@@ -528,6 +619,12 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 <main>
 <div id="kg-graph"></div>
 <aside id="kg-legend">
+<form id="kg-search">
+<h2>Find</h2>
+<input type="search" id="kg-find" placeholder="a name" list="kg-names" autocomplete="off">
+<datalist id="kg-names">{% for name in names %}<option value="{{ name }}">{% endfor %}</datalist>
+<p class="note" id="kg-found"></p>
+</form>
 <form id="kg-filters">
 <h2>Filters</h2>
 {% if date_span %}<p class="note">dates: {{ date_span[0] }} … {{ date_span[1] }}</p>{% endif %}
@@ -609,6 +706,10 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "Who attended what",
     linked = {e["from"] for e in all_edges} | {e["to"] for e in all_edges}
     nodes, edges = _select([_node_item(graph, n) for n in graph.nodes if str(n) in linked], all_edges,
                            date_from=first, date_to=last, types=kinds, min_coattendance=min_coattendance, top=top)
+    degree = Counter(e["from"] for e in edges) + Counter(e["to"] for e in edges)
+    for rank, n in enumerate(sorted(nodes, key=lambda n: -degree[n["id"]])[:HUBS], 1):
+        n["hub"] = rank  # 1 the best connected
+        n["size"] += 8
     precomputed = len(nodes) > precompute_above
     if precomputed:
         where = _layout(nodes, edges)
@@ -621,9 +722,9 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "Who attended what",
         title=title, csp=_csp(vis_js, _APP_JS), n_nodes=len(nodes), n_edges=len(edges),
         written=_written_with(first, last, kinds, min_coattendance, top),
         date_span=(days[0], days[-1]) if days else None, type_counts=_type_counts(nodes),
-        types=[(k, c, g) for k, (c, _, g) in NODE_STYLE.items()], roles=list(ROLE_COLOUR.items()),
+        types=[(k, *NODE_STYLE.get(k, OTHER_STYLE)[::2]) for k, _ in _type_counts(nodes)], roles=list(ROLE_COLOUR.items()),
         other_colour=RELATION_COLOUR, data_json=Markup(_json_for_html(data)),
-        vis_css=Markup(vis_css), page_css=Markup(_PAGE_CSS),
+        vis_css=Markup(vis_css), page_css=Markup(_PAGE_CSS), names=sorted({n["label"] for n in nodes}),
         vis_js=Markup(vis_js), app_js=Markup(_APP_JS))
 
 
