@@ -4,7 +4,7 @@ Chinese papers print officials in protocol order (江泽民、李鹏、朱镕基
 lists kg keeps (kg/graph/lists.py) says who ranks above whom. Lists differ in length and in who
 is in them, so raw positions mislead (the fifth of a list of five may outrank the second of
 another); each list is read as pairs instead, the one printed first winning. The pairs are
-fitted with a Bradley–Terry model (choix, lightly regularised so that people met in few lists
+fitted with a Bradley–Terry model (choix's opt_pairwise, lightly regularised so that people met in few lists
 stay finite), or counted by Copeland's rule with ``method="copeland"``.
 
 Printed lists agree almost always, so the pairs are nearly a total order, where Bradley–Terry's
@@ -79,7 +79,7 @@ def _scores(people: list[str], wins: dict[tuple[str, str], int], method: str) ->
 
     index = {p: i for i, p in enumerate(people)}
     data = [(index[a], index[b]) for (a, b), n in sorted(wins.items()) for _ in range(n)]
-    params = choix.ilsr_pairwise(len(people), data, alpha=0.01)
+    params = choix.opt_pairwise(len(people), data, alpha=0.01)  # the MLE by Newton-CG; ILSR drifts on near-total orders
     return {p: float(params[index[p]]) for p in people}
 
 
