@@ -93,10 +93,10 @@ def test_rank_by_month_and_its_plot(seed, tmp_path):
 
 def test_rank_keeps_every_head_to_head_majority():
     """乙 precedes many in long lists, 甲 precedes 乙 in the one list with both: 甲 ranks first."""
-    from kg.views.rank import PrintedList, rank
+    from kg.views.rank import PersonList, rank
 
-    lists = [PrintedList("a", "e", "1998-01-01", ["甲", "乙"])] + [
-        PrintedList(f"b{i}", "e", "1998-01-02", ["乙", "丙", "丁", "戊", "己", "庚"]) for i in range(3)
+    lists = [PersonList("a", "e", "1998-01-01", ["甲", "乙"])] + [
+        PersonList(f"b{i}", "e", "1998-01-02", ["乙", "丙", "丁", "戊", "己", "庚"]) for i in range(3)
     ]
     for method in ("bradley-terry", "copeland"):
         columns, rows = rank(lists, method)

@@ -38,7 +38,7 @@ SELECT ?list ?event ?position ?who ?name WHERE {
 
 
 @dataclass
-class PrintedList:
+class PersonList:
     """The persons of one printed list, in order, and its event's day."""
 
     id: str
@@ -47,15 +47,15 @@ class PrintedList:
     persons: list[str] = field(default_factory=list)
 
 
-def printed_lists(store: GraphStore, events: set[str] | None = None) -> list[PrintedList]:
+def printed_lists(store: GraphStore, events: set[str] | None = None) -> list[PersonList]:
     """The lists of two or more persons (of the events given, or all), persons in printed order;
     organisations and places in a list are left out, their neighbours kept in order."""
     days = event_days(store)
     rows: dict[str, list] = defaultdict(list)
-    found: dict[str, PrintedList] = {}
+    found: dict[str, PersonList] = {}
     for list_id, event, position, who, name in store.query(_LISTS)[1]:
         if events is None or event in events:
-            found.setdefault(list_id, PrintedList(list_id, event, days.get(event, "")))
+            found.setdefault(list_id, PersonList(list_id, event, days.get(event, "")))
             rows[list_id].append((int(position), name))
     lists = []
     for list_id in sorted(found):
@@ -107,7 +107,7 @@ def _order(people: list[str], wins: dict[tuple[str, str], int], key) -> list[str
     return [p for c in nx.lexicographical_topological_sort(condensed, key=lambda c: key(members[c][0])) for p in members[c]]
 
 
-def rank(lists: list[PrintedList], method: str = "bradley-terry") -> tuple[list[str], list[list]]:
+def rank(lists: list[PersonList], method: str = "bradley-terry") -> tuple[list[str], list[list]]:
     """One row per person: rank (1 highest), score, the lists behind it, the pairs won and lost,
     and the lists themselves (ARTICLE@SENTENCE.N) as evidence."""
     if method not in METHODS:
@@ -136,9 +136,9 @@ def rank(lists: list[PrintedList], method: str = "bradley-terry") -> tuple[list[
 COLUMNS = ["rank", "person", "group", "score", "lists", "preceded", "followed", "evidence"]
 
 
-def rank_by_month(lists: list[PrintedList], method: str = "bradley-terry") -> tuple[list[str], list[list]]:
+def rank_by_month(lists: list[PersonList], method: str = "bradley-terry") -> tuple[list[str], list[list]]:
     """The ranking of each month's lists on its own: rank over time."""
-    months: dict[str, list[PrintedList]] = defaultdict(list)
+    months: dict[str, list[PersonList]] = defaultdict(list)
     for printed in lists:
         if len(printed.day) >= 7:
             months[printed.day[:7]].append(printed)
