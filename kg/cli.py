@@ -292,9 +292,21 @@ def cmd_viz(args) -> int:
 def cmd_analyze(args) -> int:
     from kg.views import analysis
     from kg.views.query import format_rows
+    from kg.views.window import events_in, restrict
 
-    graph = _network(args.store)
     names = list(analysis.ANALYSES) if args.what == "all" else [args.what]
+    with _reading(args.store) as store:
+        events = events_in(store, args.date_from, args.date_to, args.place)
+        if args.what == "rank":
+            return _rank(store, events, args, format_rows)
+        if args.what == "careers":
+            from kg.views.careers import careers
+
+            sys.stdout.write(format_rows(*careers(store, args.person), args.format))
+            return EXIT_OK
+        from kg.views.network import to_networkx
+
+        graph = restrict(to_networkx(store), events)
     for name in names:
         options = {"person": args.person} if name == "timeline" else {}
         columns, rows = analysis.ANALYSES[name](graph, **options)
@@ -304,6 +316,20 @@ def cmd_analyze(args) -> int:
         if args.plots and name in analysis.PLOTS:
             Path(args.plots).mkdir(parents=True, exist_ok=True)
             analysis.PLOTS[name](columns, rows, Path(args.plots) / f"{name}.svg")
+    return EXIT_OK
+
+
+def _rank(store, events, args, format_rows) -> int:
+    """kg analyze rank: the table of the window (or of each month), and the plot of rank by month."""
+    from kg.views import rank
+
+    lists = rank.printed_lists(store, events)
+    columns, rows = (rank.rank_by_month if args.by == "month" else rank.rank)(lists, args.method)
+    sys.stdout.write(format_rows(columns, rows if args.by == "month" or not args.top else rows[: args.top], args.format))
+    if args.plots:
+        Path(args.plots).mkdir(parents=True, exist_ok=True)
+        top = [r[1] for r in rank.rank(lists, args.method)[1][:10]]
+        rank.plot_rank(*rank.rank_by_month(lists, args.method), Path(args.plots) / "rank.svg", top)
     return EXIT_OK
 
 
@@ -435,13 +461,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-service", action="store_true", help="let SERVICE (federated queries) send requests to other endpoints")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("analyze", help="co-attendance: pairs, centrality, communities, timelines")
+    p = sub.add_parser("analyze", help="co-attendance (pairs, centrality, communities, timelines), protocol rank, careers")
     p.add_argument("-s", "--store", default="output")
-    p.add_argument("what", nargs="?", default="all", choices=["all", "pairs", "centrality", "communities", "timeline"])
-    p.add_argument("--person", help="with timeline: only this person")
+    p.add_argument("what", nargs="?", default="all", choices=["all", "pairs", "centrality", "communities", "timeline", "rank", "careers"])
+    p.add_argument("--person", help="with timeline and careers: only this person")
+    p.add_argument("--from", dest="date_from", type=_pub_date, help="only events on or after this day (YYYY-MM-DD, YYYY-MM or YYYY)")
+    p.add_argument("--to", dest="date_to", type=_pub_date, help="only events on or before this day (YYYY-MM-DD; 1998-01 takes in the whole month)")
+    p.add_argument("--place", help="only events held in this place or in places within it (venue, sub-venue, dateline), e.g. 永康市")
+    p.add_argument("--by", choices=["month"], help="with rank: a ranking for each month")
+    p.add_argument("--method", choices=["bradley-terry", "copeland"], default="bradley-terry", help="with rank: the pairwise model (default bradley-terry)")
     p.add_argument("--top", type=_count, default=20, help="rows per table (default 20, 0: all)")
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
-    p.add_argument("--plots", metavar="DIR", help="also draw SVG charts into DIR")
+    p.add_argument("--plots", metavar="DIR", help="also draw SVG charts into DIR (rank: rank.svg, rank by month)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("stats", help="count what the store holds")

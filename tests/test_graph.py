@@ -20,7 +20,7 @@ MEETING = "全省高质量项目建设和企业发展推进大会"
 
 def test_attendance_query_has_the_documented_columns(store):
     columns, rows = run_query(store, "attendance")
-    assert columns == ["participant", "participant_type", "event", "role", "date", "venue", "article", "evidence"]
+    assert columns == ["participant", "participant_type", "event", "role", "date", "venue", "article", "evidence", "list", "position"]
     attendees = {r[0] for r in rows if r[2] == MEETING and r[3] == "attendee"}
     assert len(attendees) == 10
     row = next(r for r in rows if r[0] == "胡勇春")

@@ -6,6 +6,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS, TIME
 
 import kg
+from kg.graph.lists import PrintedList, printed_lists
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
 from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
@@ -67,6 +68,7 @@ class ArticleGraph:
         # the union of all graphs then holds each such triple once, and joins stay small
         self.shared = self.dataset.graph(SHARED_GRAPH)
         self.event_dates = {f.subject.label: f.value for f in doc.facts if f.kind == "event_date"}
+        self.listed = printed_lists(doc)
 
     def entity(self, m: Mention) -> URIRef:
         """The node of what a mention names, typed and labelled."""
@@ -184,9 +186,31 @@ class ArticleGraph:
             g.add((node, KGO.cue, Literal(f.attrs["cue"])))
         if "venue" in f.attrs:
             g.add((node, PROV.atLocation, self.entity(f.attrs["venue"])))
+        if id(f) in self.listed:
+            self.list_item(node, who, event, f, *self.listed[id(f)])
         g.add((event, SCHEMA.attendee, who))  # the shortcut for simple queries
         if f.role == "host":
             g.add((event, SCHEMA.organizer, who))
+
+    def list_item(self, participation: URIRef, who: URIRef, event: URIRef, f: Fact, printed: PrintedList, position: int) -> None:
+        """The participation's place in the list it was printed in (kg/graph/lists.py): a
+        schema:ItemList of the sentence, whose schema:ListItem at schema:position is the
+        participant; one participant listed for two roles (出席并讲话) is one item."""
+        g, key = self.g, f"{self.article.id}@{printed.sentence}.{printed.index}"
+        listing, item = iri("list", key), iri("list-item", key, str(position))
+        for s, p, o in (
+            (listing, RDF.type, SCHEMA.ItemList),
+            (listing, SCHEMA.identifier, Literal(key)),
+            (listing, SCHEMA.numberOfItems, Literal(len(printed.members))),
+            (listing, KGO.event, event),
+            (listing, PROV.wasDerivedFrom, self.evidence(f.evidence)),
+            (listing, SCHEMA.itemListElement, item),
+            (item, RDF.type, SCHEMA.ListItem),
+            (item, SCHEMA.position, Literal(position)),
+            (item, SCHEMA.item, who),
+        ):
+            g.add((s, p, o))
+        g.add((participation, KGO.listItem, item))
 
     def _event_date(self, f: Fact) -> None:
         self.g.add((self.entity(f.subject), SCHEMA.startDate, _date(f.value)))

@@ -83,9 +83,9 @@ def export(store: GraphStore, fmt: str, path: str | Path) -> list[Path]:
         return [atomic_write_bytes(path, buffer.getvalue())]
     if fmt == "csv":  # headers that both pandas and neo4j-admin import read
         nodes = [[n, d["type"], d["label"], d["subtype"], d["date"], d["venue"]] for n, d in graph.nodes(data=True)]
-        edges = [[u, v, d["relation"], d["role"], d["date"], d["venue"], d["article"], d["evidence"]] for u, v, d in graph.edges(data=True)]
+        edges = [[u, v, d["relation"], d["role"], d["date"], d["venue"], d["article"], d["evidence"], d["list"], d["position"]] for u, v, d in graph.edges(data=True)]
         return atomic_write_files(path, {  # both or neither: never a new nodes.csv beside an old edges.csv
             "nodes.csv": _csv(nodes, ["id:ID", ":LABEL", "label", "subtype", "date", "venue"]).encode("utf-8"),
-            "edges.csv": _csv(edges, [":START_ID", ":END_ID", ":TYPE", "role", "date", "venue", "article", "evidence"]).encode("utf-8"),
+            "edges.csv": _csv(edges, [":START_ID", ":END_ID", ":TYPE", "role", "date", "venue", "article", "evidence", "list", "position:int"]).encode("utf-8"),
         })
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

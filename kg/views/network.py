@@ -15,6 +15,7 @@ PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 _NODES = _PREFIXES + """
 SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) WHERE {
@@ -24,11 +25,14 @@ SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) 
 } GROUP BY ?node
 """
 _PARTICIPATIONS = _PREFIXES + """
-SELECT ?who ?event ?role (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) (SAMPLE(?aid) AS ?article) (SAMPLE(?s) AS ?evidence) WHERE {
+SELECT ?who ?event ?role (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) (SAMPLE(?aid) AS ?article) (SAMPLE(?s) AS ?evidence)
+       (STRBEFORE(MIN(?listed), " ") AS ?list) (xsd:integer(STRAFTER(MIN(?listed), " ")) AS ?position) WHERE {
   ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; prov:wasDerivedFrom ?ev .
   ?ev nif:anchorOf ?s ; kgo:article/schema:identifier ?aid .
   OPTIONAL { ?event schema:startDate ?d }
   OPTIONAL { ?p prov:atLocation/schema:name ?vn }
+  OPTIONAL { ?p kgo:listItem ?li . ?li schema:position ?pos . ?l schema:itemListElement ?li ; schema:identifier ?lid
+             BIND(CONCAT(?lid, " ", STR(?pos)) AS ?listed) }
 } GROUP BY ?who ?event ?role
 """
 _LINKS = _PREFIXES + """
@@ -54,7 +58,8 @@ SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?h) AS ?title) (SAMPLE(?d) AS ?date) WHE
 
 def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
     """Nodes keyed by IRI with ``label``, ``type``, ``subtype`` (persons also ``posts``, printed
-    variants ``alt_labels``, each one text); edges with ``relation`` and ``role``."""
+    variants ``alt_labels``, each one text); edges with ``relation`` and ``role``; a
+    participation's edge with the ``list`` it was printed in and its ``position`` there (0: none)."""
     g = nx.MultiDiGraph()
     for node, label, kind, date, venue in store.query(_NODES)[1]:
         main, _, sub = kind.partition(":")
@@ -70,11 +75,12 @@ def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
             g.nodes[node]["alt_labels"] = "、".join(filter(None, [g.nodes[node].get("alt_labels"), alt]))
     for node, aid, title, date in store.query(_ARTICLES)[1]:
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid)
-    for who, event, role, date, venue, article, evidence in store.query(_PARTICIPATIONS)[1]:
-        g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence)
+    for who, event, role, date, venue, article, evidence, listed, position in store.query(_PARTICIPATIONS)[1]:
+        g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence,
+                   list=listed or "", position=int(position or 0))
     for s, relation, o in store.query(_LINKS)[1]:
         if s in g and o in g:
-            g.add_edge(s, o, key=relation, relation=relation, role="", date="", venue="", article="", evidence="")
+            g.add_edge(s, o, key=relation, relation=relation, role="", date="", venue="", article="", evidence="", list="", position=0)
     return g
 
 
