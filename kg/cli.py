@@ -57,7 +57,7 @@ def _field(value: str) -> tuple[str, str]:
 
 
 def _home_place(value: str) -> tuple[str, str]:
-    from kg.resolve.gazetteer import gazetteer
+    from kg.shared.gazetteer import gazetteer
 
     source, _, place = value.rpartition("=")
     area, used = gazetteer().parse(place)

@@ -8,27 +8,16 @@ credits (bylines first, so their names are never participants) -> entities -> re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 
 from kg.model import Article, Evidence, Extraction, Sentence
 from kg.nlp.ner import DEFAULT_TAGGER, Tagger, Token, get_tagger
 from kg.nlp.script import AnalysedView, analysed_view
 from kg.nlp.sentences import split_sentences
+from kg.shared.components import COMPONENTS, Component, component  # noqa: F401  (the components import it from here)
 
-Component = Callable[[Extraction], None]
-COMPONENTS: dict[str, Component] = {}
 DEFAULT_PIPELINE = ("credits.v1", "entities.v1", "resolve.v1", "events.v1", "participation.v1")
-
-
-def component(name: str) -> Callable[[Component], Component]:
-    """Register an extraction component under a versioned name."""
-
-    def register(func: Component) -> Component:
-        COMPONENTS[name] = func
-        return func
-
-    return register
 
 
 class Pipeline:

@@ -9,9 +9,8 @@ import kg
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
 from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
-from kg.resolve.across import event_series
-from kg.resolve.areas import place_key
-from kg.resolve.gazetteer import Area
+from kg.shared.event_names import event_series
+from kg.shared.gazetteer import Area, place_key
 
 _CLASSES = {
     PERSON: [SCHEMA.Person],
