@@ -134,7 +134,7 @@ class ArticleGraph:
         g.add((gi, PROV.wasDerivedFrom, self.a))
         g.add((gi, PROV.wasAttributedTo, URIRef(f"https://w3id.org/kg-news/software/kg/{kg.__version__}")))
         if art.path:
-            g.add((gi, KGO.sourceFile, Literal(art.path)))
+            g.add((gi, KGO.sourceFile, Literal(art.source_file or art.path)))
 
         for m in self.doc.mentions:
             if m.type in (DATE, POST):
