@@ -228,12 +228,17 @@ def cmd_query(args) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             command = [_oxigraph_binary(), "query", "--location", str(_store_folder(args.store)), "--query", read_only_query(args.query, args.allow_service),
                        "--union-default-graph", "--explain", "--stats", "--results-file", str(Path(tmp) / "results.tsv")]
+            from kg.procs import popen, stop
+
+            proc = popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # ends with kg, however kg ends
             try:
-                result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout or None)
+                _, plan = proc.communicate(timeout=args.timeout or None)
             except subprocess.TimeoutExpired:
                 raise Fail(f"query stopped after {args.timeout:g} s (raise the limit with --timeout)") from None
-        sys.stdout.write(result.stderr)
-        return EXIT_OK if result.returncode == 0 else EXIT_FAILED
+            finally:
+                stop(proc)
+        sys.stdout.write(plan)
+        return EXIT_OK if proc.returncode == 0 else EXIT_FAILED
 
     columns, rows, truncated = run_query_bounded(args.store, args.query, args.timeout or None, args.limit or None, args.allow_service)
     sys.stdout.write(format_rows(columns, rows, args.format))

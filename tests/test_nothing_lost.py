@@ -220,7 +220,9 @@ class _Server:
     def __init__(self, built, *options):
         self.port = _port()
         self.url = f"http://127.0.0.1:{self.port}/query"
-        self.proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-s", str(built), "--bind", f"127.0.0.1:{self.port}", *options],
+        from kg.procs import popen
+
+        self.proc = popen([sys.executable, "-m", "kg", "serve", "-s", str(built), "--bind", f"127.0.0.1:{self.port}", *options],
                                      stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
         import time
 

@@ -83,6 +83,9 @@ def run_query_bounded(location: str, query: str, timeout: float | None, limit: i
 
 def _query_child(sender, location: str, sparql: str, limit: int | None) -> None:
     from kg.graph.store import open_store
+    from kg.procs import die_with_parent
+
+    die_with_parent()  # a kg query killed (SIGKILL too) leaves no query running
 
     try:
         store = open_store(location, read_only=True)

@@ -68,6 +68,9 @@ def negotiate(accept: str, form: str) -> str | None:
 
 def _run(location: str, sparql: str, media: str, out: str, memory: int | None) -> None:
     """In the query's own process: run, write the whole result to ``out``, or the error."""
+    from kg.procs import die_with_parent
+
+    die_with_parent()  # its parent, the fork server, ends with kg serve: so does the query, however kg serve ended
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_RESULT_BYTES, MAX_RESULT_BYTES))
