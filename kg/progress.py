@@ -112,9 +112,12 @@ class BarProgress(LineProgress):
     def _make(self, name: str, total: int | None) -> Step:
         if name not in self.counted:
             return Step(self, name, total)
+        import shutil
+
         from tqdm import tqdm
 
-        bar = tqdm(total=total, desc=f"kg: {name}", unit=" articles", file=self.stream, dynamic_ncols=True, leave=False)
+        columns = shutil.get_terminal_size((100, 24)).columns  # a terminal that says 0 columns (a bare pty) gets 100
+        bar = tqdm(total=total, desc=f"kg: {name}", unit=" articles", file=self.stream, ncols=columns, leave=False)
         return _BarStep(self, name, total, bar)
 
     def _begin(self, step: Step) -> None:

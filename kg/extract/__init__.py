@@ -8,8 +8,10 @@ credits (bylines first, so their names are never participants) -> entities -> re
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
+from types import ModuleType
 
 from kg.model import Article, Evidence, Extraction, Sentence
 from kg.nlp.ner import DEFAULT_TAGGER, Tagger, Token, get_tagger
@@ -93,3 +95,16 @@ def _as_printed(doc: Extraction, article: Article, view: AnalysedView) -> Extrac
     doc.credit_spans = [view.span(s, e) for s, e in doc.credit_spans]
     doc.article = article
     return doc
+
+
+class _CallableModule(ModuleType):
+    """``kg.extract`` is both this package and the API's function (kg/api.py): importing the
+    package sets ``kg.extract`` to it, so calling the package calls the function."""
+
+    def __call__(self, text: str, **options) -> Extraction:
+        from kg.api import extract
+
+        return extract(text, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

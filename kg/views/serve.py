@@ -70,7 +70,7 @@ def _run(location: str, sparql: str, media: str, out: str, memory: int | None) -
     """In the query's own process: run, write the whole result to ``out``, or the error."""
     from kg.procs import die_with_parent
 
-    die_with_parent()  # its parent, the fork server, ends with kg serve: so does the query, however kg serve ended
+    die_with_parent(parent=int(os.environ.get("KG_FORKSERVER_PID") or os.getppid()))  # the fork server ends with kg serve: so does the query
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_RESULT_BYTES, MAX_RESULT_BYTES))
@@ -102,7 +102,11 @@ class Endpoint:
 
         self.location, self.timeout, self.memory, self.allow_service = str(location), timeout, memory, allow_service
         self.context = multiprocessing.get_context("forkserver")  # forks from a process of one thread, not from this threaded server
-        self.context.set_forkserver_preload(["pyoxigraph", "kg.views.serve"])
+        self.context.set_forkserver_preload(["pyoxigraph", "kg.views.serve", "kg.views.forkserver_guard"])
+        os.environ["KG_SERVE_PID"] = str(os.getpid())  # for the fork server's guard (kg/views/forkserver_guard.py)
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()  # started now, from the main thread, not from the first query's thread
         self.slots = threading.BoundedSemaphore(jobs or os.cpu_count() or 1)
         self.scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
 
