@@ -78,3 +78,19 @@ def test_no_package_cycles_between_extract_resolve_and_graph():
                     edges[p].add(m[1])
     assert "extract" not in edges["resolve"] and "graph" not in edges["resolve"], edges
     assert "resolve" not in edges["extract"] or "extract" not in edges["resolve"]
+
+
+def test_the_readme_example_runs(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "example.py").write_text(example, encoding="utf-8")
+    shutil.copytree(EXAMPLE.parent, tmp_path / "examples")
+    result = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert "李明 attendee 全市安全生产工作会议" in result.stdout and "'articles': 3" in result.stdout
+    assert (tmp_path / "kg.gexf").is_file() and (tmp_path / "output" / "graph.html").is_file()
