@@ -23,7 +23,7 @@ class Step:
 
     def __init__(self, progress: Progress, name: str, total: int | None):
         self.progress, self.name, self.total = progress, name, total
-        self.count, self.summary, self.started = 0, "", time.monotonic()
+        self.count, self.summary, self.started, self.spent = 0, "", time.monotonic(), None
 
     def advance(self, n: int = 1) -> None:
         self.count += n
@@ -32,9 +32,10 @@ class Step:
         """tqdm's name for ``advance`` (kg.graph.build counts articles so)."""
         self.advance(n)
 
-    def done(self, summary: str) -> None:
-        """What the step did, in a few words (``384 articles``)."""
-        self.summary = summary
+    def done(self, summary: str, seconds: float | None = None) -> None:
+        """What the step did, in a few words (``384 articles``); ``seconds`` when its time was
+        spent inside another step (loading, during extraction)."""
+        self.summary, self.spent = summary, seconds
 
     def detail(self, message: str) -> None:
         if self.progress.verbose:
@@ -42,7 +43,7 @@ class Step:
 
     @property
     def seconds(self) -> float:
-        return time.monotonic() - self.started
+        return self.spent if self.spent is not None else time.monotonic() - self.started
 
 
 class Progress:

@@ -176,7 +176,7 @@ def build(
             built = build_articles(itertools.chain([first], articles), opened, tagger, pool, step, components(decide))
             step.done(f"{built.built:,} articles built, {built.unchanged:,} unchanged" + (f", {len(built.failed)} failed" if built.failed else ""))
         with progress.step("storing") as step:
-            step.done(f"{built.built:,} articles written in {opened.loads:,} loads, {opened.seconds:.1f} s of the extraction's time")
+            step.done(f"{built.built:,} articles loaded into {result.store} in {opened.loads:,} writes, during the extraction", opened.seconds)
         report.skipped.extend(built.failed)
         result.built, result.unchanged = built.built, built.unchanged
         if resolve_across:

@@ -423,6 +423,6 @@ def test_plots_are_written_whole(built, tmp_path):
 
     assert main(["analyze", "-s", str(built), "--plots", str(tmp_path / "plots")]) == 0
     svgs = sorted(p.name for p in (tmp_path / "plots").iterdir())
-    assert svgs == ["centrality.svg", "pairs.svg", "timeline.svg"]
+    assert svgs == ["centrality.svg", "communities.svg", "pairs.svg", "timeline.svg"]
     for name in svgs:
         ET.parse(tmp_path / "plots" / name)
