@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: example test system-packages
+.PHONY: example test system-packages fonts
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,7 +16,12 @@ system-packages:
 	@command -v chromium >/dev/null && command -v virtuoso-t >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk virtuoso-opensource >/dev/null; }
 
-example: $(VENV)/.installed
+# The CJK fonts the charts of kg analyze --plots need (Debian's Noto CJK), installed when missing.
+fonts:
+	@fc-list 2>/dev/null | grep -qi "CJK" || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null; }
+
+example: $(VENV)/.installed fonts
 	$(VENV)/bin/kg build examples --pub-date 2024-01-12 --home-place 永康市 -o output
 	$(VENV)/bin/kg query -s output attendance
 

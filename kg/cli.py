@@ -7,7 +7,6 @@ Exit status: 0 all good; 1 done, but some inputs were skipped (each named on std
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 from contextlib import contextmanager
@@ -16,12 +15,11 @@ from pathlib import Path
 from kg import __version__
 from kg.dates import parse_date
 from kg.graph.store import StoreError, open_store
-from kg.ingest import FORMATS, IngestReport, InputError, read_articles
+from kg.ingest import FORMATS, IngestReport, InputError
 from kg.ingest.jsonl import FIELD_NAMES
 from kg.nlp.ner import DEFAULT_TAGGER, TAGGERS
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
-PICTURE_TOP = 2000  # nodes drawn by kg build at most; kg viz draws any selection
 
 
 class Fail(Exception):
@@ -36,17 +34,32 @@ def _on_sigterm(signum, frame) -> None:
     raise Terminated()
 
 
+def did_you_mean(word: str, names) -> str:
+    """`` (did you mean attendance?)`` for a near miss, else ""."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
-        """Bad usage is one line, as every other error."""
+        """Bad usage is one line, as every other error; a near miss of a choice says what was meant."""
+        import re
+
+        choice = re.search(r"invalid choice: '(?P<word>[^']*)' \(choose from (?P<names>.*)\)", message)
+        if choice:
+            message = message[: choice.end("word") + 1] + did_you_mean(choice["word"], re.findall(r"'([^']*)'", choice["names"])) + message[choice.end("word") + 1 :]
         self.exit(EXIT_FAILED, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _pub_date(value: str) -> str:
-    parsed = parse_date(value)
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD, or YYYY-MM or YYYY when no day is known)")
-    return parsed
+    from kg.workflow import check_pub_date
+
+    try:
+        return check_pub_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _field(value: str) -> tuple[str, str]:
@@ -57,18 +70,20 @@ def _field(value: str) -> tuple[str, str]:
 
 
 def _home_place(value: str) -> tuple[str, str]:
-    from kg.resolve.gazetteer import gazetteer
+    from kg.workflow import check_home_place
 
     source, _, place = value.rpartition("=")
-    area, used = gazetteer().parse(place)
-    if area is None or used != len(place):
-        raise argparse.ArgumentTypeError(f"{place!r} is not an administrative area of China that the gazetteer knows unambiguously (try its full name, e.g. 永康市 or 浙江省金华市永康市)")
-    return source, place
+    try:
+        return source, check_home_place(place)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
+def _add_input_options(p: argparse.ArgumentParser, *old_spellings: str) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="files, folders (read recursively) or - for stdin")
-    p.add_argument("--input-format", *format_flags, dest="input_format", choices=FORMATS, default="auto", help="input format (default: detected)")
+    p.add_argument("--input-format", dest="input_format", choices=FORMATS, default="auto", help="input format (default: detected from each file's name and first bytes)")
+    if old_spellings:  # the spellings of --input-format before 0.2, still read, no longer shown
+        p.add_argument(*old_spellings, dest="input_format", choices=FORMATS, help=argparse.SUPPRESS)
     p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="a field (column) name of JSON Lines, JSON arrays, CSV and TSV, e.g. text=body")
     p.add_argument(
@@ -83,14 +98,10 @@ def _add_input_options(p: argparse.ArgumentParser, *format_flags: str) -> None:
     )
 
 
-def _components(args) -> tuple[str, ...]:
-    from kg.extract import DEFAULT_PIPELINE
+def _sources(args):
+    from kg.workflow import Sources
 
-    return DEFAULT_PIPELINE + (("decide.v1",) if args.decide else ())
-
-
-def _articles(args, report: IngestReport, outputs=()):
-    return read_articles(args.sources, args.input_format, args.pub_date, dict(args.field), report, dict(args.home_place), outputs)
+    return Sources(args.sources, args.input_format, args.pub_date, dict(args.field), dict(args.home_place))
 
 
 def _report_skipped(report: IngestReport) -> int:
@@ -108,56 +119,37 @@ def _report_skipped(report: IngestReport) -> int:
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
 
-def _progress(total=None, desc=""):
-    from tqdm import tqdm
+def _progress(args):
+    from kg.progress import progress_for
 
-    return tqdm(total=total, desc=desc, unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr)
+    return progress_for(quiet=args.quiet, verbose=args.verbose)
+
+
+def _say(args, line: str) -> None:
+    """What was done, on stdout; -q says nothing."""
+    if not args.quiet:
+        print(line)
 
 
 def cmd_build(args) -> int:
-    from kg.graph.build import build
-    from kg.graph.executors import make_executor
-    from kg.views.network import to_networkx
-    from kg.views.visualise import write_html
+    from kg import workflow
 
-    report = IngestReport()
-    out = Path(args.output)
-    articles = _articles(args, report, outputs=[out])
-    first = next(articles, None)
-    if first is None:  # a run that read nothing writes nothing: no store, no picture
-        return _report_skipped(report)
-    executor = make_executor(args.executor, args.jobs, args.scheduler)
-    store = open_store(args.store or out)
-    try:
-        with _progress(desc="kg build") as bar:
-            result = build(itertools.chain([first], articles), store, args.tagger, executor, bar, _components(args))
-        report.skipped.extend(result.failed)
-        resolved = "" if args.no_resolve else _resolve_across(store)
-        picture = ""
-        if not args.no_picture:  # the whole store read into NetworkX: skip it when loading in parts
-            graph = to_networkx(store)
-            top = PICTURE_TOP if graph.number_of_nodes() > PICTURE_TOP else None  # a picture, not a hairball
-            write_html(graph, out / "graph.html", top=top)
-            drawn = f" (the {top:,} best-connected nodes of {graph.number_of_nodes():,}; kg viz draws other selections)" if top else ""
-            picture = f"; picture: {out / 'graph.html'}{drawn}"
-        count = store.count()
-    finally:
-        store.close()
-    print(f"{result.built} articles built, {result.unchanged} unchanged{resolved}; {count} quads in {args.store or out / 'store'}{picture}")
-    return _report_skipped(report)
-
-
-def _resolve_across(store) -> str:
-    from kg.graph.identity import resolve_store
-
-    report = resolve_store(store)
-    return f"; {report.moved} entities resolved across articles ({report.rewritten} articles rewritten)"
+    result = workflow.build(
+        _sources(args), args.output, store=args.store, tagger=args.tagger, decide=args.decide, jobs=args.jobs,
+        executor=args.executor, scheduler=args.scheduler, resolve_across=not args.no_resolve, picture=not args.no_picture,
+        progress=_progress(args),
+    )
+    if not result.read_nothing:
+        _say(args, result.summary())
+    return _report_skipped(result.report)
 
 
 def cmd_resolve(args) -> int:
+    from kg.workflow import resolve, resolved_summary
+
     store = open_store(args.store)
     try:
-        print(_resolve_across(store).lstrip("; "))
+        _say(args, resolved_summary(*resolve(store, _progress(args))))
     finally:
         store.close()
     return EXIT_OK
@@ -182,10 +174,12 @@ def _network(location: str):
 def cmd_extract(args) -> int:
     from kg.extract import ArticleTooLarge, Pipeline
 
+    from kg.workflow import components
+
     report = IngestReport()
-    pipeline = Pipeline(args.tagger, _components(args))
+    pipeline = Pipeline(args.tagger, components(args.decide))
     out = sys.stdout
-    for article in _articles(args, report):
+    for article in _sources(args).read(report):
         try:
             doc = pipeline(article)
         except ArticleTooLarge as exc:
@@ -196,38 +190,8 @@ def cmd_extract(args) -> int:
 
 
 def extraction_record(doc) -> dict:
-    """The ``kg extract`` JSON record of one article."""
-
-    def mention(m):
-        record = {"text": m.text, "type": m.full_type, "start": m.start, "end": m.end}
-        if m.key and m.key != m.text:
-            record["norm"] = m.key
-        return record
-
-    def fact(f):
-        record = {"kind": f.kind}
-        if f.role:
-            record["role"] = f.role
-        if f.subject is not None:
-            record["subject"] = mention(f.subject)
-        if f.object is not None:
-            record["object"] = mention(f.object)
-        if f.value:
-            record["value"] = f.value
-        if "venue" in f.attrs:
-            record["venue"] = mention(f.attrs["venue"])
-        for name in ("rule", "cue", "probability"):  # which named rule made it, on which word
-            if name in f.attrs:
-                record[name] = f.attrs[name]
-        ev = f.evidence
-        record["evidence"] = {"sentence": ev.sentence, "start": ev.start, "end": ev.end, "extractor": ev.extractor}
-        return record
-
-    a = doc.article
-    record = {"article": a.id, "title": a.title, "date": a.date, "script": a.script}
-    if a.url:
-        record["url"] = a.url
-    return record | {"mentions": [mention(m) for m in doc.mentions], "facts": [fact(f) for f in doc.facts]}
+    """The ``kg extract`` JSON record of one article (``Extraction.to_dict``)."""
+    return doc.to_dict()
 
 
 def _oxigraph_binary() -> str:
@@ -246,8 +210,21 @@ def _store_folder(location: str) -> Path:
     return folder
 
 
+def _canned_or_sparql(query: str) -> None:
+    """A bare word that is no canned query's name (attendence) is a typo, not SPARQL."""
+    import re
+
+    from kg.views.query import canned_queries
+
+    canned = canned_queries()
+    if re.fullmatch(r"[\w-]+", query) and query not in canned and not Path(query).is_file():
+        raise Fail(f"no canned query {query!r}{did_you_mean(query, canned)}; canned queries: {', '.join(canned)}")
+
+
 def cmd_query(args) -> int:
     from kg.views.query import format_rows, read_only_query, run_query_bounded
+
+    _canned_or_sparql(args.query)
 
     if args.explain:  # Oxigraph's own plan, with evaluation statistics
         import subprocess
@@ -256,12 +233,17 @@ def cmd_query(args) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             command = [_oxigraph_binary(), "query", "--location", str(_store_folder(args.store)), "--query", read_only_query(args.query, args.allow_service),
                        "--union-default-graph", "--explain", "--stats", "--results-file", str(Path(tmp) / "results.tsv")]
+            from kg.procs import popen, stop
+
+            proc = popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # ends with kg, however kg ends
             try:
-                result = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout or None)
+                _, plan = proc.communicate(timeout=args.timeout or None)
             except subprocess.TimeoutExpired:
                 raise Fail(f"query stopped after {args.timeout:g} s (raise the limit with --timeout)") from None
-        sys.stdout.write(result.stderr)
-        return EXIT_OK if result.returncode == 0 else EXIT_FAILED
+            finally:
+                stop(proc)
+        sys.stdout.write(plan)
+        return EXIT_OK if proc.returncode == 0 else EXIT_FAILED
 
     columns, rows, truncated = run_query_bounded(args.store, args.query, args.timeout or None, args.limit or None, args.allow_service)
     sys.stdout.write(format_rows(columns, rows, args.format))
@@ -271,11 +253,13 @@ def cmd_query(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from kg.views.export import export
+    from kg.views.export import export, format_of
 
+    fmt = format_of(args.output, args.format)
     with _reading(args.store) as store:
-        written = export(store, args.format, args.output)
-    print("wrote " + ", ".join(map(str, written)))
+        written = export(store, fmt, args.output)
+    if args.output != "-":
+        _say(args, "wrote " + ", ".join(map(str, written)))
     return EXIT_OK
 
 
@@ -307,15 +291,26 @@ def cmd_analyze(args) -> int:
         from kg.views.network import to_networkx
 
         graph = restrict(to_networkx(store), events)
+    if args.person is not None:
+        if "timeline" not in names:
+            raise Fail("--person goes with the timeline and careers analyses (kg analyze timeline --person NAME)")
+        people = {d["label"] for _, d in graph.nodes(data=True) if d["type"] == "person"}
+        if args.person not in people:
+            raise Fail(f"no person named {args.person!r} in {args.store}{did_you_mean(args.person, sorted(people))}")
     for name in names:
         options = {"person": args.person} if name == "timeline" else {}
         columns, rows = analysis.ANALYSES[name](graph, **options)
         if len(names) > 1 and args.format == "table":
             print(f"== {name}")
         sys.stdout.write(format_rows(columns, rows[: args.top or None], args.format))
-        if args.plots and name in analysis.PLOTS:
+        if args.top and len(rows) > args.top:
+            _note(args, f"{name}: the first {args.top} of {len(rows):,} rows (--top 0 for all)")
+        if name == "centrality" and (sampled := analysis.betweenness_sampled(graph)):
+            _note(args, f"centrality: {sampled}")
+        if args.plots:
             Path(args.plots).mkdir(parents=True, exist_ok=True)
-            analysis.PLOTS[name](columns, rows, Path(args.plots) / f"{name}.svg")
+            drawn = analysis.draw(name, columns, rows, Path(args.plots) / f"{name}.svg")
+            _note(args, f"{name}: {drawn}")
     return EXIT_OK
 
 
@@ -331,6 +326,12 @@ def _rank(store, events, args, format_rows) -> int:
         top = [r[1] for r in rank.rank(lists, args.method)[1][:10]]
         rank.plot_rank(*rank.rank_by_month(lists, args.method), Path(args.plots) / "rank.svg", top)
     return EXIT_OK
+
+
+def _note(args, line: str) -> None:
+    """A remark about the output, on stderr; -q says nothing."""
+    if not args.quiet:
+        print(f"kg: {line}", file=sys.stderr)
 
 
 def cmd_stats(args) -> int:
@@ -399,15 +400,63 @@ def _bind(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
+EXAMPLES = {
+    "build": """examples:
+  kg build examples --pub-date 2024-01-12 --home-place 永康市 -o output
+  kg build feed.jsonl --field text=body -o out --jobs 4
+  kg build part1/ --store sparql+http://127.0.0.1:7878 --no-resolve --no-picture""",
+    "resolve": """examples:
+  kg resolve -s output
+  kg resolve -s sparql+http://127.0.0.1:7878""",
+    "extract": """examples:
+  kg extract examples --pub-date 2024-01-12
+  echo 市长李明出席全市安全生产工作会议。 | kg extract - --home-place 永康市""",
+    "query": """examples:
+  kg query -s output attendance
+  kg query -s output people --format csv > people.csv
+  kg query -s output 'PREFIX schema: <https://schema.org/> SELECT ?who WHERE { ?e schema:attendee/schema:name ?who }'
+  kg query -s output my-query.rq --explain""",
+    "export": """examples:
+  kg export -s output -o kg.gexf               # the format from the extension: open in Gephi
+  kg export -s output --format turtle -o - | head
+  kg export -s output -o csv/                  # nodes.csv and edges.csv (neo4j-admin headers)""",
+    "viz": """examples:
+  kg viz -s output -o graph.html
+  kg viz -s output --from 2024-01-01 --to 2024-01-31 --types person,event -o january.html""",
+    "serve": """examples:
+  kg serve -s output
+  kg serve -s output --bind 0.0.0.0:7878 --timeout 10 --memory 1024""",
+    "analyze": """examples:
+  kg analyze -s output
+  kg analyze -s output centrality --top 10 --plots plots/
+  kg analyze -s output timeline --person 胡勇春""",
+    "stats": """examples:
+  kg stats -s output""",
+}
+STORE_HELP = "output folder of kg build, its store folder, or a SPARQL server sparql+http://… (default: output)"
+SUBCOMMANDS = ("build", "resolve", "extract", "query", "export", "viz", "serve", "analyze", "stats")
+
+
 def parser() -> argparse.ArgumentParser:
     from kg.views.export import FORMATS as EXPORT_FORMATS
     from kg.views.query import OUTPUT_FORMATS, canned_queries
 
-    top = _Parser(prog="kg", description="Build a knowledge graph of who met whom, where and when from Chinese news.")
-    top.add_argument("--version", action="version", version=f"kg {__version__}")
-    sub = top.add_subparsers(dest="command", required=True)
+    top = _Parser(
+        prog="kg", description="Build a knowledge graph of who met whom, where and when from Chinese news.",
+        epilog="examples:\n  kg build examples --pub-date 2024-01-12 -o output\n  kg query -s output attendance\n\n"
+        "kg COMMAND --help shows each command's options and examples.", formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=f"kg {__version__}", help="print kg's version")
+    _add_verbosity(top, False)
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_verbosity(common, argparse.SUPPRESS)
 
-    p = sub.add_parser("build", help="extract articles into the graph store (and draw the picture)")
+    def command(name: str, help: str):
+        return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".", epilog=EXAMPLES[name],
+                              formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common])
+
+    p = command("build", "extract articles into the graph store, resolve across articles, draw the picture")
     _add_input_options(p, "--format", "-f")
     p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     p.add_argument("--store", help="a SPARQL 1.1 server to load into, sparql+http://HOST:PORT/… (default: the embedded store OUT/store)")
@@ -418,34 +467,34 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-picture", action="store_true", help="do not draw OUT/graph.html (kg viz draws it later)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("resolve", help="resolve people and events across the store's articles (kg build does it too)")
-    p.add_argument("-s", "--store", default="output", help="output folder of kg build, or sparql+http://… (default: output)")
+    p = command("resolve", "resolve people and events across the store's articles (kg build does it too)")
+    p.add_argument("-s", "--store", default="output", help=STORE_HELP)
     p.set_defaults(func=cmd_resolve)
 
-    p = sub.add_parser("extract", help="print mentions and facts as JSON Lines, no store")
+    p = command("extract", "print mentions and facts as JSON Lines, no store")
     _add_input_options(p, "-f")
-    p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format")
+    p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default and only: jsonl, one JSON object per article)")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("query", help="run SPARQL (text, a .rq file or a canned query name)")
+    p = command("query", "run SPARQL (text, a .rq file or a canned query name)")
     p.add_argument("query", help=f"SPARQL text, a .rq file, or one of: {', '.join(canned_queries())}")
-    p.add_argument("-s", "--store", default="output", help="output folder of kg build (default: output)")
-    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    p.add_argument("-s", "--store", default="output", help=STORE_HELP)
+    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format (default: table, long cells cut with …)")
     p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds before the query is stopped (default 60, 0: none)")
     p.add_argument("--limit", type=_count, default=10000, help="rows at most (default 10000, 0: none)")
     p.add_argument("--allow-service", action="store_true", help="let SERVICE (federated queries) send requests to other endpoints")
     p.add_argument("--explain", action="store_true", help="print the embedded store's query plan and statistics instead of results")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("export", help="write the graph for other tools")
-    p.add_argument("-s", "--store", default="output")
-    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
-    p.add_argument("-o", "--output", required=True, help="file to write (a folder for csv)")
+    p = command("export", "write the graph for other tools")
+    p.add_argument("-s", "--store", default="output", help=STORE_HELP)
+    p.add_argument("--format", choices=EXPORT_FORMATS, help="export format (default: from the extension of -o: .ttl .nt .nq .trig .jsonld .graphml .gexf, a folder or .csv for csv)")
+    p.add_argument("-o", "--output", required=True, help="file to write, - for stdout (text formats), a folder for csv")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("viz", help="draw who attended what as an offline HTML page")
-    p.add_argument("-s", "--store", default="output")
-    p.add_argument("-o", "--output", default="graph.html")
+    p = command("viz", "draw who attended what as an offline HTML page")
+    p.add_argument("-s", "--store", default="output", help=STORE_HELP)
+    p.add_argument("-o", "--output", default="graph.html", help="page to write (default: graph.html)")
     p.add_argument("--from", dest="date_from", type=_pub_date, help="only events on or after this date (YYYY-MM-DD; 1998/01/05 is read as 1998-01-05)")
     p.add_argument("--to", dest="date_to", type=_pub_date, help="only events on or before this date (YYYY-MM-DD)")
     p.add_argument("--types", help="node types to draw, e.g. person,event")
@@ -453,39 +502,52 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=_count, default=0, help="only the N nodes of highest degree (0: all)")
     p.set_defaults(func=cmd_viz)
 
-    p = sub.add_parser("serve", help="the explorer and a read-only SPARQL endpoint over the store")
-    p.add_argument("-s", "--store", default="output", help="output folder of kg build, or sparql+http://… (default: output)")
+    p = command("serve", "the explorer and a read-only SPARQL endpoint over the store")
+    p.add_argument("-s", "--store", default="output", help="output folder of kg build, its store folder, or sparql+http://… (default: output)")
     p.add_argument("--bind", type=_bind, default="127.0.0.1:7878", help="HOST:PORT to listen on (default 127.0.0.1:7878)")
     p.add_argument("--timeout", type=_seconds, default=60.0, help="seconds a query may run, fractions too (default 60, 0: none)")
     p.add_argument("--memory", type=_count, default=4096, metavar="MB", help="memory one query may use (default 4096 MB, 0: no limit)")
     p.add_argument("--allow-service", action="store_true", help="let SERVICE (federated queries) send requests to other endpoints")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("analyze", help="co-attendance (pairs, centrality, communities, timelines), protocol rank, careers")
-    p.add_argument("-s", "--store", default="output")
-    p.add_argument("what", nargs="?", default="all", choices=["all", "pairs", "centrality", "communities", "timeline", "rank", "careers"])
-    p.add_argument("--person", help="with timeline and careers: only this person")
+    p = command("analyze", "co-attendance (pairs, centrality, communities, timelines), protocol rank, careers")
+    p.add_argument("-s", "--store", default="output", help=STORE_HELP)
+    p.add_argument("what", nargs="?", default="all", choices=["all", "pairs", "centrality", "communities", "timeline", "rank", "careers"],
+                   help="the analysis (default: all): pairs who met, degree and betweenness, Louvain communities, each person's timeline, "
+                   "protocol rank, careers")
+    p.add_argument("--person", help="with timeline and careers: only this person (an error if no one has the name)")
     p.add_argument("--from", dest="date_from", type=_pub_date, help="only events on or after this day (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--to", dest="date_to", type=_pub_date, help="only events on or before this day (YYYY-MM-DD; 1998-01 takes in the whole month)")
     p.add_argument("--place", help="only events held in this place or in places within it (venue, sub-venue, dateline), e.g. 永康市")
     p.add_argument("--by", choices=["month"], help="with rank: a ranking for each month")
     p.add_argument("--method", choices=["bradley-terry", "copeland"], default="bradley-terry", help="with rank: the pairwise model (default bradley-terry)")
-    p.add_argument("--top", type=_count, default=20, help="rows per table (default 20, 0: all)")
-    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
-    p.add_argument("--plots", metavar="DIR", help="also draw SVG charts into DIR (rank: rank.svg, rank by month)")
+    p.add_argument("--top", type=_count, default=20, help="rows per table (default 20, 0: all); said on stderr when it cuts")
+    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--plots", metavar="DIR", help="also draw SVG charts into DIR (one per analysis, or a line saying why not; rank: rank.svg)")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("stats", help="count what the store holds")
-    p.add_argument("-s", "--store", default="output")
+    p = command("stats", "count what the store holds")
+    p.add_argument("-s", "--store", default="output", help=STORE_HELP)
     p.set_defaults(func=cmd_stats)
     return top
+
+
+def _add_verbosity(p: argparse.ArgumentParser, default) -> None:
+    """-q and -v, before or after the command (kg -q build …, kg build -q …)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", default=default, help="no progress and no summary; errors and skipped inputs still")
+    group.add_argument("-v", "--verbose", action="store_true", default=default, help="more detail on the progress of each step")
 
 
 def main(argv: list[str] | None = None) -> int:
     import signal
     import threading
 
-    args = parser().parse_args(argv)
+    command_line = parser()
+    args = command_line.parse_args(argv)
+    if args.command is None:  # bare kg: the help, not an error
+        command_line.print_help()
+        return EXIT_OK
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)
     try:

@@ -27,7 +27,8 @@ class Article:
     source: str = ""  # newspaper or feed name
     home_place: str = ""  # the newspaper's home area, for 我市, 市博物馆, 市经信局 (永康市)
     url: str = ""
-    path: str = ""  # file the article was read from
+    path: str = ""  # file the article was read from, as the sources named it
+    source_file: str = ""  # the same file's absolute path (kgo:sourceFile), set where the sources are read
     line: int = 0  # its line in a JSON Lines feed (0: the whole file)
     section: str = ""
     source_offsets: list[int] | None = None  # text index -> offset in the file; None: identical
@@ -116,3 +117,40 @@ class Extraction:
     tokens: list = field(default_factory=list)  # per sentence: list[Token]
     credit_spans: list[tuple[int, int]] = field(default_factory=list)  # bylines, photo credits
     disabled_rules: frozenset[str] = frozenset()  # rules switched off by name (an ablation)
+
+    def to_dict(self) -> dict:
+        """The record ``kg extract`` prints (JSON): the article, its mentions and its facts, each
+        fact with its evidence (sentence, offsets, extractor) and the rule that made it."""
+
+        def mention(m):
+            record = {"text": m.text, "type": m.full_type, "start": m.start, "end": m.end}
+            if m.key and m.key != m.text:
+                record["norm"] = m.key
+            return record
+
+        def fact(f):
+            record = {"kind": f.kind}
+            if f.role:
+                record["role"] = f.role
+            if f.subject is not None:
+                record["subject"] = mention(f.subject)
+            if f.object is not None:
+                record["object"] = mention(f.object)
+            if f.value:
+                record["value"] = f.value
+            if "venue" in f.attrs:
+                record["venue"] = mention(f.attrs["venue"])
+            for name in ("rule", "cue", "probability"):  # which named rule made it, on which word
+                if name in f.attrs:
+                    record[name] = f.attrs[name]
+            ev = f.evidence
+            record["evidence"] = {"sentence": ev.sentence, "start": ev.start, "end": ev.end, "extractor": ev.extractor}
+            return record
+
+        doc = self
+        a = doc.article
+        record = {"article": a.id, "title": a.title, "date": a.date, "script": a.script}
+        if a.url:
+            record["url"] = a.url
+        return record | {"mentions": [mention(m) for m in doc.mentions], "facts": [fact(f) for f in doc.facts]}
+

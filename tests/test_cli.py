@@ -73,8 +73,9 @@ def test_viz_filters(built, tmp_path):
 
 def test_build_draws_the_best_connected_nodes_of_a_big_graph(tmp_path, monkeypatch, capsys):
     import kg.cli
+    import kg.workflow
 
-    monkeypatch.setattr(kg.cli, "PICTURE_TOP", 5)
+    monkeypatch.setattr(kg.workflow, "PICTURE_TOP", 5)
     assert kg.cli.main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(tmp_path), "--jobs", "1"]) == 0
     assert "the 5 best-connected nodes of" in capsys.readouterr().out
     html = (tmp_path / "graph.html").read_text(encoding="utf-8")

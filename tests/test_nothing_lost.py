@@ -220,7 +220,9 @@ class _Server:
     def __init__(self, built, *options):
         self.port = _port()
         self.url = f"http://127.0.0.1:{self.port}/query"
-        self.proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-s", str(built), "--bind", f"127.0.0.1:{self.port}", *options],
+        from kg.procs import popen
+
+        self.proc = popen([sys.executable, "-m", "kg", "serve", "-s", str(built), "--bind", f"127.0.0.1:{self.port}", *options],
                                      stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
         import time
 
@@ -421,6 +423,6 @@ def test_plots_are_written_whole(built, tmp_path):
 
     assert main(["analyze", "-s", str(built), "--plots", str(tmp_path / "plots")]) == 0
     svgs = sorted(p.name for p in (tmp_path / "plots").iterdir())
-    assert svgs == ["centrality.svg", "pairs.svg", "timeline.svg"]
+    assert svgs == ["centrality.svg", "communities.svg", "pairs.svg", "timeline.svg"]
     for name in svgs:
         ET.parse(tmp_path / "plots" / name)

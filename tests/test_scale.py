@@ -15,6 +15,7 @@ from conftest import EXAMPLE, pd1998, quads_of
 
 from kg.cli import main
 from kg.graph.store import oxigraph_binary
+from kg.procs import popen, stop
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +67,12 @@ def oxigraph_server(tmp_path):
     if binary is None:
         pytest.fail("the oxigraph server (PyPI 'oxigraph') is not installed") if os.environ.get("CI") else pytest.skip("no oxigraph server")
     port = _free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    proc = popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:  # its own process group, ended with the tests however they end (kg/procs.py)
         _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
         yield f"sparql+http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop(proc)
 
 
 def test_serve_is_a_read_only_sparql_endpoint(built):
@@ -81,7 +81,7 @@ def test_serve_is_a_read_only_sparql_endpoint(built):
     from urllib.parse import urlencode
 
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-s", str(built), "--bind", f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL)
+    proc = popen([sys.executable, "-m", "kg", "serve", "-s", str(built), "--bind", f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL)
     try:
         _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
         query = "PREFIX schema: <https://schema.org/> SELECT ?n WHERE { ?e schema:attendee/schema:name ?n }"
@@ -93,8 +93,7 @@ def test_serve_is_a_read_only_sparql_endpoint(built):
             urllib.request.urlopen(update)
         assert refused.value.code >= 400
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop(proc)
     assert len(quads_of(built)) > 100  # still all there
 
 
@@ -142,15 +141,14 @@ def virtuoso_server(tmp_path):
     folder.mkdir()
     sql, http = _free_port(), _free_port()
     (folder / "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=sql, http=http))
-    proc = subprocess.Popen([binary, "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = popen([binary, "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", 120)
         # the anonymous SPARQL user may update (the server is ours, on loopback, for this test)
         subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'], check=True, capture_output=True, timeout=60)
         yield f"sparql+http://127.0.0.1:{http}/sparql"
     finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=60)
+        stop(proc, timeout=60)
 
 
 @pytest.mark.parametrize("server", ["oxigraph_server", "virtuoso_server"])

@@ -8,15 +8,17 @@ credits (bylines first, so their names are never participants) -> entities -> re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Iterable
 from dataclasses import replace
+from types import ModuleType
 
 from kg.model import Article, Evidence, Extraction, Sentence
 from kg.nlp.ner import DEFAULT_TAGGER, Tagger, Token, get_tagger
 from kg.nlp.script import AnalysedView, analysed_view
 from kg.nlp.sentences import split_sentences
+from kg.shared.components import COMPONENTS, Component, component  # noqa: F401  (the components import it from here)
 
-Component = Callable[[Extraction], None]
 # Bounds that keep the memory of one article's analysis small whatever the article holds: a long
 # news article has some 20,000 characters and a few hundred names; a megabyte of one repeated
 # character made 300,000 "names" and a 4 GB graph in memory.
@@ -26,18 +28,9 @@ MAX_MENTIONS = 20_000
 
 class ArticleTooLarge(ValueError):
     """An article beyond the bounds above: skipped and named, never half-read."""
-COMPONENTS: dict[str, Component] = {}
+
+
 DEFAULT_PIPELINE = ("credits.v1", "entities.v1", "resolve.v1", "events.v1", "participation.v1")
-
-
-def component(name: str) -> Callable[[Component], Component]:
-    """Register an extraction component under a versioned name."""
-
-    def register(func: Component) -> Component:
-        COMPONENTS[name] = func
-        return func
-
-    return register
 
 
 class Pipeline:
@@ -117,3 +110,16 @@ def _as_printed(doc: Extraction, article: Article, view: AnalysedView) -> Extrac
     doc.credit_spans = [view.span(s, e) for s, e in doc.credit_spans]
     doc.article = article
     return doc
+
+
+class _CallableModule(ModuleType):
+    """``kg.extract`` is both this package and the API's function (kg/api.py): importing the
+    package sets ``kg.extract`` to it, so calling the package calls the function."""
+
+    def __call__(self, text: str, **options) -> Extraction:
+        from kg.api import extract
+
+        return extract(text, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -10,9 +10,8 @@ from kg.graph.lists import PrintedList, printed_lists
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
 from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
-from kg.resolve.across import event_series
-from kg.resolve.areas import place_key
-from kg.resolve.gazetteer import Area
+from kg.shared.event_names import event_series
+from kg.shared.gazetteer import Area, place_key
 
 _CLASSES = {
     PERSON: [SCHEMA.Person],
@@ -137,7 +136,7 @@ class ArticleGraph:
         g.add((gi, PROV.wasDerivedFrom, self.a))
         g.add((gi, PROV.wasAttributedTo, URIRef(f"https://w3id.org/kg-news/software/kg/{kg.__version__}")))
         if art.path:
-            g.add((gi, KGO.sourceFile, Literal(art.path)))
+            g.add((gi, KGO.sourceFile, Literal(art.source_file or art.path)))
 
         for m in self.doc.mentions:
             if m.type in (DATE, POST):

@@ -363,6 +363,8 @@ def read_articles(
                     report.warnings.append(InputError(path, f"article {item.id}: date {item.date!r} is not a date, left out"))
                 item.date = date or pub_date or file_date
                 item.home_place = item.home_place or home_places.get(item.source) or home_places.get("", "")
+                if item.path and item.path != "stdin":  # the graph names the file wherever the build ran
+                    item.source_file = os.path.abspath(item.path)
                 report.articles += 1
                 read += 1
                 yield item

@@ -20,10 +20,10 @@ import re
 from functools import cache
 
 from kg import lexicon
-from kg.extract import component
 from kg.model import ORGANIZATION, PERSON, Extraction, Mention
 from kg.nlp.names import compound_surnames, surname_of
 from kg.resolve.areas import RESOLVER, home_area, insert_in_text_order, resolve_areas, resolve_post_areas
+from kg.shared.components import component
 
 SURNAME_TITLE, LEGAL_SUFFIX = "surname+title", "legal-suffix"
 

@@ -27,27 +27,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from kg.extract.events import short_form
-from kg.graph.vocab import iri
 from kg.nlp.names import surname_of
+from kg.shared.event_names import NAME_NOISE, short_form
+from kg.shared.vocab import iri
 from kg.text import fold_width
 
 NAMESAKE, SURNAME_TITLE_ACROSS, SAME_EVENT = "namesake", "surname+title across articles", "same-event"
 SPECIFIC_NAME = 6  # characters: 中央经济工作会议 is specific, 座谈会 is not
 REFERENCE_WINDOW = 366  # days between a reference and the post it resolves to
-_SERIES = re.compile(r"第[一二三四五六七八九十百零〇\d]+(?:届|次|期)")
-_NAME_NOISE = re.compile(r"[\s“”\"'《》「」『』（）()]")
-
-
-def event_series(name: str) -> str:
-    """第二届“寻美永康”摄影展 -> “寻美永康”摄影展: the series an ordinal event belongs to."""
-    match = _SERIES.search(name)
-    if match is None:
-        return ""
-    rest = (name[: match.start()] + name[match.end() :]).strip()
-    return rest if len(_NAME_NOISE.sub("", rest)) >= 4 else ""
-
-
 @dataclass
 class Occurrence:
     """One entity as one article found it."""
@@ -165,7 +152,7 @@ def _references(people: list[Occurrence], decisions: dict) -> None:
 
 def _plain(name: str) -> str:
     """九届全国人大一次会议 and 第九届全国人民代表大会第一次会议 alike."""
-    return short_form(fold_width(_NAME_NOISE.sub("", name)))
+    return short_form(fold_width(NAME_NOISE.sub("", name)))
 
 
 def _same_event(a: Occurrence, b: Occurrence) -> str:

@@ -15,20 +15,13 @@ import re
 
 from kg import lexicon
 from kg.model import ORGANIZATION, PLACE, Extraction, Mention
-from kg.resolve.gazetteer import LEVEL_ENDINGS, Area, gazetteer
+from kg.shared.gazetteer import LEVEL_ENDINGS, Area, gazetteer, place_key
 from kg.text import CONJUNCTIONS
 
 RESOLVER = "resolve.v1"
 GAZETTEER, HOME_PLACE, GOVERNMENT_BODY = "gazetteer", "home-place", "government-body"
 _RELATIVE_PLACE = re.compile(rf"[我本](?P<level>[{''.join(LEVEL_ENDINGS)}])(?![长委场域])")  # 我市, not 本市长, 本市场, 本区域
 _CONJUNCTIONS = ("、", *CONJUNCTIONS)
-
-
-def place_key(area: Area) -> str:
-    """The name that identifies an area: its own, or with the area above when shared (北京市朝阳区)."""
-    if len(gazetteer().candidates(area.name)) <= 1 or area.parent is None:
-        return area.name
-    return place_key(area.parent) + area.name
 
 
 def home_area(doc: Extraction) -> Area | None:

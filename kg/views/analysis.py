@@ -31,10 +31,26 @@ def pairs(g: nx.MultiDiGraph) -> tuple[list[str], list[list]]:
     return ["person1", "person2", "events", "shared_events"], rows
 
 
-def centrality(g: nx.MultiDiGraph) -> tuple[list[str], list[list]]:
-    """Degree (co-attendees), weighted degree (shared attendances) and betweenness."""
+EXACT_BETWEENNESS = 2000  # persons: exact betweenness up to here, estimated from a seeded sample above
+BETWEENNESS_SAMPLE = 500
+
+
+def _betweenness_k(co: nx.Graph) -> int | None:
+    return BETWEENNESS_SAMPLE if len(co) > EXACT_BETWEENNESS else None
+
+
+def betweenness_sampled(g: nx.MultiDiGraph) -> str:
+    """What to say when betweenness was estimated from a sample, or "" when it is exact."""
     co = coattendance(g)
-    betweenness = nx.betweenness_centrality(co, k=min(len(co), 500) or None, seed=0) if len(co) else {}
+    k = _betweenness_k(co)
+    return f"betweenness estimated from {k} of {len(co):,} persons (seed 0; exact up to {EXACT_BETWEENNESS:,})" if k else ""
+
+
+def centrality(g: nx.MultiDiGraph) -> tuple[list[str], list[list]]:
+    """Degree (co-attendees), weighted degree (shared attendances) and betweenness: exact up to
+    EXACT_BETWEENNESS persons, else from a seeded sample (the same on every run)."""
+    co = coattendance(g)
+    betweenness = nx.betweenness_centrality(co, k=_betweenness_k(co), seed=0) if len(co) else {}
     rows = [
         [_label(co, p), co.degree(p), co.degree(p, weight="weight"), round(betweenness.get(p, 0.0), 6),
          sum(1 for *_, d in g.out_edges(p, data=True) if d["relation"] == "participation")]
@@ -98,11 +114,25 @@ def plot_top(columns: list[str], rows: list[list], path, value: str, title: str)
     index = columns.index(value)
     rows = rows[:20][::-1]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))
-    ax.barh([r[0] if columns[0] != "person1" else f"{r[0]} – {r[1]}" for r in rows], [r[index] for r in rows], color="#4e79a7")
+    ax.barh([str(r[0]) if columns[0] != "person1" else f"{r[0]} – {r[1]}" for r in rows], [r[index] for r in rows], color="#4e79a7")
     ax.set_xlabel(value)
     ax.set_title(title)
     fig.tight_layout()
     _save(plt, fig, path)
+
+
+def _within_usual_dates(rows: list[list]) -> list[list]:
+    """The rows whose dates lie near the others': one misread date (1997-07 among 1998-01) would
+    stretch the axis and crush every other point. Kept: within three times the spread of the
+    middle half (at least 31 days) of the quartiles."""
+    import datetime as dt
+
+    if len(rows) < 4:
+        return rows
+    days = sorted(dt.date.fromisoformat(r[1]).toordinal() for r in rows)
+    q1, q3 = days[len(days) // 4], days[(3 * len(days)) // 4]
+    margin = 3 * max(q3 - q1, 31)
+    return [r for r in rows if q1 - margin <= dt.date.fromisoformat(r[1]).toordinal() <= q3 + margin]
 
 
 def plot_timeline(columns: list[str], rows: list[list], path, title: str = "Appearances at events") -> None:
@@ -110,7 +140,7 @@ def plot_timeline(columns: list[str], rows: list[list], path, title: str = "Appe
     import datetime as dt
 
     plt = _pyplot()
-    dated = [r for r in rows if len(r[1]) == 10]
+    dated = _within_usual_dates([r for r in rows if len(r[1]) == 10])
     people = sorted({r[0] for r in dated}, key=lambda p: -sum(r[0] == p for r in dated))[:25]
     colours = {"attendee": "#7f7f7f", "speaker": "#d62728", "chair": "#9467bd", "host": "#ff7f0e", "guest": "#17becf"}
     fig, ax = plt.subplots(figsize=(10, 0.35 * len(people) + 1.5))
@@ -129,5 +159,19 @@ def plot_timeline(columns: list[str], rows: list[list], path, title: str = "Appe
 PLOTS = {
     "pairs": lambda columns, rows, path: plot_top(columns, rows, path, "events", "Pairs who met most often"),
     "centrality": lambda columns, rows, path: plot_top(columns, rows, path, "betweenness", "Who bridges groups (betweenness)"),
+    "communities": lambda columns, rows, path: plot_top(columns, rows, path, "size", "Communities by size (members)"),
     "timeline": plot_timeline,
 }
+
+
+def draw(name: str, columns: list[str], rows: list[list], path) -> str:
+    """Draw the chart of one analysis; what was drawn, or why nothing was."""
+    if name not in PLOTS:
+        return "no chart for this analysis"
+    if not rows:
+        return "no chart: no rows to draw"
+    if name == "timeline" and not any(len(r[1]) == 10 for r in rows):
+        return "no chart: no appearance has a full date"
+    PLOTS[name](columns, rows, path)
+    left_out = sum(len(r[1]) == 10 for r in rows) - len(_within_usual_dates([r for r in rows if len(r[1]) == 10])) if name == "timeline" else 0
+    return f"wrote {path}" + (f" ({left_out} appearances at outlying dates left out of the chart)" if left_out else "")

@@ -83,6 +83,9 @@ def run_query_bounded(location: str, query: str, timeout: float | None, limit: i
 
 def _query_child(sender, location: str, sparql: str, limit: int | None) -> None:
     from kg.graph.store import open_store
+    from kg.procs import die_with_parent
+
+    die_with_parent()  # a kg query killed (SIGKILL too) leaves no query running
 
     try:
         store = open_store(location, read_only=True)
@@ -109,7 +112,10 @@ def format_rows(columns: list[str], rows: list[list], fmt: str) -> str:
     def columns_of(text: str) -> int:  # terminal columns: a CJK character takes two
         return int(2 * display_width(text))
 
-    cells = [columns] + [[_cell(v).replace("\n", " ")[:60] for v in row] for row in rows]
+    def cut(text: str, most: int = 60) -> str:  # a cell cut short says so
+        return text if len(text) <= most else text[: most - 1] + "…"
+
+    cells = [columns] + [[cut(_cell(v).replace("\n", " ")) for v in row] for row in rows]
     widths = [max(columns_of(r[i]) for r in cells) for i in range(len(columns))]
 
     def line(row):

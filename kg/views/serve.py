@@ -65,6 +65,9 @@ def negotiate(accept: str, form: str) -> str | None:
 
 def _run(location: str, sparql: str, media: str, out: str, memory: int | None) -> None:
     """In the query's own process: run, write the whole result to ``out``, or the error."""
+    from kg.procs import die_with_parent
+
+    die_with_parent(parent=int(os.environ.get("KG_FORKSERVER_PID") or os.getppid()))  # the fork server ends with kg serve: so does the query
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_RESULT_BYTES, MAX_RESULT_BYTES))
@@ -96,9 +99,14 @@ class Endpoint:
 
         self.location, self.timeout, self.memory, self.allow_service = str(location), timeout, memory, allow_service
         self.context = multiprocessing.get_context("forkserver")  # forks from a process of one thread, not from this threaded server
-        self.context.set_forkserver_preload(["pyoxigraph", "kg.views.serve"])
+        self.context.set_forkserver_preload(["pyoxigraph", "kg.views.serve", "kg.views.forkserver_guard"])
+        os.environ["KG_SERVE_PID"] = str(os.getpid())  # for the fork server's guard (kg/views/forkserver_guard.py)
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()  # started now, from the main thread, not from the first query's thread
         self.slots = threading.BoundedSemaphore(jobs or os.cpu_count() or 1)
         self.scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+        self.running: set = set()  # the queries' processes now running, ended by close()
 
     def answer(self, sparql: str, accept: str) -> tuple[int, str, bytes]:
         """(status, content type, body) of one query."""
@@ -115,7 +123,9 @@ class Endpoint:
         try:
             process = self.context.Process(target=_run, args=(self.location, sparql, media, out, self.memory), daemon=True)
             process.start()
+            self.running.add(process)
             process.join(self.timeout)
+            self.running.discard(process)
             if process.is_alive():
                 process.kill()
                 process.join()
@@ -132,6 +142,9 @@ class Endpoint:
                 Path(leftover).unlink(missing_ok=True)
 
     def close(self) -> None:
+        """End the queries still running (their threads then return), and the scratch folder."""
+        for process in list(self.running):
+            process.kill()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
