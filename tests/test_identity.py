@@ -274,7 +274,7 @@ def test_every_term_of_ours_the_graph_uses_is_in_the_ontology(tmp_path):
     ],
 )
 def test_the_gazetteer_reads_nested_and_short_names(text, path, used):
-    from kg.resolve.gazetteer import gazetteer
+    from kg.shared.gazetteer import gazetteer
 
     area, n = gazetteer().parse(text)
     assert ([a.name for a in area.path] if area else None, n) == (path, used)

@@ -11,7 +11,7 @@ from kg.extract import component
 from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.nlp.names import compound_surnames, read_run_of_names
 from kg.nlp.ner import Token
-from kg.resolve.gazetteer import LEVEL_ENDINGS, gazetteer
+from kg.shared.gazetteer import LEVEL_ENDINGS, gazetteer
 from kg.text import CONJUNCTIONS, fold_width
 
 EXTRACTOR = "entities.v1"

@@ -10,6 +10,7 @@ from functools import cache
 from kg import lexicon
 from kg.extract import component
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, Evidence, Extraction, Fact, Mention
+from kg.shared.event_names import short_form
 from kg.text import fold_width
 
 EXTRACTOR = "events.v1"
@@ -205,13 +206,6 @@ def event_head(name: str) -> str:
 
 def _forms() -> dict[str, tuple[str, ...]]:
     return lexicon.table("event_forms.tsv")
-
-
-def short_form(name: str) -> str:
-    """The name with its parts in their short forms (event_abbreviations.tsv)."""
-    for pattern, (short,) in lexicon.table("event_abbreviations.tsv").items():
-        name = re.sub(pattern, short, name)
-    return name
 
 
 def _one_name_per_session(named: list) -> None:
