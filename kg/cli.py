@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -155,9 +156,17 @@ def cmd_resolve(args) -> int:
     return EXIT_OK
 
 
+def _say_if_written(location: str, writer: str | None) -> None:
+    """A store a build is writing is read as it was when opened: say so, and when."""
+    if writer:
+        print(f"kg: warning: {location} is being written by {writer}; this reads it as it was when opened "
+              f"({time.strftime('%H:%M:%S')}), with the articles stored so far", file=sys.stderr)
+
+
 @contextmanager
 def _reading(location: str):
     store = open_store(location, read_only=True)
+    _say_if_written(location, getattr(store, "writer", None))
     try:
         yield store
     finally:
@@ -245,6 +254,10 @@ def cmd_query(args) -> int:
         sys.stdout.write(plan)
         return EXIT_OK if proc.returncode == 0 else EXIT_FAILED
 
+    if "://" not in args.store:
+        from kg.graph.store import lock_holder
+
+        _say_if_written(args.store, lock_holder(_store_folder(args.store)))
     columns, rows, truncated = run_query_bounded(args.store, args.query, args.timeout or None, args.limit or None, args.allow_service)
     sys.stdout.write(format_rows(columns, rows, args.format))
     if truncated:

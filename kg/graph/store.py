@@ -90,6 +90,7 @@ class OxigraphStore:
 
     def __init__(self, path: str | Path | None, read_only: bool = False):
         self.path = Path(path) if path is not None else None
+        self.writer: str | None = None
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -97,6 +98,9 @@ class OxigraphStore:
                 if not self.path.exists():
                     raise StoreError(f"{self.path}: no store here (run 'kg build' first)")
                 self._store = ox.Store.read_only(str(self.path))
+                # a process writing the store now (kg build): what is read is the store as it was
+                # when opened, the articles stored so far; readers say so (kg.cli._reading)
+                self.writer = lock_holder(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -152,7 +156,7 @@ def lock_holder(path: Path) -> str | None:
             if int(proc.name) == os.getpid():
                 continue
             if any(os.readlink(fd) == lock for fd in (proc / "fd").iterdir()):
-                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+                command = " ".join((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").split())  # one line
                 return f"process {proc.name} ({command[:120]})"
         except OSError:
             continue
