@@ -42,3 +42,64 @@ def test_readers_of_a_store_being_written_say_so(tmp_path):
         writer.wait()
     time.sleep(0.2)
     assert "kg: warning" not in _kg("stats", "-s", out).stderr  # once the writer is gone, nothing to say
+
+
+SLOW_WRITER = """
+import sys
+import pyoxigraph as ox
+store = ox.Store(sys.argv[1])
+g = ox.NamedNode("https://w3id.org/kg-news/id/graph/article/x")
+for line in sys.stdin:  # each line: add that many quads, then say so
+    n = int(line)
+    store.extend([ox.Quad(ox.NamedNode(f"urn:s{len(store)}-{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), g) for i in range(n)])
+    store.flush()
+    print(len(store), flush=True)
+"""
+
+
+def test_kg_serve_started_during_a_build_answers_from_the_store_as_it_grows(tmp_path):
+    import json
+    import socket
+    import urllib.parse
+    import urllib.request
+
+    from kg.procs import popen, stop
+
+    store = tmp_path / "out" / "store"
+    store.parent.mkdir()
+    writer = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = None
+    try:
+        writer.stdin.write("3\n")
+        writer.stdin.flush()
+        assert writer.stdout.readline().strip() == "3"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        server = popen([sys.executable, "-m", "kg", "serve", "-s", str(tmp_path / "out"), "--bind", f"127.0.0.1:{port}"], stderr=subprocess.DEVNULL, env=env)
+        deadline = time.monotonic() + 60
+
+        def count() -> int:
+            data = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}).encode()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/query", data=data, headers={"Accept": "application/sparql-results+json"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+
+        while True:
+            try:
+                first = count()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.2)
+        assert first == 3
+        writer.stdin.write("5\n")
+        writer.stdin.flush()
+        assert writer.stdout.readline().strip() == "8"
+        assert count() == 8  # not the snapshot it started with
+    finally:
+        if server is not None:
+            stop(server)
+        writer.kill()
+        writer.wait()

@@ -42,6 +42,12 @@ def test_invisible_marks_leave_the_simplified_view_too():
     assert view.printed(0, 2) == "李\u200b鹏"
 
 
+def test_a_name_with_a_zero_width_space_is_the_same_person(pipeline):
+    doc = pipeline(Article("z", "国务院总理李\u200b鹏今天出席会议。", date="1998-01-12"))
+    (person,) = [m for m in doc.mentions if m.type == "person"]
+    assert person.text == "李\u200b鹏" and person.label == "李鹏"
+
+
 def test_a_plain_simplified_text_is_its_own_view():
     view = analysed_view("市长郑云涛出席会议。")
     assert not view.changed and view.to_original is None
