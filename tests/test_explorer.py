@@ -54,19 +54,24 @@ def server(store_dir):
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-s", str(store_dir), "--bind", f"127.0.0.1:{port}", "--timeout", "10"],
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=5)
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise
-            time.sleep(0.1)
+    _wait_until_it_answers(url, proc)
     yield url
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert err.strip().splitlines()[-1] == "kg: terminated (SIGTERM); nothing half-written left behind"
+
+
+def _wait_until_it_answers(url: str, proc) -> None:
+    """Until kg serve at ``url`` answers a query (a minute at most, and only while it runs)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=5)
+            return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise
+            time.sleep(0.1)
 
 
 def get(url: str) -> tuple[int, str, bytes]:
@@ -178,16 +183,7 @@ def test_pages_are_read_only_safe_and_errors_are_no_200(server):
 
 # --- In the browser, with the network blocked. ----------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    from test_visualise import CHROMIUM_ARGS, _chromium
-
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+from test_visualise import browser  # noqa: E402, F401  (the headless Chromium fixture, one for both files)
 
 
 @pytest.fixture
@@ -282,15 +278,7 @@ def test_the_explorer_reads_a_sparql_server_as_the_embedded_store(backend, reque
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     remote = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(remote + "/query?query=ASK%7B%7D", timeout=5)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        _wait_until_it_answers(remote, proc)
         search = "/search?q=" + quote("胡勇")
         assert page_json(remote, search) == page_json(server, search)
         person = page_json(server, search)["groups"][0]["hits"][0]["url"]

@@ -110,13 +110,9 @@ class Endpoint:
 
     def answer(self, sparql: str, accept: str) -> tuple[int, str, bytes]:
         """(status, content type, body) of one query."""
-        try:
-            form = check_query(sparql, self.allow_service)
-        except QueryRefused as exc:
-            return _text(HTTPStatus.BAD_REQUEST, str(exc))
-        media = negotiate(accept, form)
-        if media is None:
-            return _text(HTTPStatus.NOT_ACCEPTABLE, f"no result format offered for a {form} query in Accept: {accept}")
+        media, refusal = _checked(sparql, accept, self.allow_service)
+        if refusal is not None:
+            return refusal
         if not self.slots.acquire(timeout=self.timeout):
             return _text(HTTPStatus.SERVICE_UNAVAILABLE, "every query slot is busy; try again")
         out = tempfile.mktemp(dir=self.scratch, suffix=".result")
@@ -148,6 +144,19 @@ class Endpoint:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def _checked(sparql: str, accept: str, allow_service: bool) -> tuple[str | None, tuple[int, str, bytes] | None]:
+    """The media type to answer a query in, or the refusal to send instead (the query's checks,
+    then content negotiation): the same for the embedded store and a SPARQL server."""
+    try:
+        form = check_query(sparql, allow_service)
+    except QueryRefused as exc:
+        return None, _text(HTTPStatus.BAD_REQUEST, str(exc))
+    media = negotiate(accept, form)
+    if media is None:
+        return None, _text(HTTPStatus.NOT_ACCEPTABLE, f"no result format offered for a {form} query in Accept: {accept}")
+    return media, None
+
+
 def _text(status: HTTPStatus, message: str) -> tuple[int, str, bytes]:
     return status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8")
 
@@ -165,13 +174,9 @@ class RemoteEndpoint:
         from urllib.parse import urlencode
         from urllib.request import Request, urlopen
 
-        try:
-            form = check_query(sparql, self.allow_service)
-        except QueryRefused as exc:
-            return _text(HTTPStatus.BAD_REQUEST, str(exc))
-        media = negotiate(accept, form)
-        if media is None:
-            return _text(HTTPStatus.NOT_ACCEPTABLE, f"no result format offered for a {form} query in Accept: {accept}")
+        media, refusal = _checked(sparql, accept, self.allow_service)
+        if refusal is not None:
+            return refusal
         request = Request(self.store.query_url, data=urlencode({"query": sparql, "union-default-graph": "true"}).encode(),
                           headers={"Accept": media, "Content-Type": "application/x-www-form-urlencoded"})
         try:
