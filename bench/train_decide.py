@@ -78,7 +78,7 @@ def scored(gold, docs, weights=None, threshold=0.0, keep_rules=False) -> dict:
         if weights is None:
             kept = [f for f in cands if f.attrs["rule"] != decide.NEARBY]
         else:
-            kept = [f for f in cands if decide.probability(weights, f.attrs["features"]) >= threshold or keep_rules and f.attrs["rule"] != decide.NEARBY]
+            kept = [f for f in cands if decide.holds(f, decide.probability(weights, f.attrs["features"]), threshold, keep_rules)]
         facts = doc.facts
         doc.facts = [f for f in facts if f.kind != "participation"] + kept
         system[doc.article.id] = ep.system_article(doc)

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg import __version__
-from kg.dates import parse_date
 from kg.graph.store import StoreError, open_store
 from kg.ingest import FORMATS, IngestReport, InputError
 from kg.ingest.jsonl import FIELD_NAMES

@@ -187,7 +187,7 @@ from test_visualise import browser  # noqa: E402, F401  (the headless Chromium f
 
 
 @pytest.fixture
-def offline(browser, server):
+def offline(browser, server):  # noqa: F811 (the fixture imported above)
     """A page whose every request off the server is aborted and recorded, with CSP violations
     and script errors recorded too."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -94,10 +94,6 @@ def _as_printed(doc: Extraction, article: Article, view: AnalysedView) -> Extrac
         resolution = m.attrs.get("resolution")
         if resolution and resolution.get("printed") == analysed:
             resolution["printed"] = m.text
-    sentences = {}
-    for s in doc.sentences:
-        start, end = view.span(s.start, s.end)
-        sentences[s.start, s.end] = Sentence(start, end, article.text[start:end])
     evidence: dict[Evidence, Evidence] = {}
     for f in doc.facts:
         ev = f.evidence
@@ -105,7 +101,7 @@ def _as_printed(doc: Extraction, article: Article, view: AnalysedView) -> Extrac
             start, end = view.span(ev.start, ev.end)
             evidence[ev] = Evidence(ev.article, article.text[start:end], start, end, ev.extractor)
         f.evidence = evidence[ev]
-    doc.sentences = list(sentences.values())
+    doc.sentences = [Sentence(start, end, article.text[start:end]) for start, end in (view.span(s.start, s.end) for s in doc.sentences)]
     doc.tokens = [[Token(t.text, *view.span(t.start, t.end), t.tag) for t in tokens] for tokens in doc.tokens]
     doc.credit_spans = [view.span(s, e) for s, e in doc.credit_spans]
     doc.article = article

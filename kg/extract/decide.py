@@ -146,6 +146,12 @@ def probability(weights: dict[str, float], names: list[str]) -> float:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def holds(fact: Fact, p: float, threshold: float, keep_rules: bool) -> bool:
+    """Whether a candidate of probability ``p`` is kept: above the threshold, or (``keep_rules``)
+    made by a rule, the model deciding only the nearby candidates."""
+    return p >= threshold or keep_rules and fact.attrs["rule"] != NEARBY
+
+
 def candidates(doc: Extraction) -> list[Fact]:
     """The rules' participations and the nearby ones, each with its features in ``attrs``."""
     folded = fold_width(doc.article.text)
@@ -167,6 +173,6 @@ def decide(doc: Extraction) -> None:
     for f in candidates(doc):
         p = probability(model["weights"], f.attrs.pop("features"))
         f.attrs["probability"] = round(p, 4)
-        if p >= model["threshold"] or f.attrs["rule"] != NEARBY and model.get("keep_rules"):
+        if holds(f, p, model["threshold"], model.get("keep_rules", False)):
             kept.append(f)
     doc.facts[:] = [f for f in doc.facts if f.kind != "participation"] + kept

@@ -324,7 +324,7 @@ def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention
     text = doc.article.text
     first = hosts[0]
     listed = [h for h in hosts if h.start >= first.start and h.end <= trigger.start()]
-    who = text[first.start : listed[-1].end] if listed and re.fullmatch(rf"[^，。,;；]{{0,20}}", text[first.start : listed[-1].end]) else first.label
+    who = text[first.start : listed[-1].end] if listed and re.fullmatch(r"[^，。,;；]{0,20}", text[first.start : listed[-1].end]) else first.label
     after = trigger.end() + (text[trigger.end() : trigger.end() + 1] == "了")
     end = min([c_end, after + 30] + [i for i in (text.find("时", after, c_end),) if i >= 0])
     whom = text[after:end] if guests and after <= guests[0].start < end else guests[0].label if guests else ""

@@ -90,9 +90,10 @@ def analysed_view(text: str, script: str | None = None) -> AnalysedView:
     dropped = [False] * len(text)
     for m in _PINYIN_GLOSS.finditer(text):
         dropped[m.start() : m.end()] = [True] * (m.end() - m.start())
-    for i, ch in enumerate(text):
-        if not dropped[i] and _invisible(ch):
-            dropped[i] = True
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # most texts hold no control or format character
+        for i, ch in enumerate(text):
+            if not dropped[i] and _invisible(ch):
+                dropped[i] = True
     keep = [i for i, gone in enumerate(dropped) if not gone]
     kept = "".join(text[i] for i in keep) if len(keep) < len(text) else text
     view = to_simplified(kept) if script == TRADITIONAL else kept

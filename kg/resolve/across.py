@@ -22,7 +22,6 @@ renaming its nodes, and a renaming that merges two of them could not be undone b
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
