@@ -163,6 +163,26 @@ def align_events(gold_names: list[str], sys_names: list[str], overlap=None) -> d
     return out
 
 
+def align_by_participants(aligned: dict[int, int], sys_people: list[set], gold_people: list[set]) -> dict[int, int]:
+    """``aligned`` extended, one to one, by the events left over that share participants: at least
+    one, and at least half of the smaller event's (王文涛在大庆调研 / 王文涛到大庆市调研 are one
+    visit; names built from the text differ even between two annotators).  Greedy on shared
+    participants."""
+    out = dict(aligned)
+    cands = []
+    for i, s in enumerate(sys_people):
+        for j, g in enumerate(gold_people):
+            shared = len(s & g)
+            if i not in aligned and j not in aligned.values() and shared and 2 * shared >= min(len(s), len(g)):
+                cands.append((shared, -i, -j))
+    used = set(out.values())
+    for _, i, j in sorted(cands, reverse=True):
+        if -i not in out and -j not in used:
+            out[-i] = -j
+            used.add(-j)
+    return out
+
+
 def prf(tp: int, n_sys: int, n_gold: int) -> dict:
     p = tp / n_sys if n_sys else 0.0
     r = tp / n_gold if n_gold else 0.0
@@ -186,6 +206,15 @@ class SystemArticle:
     participations: list[tuple]  # (participant, event label, role, evidence sentence[, rule])
     reporters: set[str]
     photographers: set[str]
+
+
+def annotation_as_system(annotation: dict[str, GoldArticle]) -> dict[str, SystemArticle]:
+    """An annotator's sure rows as if a system had said them: scored against the adjudication
+    or the other annotator, the annotators' agreement under the same scorer as kg."""
+    return {
+        d: SystemArticle([e.name for e in a.events], [e.name for e in a.events], [(p, e.name, r, "") for e in a.events for p, r in e.participants], a.reporters, a.photographers)
+        for d, a in annotation.items()
+    }
 
 
 def _as_printed(m) -> str:
@@ -220,8 +249,10 @@ def system_article(doc) -> SystemArticle:
 # ---------------------------------------------------------------- scoring
 
 
-def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tuple[dict, dict]:
-    """Figures and error lists for the articles of ``gold`` (a missing system article = empty)."""
+def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle], by_participants: bool = False) -> tuple[dict, dict]:
+    """Figures and error lists for the articles of ``gold`` (a missing system article = empty).
+    ``by_participants``: events left unaligned by name are aligned by shared participants
+    (`align_by_participants`), a second figure beside THE one by name."""
     tri_s, tri_g, tri_u, ev_tp, ev_s, ev_g, ment_tp = set(), set(), set(), 0, 0, 0, 0
     rules: dict[tuple, set[str]] = {}  # triple -> the rules that made it
     errors = {"events_fp": [], "events_fn": []}
@@ -233,6 +264,8 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> tup
         gpeople = [{norm(p) for p, _ in e.participants} for e in g.events]
         speople = [{norm(p[0]) for p in s.participations if p[1] == label} for label in s.events]
         aligned = align_events(gnames, s.events, lambda i, j: len(speople[i] & gpeople[j]))
+        if by_participants:
+            aligned = align_by_participants(aligned, speople, gpeople)
         ev_tp, ev_s, ev_g = ev_tp + len(aligned), ev_s + len(s.events), ev_g + len(gnames)
         ment_tp += len(align_events(gnames, s.mentioned))
         errors["events_fp"] += [(doc_id, name) for i, name in enumerate(s.events) if i not in aligned]
@@ -335,9 +368,10 @@ def split_ids(name: str) -> set[str]:
     return {i for i, s in splits.items() if name == "all" and s != "blind" or s == name}
 
 
-def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, articles=None, disable=(), cache: Path | None = None, decide=False) -> tuple[dict, dict, dict]:
+def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, articles=None, disable=(), cache: Path | None = None, decide=False, agreement=None) -> tuple[dict, dict, dict]:
     """Extract every gold article and score it: (results, errors, {doc_id: sentence texts}).
-    ``gold`` and ``articles`` default to the PD1998 dev set; ``cache`` keeps the tagging."""
+    ``gold`` and ``articles`` default to the PD1998 dev set; ``cache`` keeps the tagging;
+    ``agreement``: score this annotation ({doc_id: GoldArticle}) in the pipeline's place."""
     from kg.extract import DEFAULT_PIPELINE, Pipeline
     from kg.nlp.ner import CachedTagger, get_tagger
 
@@ -346,8 +380,8 @@ def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, art
     pipeline = Pipeline(tagged, DEFAULT_PIPELINE + (("decide.v1",) if decide else ()), disable=disable)
     system, sentences, scripts = {}, {}, {}
     for article in dev_articles(corpus, set(gold)) if articles is None else articles:
-        doc = pipeline(article)
-        system[article.id] = system_article(doc)
+        doc = pipeline(article)  # also for ``agreement``: the sentences and the script
+        system[article.id] = system_article(doc) if agreement is None else annotation_as_system({article.id: agreement[article.id]})[article.id]
         sentences[article.id] = [s.text for s in doc.sentences]
         scripts[article.id] = doc.article.script
     if cache:
@@ -356,12 +390,18 @@ def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, art
     if missing:
         raise SystemExit(f"eval_participation: {len(missing)} dev articles not in the corpus, e.g. {missing[0]}")
     results, errors = score(gold, system)
+    keys = ("articles", "pairs", "triples", "events")
+    part, errors["by_participants"] = score(gold, system, by_participants=True)
+    results["by_participants"] = {k: part[k] for k in keys}
     if len(set(scripts.values())) > 1:  # simplified and traditional apart
         results["by_script"] = {}
         for script in sorted(set(scripts.values())):
-            part, _ = score({d: g for d, g in gold.items() if scripts[d] == script}, system)
-            results["by_script"][script] = {k: part[k] for k in ("articles", "pairs", "triples", "events")}
-    for e in errors["triples_fn"]:
+            of_script = {d: g for d, g in gold.items() if scripts[d] == script}
+            part, _ = score(of_script, system)
+            results["by_script"][script] = {k: part[k] for k in keys}
+            part, _ = score(of_script, system, by_participants=True)
+            results["by_script"][script]["by_participants"] = {k: part[k] for k in keys}
+    for e in errors["triples_fn"] + errors["by_participants"]["triples_fn"]:
         e["sentence"] = find_sentence(sentences[e["doc"]], e["who"], e["event"]) or find_sentence(sentences[e["doc"]], e["who"])
     return results, errors, sentences
 
@@ -378,6 +418,10 @@ def report(results: dict, title: str = "the PD1998 dev set") -> str:
     out += [_line("reporters", results["reporters"]), _line("photographers", results["photographers"])]
     for script, part in results.get("by_script", {}).items():
         out += [f"{script} ({part['articles']} articles)"] + [_line(f"  {k}", part[k]) for k in ("pairs", "triples", "events")]
+    if "by_participants" in results:
+        out.append("events aligned by name, then by shared participants:")
+        for title, part in [("all", results["by_participants"])] + [(k, v["by_participants"]) for k, v in results.get("by_script", {}).items()]:
+            out += [_line(f"  {title[:4]} {k}", part[k]) for k in ("pairs", "triples")]
     return "\n".join(out)
 
 
@@ -414,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--by-rule", action="store_true", help="print TP/FP of the triples each named rule made")
     ap.add_argument("--disable", nargs="+", default=[], metavar="RULE", help="switch these rules off (an ablation)")
     ap.add_argument("--decide", action="store_true", help="with the participation model (decide.v1), as kg build --decide")
+    ap.add_argument("--agreement", type=Path, metavar="ANNOTATION", help="score this other annotation of the modern corpus in kg's place (the annotators' agreement)")
     ap.add_argument("--no-cache", action="store_true", help=f"tag again instead of reading the tagging cache ({CACHE})")
     args = ap.parse_args(argv)
     from kg.extract.participation import RULES
@@ -431,7 +476,10 @@ def main(argv: list[str] | None = None) -> int:
         gold = load_annotation(args.annotation, split_ids(args.modern))
         articles = modern_articles(corpus, set(gold))
     cache = None if args.no_cache else CACHE
-    results, errors, _ = run(args.dev, corpus, args.tagger, gold=gold, articles=articles, disable=args.disable, cache=cache, decide=args.decide)
+    if args.agreement and not args.modern:
+        ap.error("--agreement needs --modern SPLIT")
+    agreement = load_annotation(args.agreement, set(gold)) if args.agreement else None
+    results, errors, _ = run(args.dev, corpus, args.tagger, gold=gold, articles=articles, disable=args.disable, cache=cache, decide=args.decide, agreement=agreement)
     results["seconds"] = round(time.time() - started, 1)
     print(report(results, f"the modern corpus, {args.modern} split" if args.modern else "the PD1998 dev set"))
     if args.by_rule:

@@ -217,3 +217,33 @@ def test_an_unknown_rule_to_disable_is_an_error(capsys):
     with pytest.raises(SystemExit):
         ep.main(["--disable", "no_such_rule.v1"])
     assert "unknown rule" in capsys.readouterr().err
+
+
+def test_events_named_apart_are_aligned_by_shared_participants():
+    # 王文涛在大庆调研 / 王文涛到大庆市调研: one visit, named apart; by name nothing matches
+    gold = {"d": ep.GoldArticle("d", "", events=[ep.GoldEvent("王文涛到大庆市调研", participants={("王文涛", "attendee"), ("张三", "attendee")}),
+                                               ep.GoldEvent("李四会见王五", participants={("李四", "host"), ("王五", "guest"), ("孙八", "attendee")})])}
+    system = {"d": ep.SystemArticle(["王文涛在大庆调研", "座谈会"], [], [("王文涛", "王文涛在大庆调研", "attendee", ""), ("张三", "王文涛在大庆调研", "attendee", ""),
+                                                                 ("李四", "座谈会", "attendee", ""), ("赵六", "座谈会", "attendee", ""), ("钱七", "座谈会", "attendee", "")], set(), set())}
+    by_name, _ = ep.score(gold, system)
+    assert by_name["pairs"]["tp"] == 0
+    shared, _ = ep.score(gold, system, by_participants=True)
+    # the visit shares both its people; the 座谈会 shares one of three: fewer than half, not aligned
+    assert shared["pairs"] == ep.prf(2, 5, 5)
+    assert shared["events"] == ep.prf(1, 2, 2)
+    assert ep.align_by_participants({}, [{"a", "b"}, {"c"}], [{"c"}, {"a"}]) == {0: 1, 1: 0}
+    assert ep.align_by_participants({0: 0}, [{"a"}], [{"a"}]) == {0: 0}  # what names aligned stays
+
+
+def test_the_annotators_agreement_is_scored_like_kg(tmp_path, capsys):
+    if not (CORPORA / ep.MODERN_CORPUS).is_file():
+        pytest.skip("modern corpus not present")
+    other = ep.REPO_ROOT / "bench" / "data" / "modern_news_annotation_b.json"
+    out = tmp_path / "agreement.json"
+    assert ep.main(["--modern", "dev", "--corpora", str(CORPORA), "--agreement", str(other), "--json", str(out)]) == 0
+    import json
+
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    # annotation B against the adjudication of A and B: close, not equal
+    assert 0.85 < results["pairs"]["f1"] < 1.0
+    assert results["by_participants"]["pairs"]["f1"] >= results["pairs"]["f1"]

@@ -13,11 +13,11 @@ from kg.nlp.ner import Token
 
 # the words the canned tagger knows, with their tags; every other character is a word of its own
 LEXICON = {
-    **dict.fromkeys(["郑云涛", "胡勇春", "李鹏", "王刚", "徐华明", "李四", "王嵘", "丁关根", "田纪云", "刘洪", "李铁映", "连茂君", "王树立"], "PER"),
+    **dict.fromkeys(["郑云涛", "胡勇春", "李鹏", "王刚", "徐华明", "李四", "王嵘", "丁关根", "田纪云", "刘洪", "李铁映", "连茂君", "王树立", "关保英", "梁文昌", "常树奇"], "PER"),
     **dict.fromkeys(["花园街道", "清华大学", "北京", "某县"], "LOC"),
-    **dict.fromkeys(["国家教委", "国家统计局"], "ORG"),
+    **dict.fromkeys(["国家教委", "国家统计局", "县委办", "县财政局", "区人大"], "ORG"),
     **dict.fromkeys(["在", "于", "对", "与"], "p"),
-    **dict.fromkeys(["出席", "召开", "会见", "调研", "陪同", "举行", "说", "到", "主持", "讲话", "座谈"], "v"),
+    **dict.fromkeys(["出席", "参加", "召开", "会见", "调研", "陪同", "举行", "说", "到", "主持", "讲话", "座谈", "包括"], "v"),
     **dict.fromkeys(["今天"], "TIME"),
     **dict.fromkeys(["市长", "局长", "县委书记", "总理", "全国", "政协", "新年", "茶话会", "会议", "纪念会", "颁证会", "经济", "工作", "统计"], "n"),
 }
@@ -52,6 +52,12 @@ CASES = [
     ("host_of_held_event.v1", "国家教委今天在清华大学召开纪念会。", {("国家教委", "纪念会", "host")}),
     ("listed_after_colon.v1", "全国政协新年茶话会今天举行。出席茶话会的还有：丁关根、田纪云。",
      {("丁关根", "全国政协新年茶话会", "attendee"), ("田纪云", "全国政协新年茶话会", "attendee")}),
+    # 出席…的还包括 with no colon: the list runs to the end of the sentence
+    ("listed_after_colon.v1", "县委书记徐华明到花园街道调研。参加调研的还包括局长梁文昌、丁关根。",
+     {("梁文昌", "徐华明到花园街道调研", "attendee"), ("丁关根", "徐华明到花园街道调研", "attendee")}),
+    # 参加调研: those who join a visit attend it
+    ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四参加调研。",
+     {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),
     ("speaker_at_event.v1", "全国颁证会今天举行。李铁映在颁证会上说，要办好广播。", {("李铁映", "全国颁证会", "speaker")}),
     ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),
 ]
@@ -105,6 +111,21 @@ def test_visits_are_events_of_their_own_and_one_trip(canned):
     assert visits == {"徐华明到花园街道调研"}  # the second stop is the same trip
     assert doc.main_event.key == "徐华明到花园街道调研"
     assert ("李四", "徐华明到花园街道调研", "attendee") in _by_rule(doc, "trigger.v1")
+
+
+@pytest.mark.parametrize("text, body", [
+    ("县委书记徐华明到花园街道调研。县委办、县财政局等负责人参加调研。", "县财政局"),  # a group from the bodies
+    ("全市经济工作会议今天召开。区人大常委会副主任常树奇出席会议。", "区人大"),  # where a person comes from
+])
+def test_a_body_that_only_describes_people_takes_no_part(canned, text, body):
+    doc = canned(Article("t", text, date="2024-01-12"))
+    parts = {f.subject.label for f in doc.facts if f.kind == "participation"}
+    assert body not in parts and parts  # the rule still ran: someone took part
+
+
+def test_a_body_that_holds_an_event_before_a_name_still_hosts_it(canned):
+    doc = canned(Article("t", "国家教委召开常树奇事迹纪念会。", date="2024-01-12"))
+    assert ("国家教委", "常树奇事迹纪念会", "host") in _by_rule(doc, "host_of_held_event.v1")
 
 
 def test_a_visit_studied_or_accompanied_makes_no_event(canned):

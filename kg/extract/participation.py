@@ -48,6 +48,7 @@ def _post_word() -> re.Pattern:
     return re.compile(lexicon.alternation(lexicon.words("posts.txt")))
 
 
+
 def _clauses(text: str, start: int, end: int):
     """Clauses of a sentence; punctuation inside a title (作了题为《市长负责，…》的讲话) ends none."""
     pos = start
@@ -68,12 +69,12 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 宋健在航天总公司第三次工作会议上讲话, 出席县政府团拜活动并致词: a name inside the name of an event
     if mention.type == ORGANIZATION and _post_word().match(folded, mention.end):
         return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
-    if mention.type == ORGANIZATION and folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], mention.end):
-        return False  # 国务院有关部门负责同志: an unnamed group from the organisation
+    if mention.type == ORGANIZATION and folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], _end_of_list(doc, mention, folded)):
+        return False  # 国务院有关部门负责同志, 县委办、县财政局等负责人: an unnamed group from the organisations
     if mention.type == ORGANIZATION and folded[mention.start - 2 : mention.start] == "代表":
         return False  # 代表中国共产党参加…: the body one stands for
-    if mention.type == ORGANIZATION and any(p.type in (PERSON, POST) and p.start == mention.end for p in doc.mentions):
-        return False  # 杉杉控股有限公司郑永刚, 东华大学校长…: the body a person comes from
+    if mention.type == ORGANIZATION and _describes_a_person(doc, mention, folded):
+        return False  # 杉杉控股有限公司郑永刚, 东华大学校长…, 区人大常委会副主任常树奇: the body a person comes from
     if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
     before = folded[clause_start : mention.start]
@@ -181,6 +182,31 @@ def participation(doc: Extraction) -> None:
     _quotes_of_hosts_before_their_reception(doc)
 
 
+_ITEM_END = re.compile(r"[、，,。；;：:和及与同等\s]")
+
+
+def _describes_a_person(doc: Extraction, mention: Mention, folded: str) -> bool:
+    """Whether an organisation is where the person or post after it in the same item of a list
+    comes from (市政府参事关保英, 区人大常委会副主任常树奇), not a subject of its own; a verb between
+    them makes it one (广东省军区召开邱玲英雄事迹表彰会)."""
+    after = next((p for p in sorted(doc.mentions, key=lambda p: p.start) if p.type in (PERSON, POST) and p.start >= mention.end), None)
+    if after is None or after.start - mention.end > 12:
+        return False
+    gap = folded[mention.end : after.start]
+    return not _ITEM_END.search(gap) and not _trigger_pattern().search(gap) and not _held_pattern().search(gap)
+
+
+def _end_of_list(doc: Extraction, mention: Mention, folded: str) -> int:
+    """Where the list of organisations that ``mention`` opens or continues ends (县委办、县委宣传部、
+    县财政局等负责人: before 等负责人)."""
+    end = mention.end
+    while True:
+        nxt = next((m for m in doc.mentions if m.type == ORGANIZATION and m.start > end and re.fullmatch(r"[、和及与]", folded[end : m.start])), None)
+        if nxt is None:
+            return end + (folded[end : end + 1] == "等")
+        end = nxt.end
+
+
 def _in_title_of_work(m: Mention, titles: list[tuple[int, int]]) -> bool:
     """观看《虎踞钟山》后, 献上《春华秋实》: a name inside the title of a work (``titles``: what the
     marks enclose) is no one who took part; a title that is the whole name, 《人民日报》, still
@@ -228,7 +254,7 @@ def _object_may_be_event(folded: str, trigger: re.Match, c_end: int, sentence_ev
     if trigger["trigger"] not in verbs["needs_event"] or any(trigger.end() <= e.start < c_end for e in sentence_events):
         return True
     after = re.sub(r"^(?:了|过|着)?(?:这次|此次|本次|这)?", "", folded[trigger.end() : c_end]).strip()
-    if not after or not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(verbs["event_like"]):
+    if not after or not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(verbs["event_like"]) or _act_attended(folded, trigger.end()):
         return True
     return _trigger_pattern().match(folded, c_end - len(after)) is not None
 
@@ -357,12 +383,28 @@ def _name_suffix(text: str, name: Mention, end: int) -> int:
     return m.end() - m.start() if m else 0
 
 
+def _act_attended(folded: str, pos: int) -> str | None:
+    """参加调研, 陪同视察, 随团考察: the act (acts.tsv) right after an attendance word, else None."""
+    m = re.compile(rf"(?:了|过)?(?:这次|此次|本次)?(?P<act>{lexicon.alternation(lexicon.table('acts.tsv'))})").match(folded, pos)
+    return m["act"] if m else None
+
+
 def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, start: int, after: int) -> Mention | None:
     """The named event that follows the trigger in the sentence (参加了这次会见, 会见时在座: the last
-    reception), else the article's event."""
+    reception; 参加调研: the visit told last), else the article's event."""
     named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference")]
     if named:
         return named[0]
+    act = _act_attended(folded, after)
+    if act:  # the article's event if it is such an act (a visit), else the last such act told
+        kind = lexicon.table("acts.tsv")[act][0]
+        main = doc.main_event
+        if main is not None and main.subtype == kind:
+            return main
+        # 参加调研: the last visit told; 参加签约: the last ceremony (签约仪式) named
+        told = [m for m in doc.mentions if m.type == EVENT and m.subtype == kind and m.start < start and not m.attrs.get("reference")]
+        if told or kind != "visit":
+            return told[-1] if told else None
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR and m.start < after]
     object_triggers = [w for w, roles in lexicon.table("triggers.tsv").items() if len(roles) > 1]
     during = re.search(rf"(?:{lexicon.alternation(object_triggers)})时$", folded[max(0, start - 4) : start])
@@ -452,15 +494,15 @@ def _heard_speakers(doc, folded, events, c_start, c_end, subjects):
 
 
 def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects):
-    """出席茶话会的领导同志还有：丁关根、田纪云… — everyone after the colon has the trigger's role."""
-    if folded[c_end : c_end + 1] != ":":
-        return
+    """出席茶话会的领导同志还有：丁关根、田纪云…, 出席会面的还包括梁文昌、黄文忠…: everyone listed
+    after 有/包括 (and a colon, if any) to the end of the sentence has the trigger's role."""
     roles = lexicon.table("triggers.tsv")
     for m in _trigger_pattern().finditer(folded, c_start, c_end):
-        if len(roles[m["trigger"]]) == 1 and re.fullmatch(r"[^的]{0,20}的[^的]{0,8}?还?(?:有|包括)", folded[m.end() : c_end]):
+        listed = re.compile(r"[^的,。;:]{0,20}的[^的,。;:]{0,8}?还?(?:有|包括)").match(folded, m.end(), c_end)
+        if len(roles[m["trigger"]]) == 1 and listed and (listed.end() < c_end or folded[c_end : c_end + 1] == ":"):
             event = _event_for(doc, events, folded, m.start(), m.end())
             if event is not None:
-                for who in subjects(c_end + 1, sentence_end):
+                for who in subjects(listed.end() if listed.end() < c_end else c_end + 1, sentence_end):
                     yield who, event, roles[m["trigger"]][0], m["trigger"]
             return
 
