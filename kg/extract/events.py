@@ -194,6 +194,14 @@ def _headline_short_name(main: Mention, named: list[Mention], body_start: int, t
             m.key = main.key
 
 
+def _short_names_of_main(main: Mention, named: list[Mention]) -> None:
+    """2013年港澳新春团拜会, then 参加新春团拜: a shorter name of the same kind, every character of
+    it in the article's event's name in order, is that event (one event, one name)."""
+    for m in named:
+        if m.key != main.key and m.subtype == main.subtype and len(m.key) >= 4 and is_subsequence(m.key, main.key) and is_subsequence(event_head(m.key), event_head(main.key)):
+            m.key = main.key
+
+
 def is_subsequence(short: str, long: str) -> bool:
     chars = iter(long)
     return all(c in chars for c in short)
@@ -343,6 +351,7 @@ def events(doc: Extraction) -> None:
         or _repeated_bare(found)
         or [x for x in found if x[0].start < body_start]  # 罗干出席开幕式 in the title
         or [x for x in current if _attended_right_before(folded, x[0].start)]  # 市长今天出席全市经济工作会议
+        or [x for x in found if _attended_right_before(folded, x[0].start)]  # 市长出席颁奖典礼: the bare noun
     )
     if not ranked:
         doc.mentions.extend(m for m, _ in found)
@@ -353,6 +362,7 @@ def events(doc: Extraction) -> None:
     doc.main_event = main
     _take_fuller_title_name(main, [m for m, _ in found], body_start)
     _headline_short_name(main, [m for m, _ in named], body_start, text)
+    _short_names_of_main(main, [m for m, _ in named])
     for mention, _ in named:
         if mention.key != main.key and main.key.startswith(mention.key):
             mention.attrs["super_event_of_main"] = True  # 摄影展 is the whole of 摄影展开幕式

@@ -494,12 +494,12 @@ def _heard_speakers(doc, folded, events, c_start, c_end, subjects):
 
 
 def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects):
-    """出席茶话会的领导同志还有：丁关根、田纪云…, 出席会面的还包括梁文昌、黄文忠…: everyone listed
+    """出席茶话会的领导同志还有：丁关根、田纪云…, 出席会面的还包括梁文昌、黄文忠…, 出席活动嘉宾包括，…: everyone listed
     after 有/包括 (and a colon, if any) to the end of the sentence has the trigger's role."""
     roles = lexicon.table("triggers.tsv")
     for m in _trigger_pattern().finditer(folded, c_start, c_end):
-        listed = re.compile(r"[^的,。;:]{0,20}的[^的,。;:]{0,8}?还?(?:有|包括)").match(folded, m.end(), c_end)
-        if len(roles[m["trigger"]]) == 1 and listed and (listed.end() < c_end or folded[c_end : c_end + 1] == ":"):
+        listed = re.compile(r"[^的,。;:]{0,20}?的?[^的,。;:]{0,8}?还?(?:有|包括)").match(folded, m.end(), c_end)
+        if len(roles[m["trigger"]]) == 1 and listed and (listed.end() < c_end or folded[c_end : c_end + 1] in ":,"):
             event = _event_for(doc, events, folded, m.start(), m.end())
             if event is not None:
                 for who in subjects(listed.end() if listed.end() < c_end else c_end + 1, sentence_end):
