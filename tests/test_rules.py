@@ -58,6 +58,8 @@ CASES = [
     # 参加调研: those who join a visit attend it
     ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四参加调研。",
      {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),
+    # 并与…座谈 goes on with the sentence's subject; 座谈会上 opens a sentence about that 座谈
+    ("trigger.v1", "县委书记徐华明到花园街道调研，并与王树立座谈。座谈会上，李四发言。", {("李四", "徐华明与王树立座谈", "speaker")}),
     ("speaker_at_event.v1", "全国颁证会今天举行。李铁映在颁证会上说，要办好广播。", {("李铁映", "全国颁证会", "speaker")}),
     ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),
 ]

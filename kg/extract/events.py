@@ -9,7 +9,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, Evidence, Extraction, Fact, Mention
+from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.shared.event_names import short_form
 from kg.text import fold_width
 
@@ -236,7 +236,10 @@ def _act_pattern() -> re.Pattern:
 
 
 # a clause that goes on with the sentence's subject: (晚上|随后…) 到, 赴, 前往…
-_MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴]|前往|深入|专程|再次|先后|还|又|一同)")
+_MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|专程|再次|先后|还|又|一同)")
+
+
+_WITH = re.compile(r"并?[与同跟]")  # 并与王树立座谈: the partner of the sentence's subject
 
 
 _DELEGATION = re.compile(r"(?:代表团|考察团|调研组|督导组|检查组|访问团|参访团)(?:一行)?")
@@ -261,11 +264,23 @@ _ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?陪同下")
 def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     """The name of an act as the text says it, without what tells when or how (王沪宁还到…调研,
     刘建中在企业负责人的陪同下参观, 王伟昨日到某镇调研): 王沪宁到…调研, 刘建中参观, 王伟到某镇调研."""
-    text = doc.article.text
-    dropped = [False] * (end - start)
     spans = [(t.start, t.end) for t in tokens if t.tag in ("d", "TIME", "t") and start < t.start and t.end <= end]
     spans += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
-    spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
+    spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(doc.article.text), start, end)]
+    return _without_posts(doc, start, end, spans)
+
+
+def _without_posts(doc: Extraction, start: int, end: int, dropped_spans=()) -> str:
+    """The text of ``start:end`` without the posts printed before the persons it names, nor what
+    else is ``dropped_spans``: 黄少泽与香港保安局局长邓炳强…会面 is 黄少泽与邓炳强…会面 (a post
+    printed after a name stays: 王继平副市长赴…视察). Receptions keep the text's own words
+    (李家超会见…主席塔拉先科一行): the annotators take a literal span first, and scored so on train."""
+    text = doc.article.text
+    persons = {m.start for m in doc.mentions if m.type == PERSON}
+    posts = [m for m in doc.mentions if m.type == POST and start < m.start and m.end <= end and m.end in persons]
+    spans = list(dropped_spans) + [(m.start, m.end) for m in posts]
+    spans += [(m.start, m.end) for m in doc.mentions if m.type in (ORGANIZATION, PLACE) and start < m.start and any(p.start == m.end for p in posts)]
+    dropped = [False] * (end - start)
     for a, b in spans:
         dropped[a - start : b - start] = [True] * (b - a)
     return "".join(ch for ch, gone in zip(text[start:end], dropped) if not gone)
@@ -280,10 +295,11 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
     for m in _act_pattern().finditer(folded, sentence.start, sentence.end):
         clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
         actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and clause_start <= p.start and p.end <= m.start()]
-        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start):
-            # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展: the sentence's subject
-            actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and sentence.start <= p.start < m.start()][:1]
-        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - actors[0].start > 40:
+        partners = actors if _WITH.match(folded, clause_start) else []
+        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start) or partners:
+            # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
+            actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and sentence.start <= p.start < m.start()][:1] + actors
+        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[0].start > 40:
             continue
         if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()):
             continue  # 将赴某县调研: not yet; 贯彻习近平总书记视察…重要讲话精神: background
@@ -295,10 +311,11 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         start = actors[0].start if actors[0].start >= clause_start else clause_start
         if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
-        trip = next((v for v in events + found if subtype == "visit" and v.subtype == "visit" and v.attrs["actor"] == actors[0].label), None)
+        trip = next((v for v in events + found if v.source == ACTS and v.attrs["actor"] == actors[0].label
+                     and (subtype == "visit" == v.subtype or folded[m.start() - 1 : m.start()] == "在" and v.attrs["cue"] == m["last"])), None)
         own = _built_name(doc, tokens, start, m.end())
-        own = own if start == actors[0].start else actors[0].text + own
-        name = trip.key if trip else own  # 徐华明还看望了…: the same trip
+        own = own if start == actors[0].start else actors[0].text + own.removeprefix("并")  # 并与…座谈
+        name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
         found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
                              attrs={"reference": False, "cue": m["last"], "actor": actors[0].label}))
     return found
@@ -370,7 +387,8 @@ def events(doc: Extraction) -> None:
         if mention.attrs["reference"]:
             # 本次摄影展 -> the exhibition named before; 会议, 大会, 活动 -> the article's event
             head = event_head(mention.text)
-            own = [m for m, _ in named if m.start < mention.start and m.key.endswith(head) and (m.key == main.key or m.attrs.get("super_event_of_main"))]
+            own = [m for m, _ in named if m.start < mention.start and (m.key.endswith(head) and (m.key == main.key or m.attrs.get("super_event_of_main"))
+                                                                       or m.source == ACTS and head == m.attrs["cue"] + "会")]  # 与…座谈, then 座谈会上
             mention.key = mention.text if _in_an_earlier_year(folded, mention) else own[-1].key if own else main.key
         mention.attrs["refers_to_main"] = mention.key == main.key
     doc.mentions.extend(m for m, _ in found)

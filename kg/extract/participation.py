@@ -177,7 +177,9 @@ def participation(doc: Extraction) -> None:
                 add(who, event, role, evidence, rule, cue)
             for act in (e for e in sentence_events if e.source == ACTS and c_start <= e.start < c_end):
                 # 市委书记张三，市长李四到某县调研, 甲与乙座谈: those who do it, back over a list of names
-                for who in [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type in (PERSON, ORGANIZATION) and (c.type == PERSON or c.label == act.attrs["actor"]) and _is_subject(doc, c, s_start, folded, posts)]:
+                doers = [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type in (PERSON, ORGANIZATION) and (c.type == PERSON or c.label == act.attrs["actor"]) and _is_subject(doc, c, s_start, folded, posts)]
+                doers += [c for c in candidates if sentence.start <= c.start < s_start and c.label == act.attrs["actor"]][:1]  # 翁祖亮…，并与…座谈
+                for who in doers:
                     add(who, act, "attendee", evidence, "actor.v1", act.attrs["cue"])
     _quotes_of_hosts_before_their_reception(doc)
 
@@ -395,6 +397,10 @@ def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, sta
     named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference")]
     if named:
         return named[0]
+    sentence_start = next((s.start for s in doc.sentences if s.start <= start < s.end), start)
+    topic = [e for e in sentence_events if folded[sentence_start : e.start].strip() == "" and folded.startswith(("上", "期间"), e.end) and e.end <= start]
+    if topic:  # 座谈会上，…分别发言: the event the sentence opens with (a 座谈 told before, or the article's)
+        return topic[0]
     act = _act_attended(folded, after)
     if act:  # the article's event if it is such an act (a visit), else the last such act told
         kind = lexicon.table("acts.tsv")[act][0]
