@@ -61,6 +61,8 @@ CASES = [
     # 并与…座谈 goes on with the sentence's subject; 座谈会上 opens a sentence about that 座谈
     ("trigger.v1", "县委书记徐华明到花园街道调研，并与王树立座谈。座谈会上，李四发言。", {("李四", "徐华明与王树立座谈", "speaker")}),
     ("speaker_at_event.v1", "全国颁证会今天举行。李铁映在颁证会上说，要办好广播。", {("李铁映", "全国颁证会", "speaker")}),
+    # on a visit, the visitor who speaks is a speaker (a host who speaks is not, next test)
+    ("quoted_speaker.v1", "县委书记徐华明到花园街道调研。徐华明说，要办好广播。", {("徐华明", "徐华明到花园街道调研", "speaker")}),
     ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),
 ]
 
@@ -128,6 +130,11 @@ def test_a_body_that_only_describes_people_takes_no_part(canned, text, body):
 def test_a_body_that_holds_an_event_before_a_name_still_hosts_it(canned):
     doc = canned(Article("t", "国家教委召开常树奇事迹纪念会。", date="2024-01-12"))
     assert ("国家教委", "常树奇事迹纪念会", "host") in _by_rule(doc, "host_of_held_event.v1")
+
+
+def test_on_a_visit_what_a_host_says_makes_no_speaker(canned):
+    doc = canned(Article("t", "县委书记徐华明到花园街道调研。局长李四说，要办好广播。", date="2024-01-12"))
+    assert not [f for f in doc.facts if f.kind == "participation" and f.subject.label == "李四"]
 
 
 def test_a_visit_studied_or_accompanied_makes_no_event(canned):

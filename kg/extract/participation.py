@@ -603,8 +603,10 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
         if reception is not None:
             yield who, reception, "speaker", "说"
     chain = [who for who in chain if main.source == EXTRACTOR or _hosted_reception(doc, [who]) is None]
+    # on a visit, what the visitors say (赵中三指出): not what their hosts tell them
+    visiting = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key == main.key} if main.subtype == "visit" else None
     for who in chain:
-        if who.label not in elsewhere and who.label not in _message_senders(doc):
+        if who.label not in elsewhere and who.label not in _message_senders(doc) and (visiting is None or who.label in visiting):
             yield who, main, "speaker", "说"
 
 
@@ -649,7 +651,7 @@ def _quoted_event(doc) -> Mention | None:
     reception it reports (佩里说)."""
     main = doc.main_event
     if main is not None:
-        return main if main.subtype in ("meeting", "forum", "ceremony") else None
+        return main if main.subtype in ("meeting", "forum", "ceremony", "visit") else None
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR]
     return receptions[-1] if receptions else None
 
