@@ -316,6 +316,39 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle], by_par
     return results, errors
 
 
+def bootstrap_by_script(gold: dict[str, GoldArticle], system: dict[str, SystemArticle], scripts: dict[str, str], resamples: int, by_participants: bool = False, seed: int = 13) -> dict:
+    """90 % intervals of (participant, event) F1 per script and of traditional minus simplified,
+    resampling the articles of each script with replacement (the figures are micro-averages, so
+    an article's counts add up).  Dev holds some twenty traditional articles: a difference of a
+    few points between the scripts can be noise, and this says how much."""
+    import random
+
+    counts = {}
+    for d in gold:
+        pairs = score({d: gold[d]}, system, by_participants)[0]["pairs"]
+        counts[d] = (pairs["tp"], pairs["sys"], pairs["gold"])
+    rng = random.Random(seed)
+    by_script = {k: [d for d in gold if scripts[d] == k] for k in sorted(set(scripts[d] for d in gold))}
+
+    def f1(docs):
+        tp, n_sys, n_gold = (sum(counts[d][i] for d in docs) for i in range(3))
+        return prf(tp, n_sys, n_gold)["f1"]
+
+    draws = {k: [] for k in by_script} | {"traditional - simplified": []}
+    for _ in range(resamples):
+        one = {k: f1(rng.choices(docs, k=len(docs))) for k, docs in by_script.items()}
+        for k, v in one.items():
+            draws[k].append(v)
+        if {"traditional", "simplified"} <= set(one):
+            draws["traditional - simplified"].append(one["traditional"] - one["simplified"])
+
+    def interval(values):
+        values = sorted(values)
+        return [round(values[int(0.05 * len(values))], 4), round(values[int(0.95 * len(values)) - 1], 4)]
+
+    return {k: interval(v) for k, v in draws.items() if v}
+
+
 def by_rule(tri_s: set, tri_g: set, rules: dict) -> dict[str, dict]:
     """{rule: {tp, fp, pair_tp}} over the system triples each rule made (a triple two rules made
     counts for both); pair_tp: right participant and event, whatever the role."""
@@ -368,10 +401,11 @@ def split_ids(name: str) -> set[str]:
     return {i for i, s in splits.items() if name == "all" and s != "blind" or s == name}
 
 
-def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, articles=None, disable=(), cache: Path | None = None, decide=False, agreement=None) -> tuple[dict, dict, dict]:
+def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, articles=None, disable=(), cache: Path | None = None, decide=False, agreement=None, bootstrap=0) -> tuple[dict, dict, dict]:
     """Extract every gold article and score it: (results, errors, {doc_id: sentence texts}).
     ``gold`` and ``articles`` default to the PD1998 dev set; ``cache`` keeps the tagging;
-    ``agreement``: score this annotation ({doc_id: GoldArticle}) in the pipeline's place."""
+    ``agreement``: score this annotation ({doc_id: GoldArticle}) in the pipeline's place;
+    ``bootstrap``: that many resamples for the intervals per script (`bootstrap_by_script`)."""
     from kg.extract import DEFAULT_PIPELINE, Pipeline
     from kg.nlp.ner import CachedTagger, get_tagger
 
@@ -401,6 +435,9 @@ def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, art
             results["by_script"][script] = {k: part[k] for k in keys}
             part, _ = score(of_script, system, by_participants=True)
             results["by_script"][script]["by_participants"] = {k: part[k] for k in keys}
+        if bootstrap:
+            results["bootstrap"] = {"by name": bootstrap_by_script(gold, system, scripts, bootstrap),
+                                    "by participants": bootstrap_by_script(gold, system, scripts, bootstrap, by_participants=True)}
     for e in errors["triples_fn"] + errors["by_participants"]["triples_fn"]:
         e["sentence"] = find_sentence(sentences[e["doc"]], e["who"], e["event"]) or find_sentence(sentences[e["doc"]], e["who"])
     return results, errors, sentences
@@ -418,6 +455,8 @@ def report(results: dict, title: str = "the PD1998 dev set") -> str:
     out += [_line("reporters", results["reporters"]), _line("photographers", results["photographers"])]
     for script, part in results.get("by_script", {}).items():
         out += [f"{script} ({part['articles']} articles)"] + [_line(f"  {k}", part[k]) for k in ("pairs", "triples", "events")]
+    for identity, intervals in results.get("bootstrap", {}).items():
+        out.append(f"90 % intervals of pairs F1, events aligned {identity}: " + "; ".join(f"{k} {a:.3f}–{b:.3f}" for k, (a, b) in intervals.items()))
     if "by_participants" in results:
         out.append("events aligned by name, then by shared participants:")
         for title, part in [("all", results["by_participants"])] + [(k, v["by_participants"]) for k, v in results.get("by_script", {}).items()]:
@@ -459,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--disable", nargs="+", default=[], metavar="RULE", help="switch these rules off (an ablation)")
     ap.add_argument("--decide", action="store_true", help="with the participation model (decide.v1), as kg build --decide")
     ap.add_argument("--agreement", type=Path, metavar="ANNOTATION", help="score this other annotation of the modern corpus in kg's place (the annotators' agreement)")
+    ap.add_argument("--bootstrap", type=int, default=0, metavar="N", help="print 90%% intervals per script from N resamples of the articles")
     ap.add_argument("--no-cache", action="store_true", help=f"tag again instead of reading the tagging cache ({CACHE})")
     args = ap.parse_args(argv)
     from kg.extract.participation import RULES
@@ -479,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.agreement and not args.modern:
         ap.error("--agreement needs --modern SPLIT")
     agreement = load_annotation(args.agreement, set(gold)) if args.agreement else None
-    results, errors, _ = run(args.dev, corpus, args.tagger, gold=gold, articles=articles, disable=args.disable, cache=cache, decide=args.decide, agreement=agreement)
+    results, errors, _ = run(args.dev, corpus, args.tagger, gold=gold, articles=articles, disable=args.disable, cache=cache, decide=args.decide, agreement=agreement, bootstrap=args.bootstrap)
     results["seconds"] = round(time.time() - started, 1)
     print(report(results, f"the modern corpus, {args.modern} split" if args.modern else "the PD1998 dev set"))
     if args.by_rule:

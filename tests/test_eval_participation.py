@@ -247,3 +247,16 @@ def test_the_annotators_agreement_is_scored_like_kg(tmp_path, capsys):
     # annotation B against the adjudication of A and B: close, not equal
     assert 0.85 < results["pairs"]["f1"] < 1.0
     assert results["by_participants"]["pairs"]["f1"] >= results["pairs"]["f1"]
+
+
+def test_bootstrap_intervals_per_script_hold_the_figure():
+    gold = {f"d{i}": ep.GoldArticle(f"d{i}", "", events=[ep.GoldEvent("会议", participants={(f"p{i}", "attendee"), (f"q{i}", "attendee")})]) for i in range(6)}
+    system = {f"d{i}": ep.SystemArticle(["会议"], [], [(f"p{i}", "会议", "attendee", "")] + ([(f"q{i}", "会议", "attendee", "")] if i % 2 else []), set(), set()) for i in range(6)}
+    scripts = {f"d{i}": "traditional" if i < 3 else "simplified" for i in range(6)}
+    intervals = ep.bootstrap_by_script(gold, system, scripts, 200)
+    for script in ("traditional", "simplified"):
+        figure = ep.score({d: g for d, g in gold.items() if scripts[d] == script}, system)[0]["pairs"]["f1"]
+        low, high = intervals[script]
+        assert low <= figure <= high and low < high  # the articles differ: some spread
+    low, high = intervals["traditional - simplified"]
+    assert low <= 0.0 <= high  # the same kind of articles on both sides
