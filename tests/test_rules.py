@@ -132,6 +132,13 @@ def test_a_body_that_holds_an_event_before_a_name_still_hosts_it(canned):
     assert ("国家教委", "常树奇事迹纪念会", "host") in _by_rule(doc, "host_of_held_event.v1")
 
 
+def test_a_reception_told_twice_is_one_but_two_receptions_stay_two(canned):
+    doc = canned(Article("t", "李鹏会见王刚\n总理李鹏今天在北京会见了王刚一行。", date="2024-01-12"))
+    assert {f.object.label for f in doc.facts if f.kind == "participation"} == {"李鹏会见王刚"}
+    doc = canned(Article("t", "总理李鹏今天在北京会见了王刚。李鹏还会见了李四。", date="2024-01-12"))
+    assert len({f.object.label for f in doc.facts if f.kind == "participation"}) == 2
+
+
 def test_on_a_visit_what_a_host_says_makes_no_speaker(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道调研。局长李四说，要办好广播。", date="2024-01-12"))
     assert not [f for f in doc.facts if f.kind == "participation" and f.subject.label == "李四"]

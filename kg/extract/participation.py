@@ -182,6 +182,7 @@ def participation(doc: Extraction) -> None:
                 for who in doers:
                     add(who, act, "attendee", evidence, "actor.v1", act.attrs["cue"])
     _quotes_of_hosts_before_their_reception(doc)
+    _one_reception_per_meeting(doc)
 
 
 _ITEM_END = re.compile(r"[、，,。；;：:和及与同等\s]")
@@ -207,6 +208,33 @@ def _end_of_list(doc: Extraction, mention: Mention, folded: str) -> int:
         if nxt is None:
             return end + (folded[end : end + 1] == "等")
         end = nxt.end
+
+
+def _one_reception_per_meeting(doc: Extraction) -> None:
+    """周祖翼会见香港太古集团客人 in the headline, 周祖翼…会见了…白德利、张卓平一行 in the body: receptions
+    of one article by the same hosts, of the same guests or of guests left unnamed, are one
+    reception, known by the name it has first."""
+    receptions = sorted({id(f.object): f.object for f in doc.facts if f.kind == "participation" and f.object.subtype == "reception" and f.object.source == EXTRACTOR}.values(), key=lambda m: m.start)
+
+    def side(event, role):
+        return {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key == event.key and f.role == role}
+
+    for i, later in enumerate(receptions):
+        for first in receptions[:i]:
+            if first.key == later.key:
+                break
+            hosts, guests = (side(first, "host"), side(later, "host")), (side(first, "guest"), side(later, "guest"))
+            named = [{g for g in side_ if any(m.type == PERSON and m.label == g for m in doc.mentions)} for side_ in guests]
+            if hosts[0] & hosts[1] and (guests[0] & guests[1] or not named[0] or not named[1]):
+                later.key = first.key
+                break
+    seen, kept = set(), []
+    for f in doc.facts:
+        key = (f.kind, f.subject.label if f.subject else None, f.object.label if f.object else None, f.role)
+        if f.kind != "participation" or key not in seen:
+            kept.append(f)
+            seen.add(key)
+    doc.facts[:] = kept
 
 
 def _in_title_of_work(m: Mention, titles: list[tuple[int, int]]) -> bool:
