@@ -139,6 +139,11 @@ def test_a_reception_told_twice_is_one_but_two_receptions_stay_two(canned):
     assert len({f.object.label for f in doc.facts if f.kind == "participation"}) == 2
 
 
+def test_an_act_the_ceremony_is_named_by_is_the_ceremony(canned):
+    doc = canned(Article("t", "全市合作协议签约仪式今天举行。李四与王刚共同见证签约。", date="2024-01-12"))
+    assert {f.object.label for f in doc.facts if f.kind == "participation"} == {"全市合作协议签约仪式"}
+
+
 def test_on_a_visit_what_a_host_says_makes_no_speaker(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道调研。局长李四说，要办好广播。", date="2024-01-12"))
     assert not [f for f in doc.facts if f.kind == "participation" and f.subject.label == "李四"]

@@ -194,11 +194,26 @@ def _headline_short_name(main: Mention, named: list[Mention], body_start: int, t
             m.key = main.key
 
 
+_GENERIC_HEADS = ("活动",)  # a head noun that names no kind: 观摩推进活动 may be the 观摩推进大会
+
+
 def _short_names_of_main(main: Mention, named: list[Mention]) -> None:
-    """2013年港澳新春团拜会, then 参加新春团拜: a shorter name of the same kind, every character of
-    it in the article's event's name in order, is that event (one event, one name)."""
+    """One event, one name. 2013年港澳新春团拜会, then 参加新春团拜; 重点工程现场观摩推进大会, then
+    工程现场观摩推进活动: a shorter name, every character of it in the article's event's name in
+    order (its head noun the same or the generic 活动), is that event. 许继伟与蔡敬民共同见证签约 in
+    the report of a …框架协议签约暨…揭牌仪式: an act the ceremony or meeting is named by is it."""
+    def body(key):
+        return key[: len(key) - len(event_head(key))]
+
     for m in named:
-        if m.key != main.key and m.subtype == main.subtype and len(m.key) >= 4 and is_subsequence(m.key, main.key) and is_subsequence(event_head(m.key), event_head(main.key)):
+        if m.key == main.key:
+            continue
+        if m.source == ACTS:
+            if m.subtype in ("ceremony", "meeting") and main.subtype in ("ceremony", "meeting", "forum") and main.source != ACTS and m.attrs["cue"] in main.key:
+                m.key = main.key
+            continue
+        head = event_head(m.key)
+        if len(body(m.key)) >= 2 and is_subsequence(body(m.key), body(main.key)) and (head in _GENERIC_HEADS or m.subtype == main.subtype and is_subsequence(head, event_head(main.key))):
             m.key = main.key
 
 
