@@ -55,6 +55,9 @@ CASES = [
     # 出席…的还包括 with no colon: the list runs to the end of the sentence
     ("listed_after_colon.v1", "县委书记徐华明到花园街道调研。参加调研的还包括局长梁文昌、丁关根。",
      {("梁文昌", "徐华明到花园街道调研", "attendee"), ("丁关根", "徐华明到花园街道调研", "attendee")}),
+    # 在主席台就座: attendees; names closed by 等 and whom they stand for run on to the trigger
+    ("trigger.v1", "全市经济工作会议今天召开。李四、王刚在主席台就座。", {("李四", "全市经济工作会议", "attendee"), ("王刚", "全市经济工作会议", "attendee")}),
+    ("trigger.v1", "全市经济工作会议今天召开。李四、王刚等领导班子成员，各部门负责人参加会议。", {("李四", "全市经济工作会议", "attendee"), ("王刚", "全市经济工作会议", "attendee")}),
     # 参加调研: those who join a visit attend it
     ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四参加调研。",
      {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),

@@ -402,9 +402,12 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     persons = any(m.type == PERSON and start <= m.start < end for m in names)
     if persons and re.search(r"等[\d０-９一二三四五六七八九十百多余]+[位名][\u4e00-\u9fff]{0,3}$", text[start:end]):
         return True  # 著名经济学家于光远…等２０位嘉宾: a counted list of persons
+    if re.match(r"以及|及", text[start:end]) and end - start <= 16 and not _trigger_pattern().search(text, start, end):
+        return True  # …范振修，以及多位蓝绿立委、议员，…到场: the list goes on with a group
     if any(m.type == PERSON and m.end + _name_suffix(text, m, end) == end for m in names) and end - start <= 30 and not _trigger_pattern().search(text, start, end):
         return True  # 美国驻华大使尚慕杰，前总统国家安全事务助理斯考克罗夫特，…: a described name
-    return persons and not re.sub(r"[、和及与同兼 ]|等$", "", "".join(rest))
+    # 郑荣文、郭庆生、李新华等区工管委领导班子成员: names closed by 等 and whom they stand for
+    return persons and not re.sub(r"[、和及与同兼 ]|等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员))?$", "", "".join(rest))
 
 
 def _name_suffix(text: str, name: Mention, end: int) -> int:
@@ -537,7 +540,8 @@ def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subje
             event = _event_for(doc, events, folded, m.start(), m.end())
             if event is not None:
                 for who in subjects(listed.end() if listed.end() < c_end else c_end + 1, sentence_end):
-                    yield who, event, roles[m["trigger"]][0], m["trigger"]
+                    if who.type == PERSON:  # …的还有薛占海、薛海涛，市委、市政府…负责同志: the bodies stand for their people
+                        yield who, event, roles[m["trigger"]][0], m["trigger"]
             return
 
 
