@@ -157,3 +157,8 @@ def test_a_visit_studied_or_accompanied_makes_no_event(canned):
     assert not [m for m in doc.mentions if m.subtype == "visit"]
     doc = canned(Article("t", "王嵘陪同调研。", date="2024-01-12"))
     assert not [m for m in doc.mentions if m.subtype == "visit"]
+
+
+def test_quoted_words_stay_in_an_event_name(canned):
+    doc = canned(Article("t", "第十二届广州“杰出青年”、“十佳青年”颁奖典礼今天举行。李四出席颁奖典礼。", date="2024-01-12"))
+    assert doc.main_event.key == "第十二届广州“杰出青年”、“十佳青年”颁奖典礼"

@@ -29,12 +29,20 @@ def _scanner() -> re.Pattern:
     return re.compile(rf"(?P<noun>{nouns})|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》【】]|{brackets})")
 
 
+_QUOTED = re.compile(r"[“「][^“”「」，。；]{1,30}[”」]")
+
+
 def _chunk_events(text: str, start: int, end: int):
-    """(name_start, name_end, head_noun) for each event-looking phrase of a sentence."""
+    """(name_start, name_end, head_noun) for each event-looking phrase of a sentence. Nothing
+    inside quotation marks ends a phrase, nor a 、 between quoted words: “项目立区、创新引领”竞赛活动,
+    第十二届广州“杰出青年”、“十佳青年”颁奖典礼."""
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text, start, end)]
     chunk_start, last_noun = start, None
     for m in _scanner().finditer(text, start, end):
         if m["noun"]:
             last_noun = m
+            continue
+        if any(a < m.start() < b - 1 for a, b in quoted) or m.group() == "、" and text[m.start() - 1 : m.start() + 2] == "”、“":
             continue
         if last_noun:
             yield chunk_start, last_noun.end(), last_noun["noun"]
