@@ -273,7 +273,12 @@ def _is_actor(doc: Extraction, m: Mention, folded: str) -> bool:
     named in a byline (〔记者陈朝枝∕南投报导〕)."""
     if m.attrs.get("credit") or any(s <= m.start < e for s, e in doc.credit_spans):
         return False
-    return m.type == PERSON or m.type == ORGANIZATION and (_DELEGATION.search(m.text[-5:]) is not None or folded.startswith("一行", m.end))
+    return m.type == PERSON or m.type == ORGANIZATION and (is_delegation(m) or folded.startswith("一行", m.end))
+
+
+def is_delegation(m: Mention) -> bool:
+    """阿尔山市党政考察团, 公安县党政代表团: a body that travels (a delegation, a study group)."""
+    return m.type == ORGANIZATION and _DELEGATION.search(m.text[-5:]) is not None
 
 
 @cache
