@@ -28,6 +28,8 @@ RULES = (
     "report_made.v1", "speaker_heard.v1", "guest_talked_with.v1", "honoured.v1", "actor.v1",
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
+# between a place that holds an event and the verb: a time at most (鞍山市今天召开, 凤阳县11月10日下午召开)
+_HOST_PLACE_GAP = re.compile(r"(?:[\d０-９]+[年月日]|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|隆重|正式)*")
 _LED = re.compile(r"(?:率领|带领|率)$")  # 刘润长率领公安县党政代表团: the delegation one leads
 _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
@@ -579,6 +581,12 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
         for who in hosts:  # …创办的香港桑麻基金会，日前召开了颁奖会: the organisation closing the clause before
             if who.type != PLACE:
                 yield who, event, "host", m["verb"] or m["meeting_verb"]
+        if not told_before and not folded.startswith("的", m.end()):
+            # 盐城经济技术开发区举行…开工活动, 鞍山市召开全市领导干部大会: the county, city or zone that
+            # holds it, as the subject of the sentence (not 在大邑县…举行, a place where)
+            for place in (p for p in doc.mentions if p.type == PLACE and p.subtype != "venue" and s_start <= p.start and p.end <= end):
+                if _HOST_PLACE_GAP.fullmatch(folded, place.end, end) and not any(h.end > place.end for h in hosts):
+                    yield place, event, "host", m["verb"] or m["meeting_verb"]
 
 
 def _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects):
