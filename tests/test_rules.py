@@ -61,6 +61,8 @@ CASES = [
     # 在主席台就座: attendees; names closed by 等 and whom they stand for run on to the trigger
     ("trigger.v1", "全市经济工作会议今天召开。李四、王刚在主席台就座。", {("李四", "全市经济工作会议", "attendee"), ("王刚", "全市经济工作会议", "attendee")}),
     ("trigger.v1", "全市经济工作会议今天召开。李四、王刚等领导班子成员，各部门负责人参加会议。", {("李四", "全市经济工作会议", "attendee"), ("王刚", "全市经济工作会议", "attendee")}),
+    # the names a sentence opens with, back over what-about clauses (围绕…，就…)
+    ("trigger.v1", "全市经济工作会议今天召开。李四、王刚等委员围绕经济工作，就办好广播积极发言。", {("李四", "全市经济工作会议", "speaker"), ("王刚", "全市经济工作会议", "speaker")}),
     # 参加调研: those who join a visit attend it
     ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四参加调研。",
      {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),

@@ -144,6 +144,7 @@ def participation(doc: Extraction) -> None:
                 subjects = [c for c in candidates if previous_end <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
                 subjects = subjects or _implied_subjects(folded, clauses, index, candidates, carried, m, bool(object_role), sentence_events)
                 subjects = subjects or _pronoun_subject(doc, folded, previous_end, m.start())
+                subjects = subjects or _subjects_over_topics(folded, clauses, index, candidates) if not object_role else subjects
                 carried = subjects or carried
                 if object_role and _attended(folded, m.start(), m.end()):
                     continue  # 参加会见: a noun here, the reception itself is named elsewhere
@@ -333,6 +334,19 @@ def _implied_subjects(folded: str, clauses, index: int, names, carried, trigger,
     if (receives or any(trigger.end() <= e.start < c_end for e in sentence_events)) and _topic_goes_on(clauses, index, names):
         return _opening_names(folded, clauses[index - 1], names)
     return []
+
+
+def _subjects_over_topics(folded: str, clauses, index: int, names: list[Mention]) -> list[Mention]:
+    """于现伟、郑婷婷…6名县政协委员，分别围绕…作交流发言; 王波、何扬等委员围绕“…”主题，结合…，就…积极发言:
+    back over the clauses that tell what about ([topic] of event_verbs.txt), the names the clause
+    they follow opens with."""
+    topic = re.compile(rf"(?:分别|并|还|均|都)?(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['topic'])})")
+    first = index
+    while first > 0 and topic.match(folded, clauses[first][0]):
+        first -= 1
+    if first == index or any(clauses[first][1] < m.start < clauses[index][0] for m in names):
+        return []
+    return [m for m in _opening_names(folded, clauses[first], names) if m.type == PERSON]
 
 
 def _clause_subjects(folded: str, clause: tuple[int, int], names: list[Mention]) -> list[Mention]:
