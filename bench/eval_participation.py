@@ -385,14 +385,18 @@ def dev_articles(corpus: Path, doc_ids: set[str]):
             yield a
 
 
-def modern_articles(path: Path, ids: set[str]):
+def modern_articles(path: Path, ids: set[str], simplified: bool = False):
     """The articles of the modern corpus with the given ids, read as kg reads a feed (dates of
-    a month or a year are kept at that precision)."""
+    a month or a year are kept at that precision); ``simplified``: converted to simplified
+    characters first (OpenCC), to tell what the script costs from what the kind of article does."""
+    from dataclasses import replace
+
     from kg.ingest import read_articles
+    from kg.nlp.script import to_simplified
 
     for a in read_articles([str(path)]):
         if a.id in ids:
-            yield a
+            yield replace(a, text=to_simplified(a.text), title=to_simplified(a.title)) if simplified else a
 
 
 def split_ids(name: str) -> set[str]:
@@ -401,29 +405,31 @@ def split_ids(name: str) -> set[str]:
     return {i for i, s in splits.items() if name == "all" and s != "blind" or s == name}
 
 
-def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, articles=None, disable=(), cache: Path | None = None, decide=False, agreement=None, bootstrap=0) -> tuple[dict, dict, dict]:
+def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, articles=None, disable=(), cache: Path | None = None, decide=False, agreement=None, bootstrap=0, scripts=None) -> tuple[dict, dict, dict]:
     """Extract every gold article and score it: (results, errors, {doc_id: sentence texts}).
     ``gold`` and ``articles`` default to the PD1998 dev set; ``cache`` keeps the tagging;
     ``agreement``: score this annotation ({doc_id: GoldArticle}) in the pipeline's place;
-    ``bootstrap``: that many resamples for the intervals per script (`bootstrap_by_script`)."""
+    ``bootstrap``: that many resamples for the intervals per script (`bootstrap_by_script`);
+    ``scripts``: {doc_id: script} to report by, when the articles read are converted."""
     from kg.extract import DEFAULT_PIPELINE, Pipeline
     from kg.nlp.ner import CachedTagger, get_tagger
 
     gold = load_gold(dev) if gold is None else gold
     tagged = CachedTagger(get_tagger(tagger), cache / f"{tagger}.pickle") if cache else tagger
     pipeline = Pipeline(tagged, DEFAULT_PIPELINE + (("decide.v1",) if decide else ()), disable=disable)
-    system, sentences, scripts = {}, {}, {}
+    system, sentences, read_scripts = {}, {}, {}
     for article in dev_articles(corpus, set(gold)) if articles is None else articles:
         doc = pipeline(article)  # also for ``agreement``: the sentences and the script
         system[article.id] = system_article(doc) if agreement is None else annotation_as_system({article.id: agreement[article.id]})[article.id]
         sentences[article.id] = [s.text for s in doc.sentences]
-        scripts[article.id] = doc.article.script
+        read_scripts[article.id] = doc.article.script
     if cache:
         tagged.save()
     missing = sorted(set(gold) - set(system))
     if missing:
         raise SystemExit(f"eval_participation: {len(missing)} dev articles not in the corpus, e.g. {missing[0]}")
     results, errors = score(gold, system)
+    scripts = scripts or read_scripts
     keys = ("articles", "pairs", "triples", "events")
     part, errors["by_participants"] = score(gold, system, by_participants=True)
     results["by_participants"] = {k: part[k] for k in keys}
@@ -498,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--disable", nargs="+", default=[], metavar="RULE", help="switch these rules off (an ablation)")
     ap.add_argument("--decide", action="store_true", help="with the participation model (decide.v1), as kg build --decide")
     ap.add_argument("--agreement", type=Path, metavar="ANNOTATION", help="score this other annotation of the modern corpus in kg's place (the annotators' agreement)")
+    ap.add_argument("--simplified", action="store_true", help="read the modern articles converted to simplified characters first (what the script costs)")
     ap.add_argument("--bootstrap", type=int, default=0, metavar="N", help="print 90%% intervals per script from N resamples of the articles")
     ap.add_argument("--no-cache", action="store_true", help=f"tag again instead of reading the tagging cache ({CACHE})")
     args = ap.parse_args(argv)
@@ -514,12 +521,17 @@ def main(argv: list[str] | None = None) -> int:
     gold = articles = None
     if args.modern:
         gold = load_annotation(args.annotation, split_ids(args.modern))
-        articles = modern_articles(corpus, set(gold))
+        articles = modern_articles(corpus, set(gold), simplified=args.simplified)
     cache = None if args.no_cache else CACHE
     if args.agreement and not args.modern:
         ap.error("--agreement needs --modern SPLIT")
     agreement = load_annotation(args.agreement, set(gold)) if args.agreement else None
-    results, errors, _ = run(args.dev, corpus, args.tagger, gold=gold, articles=articles, disable=args.disable, cache=cache, decide=args.decide, agreement=agreement, bootstrap=args.bootstrap)
+    printed = None
+    if args.simplified:  # report by the script the articles are printed in
+        from kg.nlp.script import analysed_view
+
+        printed = {a.id: analysed_view(a.text).script for a in modern_articles(corpus, set(gold))}
+    results, errors, _ = run(args.dev, corpus, args.tagger, gold=gold, articles=articles, disable=args.disable, cache=cache, decide=args.decide, agreement=agreement, bootstrap=args.bootstrap, scripts=printed)
     results["seconds"] = round(time.time() - started, 1)
     print(report(results, f"the modern corpus, {args.modern} split" if args.modern else "the PD1998 dev set"))
     if args.by_rule:

@@ -260,3 +260,19 @@ def test_bootstrap_intervals_per_script_hold_the_figure():
         assert low <= figure <= high and low < high  # the articles differ: some spread
     low, high = intervals["traditional - simplified"]
     assert low <= 0.0 <= high  # the same kind of articles on both sides
+
+
+def test_traditional_articles_read_converted_score_as_printed(tmp_path):
+    # what the script handling costs: nothing, if the articles converted to simplified characters
+    # before kg reads them score as they do printed in traditional ones
+    if not (CORPORA / ep.MODERN_CORPUS).is_file():
+        pytest.skip("modern corpus not present")
+    import json
+
+    figures = []
+    for extra in ([], ["--simplified"]):
+        out = tmp_path / f"scores{len(extra)}.json"
+        assert ep.main(["--modern", "dev", "--corpora", str(CORPORA), "--json", str(out)] + extra) == 0
+        figures.append(json.loads(out.read_text(encoding="utf-8"))["results"]["by_script"]["traditional"])
+    assert figures[0]["articles"] == figures[1]["articles"] > 0
+    assert figures[0]["pairs"] == figures[1]["pairs"]
