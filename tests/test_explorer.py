@@ -297,3 +297,24 @@ def test_the_explorer_reads_a_sparql_server_as_the_embedded_store(backend, reque
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_request_for_another_host_is_refused(server):
+    # DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 reads nothing
+    port = server.rsplit(":", 1)[1]
+    for host, status in ((f"evil.example:{port}", 400), (f"localhost:{port}", 200), (f"127.0.0.1:{port}", 200)):
+        request = urllib.request.Request(server + "/query?query=ASK%7B%7D", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                got = response.status
+        except HTTPError as exc:
+            got = exc.code
+        assert got == status, host
+
+
+def test_the_hosts_allowed_follow_the_address_bound():
+    from kg.views.serve import allowed_hosts
+
+    assert allowed_hosts("127.0.0.1") == ("127.0.0.1", "localhost", "::1")
+    assert "::1" in allowed_hosts("[::1]") and "evil.example" not in allowed_hosts("127.0.0.1")
+    assert allowed_hosts("0.0.0.0") == ("*",)

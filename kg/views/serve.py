@@ -224,6 +224,14 @@ class _Stores:
             return self.store
 
 
+def allowed_hosts(bind: str) -> tuple[str, ...]:
+    """The names a request may give in its Host header: the address bound and the local names;
+    any, when every interface is bound (0.0.0.0, ::), where the names are the network's."""
+    if bind in ("0.0.0.0", "::", ""):
+        return ("*",)
+    return tuple(dict.fromkeys((bind.strip("[]"), "localhost", "127.0.0.1", "::1")))
+
+
 def serve(location: Path | str, host: str, port: int, timeout: float | None, memory: int | None, allow_service: bool) -> None:
     """Serve the explorer and /query until interrupted (SIGINT, SIGTERM: uvicorn stops, then
     raises the signal again for the caller, which turns both into exceptions)."""
@@ -243,7 +251,7 @@ def serve(location: Path | str, host: str, port: int, timeout: float | None, mem
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(128)
-        app = AccessLog(make_app(_Stores(str(location)), endpoint, str(location), MAX_BODY))
+        app = AccessLog(make_app(_Stores(str(location)), endpoint, str(location), MAX_BODY, allowed_hosts(host)))
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2,
                                 server_header=False)
         uvicorn.Server(config).run(sockets=[sock])

@@ -265,9 +265,11 @@ class AccessLog:
             sys.stderr.write(f'kg serve: {client} "{scope["method"]} {target}" {status[0] if status else "-"}\n')
 
 
-def make_app(stores, endpoint, label: str, max_body: int) -> Starlette:
+def make_app(stores, endpoint, label: str, max_body: int, allowed_hosts=("*",)) -> Starlette:
     """The app: ``stores()`` returns the store to read now, ``endpoint.answer(sparql, accept)``
-    answers SPARQL (kg/views/serve.py)."""
+    answers SPARQL (kg/views/serve.py); a request naming another host than ``allowed_hosts`` in
+    its Host header is refused (400), so that a web page whose name is made to point at this
+    machine (DNS rebinding) cannot read a store served on localhost."""
     explorer = Explorer(stores, endpoint, label)
     query = query_route(endpoint, max_body)
     routes = [
@@ -291,4 +293,8 @@ def make_app(stores, endpoint, label: str, max_body: int) -> Starlette:
 
     from starlette.exceptions import HTTPException
 
-    return Starlette(routes=routes, exception_handlers={HTTPException: not_found})
+    from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    return Starlette(routes=routes, exception_handlers={HTTPException: not_found},
+                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))])
