@@ -90,7 +90,15 @@ def _pyplot():
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or f.name in ("Noto Sans SC", "SimHei", "Microsoft YaHei")]
+    def cjk_fonts():
+        return [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or f.name in ("Noto Sans SC", "SimHei", "Microsoft YaHei")]
+
+    cjk = cjk_fonts()
+    if not cjk:  # a font cache made before the CJK fonts were installed: add them from the system
+        for path in font_manager.findSystemFonts():
+            if "CJK" in path or "wqy" in path.lower():
+                font_manager.fontManager.addfont(path)
+        cjk = cjk_fonts()
     if cjk:
         plt.rcParams["font.family"] = sorted(set(cjk))[0]
     return plt
