@@ -12,13 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 
 from kg.extract import DEFAULT_PIPELINE
 from kg.graph.executors import Executor, SerialExecutor
-from kg.graph.rdf import article_dataset
+from kg.graph.rdf import ArticleGraph, ntriples
 from kg.graph.store import GraphStore
-from kg.graph.vocab import KGO, SHARED_GRAPH, article_iri, graph_iri
+from kg.graph.vocab import KGO, article_iri, graph_iri
 from kg.ingest.decode import InputError
 from kg.model import Article
 from kg.nlp.ner import DEFAULT_TAGGER
@@ -84,15 +84,10 @@ def extract_or_fail(article: Article, tagger: str = DEFAULT_TAGGER, components: 
 
 def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE) -> ArticleTriples:
     """The work of one article, runnable in any worker."""
-    dataset = article_dataset(_pipeline(tagger, tuple(components))(article))
-    graph, shared = dataset.graph(graph_iri(article.id)), dataset.graph(SHARED_GRAPH)
-    marker = Graph()
-    for triple in list(graph.triples((article_iri(article.id), KGO.contentHash, None))):
-        marker.add((triple[0], triple[1], Literal(stored_hash(article, components))))
-        graph.remove(triple)
-    return ArticleTriples(
-        str(graph.identifier), *(g.serialize(format="nt", encoding="utf-8") for g in (graph, shared, marker))
-    )
+    graph, shared = ArticleGraph(_pipeline(tagger, tuple(components))(article)).build()
+    hashed = (article_iri(article.id), KGO.contentHash)
+    marker = [(*hashed, Literal(stored_hash(article, components)))]
+    return ArticleTriples(str(graph.identifier), ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker))
 
 
 def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None]:
