@@ -103,13 +103,24 @@ def _records(store: GraphStore) -> dict[str, set[tuple[str, str, str, str]]]:
     return records
 
 
+def _changeable(graph: str, nodes: list[str]) -> str:
+    """The query of what a rewrite may change in an article's graph: the triples of the nodes
+    it renames, and the records, aliases and resolver of the previous pass; the rest (the
+    article's text, its evidence, most of its mentions) stays as it is and is not read."""
+    values = " ".join(str(ox.NamedNode(n)) for n in nodes)  # our IRIs, validated
+    return _PREFIXES + f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{
+  {{ VALUES ?s {{ {values} }} ?s ?p ?o }} UNION {{ VALUES ?o {{ {values} }} ?s ?p ?o }}
+  UNION {{ VALUES ?p {{ owl:sameAs <{SKOS.altLabel}> }} ?s ?p ?o }} UNION {{ ?s a kgo:Resolution ; ?p ?o }}
+}} }}"""
+
+
 def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: dict[str, str], target: dict[str, str], decisions: dict[str, Decision], names: dict[str, str]) -> None:
     """Point the article's entities (``now``: where each points) to ``target``, with the records
     that say why; what this pass wrote before is dropped first."""
     moves = {now[node]: target[node] for node in now if now[node] != target[node]}
     renamed = {ox.NamedNode(a): ox.NamedNode(b) for a, b in moves.items()}
     extractor = iri("extractor", RESOLVER)
-    old = list(ox.parse(store.graph_ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
+    old = [q.triple for q in ox.parse(store.construct(_changeable(graph, [*moves, str(extractor)])), format=ox.RdfFormat.N_TRIPLES)]
     rdf_type, resolution, same, alias, extracted = (ox.NamedNode(str(t)) for t in (RDF.type, KGO.Resolution, OWL.sameAs, SKOS.altLabel, KGO.extractedAs))
     earlier = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution} | {ox.NamedNode(str(extractor))}
     kept = []
@@ -137,8 +148,11 @@ def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: d
             kind, _, subtype = o.type.partition(":")  # described from what the extraction found
             describe_entity(shared, URIRef(target[node]), Mention(o.key, kind, 0, 0, subtype, o.key))
     # only the nodes it moves away from may be left undescribed: the rest of the shared graph stays
-    triples = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES) + records.serialize(format="nt", encoding="utf-8")
-    store.replace_graph(graph, triples, shared.serialize(format="nt", encoding="utf-8"), list(moves))
+    wanted = set(kept) | {q.triple for q in ox.parse(records.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)}
+    present = set(old)
+    removed, added = [t for t in present if t not in wanted], [t for t in wanted if t not in present]
+    nt = ox.RdfFormat.N_TRIPLES
+    store.change_graph(graph, ox.serialize(removed, format=nt), ox.serialize(added, format=nt), shared.serialize(format="nt", encoding="utf-8"), list(moves))
 
 
 def resolve_store(store: GraphStore) -> IdentityReport:

@@ -31,8 +31,13 @@ class GraphStore(Protocol):
         transaction: a build killed at any moment leaves each article either as it was or as it
         is now. See ``replace_graph_update`` for ``forgotten``."""
 
-    def graph_ntriples(self, graph: str) -> bytes:
-        """What one named graph holds, as N-Triples."""
+    def change_graph(self, graph: str, removed: bytes, added: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
+        """Take ``removed`` out of ``graph`` and put ``added`` in, as ``replace_graph`` does
+        but writing only what changes (a rewrite by the pass across articles renames a few
+        nodes of an article's hundreds of triples)."""
+
+    def construct(self, sparql: str) -> bytes:
+        """The triples of a CONSTRUCT query, as N-Triples (every term as it is stored)."""
 
     def add_graphs(self, items: list) -> None:
         """Add the graphs of new articles (``ArticleTriples``), as fast as the store allows;
@@ -69,20 +74,38 @@ def replace_graph_update(graph: str, ntriples: bytes, shared: bytes, forgotten: 
     those are looked at. The graph IRIs are ours; the triples are N-Triples from a
     serialiser, whose escaping is valid SPARQL: no article text is spliced in raw.
     """
-    target, common = ox.NamedNode(graph), ox.NamedNode(str(SHARED_GRAPH))  # validated IRIs
+    target = ox.NamedNode(graph)  # a validated IRI
+    return _operations(_cleanup(target, forgotten), f"DROP SILENT GRAPH {target}", _insert(target, ntriples, shared))
+
+
+def change_graph_update(graph: str, removed: bytes, added: bytes, shared: bytes, forgotten: list[str]) -> str:
+    """The SPARQL update of ``GraphStore.change_graph``, for every store (see ``replace_graph_update``)."""
+    target = ox.NamedNode(graph)
+    delete = f"DELETE DATA {{ GRAPH {target} {{\n{removed.decode()}\n}} }}" if removed.strip() else ""
+    return _operations(_cleanup(target, forgotten), delete, _insert(target, added, shared))
+
+
+def _operations(*operations: str) -> str:
+    """One update (one transaction) of the operations that are not empty."""
+    return " ;\n".join(op for op in operations if op)
+
+
+def _cleanup(target: ox.NamedNode, forgotten: list[str] | None) -> str:
+    if forgotten == []:
+        return ""
+    common = ox.NamedNode(str(SHARED_GRAPH))
     named = f"GRAPH {target} {{ ?a {_NAMES} ?x }}" if forgotten is None else f"VALUES ?x {{ {' '.join(str(ox.NamedNode(x)) for x in forgotten)} }}"
-    cleanup = (
+    return (
         f"DELETE {{ GRAPH {common} {{ ?x ?p ?o }} }} WHERE {{ {named}"
         f" FILTER NOT EXISTS {{ GRAPH ?h {{ ?b {_NAMES} ?x }} FILTER(?h != {target}) }}"
-        f" GRAPH {common} {{ ?x ?p ?o }} }} ;\n"
+        f" GRAPH {common} {{ ?x ?p ?o }} }}"
     )
-    return (
-        (cleanup if forgotten != [] else "")
-        + f"DROP SILENT GRAPH {target} ;\n"
-        f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode()}\n}}\n"
-        + (f"GRAPH {common} {{\n{shared.decode()}\n}}" if shared.strip() else "")  # Virtuoso refuses an empty block
-        + " }"
-    )
+
+
+def _insert(target: ox.NamedNode, ntriples: bytes, shared: bytes) -> str:
+    blocks = [(target, ntriples), (ox.NamedNode(str(SHARED_GRAPH)), shared)]
+    inserted = "".join(f"GRAPH {g} {{\n{data.decode()}\n}}\n" for g, data in blocks if data.strip())  # Virtuoso refuses an empty block
+    return f"INSERT DATA {{ {inserted}}}" if inserted else ""
 
 
 class OxigraphStore:
@@ -112,6 +135,10 @@ class OxigraphStore:
     def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
         self._store.update(replace_graph_update(graph, ntriples, shared, forgotten))  # one transaction
 
+    def change_graph(self, graph: str, removed: bytes, added: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
+        if update := change_graph_update(graph, removed, added, shared, forgotten or []):
+            self._store.update(update)
+
     def add_graphs(self, items: list) -> None:
         def quads(data: bytes, graph: str):
             node = ox.NamedNode(graph)
@@ -122,8 +149,8 @@ class OxigraphStore:
         self._store.bulk_extend(q for item in items for data, graph in ((item.triples, item.graph), (item.shared, shared)) for q in quads(data, graph))
         self._store.extend([q for item in items for q in quads(item.marker, item.graph)])
 
-    def graph_ntriples(self, graph: str) -> bytes:
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+    def construct(self, sparql: str) -> bytes:
+        return ox.serialize(self._store.query(sparql), format=ox.RdfFormat.N_TRIPLES)
 
     def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
         try:
@@ -194,12 +221,16 @@ class SparqlHttpStore:
     def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
         self._post(self.update_url, {"update": replace_graph_update(graph, ntriples, shared, forgotten)}, "*/*")
 
+    def change_graph(self, graph: str, removed: bytes, added: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
+        if update := change_graph_update(graph, removed, added, shared, forgotten or []):
+            self._post(self.update_url, {"update": update}, "*/*")
+
     def add_graphs(self, items: list) -> None:
         for item in items:  # one update each: the protocol has no portable bulk load
             self.replace_graph(item.graph, item.triples + item.marker, item.shared)
 
-    def graph_ntriples(self, graph: str) -> bytes:
-        return self._post(self.query_url, {"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"}, "application/n-triples")
+    def construct(self, sparql: str) -> bytes:
+        return self._post(self.query_url, {"query": sparql}, "application/n-triples")
 
     def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
         form = {"query": sparql, "union-default-graph": "true"}  # Oxigraph's flag; others ignore it

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import cache
 
 from kg.nlp.names import surname_of
 from kg.shared.event_names import NAME_NOISE, short_form
@@ -149,6 +150,7 @@ def _references(people: list[Occurrence], decisions: dict) -> None:
                 break  # several fit: unresolved
 
 
+@cache
 def _plain(name: str) -> str:
     """九届全国人大一次会议 and 第九届全国人民代表大会第一次会议 alike."""
     return short_form(fold_width(NAME_NOISE.sub("", name)))
