@@ -149,7 +149,7 @@ def cmd_resolve(args) -> int:
 
     store = open_store(args.store)
     try:
-        _say(args, resolved_summary(*resolve(store, _progress(args))))
+        _say(args, resolved_summary(*resolve(store, _progress(args), args.full)))
     finally:
         store.close()
     return EXIT_OK
@@ -481,6 +481,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("resolve", "resolve people and events across the store's articles (kg build does it too)")
     p.add_argument("-s", "--store", default="output", help=STORE_HELP)
+    p.add_argument("--full", action="store_true", help="decide the whole store again, not only what the articles written since the last pass may change: a store written by an older kg, which kept no index of what changed")
     p.set_defaults(func=cmd_resolve)
 
     p = command("extract", "print mentions and facts as JSON Lines, no store")

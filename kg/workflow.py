@@ -138,12 +138,13 @@ def _count(sources: Sources, out: Path, progress: Progress) -> int | None:
     return total
 
 
-def resolve(store, progress: Progress | None = None) -> tuple[int, int]:
-    """Resolution across the store's articles (kg/graph/identity.py): (moved, rewritten)."""
+def resolve(store, progress: Progress | None = None, full: bool = False) -> tuple[int, int]:
+    """Resolution across the store's articles (kg/graph/identity.py): (moved, rewritten); of
+    what the articles written since the last pass may change, or ``full``, of the whole store."""
     from kg.graph.identity import resolve_store
 
     with (progress or Progress()).step("resolving across articles") as step:
-        report = resolve_store(store)
+        report = resolve_store(store, full)
         step.done(resolved_summary(report.moved, report.rewritten))
     return report.moved, report.rewritten
 

@@ -16,6 +16,7 @@ from rdflib import Literal
 
 from kg.extract import DEFAULT_PIPELINE
 from kg.graph.executors import Executor, SerialExecutor
+from kg.graph.pending import entries
 from kg.graph.rdf import ArticleGraph, ntriples
 from kg.graph.store import GraphStore
 from kg.graph.vocab import KGO, article_iri, graph_iri
@@ -51,13 +52,15 @@ class ArticleTriples:
     """One article's extraction, serialised: what travels from a worker to the writer.
 
     ``marker`` is the content-hash triple, kept apart so that a bulk load can write it last:
-    an article whose marker is stored is complete.
+    an article whose marker is stored is complete. ``pending``: its keys for the next pass
+    across articles (kg/graph/pending.py).
     """
 
     graph: str
     triples: bytes
     shared: bytes
     marker: bytes
+    pending: bytes
 
 
 @cache
@@ -87,7 +90,7 @@ def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: 
     graph, shared = ArticleGraph(_pipeline(tagger, tuple(components))(article)).build()
     hashed = (article_iri(article.id), KGO.contentHash)
     marker = [(*hashed, Literal(stored_hash(article, components)))]
-    return ArticleTriples(str(graph.identifier), ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker))
+    return ArticleTriples(str(graph.identifier), ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker), entries(graph))
 
 
 def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None]:
@@ -134,7 +137,7 @@ def build(
         if result.graph in batch:  # the same id again in the input, before its load: the last wins
             batch[result.graph] = result
         elif result.graph in stored:  # a new version (or the same id again, loaded): replaced in one transaction
-            store.replace_graph(result.graph, result.triples + result.marker, result.shared)
+            store.replace_graph(result.graph, result.triples + result.marker, result.shared, pending=result.pending)
         else:  # new articles go to the bulk loader, many at a time
             batch[result.graph] = result
             stored.add(result.graph)

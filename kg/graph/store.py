@@ -15,6 +15,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from kg.graph.pending import PENDING, old_entries
 from kg.graph.vocab import KGR, SHARED_GRAPH
 
 # what an article names or describes in the shared graph (kg/graph/rdf.py)
@@ -26,10 +27,11 @@ class StoreError(Exception):
 
 
 class GraphStore(Protocol):
-    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None, pending: bytes | None = None) -> None:
         """Make ``graph`` hold exactly ``ntriples`` and add ``shared`` to the shared graph, in one
         transaction: a build killed at any moment leaves each article either as it was or as it
-        is now. See ``replace_graph_update`` for ``forgotten``."""
+        is now. See ``replace_graph_update`` for ``forgotten``; ``pending``: the new version's
+        keys for the next pass across articles (kg/graph/pending.py), the old one's added too."""
 
     def change_graph(self, graph: str, removed: bytes, added: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
         """Take ``removed`` out of ``graph`` and put ``added`` in, as ``replace_graph`` does
@@ -41,7 +43,10 @@ class GraphStore(Protocol):
 
     def add_graphs(self, items: list) -> None:
         """Add the graphs of new articles (``ArticleTriples``), as fast as the store allows;
-        each article's marker last, so an interrupted load is redone on resume."""
+        each article's marker and pending keys last, so an interrupted load is redone on resume."""
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (one transaction)."""
 
     def query(self, sparql: str, limit: int | None = None) -> tuple[list[str], list[list]]:
         """Run a read-only query: (column names, rows of Python values), at most ``limit`` rows."""
@@ -66,7 +71,7 @@ def _python(term) -> object:
     return term.value if hasattr(term, "value") else str(term)
 
 
-def replace_graph_update(graph: str, ntriples: bytes, shared: bytes, forgotten: list[str] | None = None) -> str:
+def replace_graph_update(graph: str, ntriples: bytes, shared: bytes, forgotten: list[str] | None = None, pending: bytes | None = None) -> str:
     """The SPARQL update that replaces one article's graph, for every store.
 
     Entities that only the article's old version named leave the shared graph with it; when
@@ -75,7 +80,8 @@ def replace_graph_update(graph: str, ntriples: bytes, shared: bytes, forgotten: 
     serialiser, whose escaping is valid SPARQL: no article text is spliced in raw.
     """
     target = ox.NamedNode(graph)  # a validated IRI
-    return _operations(_cleanup(target, forgotten), f"DROP SILENT GRAPH {target}", _insert(target, ntriples, shared))
+    keys = old_entries(target) if pending is not None else ""
+    return _operations(keys, _cleanup(target, forgotten), f"DROP SILENT GRAPH {target}", _insert(target, ntriples, shared, pending or b""))
 
 
 def change_graph_update(graph: str, removed: bytes, added: bytes, shared: bytes, forgotten: list[str]) -> str:
@@ -102,8 +108,8 @@ def _cleanup(target: ox.NamedNode, forgotten: list[str] | None) -> str:
     )
 
 
-def _insert(target: ox.NamedNode, ntriples: bytes, shared: bytes) -> str:
-    blocks = [(target, ntriples), (ox.NamedNode(str(SHARED_GRAPH)), shared)]
+def _insert(target: ox.NamedNode, ntriples: bytes, shared: bytes, pending: bytes = b"") -> str:
+    blocks = [(target, ntriples), (ox.NamedNode(str(SHARED_GRAPH)), shared), (ox.NamedNode(str(PENDING)), pending)]
     inserted = "".join(f"GRAPH {g} {{\n{data.decode()}\n}}\n" for g, data in blocks if data.strip())  # Virtuoso refuses an empty block
     return f"INSERT DATA {{ {inserted}}}" if inserted else ""
 
@@ -132,8 +138,11 @@ class OxigraphStore:
                 raise StoreError(f"{self.path}: the store is in use by {lock_holder(self.path) or 'another process'}; wait for it to end (or stop it), then run this again") from None
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
 
-    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
-        self._store.update(replace_graph_update(graph, ntriples, shared, forgotten))  # one transaction
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None, pending: bytes | None = None) -> None:
+        self._store.update(replace_graph_update(graph, ntriples, shared, forgotten, pending))  # one transaction
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
 
     def change_graph(self, graph: str, removed: bytes, added: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
         if update := change_graph_update(graph, removed, added, shared, forgotten or []):
@@ -147,7 +156,7 @@ class OxigraphStore:
         shared = str(SHARED_GRAPH)
         # the bulk loader is fast but not transactional: markers follow in a transaction of their own
         self._store.bulk_extend(q for item in items for data, graph in ((item.triples, item.graph), (item.shared, shared)) for q in quads(data, graph))
-        self._store.extend([q for item in items for q in quads(item.marker, item.graph)])
+        self._store.extend([q for item in items for data, graph in ((item.marker, item.graph), (item.pending, str(PENDING))) for q in quads(data, graph)])
 
     def construct(self, sparql: str) -> bytes:
         return ox.serialize(self._store.query(sparql), format=ox.RdfFormat.N_TRIPLES)
@@ -218,8 +227,11 @@ class SparqlHttpStore:
         except (URLError, OSError) as exc:
             raise StoreError(f"{url}: {getattr(exc, 'reason', exc)}") from None
 
-    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
-        self._post(self.update_url, {"update": replace_graph_update(graph, ntriples, shared, forgotten)}, "*/*")
+    def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None, pending: bytes | None = None) -> None:
+        self._post(self.update_url, {"update": replace_graph_update(graph, ntriples, shared, forgotten, pending)}, "*/*")
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, {"update": sparql}, "*/*")
 
     def change_graph(self, graph: str, removed: bytes, added: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
         if update := change_graph_update(graph, removed, added, shared, forgotten or []):
@@ -227,7 +239,7 @@ class SparqlHttpStore:
 
     def add_graphs(self, items: list) -> None:
         for item in items:  # one update each: the protocol has no portable bulk load
-            self.replace_graph(item.graph, item.triples + item.marker, item.shared)
+            self.replace_graph(item.graph, item.triples + item.marker, item.shared, pending=item.pending)
 
     def construct(self, sparql: str) -> bytes:
         return self._post(self.query_url, {"query": sparql}, "application/n-triples")
