@@ -1,19 +1,23 @@
 """The index of what changed since the last pass across articles, kept in the store.
 
-The rules across articles (kg/resolve/across.py) decide persons by name (namesakes; references
-by surname and title, from the holders of posts) and events by day, so an article can change
-only the decisions about its persons' names and its events' days. Each article written into
-the store adds those keys to the graph ``kgr:graph/pending``, in the transaction that writes
-it (a replaced article the keys of its old version too); the pass reads them, decides those
-names and days again, and removes them. So its cost follows the articles added, not the
-store's size, and an interrupted pass is redone from the same keys.
+The rules across articles (kg/resolve/across.py) decide persons by name (namesakes, from the
+areas of their posts; references by surname and title, from the holders of posts) and events
+by day, so an article can change only the decisions about the names of its persons who hold a
+post or are references (a name printed without a post is never moved, nor moves anyone) and
+about its events' days. Each article written into the store adds those keys to the graph
+``kgr:graph/pending``, in the transaction that writes it (a replaced article the keys of its
+old version too); the pass reads them, decides those names and days again, and removes them.
+So its cost follows the articles added, not the store's size, and an interrupted pass is
+redone from the same keys.
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.graph.vocab import KGO, KGR, SCHEMA
+from rdflib import RDF
+
+from kg.graph.vocab import ITSRDF, KGO, KGR, ORG, SCHEMA
 
 PENDING = KGR["graph/pending"]
 _INDEX = KGR["index/pending"]  # the subject of every key
@@ -32,8 +36,10 @@ def entries(triples) -> bytes:
 
     from kg.graph.rdf import ntriples
 
+    members = {o for s, p, o in triples if p == ORG.member}
     persons = {s for s, p, o in triples if p == KGO.mentionType and str(o) == "person"}
-    found = {(_NAME, Literal(str(o))) for s, p, o in triples if p == KGO.key and s in persons}
+    decidable = {s for s, p, o in triples if s in persons and ((p == ITSRDF.taIdentRef and o in members) or (p == RDF.type and o == KGO.Reference))}
+    found = {(_NAME, Literal(str(o))) for s, p, o in triples if p == KGO.key and s in decidable}
     found |= {(_DAY, o) for s, p, o in triples if p == SCHEMA.startDate and event_day(str(o))}
     return ntriples(sorted((_INDEX, p, o) for p, o in found))
 
@@ -41,7 +47,8 @@ def entries(triples) -> bytes:
 def old_entries(graph: ox.NamedNode) -> str:
     """The SPARQL update adding the keys of what ``graph`` holds now (before it is replaced)."""
     return (
-        f"INSERT {{ GRAPH <{PENDING}> {{ <{_INDEX}> <{_NAME}> ?k }} }} WHERE {{ GRAPH {graph} {{ ?m <{KGO.mentionType}> \"person\" ; <{KGO.key}> ?k }} }} ;\n"
+        f"INSERT {{ GRAPH <{PENDING}> {{ <{_INDEX}> <{_NAME}> ?k }} }} WHERE {{ GRAPH {graph} {{ ?m <{KGO.mentionType}> \"person\" ; <{KGO.key}> ?k ;"
+        f" <{ITSRDF.taIdentRef}> ?who {{ ?ms <{ORG.member}> ?who }} UNION {{ ?m a <{KGO.Reference}> }} }} }} ;\n"
         f"INSERT {{ GRAPH <{PENDING}> {{ <{_INDEX}> <{_DAY}> ?d }} }} WHERE {{ GRAPH {graph} {{ ?e <{SCHEMA.startDate}> ?d }} }}"
     )
 
