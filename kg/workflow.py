@@ -20,6 +20,7 @@ from kg.nlp.ner import DEFAULT_TAGGER
 from kg.progress import Progress
 
 PICTURE_TOP = 2000  # nodes drawn by kg build at most; kg viz draws any selection
+COMPACT_GROWTH = 1.25  # the store compacted after a build that made it this much larger
 
 
 def components(decide: bool = False) -> tuple[str, ...]:
@@ -173,6 +174,7 @@ def build(
     pool = make_executor(executor, jobs, scheduler)
     opened = _TimedStore(open_store(store or out))
     try:
+        before = opened.count()
         with progress.step("extracting", total=total) as step:
             built = build_articles(itertools.chain([first], articles), opened, tagger, pool, step, components(decide))
             step.done(f"{built.built:,} articles built, {built.unchanged:,} unchanged" + (f", {len(built.failed)} failed" if built.failed else ""))
@@ -182,9 +184,13 @@ def build(
         result.built, result.unchanged = built.built, built.unchanged
         if resolve_across:
             result.resolved = resolve(opened, progress)
+        result.quads = opened.count()
+        if result.quads >= before * COMPACT_GROWTH:  # not for a few articles added: compacting takes time in the store's size
+            with progress.step("compacting the store") as step:
+                opened.compact()
+                step.done(f"{result.quads:,} quads")
         if picture:  # the whole store read into NetworkX: skip it when loading in parts
             _draw(opened, out, result, progress)
-        result.quads = opened.count()
     finally:
         opened.close()
     return result

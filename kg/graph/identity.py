@@ -35,7 +35,7 @@ _MENTIONS = _PREFIXES + """
 SELECT DISTINCT ?g ?node ?current ?type ?key ?ref ?published ?source WHERE {{
   {values}
   GRAPH ?g {{
-    ?m kgo:extractedAs ?node ; itsrdf:taIdentRef ?current ; kgo:mentionType ?type ; kgo:key ?key ; nif:referenceContext ?a .
+    ?m kgo:key ?key ; kgo:extractedAs ?node ; itsrdf:taIdentRef ?current ; kgo:mentionType ?type ; nif:referenceContext ?a .
     OPTIONAL {{ ?a schema:datePublished ?published }} OPTIONAL {{ ?a schema:publisher ?source }}
     BIND(EXISTS {{ ?m a kgo:Reference }} AS ?ref)
   }}
@@ -75,8 +75,11 @@ SELECT DISTINCT ?g ?key WHERE {{
   GRAPH ?g {{ ?m kgo:mentionType "person" ; kgo:key ?key FILTER NOT EXISTS {{ ?m a kgo:Reference }} }}
 }}"""
 _EVENT_GRAPHS = _PREFIXES + "SELECT DISTINCT ?g WHERE {{ {values} GRAPH ?g {{ ?e schema:startDate ?day }} }}"
+_ALL_DAYS = _PREFIXES + "SELECT DISTINCT ?day WHERE {{ GRAPH ?g {{ ?e schema:startDate ?day }} }}"
 _EVENT_DAYS = _PREFIXES + "SELECT DISTINCT ?day WHERE {{ {values} GRAPH ?g {{ ?e schema:startDate ?day }} }}"
 _VALUES_AT_ONCE = 1000  # terms in one VALUES block
+# (Oxigraph joins a VALUES block to the patterns in the order written: the pattern of the
+# variable restricted comes first in each query, or each term scans all mentions.)
 
 
 @dataclass
@@ -260,6 +263,8 @@ def resolve_store(store: GraphStore, full: bool = False) -> IdentityReport:
     index of kg/graph/pending.py), or, ``full``, the whole store; rewrite the articles that
     change. Either way the graph is the one a pass over the whole store gives."""
     entries, names, days = pending.read(store)
+    if not full and days and len(days) >= len(_rows(store, _ALL_DAYS)) / 2:
+        full = True  # most of the store to decide (a first build): reading it all is quicker, the graph the same
     if full:
         chosen = _occurrences(store)
     elif names or days:

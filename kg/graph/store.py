@@ -53,6 +53,9 @@ class GraphStore(Protocol):
 
     def dump(self, fmt: str) -> bytes: ...
 
+    def compact(self) -> None:
+        """Make the store as small and quick to read as it can be, after a build."""
+
     def count(self) -> int: ...
 
     def close(self) -> None: ...
@@ -177,6 +180,11 @@ class OxigraphStore:
     def dump(self, fmt: str) -> bytes:
         return self._store.dump(format=getattr(ox.RdfFormat, fmt))
 
+    def compact(self) -> None:
+        # RocksDB's levels after bulk loads and a pass of small updates hold every quad some
+        # three times over (1,536 articles: 738 MB, 227 MB compacted, in 3.6 s)
+        self._store.optimize()
+
     def count(self) -> int:
         return len(self._store)
 
@@ -260,6 +268,9 @@ class SparqlHttpStore:
         body = self._post(self.query_url, {"query": f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"}, "application/sparql-results+json")
         quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)]
         return ox.serialize(quads, format=getattr(ox.RdfFormat, fmt))
+
+    def compact(self) -> None:
+        pass  # the server's own business
 
     def count(self) -> int:
         return self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")[1][0][0]
