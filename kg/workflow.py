@@ -113,10 +113,10 @@ class _TimedStore:
     def __getattr__(self, name):
         return getattr(self._store, name)
 
-    def _timed(self, method, *args):
+    def _timed(self, method, *args, **kwargs):
         started = time.monotonic()
         try:
-            return method(*args)
+            return method(*args, **kwargs)
         finally:
             self.seconds += time.monotonic() - started
             self.loads += 1
@@ -124,8 +124,8 @@ class _TimedStore:
     def add_graphs(self, items):
         return self._timed(self._store.add_graphs, items)
 
-    def replace_graph(self, *args):
-        return self._timed(self._store.replace_graph, *args)
+    def replace_graph(self, *args, **kwargs):
+        return self._timed(self._store.replace_graph, *args, **kwargs)
 
 
 def _count(sources: Sources, out: Path, progress: Progress) -> int | None:
