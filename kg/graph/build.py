@@ -70,26 +70,27 @@ def _pipeline(tagger: str, components: tuple[str, ...]):
     return Pipeline(tagger, components)  # once per worker process: the model loads once
 
 
-def stored_hash(article: Article, components: tuple[str, ...] = DEFAULT_PIPELINE) -> str:
-    """The content hash a build records: the article's, and the components beyond the default
-    pipeline (decide.v1), so that a re-build with other components is no unchanged article."""
-    extra = [c for c in components if c not in DEFAULT_PIPELINE]
+def stored_hash(article: Article, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> str:
+    """The content hash a build records: the article's, the components beyond the default
+    pipeline (decide.v1) and the mention nodes when not all, so that a re-build with other
+    components or mentions is no unchanged article."""
+    extra = [c for c in components if c not in DEFAULT_PIPELINE] + ([f"mentions={mentions}"] if mentions != "all" else [])
     return "+".join([article.content_hash, *extra])
 
 
-def extract_or_fail(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE) -> ArticleTriples | ArticleFailure:
+def extract_or_fail(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> ArticleTriples | ArticleFailure:
     """``extract_triples``, or why it failed: nothing in one article stops a build."""
     try:
-        return extract_triples(article, tagger, components)
+        return extract_triples(article, tagger, components, mentions)
     except Exception as exc:
         return _failure(article, exc)
 
 
-def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE) -> ArticleTriples:
+def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> ArticleTriples:
     """The work of one article, runnable in any worker."""
-    graph, shared = ArticleGraph(_pipeline(tagger, tuple(components))(article)).build()
+    graph, shared = ArticleGraph(_pipeline(tagger, tuple(components))(article), mentions).build()
     hashed = (article_iri(article.id), KGO.contentHash)
-    marker = [(*hashed, Literal(stored_hash(article, components)))]
+    marker = [(*hashed, Literal(stored_hash(article, components, mentions)))]
     return ArticleTriples(str(graph.identifier), ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker), entries(graph))
 
 
@@ -105,7 +106,7 @@ def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None]:
 
 def build(
     articles: Iterable[Article], store: GraphStore, tagger: str = DEFAULT_TAGGER, executor: Executor | None = None, progress=None,
-    components: tuple[str, ...] = DEFAULT_PIPELINE,
+    components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all",
 ) -> BuildReport:
     report = BuildReport()
     stored = set()  # graphs of the articles to build that the store already has (older versions)
@@ -118,7 +119,7 @@ def build(
                 report.failed.append(_failure(article, exc).error)
                 continue
             present, content_hash = _stored(store, article.id)
-            if content_hash == stored_hash(article, components):
+            if content_hash == stored_hash(article, components, mentions):
                 report.unchanged += 1
                 if progress is not None:
                     progress.update(1)
@@ -128,7 +129,7 @@ def build(
             yield article
 
     batch: dict[str, ArticleTriples] = {}
-    for result in (executor or SerialExecutor()).map(extract_or_fail, changed(), tagger, tuple(components)):
+    for result in (executor or SerialExecutor()).map(extract_or_fail, changed(), tagger, tuple(components), mentions):
         if isinstance(result, ArticleFailure):
             report.failed.append(result.error)
             if progress is not None:

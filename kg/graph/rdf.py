@@ -82,8 +82,8 @@ def ntriples(triples) -> bytes:
 class ArticleGraph:
     """Builds the named graph of one article."""
 
-    def __init__(self, doc: Extraction):
-        self.doc = doc
+    def __init__(self, doc: Extraction, mentions: str = "all"):
+        self.doc, self.mentions = doc, mentions
         self.article = doc.article
         self.a = article_iri(self.article.id)
         self.g = Triples(graph_iri(self.article.id))
@@ -163,11 +163,15 @@ class ArticleGraph:
         if art.path:
             g.add((gi, KGO.sourceFile, Literal(art.source_file or art.path)))
 
+        described = set()  # the entities with a mention node
         for m in self.doc.mentions:
             if m.type in (DATE, POST):
                 continue
             node = self.entity(m)
             g.add((self.a, SCHEMA.mentions, node))
+            if self.mentions == "first" and node in described and "resolution" not in m.attrs and not m.attrs.get("reference"):
+                continue  # the entity's first mention says all the pass across articles and the queries need
+            described.add(node)
             mention = iri("mention", art.id, str(m.start), str(m.end), m.type)
             g.add((mention, RDF.type, NIF.Phrase))
             g.add((mention, NIF.anchorOf, Literal(m.text)))
@@ -347,12 +351,12 @@ def describe_area(shared: Graph | Triples, area: Area, node: URIRef | None = Non
     return node
 
 
-def article_dataset(doc: Extraction) -> Dataset:
+def article_dataset(doc: Extraction, mentions: str = "all") -> Dataset:
     """The article's graphs as an rdflib ``Dataset``, to query."""
     dataset = Dataset()
     for prefix, ns in PREFIXES.items():
         dataset.bind(prefix, ns)
-    for triples in ArticleGraph(doc).build():
+    for triples in ArticleGraph(doc, mentions).build():
         graph = dataset.graph(triples.identifier)
         for triple in triples:
             graph.add(triple)
