@@ -36,11 +36,12 @@ def entries(triples) -> bytes:
 
     from kg.graph.rdf import ntriples
 
-    members = {o for s, p, o in triples if p == ORG.member}
-    persons = {s for s, p, o in triples if p == KGO.mentionType and str(o) == "person"}
-    decidable = {s for s, p, o in triples if s in persons and ((p == ITSRDF.taIdentRef and o in members) or (p == RDF.type and o == KGO.Reference))}
-    found = {(_NAME, Literal(str(o))) for s, p, o in triples if p == KGO.key and s in decidable}
-    found |= {(_DAY, o) for s, p, o in triples if p == SCHEMA.startDate and event_day(str(o))}
+    member, mention_type, points, a, reference, key, start = ORG.member, KGO.mentionType, ITSRDF.taIdentRef, RDF.type, KGO.Reference, KGO.key, SCHEMA.startDate
+    members = {o for s, p, o in triples if p == member}
+    persons = {s for s, p, o in triples if p == mention_type and str(o) == "person"}
+    decidable = {s for s, p, o in triples if s in persons and ((p == points and o in members) or (p == a and o == reference))}
+    found = {(_NAME, Literal(str(o))) for s, p, o in triples if p == key and s in decidable}
+    found |= {(_DAY, o) for s, p, o in triples if p == start and event_day(str(o))}
     return ntriples(sorted((_INDEX, p, o) for p, o in found))
 
 

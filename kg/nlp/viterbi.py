@@ -27,10 +27,9 @@ def best_paths(emissions: list[np.ndarray], transitions: np.ndarray, start: np.n
     for t in range(1, longest):
         running = int(np.searchsorted(-lengths, -t, side="left"))  # the sequences longer than t
         total = score[:running, :, None] + transitions
-        pointers = total.argmax(1)
-        back.append(pointers)
+        back.append(total.argmax(1))
         score = score.copy()
-        score[:running] = np.take_along_axis(total, pointers[:, None, :], 1)[:, 0] + padded[:running, t]
+        score[:running] = total.max(1) + padded[:running, t]  # the value at the argmax, the same float
     last = (score if end is None else score + end).argmax(1)
     paths = np.zeros((len(order), longest), dtype=np.int64)
     paths[np.arange(len(order)), lengths - 1] = last
