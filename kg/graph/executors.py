@@ -9,7 +9,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
-
 # articles in flight per worker: enough that the workers go on extracting while the writer
 # bulk-loads a batch (kg/graph/build.py: 200 articles, about 1.5 s), a few MB of results
 IN_FLIGHT = 64

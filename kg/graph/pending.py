@@ -14,7 +14,6 @@ redone from the same keys.
 from __future__ import annotations
 
 import pyoxigraph as ox
-
 from rdflib import RDF
 
 from kg.graph.vocab import ITSRDF, KGO, KGR, ORG, SCHEMA

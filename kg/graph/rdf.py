@@ -11,8 +11,8 @@ from rdflib.plugins.serializers.nt import _nt_row
 import kg
 from kg.graph.lists import PrintedList, printed_lists
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
-from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.shared.event_names import event_series
 from kg.shared.gazetteer import Area, place_key
 
