@@ -9,9 +9,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
-# articles in flight per worker: enough that the workers go on extracting while the writer
-# bulk-loads a batch (kg/graph/build.py: 200 articles, about 1.5 s), a few MB of results
-IN_FLIGHT = 64
+# tasks in flight per worker (kg/graph/build.py: 16 articles each): enough that the workers go
+# on extracting while the writer bulk-loads a batch (200 articles, about 1.5 s), a few MB of results
+IN_FLIGHT = 4
 
 
 class Executor(Protocol):
