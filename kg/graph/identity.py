@@ -6,7 +6,9 @@ are one (or two), and rewrites just the articles whose nodes move: their mention
 posts point to the resolved node, and a ``kgo:Resolution`` record with ``owl:sameAs`` says
 why; the nodes it moves to are described from what the extraction found, never copied from an
 earlier pass. So the graph depends only on the set of articles: a corpus built in one go or
-in parts ends the same, and a second pass changes nothing.
+in parts ends the same, and a second pass changes nothing. A pass reads only the entities the
+articles written since the last one may change (their keys: kg/graph/pending.py) and, of an
+article, only the triples a rewrite may change; ``full`` reads the whole store.
 """
 
 from __future__ import annotations
