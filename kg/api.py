@@ -42,7 +42,7 @@ def build(sources: str | Path | Iterable[str | Path], out: str | Path = "output"
           home_place: str | Mapping[str, str] | None = None, input_format: str = "auto", fields: Mapping[str, str] | None = None,
           store: str | None = None, tagger: str = DEFAULT_TAGGER, decide: bool = False, jobs: int | None = None,
           executor: str = "local", scheduler: str | None = None, resolve: bool = True, picture: bool = True,
-          progress: bool = False) -> Graph:
+          progress: bool = False, mentions: str = "all") -> Graph:
     """Build ``sources`` (files, folders, ``-`` for stdin) into ``out`` as ``kg build`` does, and
     return the graph. ``home_place`` is one area for all sources or ``{source: area}``;
     ``progress=True`` shows the command's progress on stderr. What was skipped, and why, is in
@@ -54,7 +54,7 @@ def build(sources: str | Path | Iterable[str | Path], out: str | Path = "output"
     result = workflow.build(
         workflow.Sources(paths, input_format, workflow.check_pub_date(pub_date) if pub_date else None, dict(fields or {}), workflow.home_places(home_place)),
         out, store=store, tagger=tagger, decide=decide, jobs=jobs, executor=executor, scheduler=scheduler,
-        resolve_across=resolve, picture=picture, progress=progress_for() if progress else Progress(),
+        resolve_across=resolve, picture=picture, progress=progress_for() if progress else Progress(), mentions=mentions,
     )
     if result.read_nothing:
         reasons = "; ".join(str(e) for e in result.report.skipped[:3])

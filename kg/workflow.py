@@ -20,6 +20,7 @@ from kg.nlp.ner import DEFAULT_TAGGER
 from kg.progress import Progress
 
 PICTURE_TOP = 2000  # nodes drawn by kg build at most; kg viz draws any selection
+COMPACT_GROWTH = 1.25  # the store compacted after a build that made it this much larger
 
 
 def components(decide: bool = False) -> tuple[str, ...]:
@@ -112,10 +113,10 @@ class _TimedStore:
     def __getattr__(self, name):
         return getattr(self._store, name)
 
-    def _timed(self, method, *args):
+    def _timed(self, method, *args, **kwargs):
         started = time.monotonic()
         try:
-            return method(*args)
+            return method(*args, **kwargs)
         finally:
             self.seconds += time.monotonic() - started
             self.loads += 1
@@ -123,8 +124,8 @@ class _TimedStore:
     def add_graphs(self, items):
         return self._timed(self._store.add_graphs, items)
 
-    def replace_graph(self, *args):
-        return self._timed(self._store.replace_graph, *args)
+    def replace_graph(self, *args, **kwargs):
+        return self._timed(self._store.replace_graph, *args, **kwargs)
 
 
 def _count(sources: Sources, out: Path, progress: Progress) -> int | None:
@@ -138,12 +139,13 @@ def _count(sources: Sources, out: Path, progress: Progress) -> int | None:
     return total
 
 
-def resolve(store, progress: Progress | None = None) -> tuple[int, int]:
-    """Resolution across the store's articles (kg/graph/identity.py): (moved, rewritten)."""
+def resolve(store, progress: Progress | None = None, full: bool = False) -> tuple[int, int]:
+    """Resolution across the store's articles (kg/graph/identity.py): (moved, rewritten); of
+    what the articles written since the last pass may change, or ``full``, of the whole store."""
     from kg.graph.identity import resolve_store
 
     with (progress or Progress()).step("resolving across articles") as step:
-        report = resolve_store(store)
+        report = resolve_store(store, full)
         step.done(resolved_summary(report.moved, report.rewritten))
     return report.moved, report.rewritten
 
@@ -151,15 +153,18 @@ def resolve(store, progress: Progress | None = None) -> tuple[int, int]:
 def build(
     sources: Sources, out: str | Path, *, store: str | None = None, tagger: str = DEFAULT_TAGGER, decide: bool = False,
     jobs: int | None = None, executor: str = "local", scheduler: str | None = None, resolve_across: bool = True,
-    picture: bool = True, progress: Progress | None = None,
+    picture: bool = True, progress: Progress | None = None, mentions: str = "all",
 ) -> BuildResult:
     """Read, extract and store the sources' articles into ``store`` (default: the embedded store
     ``out/store``), resolve across articles, and draw ``out/graph.html``. A run that reads no
-    article writes nothing (``result.read_nothing``)."""
+    article writes nothing (``result.read_nothing``). ``mentions="first"``: one mention node
+    per entity and article (kg/graph/rdf.py), a quarter fewer quads."""
     from kg.graph.build import build as build_articles
     from kg.graph.executors import make_executor
     from kg.graph.store import open_store
 
+    if mentions not in ("all", "first"):
+        raise ValueError(f"mentions is all or first, not {mentions!r}")
     progress = progress or Progress()
     out = Path(out)
     report = IngestReport()
@@ -172,8 +177,9 @@ def build(
     pool = make_executor(executor, jobs, scheduler)
     opened = _TimedStore(open_store(store or out))
     try:
+        before = opened.count()
         with progress.step("extracting", total=total) as step:
-            built = build_articles(itertools.chain([first], articles), opened, tagger, pool, step, components(decide))
+            built = build_articles(itertools.chain([first], articles), opened, tagger, pool, step, components(decide), mentions)
             step.done(f"{built.built:,} articles built, {built.unchanged:,} unchanged" + (f", {len(built.failed)} failed" if built.failed else ""))
         with progress.step("storing") as step:
             step.done(f"{built.built:,} articles loaded into {result.store} in {opened.loads:,} writes, during the extraction", opened.seconds)
@@ -181,9 +187,13 @@ def build(
         result.built, result.unchanged = built.built, built.unchanged
         if resolve_across:
             result.resolved = resolve(opened, progress)
+        result.quads = opened.count()
+        if result.quads >= before * COMPACT_GROWTH:  # not for a few articles added: compacting takes time in the store's size
+            with progress.step("compacting the store") as step:
+                opened.compact()
+                step.done(f"{result.quads:,} quads")
         if picture:  # the whole store read into NetworkX: skip it when loading in parts
             _draw(opened, out, result, progress)
-        result.quads = opened.count()
     finally:
         opened.close()
     return result

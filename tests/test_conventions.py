@@ -75,7 +75,7 @@ def test_timeline_of_an_unknown_person_is_an_error(built):
 def test_progress_is_one_line_per_step_when_stderr_is_no_terminal_and_none_with_q(tmp_path):
     logged = kg("build", EXAMPLE, "--pub-date", "2024-01-12", "-o", tmp_path / "a")
     steps = [line.split(":")[1].strip() for line in logged.stderr.splitlines() if line.startswith("kg: ")]
-    assert steps == ["extracting", "storing", "resolving across articles", "drawing the picture"], logged.stderr
+    assert steps == ["extracting", "storing", "resolving across articles", "compacting the store", "drawing the picture"], logged.stderr
     assert logged.stdout.startswith("3 articles built")
     quiet = kg("build", EXAMPLE, "--pub-date", "2024-01-12", "-o", tmp_path / "b", "-q")
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""

@@ -232,6 +232,28 @@ def test_resolution_is_the_same_in_one_go_in_parts_and_on_a_second_pass(tmp_path
     assert quads_of(tmp_path / "one") == quads_of(tmp_path / "parts")
 
 
+def test_a_pass_decides_only_what_the_new_articles_may_change_and_ends_as_a_full_pass(tmp_path):
+    from kg.graph.pending import PENDING
+
+    store = OxigraphStore(tmp_path / "s")
+    build([MEETING, VISIT, NAMESAKES[0], *EVENTS], store)
+    resolve_store(store)
+    assert not _rows(store, f"ASK {{ GRAPH <{PENDING}> {{ ?s ?p ?o }} }}")[0][0]  # the pass took its keys
+    build([_article("other", "本报讯 1月8日，全市教育工作会议召开。", date="2024-01-09")], store)  # no one, no event of theirs
+    assert resolve_store(store).rewritten == 0
+    build([NAMESAKES[1]], store)  # a 王刚 in 武义县: 王刚 of 永康市 is moved
+    assert resolve_store(store).rewritten == 2
+    # a new version of the 武义县 article without 王刚: the old version's name is taken again
+    build([_article("wy", "武义县副县长李强出席了全县农业工作会议。", source="B", home="")], store)
+    resolve_store(store)
+    assert resolve_store(store, full=True).rewritten == 0  # a pass over the whole store changes nothing
+    store.close()
+    one, _ = _build(tmp_path / "one", [MEETING, VISIT, NAMESAKES[0], *EVENTS, _article("other", "本报讯 1月8日，全市教育工作会议召开。", date="2024-01-09"),
+                                       _article("wy", "武义县副县长李强出席了全县农业工作会议。", source="B", home="")])
+    one.close()
+    assert quads_of(tmp_path / "s") == quads_of(tmp_path / "one")
+
+
 @pytest.mark.parametrize("home", ["永康", "浙江省金华市永康市"])
 def test_home_place_is_read_in_any_form_and_changes_the_article(home):
     from kg.cli import _home_place

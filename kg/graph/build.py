@@ -12,18 +12,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 
 from kg.extract import DEFAULT_PIPELINE
 from kg.graph.executors import Executor, SerialExecutor
-from kg.graph.rdf import article_dataset
+from kg.graph.pending import entries
+from kg.graph.rdf import ArticleGraph, ntriples
 from kg.graph.store import GraphStore
-from kg.graph.vocab import KGO, SHARED_GRAPH, article_iri, graph_iri
+from kg.graph.vocab import KGO, article_iri, graph_iri
 from kg.ingest.decode import InputError
 from kg.model import Article
 from kg.nlp.ner import DEFAULT_TAGGER
 
 BULK_BATCH = 200  # new articles per bulk load
+TASK = 16  # articles a worker takes at a time: one round trip per article left the workers idle half the time at 15,360 articles, waiting for this process to hand them the next
 
 
 @dataclass
@@ -51,13 +53,15 @@ class ArticleTriples:
     """One article's extraction, serialised: what travels from a worker to the writer.
 
     ``marker`` is the content-hash triple, kept apart so that a bulk load can write it last:
-    an article whose marker is stored is complete.
+    an article whose marker is stored is complete. ``pending``: its keys for the next pass
+    across articles (kg/graph/pending.py).
     """
 
     graph: str
     triples: bytes
     shared: bytes
     marker: bytes
+    pending: bytes
 
 
 @cache
@@ -67,32 +71,44 @@ def _pipeline(tagger: str, components: tuple[str, ...]):
     return Pipeline(tagger, components)  # once per worker process: the model loads once
 
 
-def stored_hash(article: Article, components: tuple[str, ...] = DEFAULT_PIPELINE) -> str:
-    """The content hash a build records: the article's, and the components beyond the default
-    pipeline (decide.v1), so that a re-build with other components is no unchanged article."""
-    extra = [c for c in components if c not in DEFAULT_PIPELINE]
+def stored_hash(article: Article, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> str:
+    """The content hash a build records: the article's, the components beyond the default
+    pipeline (decide.v1) and the mention nodes when not all, so that a re-build with other
+    components or mentions is no unchanged article."""
+    extra = [c for c in components if c not in DEFAULT_PIPELINE] + ([f"mentions={mentions}"] if mentions != "all" else [])
     return "+".join([article.content_hash, *extra])
 
 
-def extract_or_fail(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE) -> ArticleTriples | ArticleFailure:
+def extract_or_fail(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> ArticleTriples | ArticleFailure:
     """``extract_triples``, or why it failed: nothing in one article stops a build."""
     try:
-        return extract_triples(article, tagger, components)
+        return extract_triples(article, tagger, components, mentions)
     except Exception as exc:
         return _failure(article, exc)
 
 
-def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE) -> ArticleTriples:
+def extract_many(articles: list[Article], tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> list[ArticleTriples | ArticleFailure]:
+    """``extract_or_fail`` of each article: a worker's task."""
+    return [extract_or_fail(a, tagger, components, mentions) for a in articles]
+
+
+def _tasks(articles: Iterable[Article]) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == TASK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> ArticleTriples:
     """The work of one article, runnable in any worker."""
-    dataset = article_dataset(_pipeline(tagger, tuple(components))(article))
-    graph, shared = dataset.graph(graph_iri(article.id)), dataset.graph(SHARED_GRAPH)
-    marker = Graph()
-    for triple in list(graph.triples((article_iri(article.id), KGO.contentHash, None))):
-        marker.add((triple[0], triple[1], Literal(stored_hash(article, components))))
-        graph.remove(triple)
-    return ArticleTriples(
-        str(graph.identifier), *(g.serialize(format="nt", encoding="utf-8") for g in (graph, shared, marker))
-    )
+    graph, shared = ArticleGraph(_pipeline(tagger, tuple(components))(article), mentions).build()
+    hashed = (article_iri(article.id), KGO.contentHash)
+    marker = [(*hashed, Literal(stored_hash(article, components, mentions)))]
+    return ArticleTriples(str(graph.identifier), ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker), entries(graph))
 
 
 def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None]:
@@ -107,7 +123,7 @@ def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None]:
 
 def build(
     articles: Iterable[Article], store: GraphStore, tagger: str = DEFAULT_TAGGER, executor: Executor | None = None, progress=None,
-    components: tuple[str, ...] = DEFAULT_PIPELINE,
+    components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all",
 ) -> BuildReport:
     report = BuildReport()
     stored = set()  # graphs of the articles to build that the store already has (older versions)
@@ -120,7 +136,7 @@ def build(
                 report.failed.append(_failure(article, exc).error)
                 continue
             present, content_hash = _stored(store, article.id)
-            if content_hash == stored_hash(article, components):
+            if content_hash == stored_hash(article, components, mentions):
                 report.unchanged += 1
                 if progress is not None:
                     progress.update(1)
@@ -130,7 +146,8 @@ def build(
             yield article
 
     batch: dict[str, ArticleTriples] = {}
-    for result in (executor or SerialExecutor()).map(extract_or_fail, changed(), tagger, tuple(components)):
+    results = (r for task in (executor or SerialExecutor()).map(extract_many, _tasks(changed()), tagger, tuple(components), mentions) for r in task)
+    for result in results:
         if isinstance(result, ArticleFailure):
             report.failed.append(result.error)
             if progress is not None:
@@ -139,7 +156,7 @@ def build(
         if result.graph in batch:  # the same id again in the input, before its load: the last wins
             batch[result.graph] = result
         elif result.graph in stored:  # a new version (or the same id again, loaded): replaced in one transaction
-            store.replace_graph(result.graph, result.triples + result.marker, result.shared)
+            store.replace_graph(result.graph, result.triples + result.marker, result.shared, pending=result.pending)
         else:  # new articles go to the bulk loader, many at a time
             batch[result.graph] = result
             stored.add(result.graph)

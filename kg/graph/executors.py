@@ -9,6 +9,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
+# tasks in flight per worker (kg/graph/build.py: 16 articles each): enough that the workers go
+# on extracting while the writer bulk-loads a batch (200 articles, about 1.5 s), a few MB of results
+IN_FLIGHT = 4
+
 
 class Executor(Protocol):
     def map(self, func: Callable, items: Iterable, *args) -> Iterator: ...
@@ -45,7 +49,7 @@ class ProcessExecutor:
 
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            yield from _bounded(lambda item: pool.submit(func, item, *args), lambda f: f.result(), items, 4 * self.jobs)
+            yield from _bounded(lambda item: pool.submit(func, item, *args), lambda f: f.result(), items, IN_FLIGHT * self.jobs)
 
 
 def _one_core() -> None:
@@ -85,7 +89,7 @@ class DaskExecutor:
         from distributed import Client
 
         with Client(self.scheduler) as client:
-            window = 4 * max(1, sum(client.nthreads().values()))
+            window = IN_FLIGHT * max(1, sum(client.nthreads().values()))
             yield from _bounded(lambda item: client.submit(func, item, *args, pure=False), lambda f: f.result(), items, window)
 
 

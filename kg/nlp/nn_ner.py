@@ -24,6 +24,7 @@ from kg.nlp.crf_ner import (
     suffix_len,
     tags_to_spans,
 )
+from kg.nlp.viterbi import best_paths
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner_nn.onnx"
 PAD, UNK = 0, 1  # ids shared by every vocabulary
@@ -90,17 +91,7 @@ class Vocab:
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
     """Best tag sequence under the CRF: emissions [n, k], transitions[i, j] from tag i to tag j."""
-    score = start + emissions[0]
-    back, columns = [], np.arange(len(start))
-    for row in emissions[1:]:
-        total = score[:, None] + transitions
-        pointers = total.argmax(0)
-        back.append(pointers)
-        score = total[pointers, columns] + row
-    best = [int((score + end).argmax())]
-    for pointers in reversed(back):
-        best.append(int(pointers[best[-1]]))
-    return best[::-1]
+    return best_paths([emissions], transitions, start, end)[0]
 
 
 class NnNer:
@@ -124,14 +115,15 @@ class NnNer:
     def entities(self, texts: list[str], lac_results: list[list[tuple[str, str]]]) -> list[list[tuple[int, int, str]]]:
         """Per text, the (start, end_exclusive, type) entity spans with type in PER/LOC/ORG."""
         v = self.vocab
-        out = []
-        for text, lac in zip(texts, lac_results, strict=True):
-            scores = self.emissions(text, lac) if text else None
-            spans = []
-            # as in the CRF (MSRA has no whitespace): an entity never spans a space or line break
-            for chunk in _NON_SPACE.finditer(text):
-                a = chunk.start()
-                best = viterbi(scores[a : chunk.end()], v.transitions, v.start, v.end)
-                spans += [(a + s, a + e, typ) for s, e, typ in tags_to_spans([v.tags[k] for k in best])]
-            out.append(spans)
+        # as in the CRF (MSRA has no whitespace): an entity never spans a space or line break
+        chunks, scores = [], []  # (text's index, chunk's start), the chunk's emissions
+        for i, (text, lac) in enumerate(zip(texts, lac_results, strict=True)):
+            if text:
+                emissions = self.emissions(text, lac)
+                for chunk in _NON_SPACE.finditer(text):
+                    chunks.append((i, chunk.start()))
+                    scores.append(emissions[chunk.start() : chunk.end()])
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        for (i, a), best in zip(chunks, best_paths(scores, v.transitions, v.start, v.end)):
+            out[i] += [(a + s, a + e, typ) for s, e, typ in tags_to_spans([v.tags[k] for k in best])]
         return out

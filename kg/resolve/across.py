@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import cache
 
 from kg.nlp.names import surname_of
 from kg.shared.event_names import NAME_NOISE, short_form
@@ -149,6 +150,7 @@ def _references(people: list[Occurrence], decisions: dict) -> None:
                 break  # several fit: unresolved
 
 
+@cache
 def _plain(name: str) -> str:
     """九届全国人大一次会议 and 第九届全国人民代表大会第一次会议 alike."""
     return short_form(fold_width(NAME_NOISE.sub("", name)))
@@ -206,15 +208,18 @@ def _events(events: list[Occurrence], decisions: dict) -> None:
                     decisions[found[i].graph, found[i].node] = Decision(target, SAME_EVENT, why)
 
 
-def resolve_across(occurrences: list[Occurrence]) -> dict[tuple[str, str], Decision]:
-    """(graph, node as extracted) -> where it now points, for the occurrences that move."""
+def resolve_across(occurrences: list[Occurrence], around: dict[tuple[str, str], str] | None = None) -> dict[tuple[str, str], Decision]:
+    """(graph, node as extracted) -> where it now points, for the occurrences that move.
+    ``around``: where the participants of the events that are not among the occurrences point
+    (a pass over part of the store decides the people of some names only)."""
     people = [o for o in occurrences if o.type == "person"]
     decisions: dict[tuple[str, str], Decision] = {}
     _namesakes(people, decisions)
     _references(people, decisions)
     events = [o for o in occurrences if o.type.startswith("event")]
+    around = around or {}
     for e in events:  # participants as the people they resolve to, so that articles can share them
-        e.participants = {pointed_to(decisions, e.graph, p) for p in e.participants}
+        e.participants = {around[e.graph, p] if (e.graph, p) in around else pointed_to(decisions, e.graph, p) for p in e.participants}
     _events(events, decisions)
     return _one_to_one(occurrences, decisions)
 

