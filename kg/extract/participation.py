@@ -340,13 +340,18 @@ def _subjects_over_topics(folded: str, clauses, index: int, names: list[Mention]
     """于现伟、郑婷婷…6名县政协委员，分别围绕…作交流发言; 王波、何扬等委员围绕“…”主题，结合…，就…积极发言:
     back over the clauses that tell what about ([topic] of event_verbs.txt), the names the clause
     they follow opens with."""
-    topic = re.compile(rf"(?:分别|并|还|均|都)?(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['topic'])})")
+    topic = _topic_pattern()
     first = index
     while first > 0 and topic.match(folded, clauses[first][0]):
         first -= 1
     if first == index or any(clauses[first][1] < m.start < clauses[index][0] for m in names):
         return []
     return [m for m in _opening_names(folded, clauses[first], names) if m.type == PERSON]
+
+
+@cache
+def _topic_pattern() -> re.Pattern:
+    return re.compile(rf"(?:分别|并|还|均|都)?(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['topic'])})")
 
 
 def _clause_subjects(folded: str, clause: tuple[int, int], names: list[Mention]) -> list[Mention]:
@@ -430,14 +435,24 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
 
 def _name_suffix(text: str, name: Mention, end: int) -> int:
     """The length of a rank or form of address right after a name (迟浩田上将), else 0."""
-    m = re.compile(lexicon.alternation(lexicon.words("name_suffixes.txt"))).match(text, name.end, end)
+    m = _suffix_pattern().match(text, name.end, end)
     return m.end() - m.start() if m else 0
+
+
+@cache
+def _suffix_pattern() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.words("name_suffixes.txt")))
 
 
 def _act_attended(folded: str, pos: int) -> str | None:
     """参加调研, 陪同视察, 随团考察: the act (acts.tsv) right after an attendance word, else None."""
-    m = re.compile(rf"(?:了|过)?(?:这次|此次|本次)?(?P<act>{lexicon.alternation(lexicon.table('acts.tsv'))})").match(folded, pos)
+    m = _attended_act_pattern().match(folded, pos)
     return m["act"] if m else None
+
+
+@cache
+def _attended_act_pattern() -> re.Pattern:
+    return re.compile(rf"(?:了|过)?(?:这次|此次|本次)?(?P<act>{lexicon.alternation(lexicon.table('acts.tsv'))})")
 
 
 def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, start: int, after: int) -> Mention | None:
