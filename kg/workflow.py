@@ -184,6 +184,7 @@ def build(
         with progress.step("storing") as step:
             step.done(f"{built.built:,} articles loaded into {result.store} in {opened.loads:,} writes, during the extraction", opened.seconds)
         report.skipped.extend(built.failed)
+        report.warnings.extend(built.replaced)
         result.built, result.unchanged = built.built, built.unchanged
         if resolve_across:
             result.resolved = resolve(opened, progress)

@@ -83,6 +83,23 @@ def test_a_rebuild_of_changed_content_replaces_the_article_graph(tmp_path):
     assert any("王芳".encode() in q for q in names) and not any("李明".encode() in q for q in names)
 
 
+def test_an_id_taken_by_another_file_in_a_later_run_is_said(tmp_path):
+    # day1/2024/p1.txt built, then day2/2024/p1.txt: the same id, another file; kg replaces (it
+    # cannot tell an edit from a clash) and says which file's article went
+    for day, name in (("day1", "李明"), ("day2", "王芳")):
+        (tmp_path / day / "2024").mkdir(parents=True)
+        (tmp_path / day / "2024" / "p1.txt").write_text(f"市长{name}出席全市安全生产工作会议。", encoding="utf-8")
+    out = tmp_path / "out"
+    first = _build(tmp_path / "day1" / "2024", out)
+    assert first.wait(timeout=300) == 0 and b"replaces" not in first.stderr.read()
+    second = _build(tmp_path / "day2" / "2024", out)
+    assert second.wait(timeout=300) == 0
+    said = second.stderr.read().decode()
+    assert "kg: warning:" in said and str(tmp_path / "day1" / "2024" / "p1.txt") in said and "2024/p1.txt" in said
+    again = _build(tmp_path / "day2" / "2024", out)  # the same file again: unchanged, nothing said
+    assert again.wait(timeout=300) == 0 and b"replaces" not in again.stderr.read()
+
+
 @pytest.mark.parametrize("batch", [200, 1])  # before its load, and after it
 def test_an_id_twice_in_the_input_keeps_its_last_version_only(tmp_path, monkeypatch, batch):
     from kg.graph import build as build_module

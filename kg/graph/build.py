@@ -33,6 +33,7 @@ class BuildReport:
     built: int = 0
     unchanged: int = 0
     failed: list[InputError] = field(default_factory=list)  # articles that could not be built, and why
+    replaced: list[InputError] = field(default_factory=list)  # articles whose id an article of another file had
 
 
 @dataclass(frozen=True)
@@ -111,14 +112,16 @@ def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: 
     return ArticleTriples(str(graph.identifier), ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker), entries(graph))
 
 
-def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None]:
-    """Whether the article has a graph in the store, and its content hash if it is complete."""
+def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None, str | None]:
+    """Whether the article has a graph in the store, its content hash if it is complete, and the
+    file it was read from (kgo:sourceFile)."""
     # the IRIs are ours (quoted article id), never article text: safe to write into the query
     graph = graph_iri(article_id)
     _, rows = store.query(
-        f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} OPTIONAL {{ GRAPH <{graph}> {{ <{article_iri(article_id)}> <{KGO.contentHash}> ?h }} }} }} LIMIT 1"
+        f"SELECT ?h ?f WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} OPTIONAL {{ GRAPH <{graph}> {{ <{article_iri(article_id)}> <{KGO.contentHash}> ?h }} }}"
+        f" OPTIONAL {{ GRAPH <{graph}> {{ ?x <{KGO.sourceFile}> ?f }} }} }} LIMIT 1"
     )
-    return bool(rows), rows[0][0] if rows else None
+    return bool(rows), rows[0][0] if rows else None, rows[0][1] if rows else None
 
 
 def build(
@@ -135,7 +138,7 @@ def build(
             except Exception as exc:  # text that cannot be hashed cannot be stored either
                 report.failed.append(_failure(article, exc).error)
                 continue
-            present, content_hash = _stored(store, article.id)
+            present, content_hash, source_file = _stored(store, article.id)
             if content_hash == stored_hash(article, components, mentions):
                 report.unchanged += 1
                 if progress is not None:
@@ -143,6 +146,9 @@ def build(
                 continue
             if present:
                 stored.add(str(graph_iri(article.id)))
+                if source_file and article.source_file and str(source_file) != article.source_file:
+                    # day1/2024/p1.txt built, then day2/2024/p1.txt: the same id from another file
+                    report.replaced.append(InputError(article.source_file, f"article {article.id!r} replaces the one of that id read from {source_file}"))
             yield article
 
     batch: dict[str, ArticleTriples] = {}
