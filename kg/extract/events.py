@@ -291,22 +291,18 @@ _ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?陪同下")
 
 def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     """The name of an act as the text says it, without what tells when or how (王沪宁还到…调研,
-    刘建中在企业负责人的陪同下参观, 王伟昨日到某镇调研): 王沪宁到…调研, 刘建中参观, 王伟到某镇调研."""
-    spans = [(t.start, t.end) for t in tokens if t.tag in ("d", "TIME", "t") and start < t.start and t.end <= end]
-    spans += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
-    spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(doc.article.text), start, end)]
-    return _without_posts(doc, start, end, spans)
-
-
-def _without_posts(doc: Extraction, start: int, end: int, dropped_spans=()) -> str:
-    """The text of ``start:end`` without the posts printed before the persons it names, nor what
-    else is ``dropped_spans``: 黄少泽与香港保安局局长邓炳强…会面 is 黄少泽与邓炳强…会面 (a post
-    printed after a name stays: 王继平副市长赴…视察). Receptions keep the text's own words
-    (李家超会见…主席塔拉先科一行): the annotators take a literal span first, and scored so on train."""
+    刘建中在企业负责人的陪同下参观, 王伟昨日到某镇调研) nor the posts printed before the persons
+    it names (黄少泽与香港保安局局长邓炳强…会面): 王沪宁到…调研, 刘建中参观, 王伟到某镇调研,
+    黄少泽与邓炳强…会面. A post printed after a name stays (王继平副市长赴…视察). Receptions
+    keep the text's own words (kg/extract/participation.py): the annotators take a literal span
+    first, and scored so on train."""
     text = doc.article.text
     persons = {m.start for m in doc.mentions if m.type == PERSON}
     posts = [m for m in doc.mentions if m.type == POST and start < m.start and m.end <= end and m.end in persons]
-    spans = list(dropped_spans) + [(m.start, m.end) for m in posts]
+    spans = [(t.start, t.end) for t in tokens if t.tag in ("d", "TIME", "t") and start < t.start and t.end <= end]
+    spans += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
+    spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
+    spans += [(m.start, m.end) for m in posts]
     spans += [(m.start, m.end) for m in doc.mentions if m.type in (ORGANIZATION, PLACE) and start < m.start and any(p.start == m.end for p in posts)]
     dropped = [False] * (end - start)
     for a, b in spans:

@@ -51,7 +51,6 @@ def _post_word() -> re.Pattern:
     return re.compile(lexicon.alternation(lexicon.words("posts.txt")))
 
 
-
 def _clauses(text: str, start: int, end: int):
     """Clauses of a sentence; punctuation inside a title (作了题为《市长负责，…》的讲话) ends none."""
     pos = start
@@ -144,7 +143,8 @@ def participation(doc: Extraction) -> None:
                 subjects = [c for c in candidates if previous_end <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
                 subjects = subjects or _implied_subjects(folded, clauses, index, candidates, carried, m, bool(object_role), sentence_events)
                 subjects = subjects or _pronoun_subject(doc, folded, previous_end, m.start())
-                subjects = subjects or _subjects_over_topics(folded, clauses, index, candidates) if not object_role else subjects
+                if not subjects and not object_role:
+                    subjects = _subjects_over_topics(folded, clauses, index, candidates)
                 carried = subjects or carried
                 if object_role and _attended(folded, m.start(), m.end()):
                     continue  # 参加会见: a noun here, the reception itself is named elsewhere
@@ -197,7 +197,7 @@ def _describes_a_person(doc: Extraction, mention: Mention, folded: str) -> bool:
     """Whether an organisation is where the person or post after it in the same item of a list
     comes from (市政府参事关保英, 区人大常委会副主任常树奇), not a subject of its own; a verb between
     them makes it one (广东省军区召开邱玲英雄事迹表彰会)."""
-    after = next((p for p in sorted(doc.mentions, key=lambda p: p.start) if p.type in (PERSON, POST) and p.start >= mention.end), None)
+    after = min((p for p in doc.mentions if p.type in (PERSON, POST) and p.start >= mention.end), key=lambda p: p.start, default=None)
     if after is None or after.start - mention.end > 12:
         return False
     gap = folded[mention.end : after.start]
@@ -209,7 +209,7 @@ def _end_of_list(doc: Extraction, mention: Mention, folded: str) -> int:
     县财政局等负责人: before 等负责人)."""
     end = mention.end
     while True:
-        nxt = next((m for m in doc.mentions if m.type == ORGANIZATION and m.start > end and re.fullmatch(r"[、和及与]", folded[end : m.start])), None)
+        nxt = next((m for m in doc.mentions if m.type == ORGANIZATION and m.start == end + 1 and folded[end] in "、和及与"), None)
         if nxt is None:
             return end + (folded[end : end + 1] == "等")
         end = nxt.end
@@ -221,6 +221,8 @@ def _one_reception_per_meeting(doc: Extraction) -> None:
     reception, known by the name it has first."""
     receptions = sorted({id(f.object): f.object for f in doc.facts if f.kind == "participation" and f.object.subtype == "reception" and f.object.source == EXTRACTOR}.values(), key=lambda m: m.start)
 
+    persons = {m.label for m in doc.mentions if m.type == PERSON}
+
     def side(event, role):
         return {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key == event.key and f.role == role}
 
@@ -229,8 +231,7 @@ def _one_reception_per_meeting(doc: Extraction) -> None:
             if first.key == later.key:
                 break
             hosts, guests = (side(first, "host"), side(later, "host")), (side(first, "guest"), side(later, "guest"))
-            named = [{g for g in side_ if any(m.type == PERSON and m.label == g for m in doc.mentions)} for side_ in guests]
-            if hosts[0] & hosts[1] and (guests[0] & guests[1] or not named[0] or not named[1]):
+            if hosts[0] & hosts[1] and (guests[0] & guests[1] or not guests[0] & persons or not guests[1] & persons):
                 later.key = first.key
                 break
     seen, kept = set(), []
@@ -563,12 +564,15 @@ def _heard_speakers(doc, folded, events, c_start, c_end, subjects):
             yield heard[-1], event, "speaker", m.group()[:2]
 
 
+_LISTED = re.compile(r"[^的,。;:]{0,20}?的?[^的,。;:]{0,8}?还?(?:有|包括)")  # (出席)会议的还有, (出席)活动嘉宾包括
+
+
 def _listed_after_colon(doc, folded, events, c_start, c_end, sentence_end, subjects):
     """出席茶话会的领导同志还有：丁关根、田纪云…, 出席会面的还包括梁文昌、黄文忠…, 出席活动嘉宾包括，…: everyone listed
     after 有/包括 (and a colon, if any) to the end of the sentence has the trigger's role."""
     roles = lexicon.table("triggers.tsv")
     for m in _trigger_pattern().finditer(folded, c_start, c_end):
-        listed = re.compile(r"[^的,。;:]{0,20}?的?[^的,。;:]{0,8}?还?(?:有|包括)").match(folded, m.end(), c_end)
+        listed = _LISTED.match(folded, m.end(), c_end)
         if len(roles[m["trigger"]]) == 1 and listed and (listed.end() < c_end or folded[c_end : c_end + 1] in ":,"):
             event = _event_for(doc, events, folded, m.start(), m.end())
             if event is not None:

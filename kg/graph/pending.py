@@ -14,8 +14,9 @@ redone from the same keys.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import RDF
+from rdflib import RDF, Literal
 
+from kg.graph.rdf import ntriples
 from kg.graph.vocab import ITSRDF, KGO, KGR, ORG, SCHEMA
 
 PENDING = KGR["graph/pending"]
@@ -31,10 +32,6 @@ def event_day(value: str) -> str:
 def entries(triples) -> bytes:
     """The keys of an article's triples (its person mentions' ``kgo:key``, its events'
     ``schema:startDate``), as N-Triples for the pending graph."""
-    from rdflib import Literal
-
-    from kg.graph.rdf import ntriples
-
     member, mention_type, points, a, reference, key, start = ORG.member, KGO.mentionType, ITSRDF.taIdentRef, RDF.type, KGO.Reference, KGO.key, SCHEMA.startDate
     members = {o for s, p, o in triples if p == member}
     persons = {s for s, p, o in triples if p == mention_type and str(o) == "person"}
