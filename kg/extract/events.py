@@ -262,6 +262,9 @@ def _act_pattern() -> re.Pattern:
 _MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|专程|再次|先后|还|又|一同)")
 
 
+_MOTION = frozenset({"到", "赴", "来", "来到", "回到", "前往", "深入"})  # 省委副书记王文涛就…，推进…等工作到大庆市调研
+
+
 _WITH = re.compile(r"并?[与同跟]")  # 并与王树立座谈: the partner of the sentence's subject
 
 
@@ -287,6 +290,15 @@ def _not_act_before() -> re.Pattern:
 
 
 _ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?陪同下")
+
+
+def _motion(tokens, start: int, end: int, folded: str) -> int | None:
+    """Where the last verb of going (到, 赴, 前往…) between ``start`` and an act at ``end`` begins,
+    within one sentence and 40 characters of the act; None when there is none."""
+    found = [t.start for t in tokens if t.text in _MOTION and start <= t.start and t.end <= end and end - t.start <= 40]
+    if not found or re.search(r"[。；！？;!?]", folded[found[-1] : end]):
+        return None
+    return found[-1]
 
 
 def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
@@ -320,7 +332,8 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
         actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and clause_start <= p.start and p.end <= m.start()]
         partners = actors if _WITH.match(folded, clause_start) else []
-        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start) or partners:
+        motion = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded)
+        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or motion is not None) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and sentence.start <= p.start < m.start()][:1] + actors
         if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[0].start > 40:
@@ -337,8 +350,12 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
         trip = next((v for v in events + found if v.source == ACTS and v.attrs["actor"] == actors[0].label
                      and (subtype == "visit" == v.subtype or folded[m.start() - 1 : m.start()] == "在" and v.attrs["cue"] == m["last"])), None)
-        own = _built_name(doc, tokens, start, m.end())
-        own = own if start == actors[0].start else actors[0].text + own.removeprefix("并")  # 并与…座谈
+        motion = None if partners else motion if start == actors[0].start else _motion(tokens, actors[0].end, m.start(), folded)
+        if start != actors[0].start and motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
+            own = actors[0].text + _built_name(doc, tokens, motion, m.end())
+        else:
+            own = _built_name(doc, tokens, start, m.end())
+            own = own if start == actors[0].start else actors[0].text + own.removeprefix("并")  # 并与…座谈
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
         found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
                              attrs={"reference": False, "cue": m["last"], "actor": actors[0].label}))

@@ -393,10 +393,14 @@ def _says_meanwhile(text: str, start: int, end: int) -> bool:
     return re.match(rf"[^。;]*?时,?(?:{verbs})", text[start:end]) is not None  # folded text
 
 
+_DELEGATION_AFTER = re.compile(r"[^，。,;；、]{1,12}?(?:一行|代表团|考察团|调研组|访问团|参访团)")
+
+
 def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention], guests: list[Mention], c_end: int) -> Mention:
     """A meeting of guests (李鹏会见王刚) is an event of its own, named as the text says who met
     whom: 景俊海会见李雁冰, 梁惠玲会见俄罗斯萨哈共和国政府主席塔拉先科一行 (李鹏会见 when the guests
-    are not named). Those who 一同会见 join the reception told before. (Names of the guests alone,
+    are not named, 薛侃、徐建华会见参事一行 when a group is, hosts printed with posts by their names).
+    Those who 一同会见 join the reception told before. (Names of the guests alone,
     张成中会见张立波一行, scored lower on the dev split.)"""
     earlier = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR and m.start < trigger.start()]
     if earlier and not guests and re.search(r"(?:一同|一起|同时|也)$", doc.article.text[max(0, trigger.start() - 2) : trigger.start()]):
@@ -404,10 +408,12 @@ def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention
     text = doc.article.text
     first = hosts[0]
     listed = [h for h in hosts if h.start >= first.start and h.end <= trigger.start()]
-    who = text[first.start : listed[-1].end] if listed and re.fullmatch(r"[^，。,;；]{0,20}", text[first.start : listed[-1].end]) else first.label
+    span = text[first.start : listed[-1].end] if listed else ""
+    who = span if re.fullmatch(r"[^，。,;；]{0,20}", span) else "、".join(h.label for h in listed) if span and len(span) <= 40 else first.label
     after = trigger.end() + (text[trigger.end() : trigger.end() + 1] == "了")
     end = min([c_end, after + 30] + [i for i in (text.find("时", after, c_end),) if i >= 0])
-    whom = text[after:end] if guests and after <= guests[0].start < end else guests[0].label if guests else ""
+    group = _DELEGATION_AFTER.match(text, after, end)  # 会见参事一行, 会见了调研组一行
+    whom = text[after:end] if guests and after <= guests[0].start < end else guests[0].label if guests else group[0] if group else ""
     name = f"{who}{trigger['trigger']}{whom}"
     event = Mention(trigger["trigger"], EVENT, trigger.start(), trigger.end(), "reception", key=name, source=EXTRACTOR)
     doc.mentions.append(event)
