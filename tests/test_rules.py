@@ -44,6 +44,8 @@ CASES = [
     # rule, text, expected (participant, event, role) facts of that rule
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛主持会议。", {("郑云涛", "全市经济工作会议", "chair")}),
+    # 讲话， tells a speech was given: the clause after it is no reported speech
+    ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议并讲话，局长胡勇春主持会议。", {("胡勇春", "全市经济工作会议", "chair")}),
     ("reception.v1", "总理李鹏今天在北京会见了王刚。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest")}),
     ("reception.v1", "王刚受到总理李鹏会见。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest")}),
     ("actor.v1", "县委书记徐华明到花园街道调研。", {("徐华明", "徐华明到花园街道调研", "attendee")}),

@@ -703,7 +703,9 @@ def _inside_speech(folded: str, start: int, pos: int) -> bool:
 
 @cache
 def _speech_opening() -> re.Pattern:
-    return re.compile(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['speech'])})[,:]")
+    verbs = lexicon.sections("event_verbs.txt")
+    reporting = [verb for verb in verbs["speech"] if verb not in verbs["speech_given"]]  # 并讲话，…: a speech given, not its words
+    return re.compile(rf"(?:{lexicon.alternation(reporting)})[,:]")
 
 
 def _announces(doc, event: Mention, pos: int) -> bool:
