@@ -65,6 +65,13 @@ CASES = [
     ("trigger.v1", "全市经济工作会议今天召开。李四、王刚等领导班子成员，各部门负责人参加会议。", {("李四", "全市经济工作会议", "attendee"), ("王刚", "全市经济工作会议", "attendee")}),
     # the names a sentence opens with, back over what-about clauses (围绕…，就…)
     ("trigger.v1", "全市经济工作会议今天召开。李四、王刚等委员围绕经济工作，就办好广播积极发言。", {("李四", "全市经济工作会议", "speaker"), ("王刚", "全市经济工作会议", "speaker")}),
+    # 参加考察活动: the visit told, not an activity of its own
+    ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四等参加考察活动。",
+     {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),
+    # 收听收看: watching a broadcast meeting at a sub-venue is attending it
+    ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛、李四在北京分会场收听收看会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
+    # a list runs back over a group of bodies (…办公室负责同志，…)
+    ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛，县委办、县财政局负责同志，区人大负责人列席会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
     # 参加调研: those who join a visit attend it
     ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四参加调研。",
      {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),

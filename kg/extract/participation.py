@@ -421,6 +421,9 @@ def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention
     return event
 
 
+_GROUP_OF_BODIES = re.compile(r"(?:[、和及与 ]|各[^、，,]{0,3})*(?:主要)?(?:负责同志|负责人|领导)")
+
+
 def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     """Whether a clause is nothing but names and posts (one piece of a subject list), or names
     closed by a count (等９位专家)."""
@@ -436,6 +439,9 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
         return True  # …范振修，以及多位蓝绿立委、议员，…到场: the list goes on with a group
     if any(m.type == PERSON and m.end + _name_suffix(text, m, end) == end for m in names) and end - start <= 30 and not _trigger_pattern().search(text, start, end):
         return True  # 美国驻华大使尚慕杰，前总统国家安全事务助理斯考克罗夫特，…: a described name
+    bodies = any(m.type == ORGANIZATION and start <= m.start < end for m in names)
+    if bodies and not persons and end - start <= 40 and _GROUP_OF_BODIES.fullmatch("".join(rest)) and not _trigger_pattern().search(text, start, end):
+        return True  # 区人大常委会各室委、区人民政府办公室负责同志，…列席会议: the list goes on over a group
     # 郑荣文、郭庆生、李新华等区工管委领导班子成员: names closed by 等 and whom they stand for
     return persons and not re.sub(r"[、和及与同兼 ]|等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员))?$", "", "".join(rest))
 
@@ -466,13 +472,13 @@ def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, sta
     """The named event that follows the trigger in the sentence (参加了这次会见, 会见时在座: the last
     reception; 参加调研: the visit told last), else the article's event."""
     named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference")]
-    if named:
+    act = _act_attended(folded, after)
+    if named and not (act and named[0].start - after <= 2):  # 参加考察活动: the visit, not an activity of its own
         return named[0]
     sentence_start = next((s.start for s in doc.sentences if s.start <= start < s.end), start)
     topic = [e for e in sentence_events if folded[sentence_start : e.start].strip() == "" and folded.startswith(("上", "期间"), e.end) and e.end <= start]
     if topic:  # 座谈会上，…分别发言: the event the sentence opens with (a 座谈 told before, or the article's)
         return topic[0]
-    act = _act_attended(folded, after)
     if act:  # the article's event if it is such an act (a visit), else the last such act told
         kind = lexicon.table("acts.tsv")[act][0]
         main = doc.main_event
@@ -481,7 +487,7 @@ def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, sta
         # 参加调研: the last visit told; 参加签约: the last ceremony (签约仪式) named
         told = [m for m in doc.mentions if m.type == EVENT and m.subtype == kind and m.start < start and not m.attrs.get("reference")]
         if told or kind != "visit":
-            return told[-1] if told else None
+            return told[-1] if told else named[0] if named else None
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR and m.start < after]
     object_triggers = [w for w, roles in lexicon.table("triggers.tsv").items() if len(roles) > 1]
     during = re.search(rf"(?:{lexicon.alternation(object_triggers)})时$", folded[max(0, start - 4) : start])
