@@ -187,3 +187,10 @@ def test_a_visit_studied_or_accompanied_makes_no_event(canned):
 def test_quoted_words_stay_in_an_event_name(canned):
     doc = canned(Article("t", "第十二届广州“杰出青年”、“十佳青年”颁奖典礼今天举行。李四出席颁奖典礼。", date="2024-01-12"))
     assert doc.main_event.key == "第十二届广州“杰出青年”、“十佳青年”颁奖典礼"
+
+
+def test_an_opening_ceremony_keeps_its_name_and_a_programme_of_many_is_no_event(canned):
+    doc = canned(Article("t", "市长郑云涛今天出席“彩灯大观园”开幕典礼。", date="2024-01-12"))
+    assert doc.main_event.key == "“彩灯大观园”开幕典礼"
+    doc = canned(Article("t", "市长郑云涛今天出席全港各区530多项活动。", date="2024-01-12"))
+    assert not any(m.type == "event" and "活动" in m.key for m in doc.mentions)

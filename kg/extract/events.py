@@ -368,6 +368,7 @@ def events(doc: Extraction) -> None:
     nouns = lexicon.table("event_nouns.tsv")
     references = lexicon.sections("event_verbs.txt")["reference"]
     held = lexicon.sections("event_verbs.txt")["held"]
+    many = lexicon.sections("event_verbs.txt")["many"]
     found: list[tuple[Mention, int]] = []  # (mention, sentence index)
     for index, (sentence, tokens) in enumerate(zip(doc.sentences, doc.tokens)):
         for start, end, noun in _chunk_events(folded, sentence.start, sentence.end):
@@ -382,6 +383,8 @@ def events(doc: Extraction) -> None:
                 continue  # 以视频会议形式召开: how it was held, not another event
             if _post_word().match(folded, end) and not folded.startswith("主席台", end):
                 continue  # 前参谋长联席会议主席: a body in a post, not an event (主席台 is a platform)
+            if noun == "活动" and re.search(lexicon.alternation(many), name):
+                continue  # 连串庆祝活动: a programme of many, not one event
             bare = _bare(name, noun, references) or _described(folded, start)
             if len(name) < len(noun) + 2 and not bare:
                 continue
