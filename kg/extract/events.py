@@ -265,18 +265,24 @@ _MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下�
 _MOTION = frozenset({"到", "赴", "来", "来到", "回到", "前往", "深入"})  # 省委副书记王文涛就…，推进…等工作到大庆市调研
 
 
+def is_signing(act_word: str) -> bool:
+    """签署合作协议, 签订战略合作协议: the signing of an agreement, whose parties may be bodies."""
+    return "协议" in act_word
+
+
 _WITH = re.compile(r"并?[与同跟]")  # 并与王树立座谈: the partner of the sentence's subject
 
 
 _DELEGATION = re.compile(r"(?:代表团|考察团|调研组|督导组|检查组|访问团|参访团)(?:一行)?")
 
 
-def _is_actor(doc: Extraction, m: Mention, folded: str) -> bool:
-    """Who may do an act: a person, or a delegation (阿尔山市党政考察团一行来我旗考察); no one
-    named in a byline (〔记者陈朝枝∕南投报导〕)."""
+def _is_actor(doc: Extraction, m: Mention, folded: str, signing: bool) -> bool:
+    """Who may do an act: a person, or a delegation (阿尔山市党政考察团一行来我旗考察), or for a
+    signing any body (中国铁建华北区域总部与天津市滨海新区签署战略合作协议); no one named in a byline
+    (〔记者陈朝枝∕南投报导〕)."""
     if m.attrs.get("credit") or any(s <= m.start < e for s, e in doc.credit_spans):
         return False
-    return m.type == PERSON or m.type == ORGANIZATION and (is_delegation(m) or folded.startswith("一行", m.end))
+    return m.type == PERSON or m.type == ORGANIZATION and (signing or is_delegation(m) or folded.startswith("一行", m.end))
 
 
 def is_delegation(m: Mention) -> bool:
@@ -330,12 +336,13 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
     clause_start = sentence.start
     for m in _act_pattern().finditer(folded, sentence.start, sentence.end):
         clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
-        actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and clause_start <= p.start and p.end <= m.start()]
+        subtype = lexicon.table("acts.tsv")[m["last"]][0]
+        actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and clause_start <= p.start and p.end <= m.start()]
         partners = actors if _WITH.match(folded, clause_start) else []
         motion = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded)
         if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or motion is not None) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
-            actors = [p for p in doc.mentions if _is_actor(doc, p, folded) and sentence.start <= p.start < m.start()][:1] + actors
+            actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
         if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[0].start > 40:
             continue
         if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()):
@@ -344,12 +351,12 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             continue  # １９９４年江泽民总书记视察吕梁地区时题词: a visit of an earlier year
         if re.search(rf"(?:{lexicon.alternation(verbs['accompany'])})$", folded[actors[-1].end : m.start()]):
             continue  # 王嵘陪同调研: those who go with a visit attend it (a trigger), they make no other
-        subtype = lexicon.table("acts.tsv")[m["last"]][0]
         start = actors[0].start if actors[0].start >= clause_start else clause_start
         if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
-        trip = next((v for v in events + found if v.source == ACTS and v.attrs["actor"] == actors[0].label
-                     and (subtype == "visit" == v.subtype or folded[m.start() - 1 : m.start()] == "在" and v.attrs["cue"] == m["last"])), None)
+        trip = next((v for v in events + found if v.source == ACTS and (v.attrs["actor"] == actors[0].label
+                     and (subtype == "visit" == v.subtype or folded[m.start() - 1 : m.start()] == "在" and v.attrs["cue"] == m["last"])
+                     or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
         motion = None if partners else motion if start == actors[0].start else _motion(tokens, actors[0].end, m.start(), folded)
         if start != actors[0].start and motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
             own = actors[0].text + _built_name(doc, tokens, motion, m.end())

@@ -15,7 +15,7 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
-from kg.extract.events import ACTS, describe_event, event_head, is_background, is_delegation, is_planned, is_subsequence
+from kg.extract.events import ACTS, describe_event, event_head, is_background, is_delegation, is_planned, is_signing, is_subsequence
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.text import CONJUNCTIONS, fold_width
 
@@ -182,7 +182,7 @@ def participation(doc: Extraction) -> None:
             for act in (e for e in sentence_events if e.source == ACTS and c_start <= e.start < c_end):
                 # 市委书记张三，市长李四到某县调研, 甲与乙座谈: those who do it, back over a list of names
                 # and the delegation they lead (刘润长率领公安县党政代表团来我县考察)
-                doers = [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type in (PERSON, ORGANIZATION) and (c.type == PERSON or c.label == act.attrs["actor"] or is_delegation(c) and _LED.search(folded, max(0, c.start - 2), c.start)) and _is_subject(doc, c, s_start, folded, posts)]
+                doers = [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type in (PERSON, ORGANIZATION) and (c.type == PERSON or is_signing(act.attrs["cue"]) or c.label == act.attrs["actor"] or is_delegation(c) and _LED.search(folded, max(0, c.start - 2), c.start)) and _is_subject(doc, c, s_start, folded, posts)]
                 doers += [c for c in candidates if sentence.start <= c.start < s_start and c.label == act.attrs["actor"]][:1]  # 翁祖亮…，并与…座谈
                 for who in doers:
                     add(who, act, "attendee", evidence, "actor.v1", act.attrs["cue"])
