@@ -440,7 +440,8 @@ def events(doc: Extraction) -> None:
             head = event_head(mention.text)
             own = [m for m, _ in named if m.start < mention.start and (m.key.endswith(head) and (m.key == main.key or m.attrs.get("super_event_of_main"))
                                                                        or m.source == ACTS and head == m.attrs["cue"] + "会")]  # 与…座谈, then 座谈会上
-            mention.key = mention.text if _in_an_earlier_year(folded, mention) else own[-1].key if own else main.key
+            held_on_visit = main.subtype == "visit" and mention.subtype == "meeting"  # 调研期间召开座谈会: a meeting of its own
+            mention.key = mention.text if _in_an_earlier_year(folded, mention) or held_on_visit and not own else own[-1].key if own else main.key
         mention.attrs["refers_to_main"] = mention.key == main.key
     doc.mentions.extend(m for m, _ in found)
     describe_event(doc, main, doc.sentences[main_sentence])
