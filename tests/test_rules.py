@@ -80,6 +80,8 @@ CASES = [
     # 并与…座谈 goes on with the sentence's subject; 座谈会上 opens a sentence about that 座谈
     ("trigger.v1", "县委书记徐华明到花园街道调研，并与王树立座谈。座谈会上，李四发言。", {("李四", "徐华明与王树立座谈", "speaker")}),
     ("speaker_at_event.v1", "全国颁证会今天举行。李铁映在颁证会上说，要办好广播。", {("李铁映", "全国颁证会", "speaker")}),
+    # a built name drops the posts printed before the persons, back over posts joined by 、
+    ("actor.v1", "县委书记徐华明与国家统计局局长、总理李鹏一行座谈。", {("李鹏", "徐华明与李鹏一行座谈", "attendee")}),
     # a meeting held on a visit is a meeting of its own
     ("trigger.v1", "县委书记徐华明到花园街道调研，并召开座谈会。座谈会上，李四发言。", {("李四", "座谈会", "speaker")}),
     # on a visit, the visitor who speaks is a speaker (a host who speaks is not, next test)

@@ -307,6 +307,23 @@ def _motion(tokens, start: int, end: int, folded: str) -> int | None:
     return found[-1]
 
 
+def _posts_before_persons(doc: Extraction, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the posts printed before the persons named in ``start``–``end`` and of the
+    bodies they are posts of, back over posts joined by 、 (中国铁建股份有限公司华北区域总部党委书记、
+    总经理杜水波: 杜水波)."""
+    text = doc.article.text
+    inside = [m for m in doc.mentions if start < m.start and m.end <= end and m.type in (POST, ORGANIZATION, PLACE)]
+    persons = {m.start for m in doc.mentions if m.type == PERSON}
+    spans: dict[int, int] = {}  # start -> end of what is dropped
+    while True:
+        more = {m.start: m.end + (m.end not in persons) for m in inside if m.start not in spans and (
+            m.type == POST and (m.end in persons or m.end in spans or text[m.end : m.end + 1] == "、" and m.end + 1 in spans)
+            or m.type != POST and m.end in spans)}  # 党委书记、总经理杜水波; 华北区域总部 of 党委书记
+        if not more:
+            return list(spans.items())
+        spans |= more
+
+
 def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     """The name of an act as the text says it, without what tells when or how (王沪宁还到…调研,
     刘建中在企业负责人的陪同下参观, 王伟昨日到某镇调研) nor the posts printed before the persons
@@ -315,13 +332,10 @@ def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     keep the text's own words (kg/extract/participation.py): the annotators take a literal span
     first, and scored so on train."""
     text = doc.article.text
-    persons = {m.start for m in doc.mentions if m.type == PERSON}
-    posts = [m for m in doc.mentions if m.type == POST and start < m.start and m.end <= end and m.end in persons]
     spans = [(t.start, t.end) for t in tokens if t.tag in ("d", "TIME", "t") and start < t.start and t.end <= end]
     spans += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
     spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
-    spans += [(m.start, m.end) for m in posts]
-    spans += [(m.start, m.end) for m in doc.mentions if m.type in (ORGANIZATION, PLACE) and start < m.start and any(p.start == m.end for p in posts)]
+    spans += _posts_before_persons(doc, start, end)
     dropped = [False] * (end - start)
     for a, b in spans:
         dropped[a - start : b - start] = [True] * (b - a)
@@ -343,7 +357,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or motion is not None) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
-        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[0].start > 40:
+        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[-1].start > 40:
             continue
         if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()):
             continue  # 将赴某县调研: not yet; 贯彻习近平总书记视察…重要讲话精神: background
