@@ -28,3 +28,19 @@ def is_cjk(char: str) -> bool:
 SENTENCE_END = "。！？!?；;"
 CONJUNCTIONS = "和与及"  # between two names: 市委和市政府, 李鹏与乔石
 CLOSERS = "”’」』）)】》\"'"
+
+
+_QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》"}
+
+
+def stray_quotes(span: str) -> tuple[int, int]:
+    """How many characters to cut at the start and at the end of ``span`` so that it keeps no
+    quotation mark it does not close or open: 「前廳交流會 -> (1, 0), 雙城論壇」 -> (0, 1); names
+    lose stray quotes, “项目立区、创新引领”竞赛活动 keeps its own."""
+    lead, trail = 0, 0
+    while lead < len(span) - trail and span[lead] in _QUOTE_PAIRS and _QUOTE_PAIRS[span[lead]] not in span[lead + 1 : len(span) - trail]:
+        lead += 1
+    closers = {close: open_ for open_, close in _QUOTE_PAIRS.items()}
+    while len(span) - trail > lead and span[len(span) - trail - 1] in closers and closers[span[len(span) - trail - 1]] not in span[lead : len(span) - trail - 1]:
+        trail += 1
+    return lead, trail

@@ -200,3 +200,13 @@ def test_an_opening_ceremony_keeps_its_name_and_a_programme_of_many_is_no_event(
     assert doc.main_event.key == "“彩灯大观园”开幕典礼"
     doc = canned(Article("t", "市长郑云涛今天出席全港各区530多项活动。", date="2024-01-12"))
     assert not any(m.type == "event" and "活动" in m.key for m in doc.mentions)
+
+
+def test_names_lose_stray_quotes(canned):
+    from kg.text import stray_quotes
+
+    assert stray_quotes("「前厅交流会") == (1, 0) and stray_quotes("双城论坛」") == (0, 1)
+    assert stray_quotes("“项目立区、创新引领”竞赛活动") == (0, 0)
+    doc = canned(Article("t", "市长郑云涛今天出席「前厅交流会」。", date="2024-01-12"))
+    assert doc.main_event.key == "前厅交流会"
+    assert ("郑云涛", "前厅交流会", "attendee") in _by_rule(doc, "trigger.v1")

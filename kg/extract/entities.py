@@ -12,7 +12,7 @@ from kg.model import DATE, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extracti
 from kg.nlp.names import compound_surnames, read_run_of_names
 from kg.nlp.ner import Token
 from kg.shared.gazetteer import LEVEL_ENDINGS, gazetteer
-from kg.text import CONJUNCTIONS, fold_width
+from kg.text import CONJUNCTIONS, fold_width, stray_quotes
 
 EXTRACTOR = "entities.v1"
 _ADMIN_SUFFIX = re.compile(r"(?:省|市|县|区|州|镇|乡|街道|自治区|特别行政区)$")
@@ -332,6 +332,9 @@ def _in_venue(tok: Token, venues: list[Mention]) -> bool:
 def _named(tok: Token, whole: str, attrs: dict | None = None) -> Mention:
     """A place or organisation mention, of the tagger's type: only a place named like an
     organisation (广东省军区/LOC) is one, as it holds meetings."""
+    lead, trail = stray_quotes(tok.text)  # 「雙城論壇: 雙城論壇
+    if lead or trail:
+        tok = Token(tok.text[lead : len(tok.text) - trail], tok.start + lead, tok.end - trail, tok.tag)
     name = tok.text.strip()
     if tok.tag == "LOC" and not _org_named(name):
         return Mention(tok.text, PLACE, tok.start, tok.end, "admin" if _ADMIN_SUFFIX.search(name) else "", whole, EXTRACTOR, attrs or {})

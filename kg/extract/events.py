@@ -11,7 +11,7 @@ from kg import lexicon
 from kg.extract import component
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.shared.event_names import short_form
-from kg.text import fold_width
+from kg.text import fold_width, stray_quotes
 
 EXTRACTOR = "events.v1"
 ACTS = "acts.v1"  # the rule that reads acts (调研, 视察, 座谈, 签约…: acts.tsv) as events
@@ -107,13 +107,13 @@ def _cut_at_de(text: str, start: int, end: int, noun: str) -> int:
 def _attended_right_before(text: str, start: int) -> bool:
     """出席全市经济工作会议: an event someone attends took place."""
     attend = lexicon.alternation(lexicon.sections("event_verbs.txt")["needs_event"])
-    return re.search(rf"(?:{attend})了?$", text[max(0, start - 4) : start]) is not None
+    return re.search(rf"(?:{attend})了?[“「『]?$", text[max(0, start - 5) : start]) is not None  # 出席「前廳交流會」
 
 
 def _held_right_before(text: str, start: int) -> bool:
     """举行座谈会, 召开了纪念会: a bare head noun that a held verb names as taking place."""
     held = lexicon.alternation(lexicon.sections("event_verbs.txt")["held"])
-    return re.search(rf"(?:{held})了?$", text[max(0, start - 4) : start]) is not None
+    return re.search(rf"(?:{held})了?[“「『]?$", text[max(0, start - 5) : start]) is not None
 
 
 @cache
@@ -397,6 +397,7 @@ def events(doc: Extraction) -> None:
             start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, _after_attendance(folded, start, end, noun), end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
+            start += stray_quotes(text[start:end])[0]  # 出席「前廳交流會」: 前廳交流會
             if any(start <= p.start and _act_pattern().search(folded, p.end, end) for p in doc.mentions if p.type == PERSON and p.end <= end):
                 continue  # 徐华明到花园街道开展走访慰问活动: what someone does, read as an act (acts.v1)
             name = text[start:end]
