@@ -158,6 +158,10 @@ def participation(doc: Extraction) -> None:
                     subjects = [c for c in subjects if c.start >= passive.end()]
                     if not subjects:
                         continue
+                elif object_role and (passive := re.match(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})", folded[c_start : subjects[0].start])) and c_start > sentence.start:
+                    # 黄少泽率领代表团前往北京，分别获韩正、赵克志接见: the sentence's subject is received
+                    objects = [c for c in candidates if sentence.start <= c.start and c.end <= c_start and c.type in (PERSON, ORGANIZATION)
+                               and (c.type == PERSON or is_delegation(c)) and _is_subject(doc, c, sentence.start, folded, posts)][:2] + objects
                 if not object_role and not _object_may_be_event(folded, m, c_end, sentence_events):
                     continue  # 参加了绝食斗争, 主持日常工作: no event attended
                 event = _reception(doc, sentence, m, subjects, objects[:1], c_end) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
