@@ -84,6 +84,8 @@ CASES = [
     ("speaker_at_event.v1", "全国颁证会今天举行。李铁映在颁证会上说，要办好广播。", {("李铁映", "全国颁证会", "speaker")}),
     # a built name drops the posts printed before the persons, back over posts joined by 、
     ("actor.v1", "县委书记徐华明与国家统计局局长、总理李鹏一行座谈。", {("李鹏", "徐华明与李鹏一行座谈", "attendee")}),
+    # 对…进行视察 is named as the text would say it without the preposition: 徐华明视察花园街道
+    ("actor.v1", "县委书记徐华明对花园街道进行了调研。", {("徐华明", "徐华明调研花园街道", "attendee")}),
     # a meeting held on a visit is a meeting of its own
     ("trigger.v1", "县委书记徐华明到花园街道调研，并召开座谈会。座谈会上，李四发言。", {("李四", "座谈会", "speaker")}),
     # on a visit, the visitor who speaks is a speaker (a host who speaks is not, next test)
@@ -212,3 +214,9 @@ def test_names_lose_stray_quotes(canned):
     doc = canned(Article("t", "市长郑云涛今天出席「前厅交流会」。", date="2024-01-12"))
     assert doc.main_event.key == "前厅交流会"
     assert ("郑云涛", "前厅交流会", "attendee") in _by_rule(doc, "trigger.v1")
+
+
+def test_a_meal_told_twice_is_one(canned):
+    doc = canned(Article("t", "市长徐华明与李四共进午餐。徐华明与李四在北京共进午餐。", date="2024-01-12"))
+    meals = {f.object.key for f in doc.facts if f.kind == "participation" and f.attrs["rule"] == "actor.v1"}
+    assert meals == {"徐华明与李四共进午餐"}

@@ -295,6 +295,9 @@ def _not_act_before() -> re.Pattern:
     return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["not_act_before"]))
 
 
+_OBJECT_FIRST = re.compile(r"^(?P<who>[^对]+?)对(?P<what>[^，,。；]{2,30}?)(?:进行了|进行)(?P<act>[^，,。；]{2,6})$")
+
+
 _ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?陪同下")
 
 
@@ -369,7 +372,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
         trip = next((v for v in events + found if v.source == ACTS and (v.attrs["actor"] == actors[0].label
-                     and (subtype == "visit" == v.subtype or folded[m.start() - 1 : m.start()] == "在" and v.attrs["cue"] == m["last"])
+                     and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype == "reception"))
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
         motion = None if partners else motion if start == actors[0].start else _motion(tokens, actors[0].end, m.start(), folded)
         if start != actors[0].start and motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
@@ -377,6 +380,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         else:
             own = _built_name(doc, tokens, start, m.end())
             own = own if start == actors[0].start else actors[0].text + own.removeprefix("并")  # 并与…座谈
+        own = _OBJECT_FIRST.sub(r"\g<who>\g<act>\g<what>", own)  # 王建军对…项目进行了视察: 王建军视察…项目
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
         found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
                              attrs={"reference": False, "cue": m["last"], "actor": actors[0].label}))
