@@ -220,3 +220,9 @@ def test_a_meal_told_twice_is_one(canned):
     doc = canned(Article("t", "市长徐华明与李四共进午餐。徐华明与李四在北京共进午餐。", date="2024-01-12"))
     meals = {f.object.key for f in doc.facts if f.kind == "participation" and f.attrs["rule"] == "actor.v1"}
     assert meals == {"徐华明与李四共进午餐"}
+
+
+def test_bodies_whose_leaders_attend_are_no_participants(canned):
+    doc = canned(Article("t", "全市经济工作会议今天召开。县委办、县财政局等部门主要领导，区人大领导班子成员参加会议。市长郑云涛出席。", date="2024-01-12"))
+    people = {f.subject.label for f in doc.facts if f.kind == "participation"}
+    assert people == {"郑云涛"}

@@ -194,6 +194,7 @@ def participation(doc: Extraction) -> None:
     _one_reception_per_meeting(doc)
 
 
+_MEMBER = re.compile(r"^成员[、，,]")  # a member of the body, then his posts
 _ITEM_END = re.compile(r"[、，,。；;：:和及与同等\s]")
 
 
@@ -204,7 +205,7 @@ def _describes_a_person(doc: Extraction, mention: Mention, folded: str) -> bool:
     after = min((p for p in doc.mentions if p.type in (PERSON, POST) and p.start >= mention.end), key=lambda p: p.start, default=None)
     if after is None or after.start - mention.end > 12:
         return False
-    gap = folded[mention.end : after.start]
+    gap = _MEMBER.sub("", folded[mention.end : after.start], count=1)  # 省政协党组成员、秘书长彭世东
     return not _ITEM_END.search(gap) and not _trigger_pattern().search(gap) and not _held_pattern().search(gap)
 
 
