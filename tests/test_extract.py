@@ -601,3 +601,8 @@ def test_people_named_in_reported_speech_did_not_take_part(pipeline):
 def test_government_bodies_the_tagger_misses_or_cuts_are_hosts(pipeline, text, body):
     hosts = {f.subject.text for f in _facts(_extract(pipeline, text), "participation") if f.role == "host"}
     assert body in hosts  # as printed (resolve.v1 names it 安徽省人民政府, 北京市人民政府)
+
+
+def test_a_headline_verb_is_no_name(pipeline):
+    doc = _extract(pipeline, "第十次全国对口支援新疆工作会议召开 王沪宁出席并讲话")
+    assert _who(doc) == {"王沪宁"}

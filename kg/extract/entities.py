@@ -306,6 +306,8 @@ def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set
         return True  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特, 卡迪尔加马尔 are one)
     if _post_pattern().fullmatch(name):
         return True  # 国务委员/PER: a title taken for a name
+    if name in lexicon.sections("event_verbs.txt")["held"]:
+        return True  # 会议召开 王沪宁出席: a headline's verb taken for a name
     if _called_by_title(tokens, i):
         return True  # 江总书记在讲话中指出: an official called by title, most often recalled rather than present
     return _glued(sentence, tokens, i) and name not in printed_apart  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints
