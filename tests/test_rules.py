@@ -72,6 +72,8 @@ CASES = [
      {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),
     # 收听收看: watching a broadcast meeting at a sub-venue is attending it
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛、李四在北京分会场收听收看会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
+    # 王刚秘书李四: the secretary is there, not the one he works for
+    ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛、王刚秘书李四出席。", {("郑云涛", "全市经济工作会议", "attendee"), ("李四", "全市经济工作会议", "attendee")}),
     # a list runs back over a group of bodies (…办公室负责同志，…)
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛，县委办、县财政局负责同志，区人大负责人列席会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
     # the parties to an agreement signed attend the signing, bodies as well as persons
@@ -220,6 +222,11 @@ def test_a_meal_told_twice_is_one(canned):
     doc = canned(Article("t", "市长徐华明与李四共进午餐。徐华明与李四在北京共进午餐。", date="2024-01-12"))
     meals = {f.object.key for f in doc.facts if f.kind == "participation" and f.attrs["rule"] == "actor.v1"}
     assert meals == {"徐华明与李四共进午餐"}
+
+
+def test_one_named_for_another_is_no_participant(canned):
+    doc = canned(Article("t", "全市经济工作会议今天召开。市长郑云涛、王刚秘书李四出席。", date="2024-01-12"))
+    assert "王刚" not in {f.subject.label for f in doc.facts if f.kind == "participation"}
 
 
 def test_bodies_whose_leaders_attend_are_no_participants(canned):

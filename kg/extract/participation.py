@@ -79,6 +79,9 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 杉杉控股有限公司郑永刚, 东华大学校长…, 区人大常委会副主任常树奇: the body a person comes from
     if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
+    if mention.type == PERSON and (relation := re.match(lexicon.alternation(lexicon.sections("non_participant_cues.txt")["of_person"]), folded[mention.end : mention.end + 4])):
+        if any(m.type == PERSON and m.start == mention.end + relation.end() for m in doc.mentions):
+            return False  # 立委马文君秘书李雅雯: the secretary is there
     before = folded[clause_start : mention.start]
     cues = lexicon.sections("non_participant_cues.txt")
     if any(cue in before for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
