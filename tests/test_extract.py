@@ -606,3 +606,8 @@ def test_government_bodies_the_tagger_misses_or_cuts_are_hosts(pipeline, text, b
 def test_a_headline_verb_is_no_name(pipeline):
     doc = _extract(pipeline, "第十次全国对口支援新疆工作会议召开 王沪宁出席并讲话")
     assert _who(doc) == {"王沪宁"}
+
+
+def test_a_hyphenated_transliterated_name_is_one_person(pipeline):
+    doc = _extract(pipeline, "全市工作会议今天召开。德国东部国际经济合作委员会主席汉斯-彼得·弗里德里希发言。")
+    assert _who(doc) == {"汉斯-彼得·弗里德里希"}

@@ -106,14 +106,20 @@ def _unglued_conjunctions(tokens: list[Token]) -> list[Token]:
 
 
 def _merged(tokens: list[Token]) -> list[Token]:
-    """A transliterated name the tagger cut at its dot: 司马义/PER ·艾买提 -> 司马义·艾买提/PER; an
+    """A transliterated name the tagger cut at its dot or hyphen: 司马义/PER ·艾买提 -> 司马义·艾买提/PER,
+    汉斯/PER -/w 彼得·弗里德里希/PER -> 汉斯-彼得·弗里德里希/PER; an
     organisation cut at its conjunction: 经济和/nz 信息化局/ORG -> 经济和信息化局/ORG (not 市财政局和/ORG)."""
     out: list[Token] = []
     for tok in _unglued_conjunctions(tokens):
         prev = out[-1] if out and out[-1].end == tok.start else None
+        hyphen = prev if prev and prev.text in ("-", "－") and len(out) > 1 and out[-2].tag == "PER" and out[-2].end == prev.start else None
         if prev and prev.tag == "PER" and tok.text.startswith("·"):
             out.pop()
             tok = Token(prev.text + tok.text, prev.start, tok.end, "PER")
+        elif hyphen and tok.tag == "PER":  # 汉斯/PER -/w 彼得·弗里德里希/PER: one name
+            out.pop()
+            first = out.pop()
+            tok = Token(first.text + hyphen.text + tok.text, first.start, tok.end, "PER")
         elif prev and tok.tag == "ORG" and _conjunction_piece(prev):
             out.pop()
             tok = Token(prev.text + tok.text, prev.start, tok.end, "ORG")
