@@ -44,6 +44,8 @@ CASES = [
     # rule, text, expected (participant, event, role) facts of that rule
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛主持会议。", {("郑云涛", "全市经济工作会议", "chair")}),
+    # meetings named by nouns the table holds: 县长办公会, 民主生活会, 联谊会…
+    ("trigger.v1", "今天，市长郑云涛主持召开市长办公会。", {("郑云涛", "市长办公会", "chair")}),
     # 讲话， tells a speech was given: the clause after it is no reported speech
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议并讲话，局长胡勇春主持会议。", {("胡勇春", "全市经济工作会议", "chair")}),
     ("reception.v1", "总理李鹏今天在北京会见了王刚。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest")}),
