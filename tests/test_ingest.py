@@ -126,3 +126,33 @@ def test_people_daily_feed_is_read_as_it_is():
     first = articles[0]
     record = json.loads(path.open(encoding="utf-8").readline())
     assert first.id == record["doc_id"] and first.text == record["text"] and first.date == record["date"]
+
+
+def _wrapped(paragraphs: list[str], width: int) -> str:
+    """Paragraphs broken every ``width`` characters, each opening indented: e-paper text."""
+    lines = []
+    for para in paragraphs:
+        text = "　　" + para
+        lines += [text[i : i + width] for i in range(0, len(text), width)]
+    return "\n".join(lines)
+
+
+def test_a_feeds_text_broken_at_a_columns_width_is_rejoined(tmp_path):
+    from kg import extract
+
+    body = _wrapped([
+        "九月二十九日，全市旅游产业发展大会在我县召开，省委副书记、市长董保国出席会议并讲话。市人大常委会副主任李桂珍，副市长张向明出席会议。",
+        "九月三十日，我县召开全县旅游产业发展大会，县委书记吕品红主持会议，副县长桂镜海参加了会议。会议研究了全县旅游产业发展工作。",
+    ], 18)
+    assert "李\n桂珍" in body  # a name broken over two lines
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a1", "text": body, "date": "2015-09-30"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = read_articles([str(feed)])
+    assert article.text.count("\n") == 1  # two paragraphs, their lines joined
+    assert all(body[article.source_offsets[i]] == ch for i, ch in enumerate(article.text) if ch != "\n")
+    people = {f.subject.label for f in extract(article.text, pub_date="2015-09-30").facts if f.kind == "participation"}
+    assert {"董保国", "李桂珍", "张向明", "吕品红", "桂镜海"} <= people
+    short = tmp_path / "short.jsonl"  # a web page's own short lines are kept as they are
+    short.write_text(json.dumps({"id": "a2", "text": "市委常委会召开扩大会议\n\n王忠林主持并讲话\n\n1月26日下午，市委常委会召开扩大会议。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (kept,) = read_articles([str(short)])
+    assert kept.text.startswith("市委常委会召开扩大会议\n\n") and kept.source_offsets is None

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from kg.ingest.decode import InputError
+from kg.ingest.page import rejoined
 from kg.model import Article
 
 # Our field -> the names feeds use for it, first found wins. Users add their own with --field.
@@ -40,9 +41,11 @@ def article_of(record: dict, names: dict[str, tuple[str, ...]], path: str, numbe
         return InputError(path, f"no '{names['text'][0]}' text", line)
     if (bad := _not_text(record)) is not None:
         return InputError(path, bad, line)
+    printed = rejoined(body)  # a column of an e-paper page, broken at its width
     return Article(
         id=str(get("id") or f"{file_id or path}:{line or number}"),
-        text=body,
+        text=printed[0] if printed else body,
+        source_offsets=printed[1] if printed else None,
         title=str(get("title") or ""),
         date=str(get("date")) if get("date") is not None else None,
         source=str(get("source") or ""),

@@ -16,6 +16,7 @@ from kg.model import Article
 from kg.text import CLOSERS, SENTENCE_END, display_width, fold_width
 
 _HEADLINE_MAX_WIDTH = 32
+_FEED_COLUMN_MIN_WIDTH = 14  # narrower lines in a feed's text are headings, not a column
 _HEADLINE_MIN_SCORE = 0.5
 
 
@@ -236,6 +237,31 @@ def split_page(page: str, page_id: str, path: str = "") -> list[Article]:
         _article(page, f"{page_id}#{n:02d}", heads, paras, section, path)
         for n, (_, heads, paras, section) in enumerate(articles, start=1)
     ]
+
+
+def rejoined(text: str) -> tuple[str, list[int]] | None:
+    """A feed's text that is one column of a printed page (e-paper text pasted into a CSV or JSON
+    Lines feed, lines broken at the column's width, 李\n桂珍): its paragraphs re-joined as a page's
+    are, with each character's offset in ``text``; None when the text is not hard-broken."""
+    if not looks_like_page(text) or not _broken_inside_sentences(text):
+        return None
+    joined = _article(text, "", [], _paragraphs(_lines(text)), "", "")
+    return joined.text, joined.source_offsets or []
+
+
+def _broken_inside_sentences(text: str) -> bool:
+    """Whether a quarter of the lines (three at least) fill a column of 14 cells or more and run on, without a
+    sentence's end, into the next line right below: a column, not a web page's short lines
+    (a date, a headline, 信息来源:…) that happen to be as wide as each other."""
+    raw = text.splitlines()
+    width = _body_width(_lines(text))
+    if width < _FEED_COLUMN_MIN_WIDTH:
+        return False  # 彰市媽媽團電音迎新春 over its paragraph: subheads as wide as each other
+    runs_on = sum(
+        1 for line, nxt in zip(raw, raw[1:])
+        if line.strip() and nxt.strip() and not nxt[:1].isspace() and abs(display_width(line.strip()) - width) <= 1.5 and not _ends_sentence(line.strip())
+    )
+    return runs_on >= max(3, sum(1 for line in raw if line.strip()) / 4)
 
 
 def looks_like_page(text: str) -> bool:
