@@ -29,6 +29,7 @@ RULES = (
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 # between a place that holds an event and the verb: a time at most (鞍山市今天召开, 凤阳县11月10日下午召开)
+_UNSAID_SUBJECT = re.compile(r"(?:[\d()]+日|今|昨|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|随后|同时|更|并|还|又|也|再|另)*")
 _HOST_PLACE_GAP = re.compile(r"(?:[\d０-９]+[年月日]|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|隆重|正式)*")
 _LED = re.compile(r"(?:率领|带领|率)$")  # 刘润长率领公安县党政代表团: the delegation one leads
 _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
@@ -631,6 +632,10 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
             start = max(start, event.end)
         clause_before = max(folded.rfind(p, 0, c_start - 1) for p in ",。;") + 1
         hosts = subjects(start, end) or [c for c in subjects(clause_before, c_start) if c.end == c_start - 1 and c.type == ORGANIZATION and not told_before]
+        opening = max(folded.rfind(p, 0, c_start) for p in "。;!?\n") + 1
+        if not hosts and not told_before and c_start > opening and _UNSAID_SUBJECT.fullmatch(folded, c_start, m.start()):
+            # 台中市政府经济发展局不仅成立…，今(16)日更举办…招商大会: the body the sentence opens with
+            hosts = [c for c in subjects(opening, c_start) if c.type == ORGANIZATION and c.start == opening][:1]
         for who in hosts:  # …创办的香港桑麻基金会，日前召开了颁奖会: the organisation closing the clause before
             if who.type != PLACE:
                 yield who, event, "host", m["verb"] or m["meeting_verb"]
