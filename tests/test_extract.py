@@ -611,3 +611,9 @@ def test_a_headline_verb_is_no_name(pipeline):
 def test_a_hyphenated_transliterated_name_is_one_person(pipeline):
     doc = _extract(pipeline, "全市工作会议今天召开。德国东部国际经济合作委员会主席汉斯-彼得·弗里德里希发言。")
     assert _who(doc) == {"汉斯-彼得·弗里德里希"}
+
+
+def test_officiating_at_a_ceremony_attends_it(pipeline):
+    doc = _extract(pipeline, "行政长官李家超今日为「香港国际美食节」开幕典礼主礼，并致辞。")
+    assert doc.main_event.key == "「香港国际美食节」开幕典礼"
+    assert ("李家超", "「香港国际美食节」开幕典礼", "attendee") in _participants(doc)

@@ -80,8 +80,9 @@ def _after_attendance(folded: str, start: int, end: int, head: str) -> int:
 
 def _after_preposition(tokens, start: int, end: int, head: str) -> int:
     """民营企业家对即将提请省十四届人大三次会议: what a preposition inside the phrase governs is the
-    name (与, 和 join the parties of a name: 滁州市人民政府与安徽大学…签约仪式)."""
-    cut = [tok.end for tok in tokens if start <= tok.start and tok.end <= end - len(head) and tok.tag == "p" and tok.text in _CUTTING_PREPOSITIONS]
+    name (与, 和 join the parties of a name: 滁州市人民政府与安徽大学…签约仪式); 为 even where the
+    tagger reads a verb (李家超今日为「…」开幕典礼主礼)."""
+    cut = [tok.end for tok in tokens if start <= tok.start and tok.end <= end - len(head) and (tok.tag == "p" or tok.text == "为") and tok.text in _CUTTING_PREPOSITIONS]
     return cut[-1] if cut else start
 
 
