@@ -480,11 +480,12 @@ def _attended_act_pattern() -> re.Pattern:
 def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, start: int, after: int) -> Mention | None:
     """The named event that follows the trigger in the sentence (参加了这次会见, 会见时在座: the last
     reception; 参加调研: the visit told last), else the article's event."""
-    named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference")]
+    sentence_start = next((s.start for s in doc.sentences if s.start <= start < s.end), start)
+    # 在讲话中指出，…学习贯彻…会议精神: an event named in what is said is not where it is said
+    named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference") and not _inside_speech(folded, sentence_start, e.start)]
     act = _act_attended(folded, after)
     if named and not (act and named[0].start - after <= 2):  # 参加考察活动: the visit, not an activity of its own
         return named[0]
-    sentence_start = next((s.start for s in doc.sentences if s.start <= start < s.end), start)
     topic = [e for e in sentence_events if folded[sentence_start : e.start].strip() == "" and folded.startswith(("上", "期间"), e.end) and e.end <= start]
     if topic:  # 座谈会上，…分别发言: the event the sentence opens with (a 座谈 told before, or the article's)
         return topic[0]
