@@ -239,3 +239,13 @@ def test_bodies_whose_leaders_attend_are_no_participants(canned):
     doc = canned(Article("t", "全市经济工作会议今天召开。县委办、县财政局等部门主要领导，区人大领导班子成员参加会议。市长郑云涛出席。", date="2024-01-12"))
     people = {f.subject.label for f in doc.facts if f.kind == "participation"}
     assert people == {"郑云涛"}
+
+
+@pytest.mark.parametrize("text", [
+    "县委书记徐华明明日会到花园街道调研，并与李四座谈。",  # still to come, in the clause and the one it goes on from
+    "县委书记徐华明对李四来某县考察表示欢迎。",  # the guest's visit, told by the host
+    "要深入学习习近平总书记视察北京重要讲话精神。",  # what was said on an earlier visit
+])
+def test_acts_that_are_no_event_of_the_article(canned, text):
+    doc = canned(Article("t", text, date="2024-01-12"))
+    assert not [m for m in doc.mentions if m.type == "event" and m.source == "acts.v1"]

@@ -328,6 +328,22 @@ def _posts_before_persons(doc: Extraction, start: int, end: int) -> list[tuple[i
         spans |= more
 
 
+_SPEECH_ABOUT = re.compile(r"[^，。；,;]{0,8}?(?:重要讲话|重要指示|讲话精神)")
+_GOES_ON = re.compile(r"(?:并|还|也|再|又|并将|还将)")  # a clause going on with the one before
+
+
+def _planned_act(text: str, sentence_start: int, clause_start: int, pos: int) -> bool:
+    """蒋万安也将参访托婴单位，并与台商座谈; 他明日会到葵青区家访: an act still to come, said by a
+    planning word before it in its clause, or in the clause before that it goes on from."""
+    planned = re.compile(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['planned'])})")
+    if planned.search(text, clause_start, pos):
+        return True
+    if clause_start > sentence_start and _GOES_ON.match(text, clause_start):
+        before = max(text.rfind(p, sentence_start, clause_start - 1) for p in ",，;；") + 1
+        return planned.search(text, max(before, sentence_start), clause_start) is not None
+    return False
+
+
 def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     """The name of an act as the text says it, without what tells when or how (王沪宁还到…调研,
     刘建中在企业负责人的陪同下参观, 王伟昨日到某镇调研) nor the posts printed before the persons
@@ -363,8 +379,12 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
         if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[-1].start > 40:
             continue
-        if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()):
+        if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()) or _planned_act(folded, sentence.start, clause_start, m.start()):
             continue  # 将赴某县调研: not yet; 贯彻习近平总书记视察…重要讲话精神: background
+        if _SPEECH_ABOUT.match(folded, m.end()):
+            continue  # 习近平总书记视察宁夏重要讲话精神: what was said on an earlier visit
+        if "对" in folded[actors[0].end : m.start()] and re.match(r"(?:交流)?表示", folded[m.end() :]):
+            continue  # 周祖翼对客人来福建考察表示欢迎: the guests' visit, told by their host
         if _of_a_past_year(folded[sentence.start : m.start()].lstrip(), doc.article.date):
             continue  # １９９４年江泽民总书记视察吕梁地区时题词: a visit of an earlier year
         if re.search(rf"(?:{lexicon.alternation(verbs['accompany'])})$", folded[actors[-1].end : m.start()]):
