@@ -50,6 +50,8 @@ CASES = [
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议并讲话，局长胡勇春主持会议。", {("胡勇春", "全市经济工作会议", "chair")}),
     ("reception.v1", "总理李鹏今天在北京会见了王刚。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest")}),
     ("reception.v1", "王刚受到总理李鹏会见。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest")}),
+    # 会见到访的…: the guest's visit describes him, the reception is the event
+    ("reception.v1", "总理李鹏今天会见到访的王刚。", {("李鹏", "李鹏会见到访的王刚", "host"), ("王刚", "李鹏会见到访的王刚", "guest")}),
     # 分别获…接见 after a clause: the sentence's subject is received
     ("reception.v1", "市长王刚率领公安县党政代表团前往北京，分别获总理李鹏会见。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest"), ("公安县党政代表团", "李鹏会见王刚", "guest")}),
     ("actor.v1", "县委书记徐华明到花园街道调研。", {("徐华明", "徐华明到花园街道调研", "attendee")}),

@@ -128,8 +128,8 @@ def participation(doc: Extraction) -> None:
             s_start = clauses[first][0]
             previous_end = s_start
             for m in _trigger_pattern().finditer(folded, c_start, c_end):
-                if any(e.end - len(event_head(e.text)) <= m.start() < e.end for e in sentence_events):
-                    continue  # 颁证会, 汇报演出: part of an event's head noun
+                if any(e.end - len(e.attrs["cue"] if e.source == ACTS else event_head(e.text)) <= m.start() < e.end for e in sentence_events):
+                    continue  # 颁证会, 汇报演出: part of an event's head noun (of an act, its word: 调研)
                 if _describes_someone(folded, m, c_end, sentence_events):
                     continue
                 role, *object_role = roles[m["trigger"]]
