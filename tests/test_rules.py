@@ -78,6 +78,8 @@ CASES = [
     ("host_of_held_event.v1", "国家统计局不仅成立工作小组，今日更举办全市经济工作会议。", {("国家统计局", "全市经济工作会议", "host")}),
     # an event named in what is said is not where it is said
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛在讲话中指出，要学习全国统计工作会议。", {("郑云涛", "全市经济工作会议", "speaker")}),
+    # 一同: those who do it together with the subject are there (与李四一同参观展览)
+    ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议，并与局长李四一同参观展览。", {("李四", "全市经济工作会议", "attendee")}),
     # 收听收看: watching a broadcast meeting at a sub-venue is attending it
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛、李四在北京分会场收听收看会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
     # 王刚秘书李四: the secretary is there, not the one he works for
