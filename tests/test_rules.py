@@ -253,3 +253,8 @@ def test_bodies_whose_leaders_attend_are_no_participants(canned):
 def test_acts_that_are_no_event_of_the_article(canned, text):
     doc = canned(Article("t", text, date="2024-01-12"))
     assert not [m for m in doc.mentions if m.type == "event" and m.source == "acts.v1"]
+
+
+def test_the_bodies_one_stands_for_are_no_participants(canned):
+    doc = canned(Article("t", "全市经济工作会议今天召开。市长郑云涛代表县委办、县财政局讲话。", date="2024-01-12"))
+    assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"郑云涛"}

@@ -74,8 +74,8 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
     if mention.type == ORGANIZATION and folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], _end_of_list(doc, mention, folded)):
         return False  # 国务院有关部门负责同志, 县委办、县财政局等负责人: an unnamed group from the organisations
-    if mention.type == ORGANIZATION and folded[mention.start - 2 : mention.start] == "代表":
-        return False  # 代表中国共产党参加…: the body one stands for
+    if mention.type == ORGANIZATION and _stood_for(doc, mention, folded):
+        return False  # 代表中国共产党参加…, 代表市委、市政府致辞: the bodies one stands for
     if mention.type == ORGANIZATION and _describes_a_person(doc, mention, folded):
         return False  # 杉杉控股有限公司郑永刚, 东华大学校长…, 区人大常委会副主任常树奇: the body a person comes from
     if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
@@ -200,6 +200,18 @@ def participation(doc: Extraction) -> None:
 
 _MEMBER = re.compile(r"^成员[、，,]")  # a member of the body, then his posts
 _ITEM_END = re.compile(r"[、，,。；;：:和及与同等\s]")
+
+
+def _stood_for(doc: Extraction, mention: Mention, folded: str) -> bool:
+    """Whether an organisation is one of those that someone 代表 (stands for), back over the list
+    that follows the word (代表市委、市政府: both)."""
+    start = mention.start
+    while folded[start - 2 : start] != "代表":
+        before = next((m for m in doc.mentions if m.type == ORGANIZATION and m.end == start - 1 and folded[m.end] in "、和及与"), None)
+        if before is None:
+            return False
+        start = before.start
+    return True
 
 
 def _describes_a_person(doc: Extraction, mention: Mention, folded: str) -> bool:
