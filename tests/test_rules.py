@@ -88,6 +88,8 @@ CASES = [
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛，县委办、县财政局负责同志，区人大负责人列席会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
     # the parties to an agreement signed attend the signing, bodies as well as persons
     ("actor.v1", "国家统计局与县财政局今天签署合作协议。", {("国家统计局", "国家统计局与县财政局签署合作协议", "attendee"), ("县财政局", "国家统计局与县财政局签署合作协议", "attendee")}),
+    # a built name leaves out who escorts or leads (在…率领下)
+    ("actor.v1", "公安县党政代表团在县委书记徐华明率领下到某县考察。", {("公安县党政代表团", "公安县党政代表团到某县考察", "attendee")}),
     # 参加调研: those who join a visit attend it
     ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四参加调研。",
      {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),

@@ -299,7 +299,7 @@ def _not_act_before() -> re.Pattern:
 _OBJECT_FIRST = re.compile(r"^(?P<who>[^对]+?)对(?P<what>[^，,。；]{2,30}?)(?:进行了|进行)(?P<act>[^，,。；]{2,6})$")
 
 
-_ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?陪同下")
+_ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?(?:陪同|率领|带领)下")
 
 
 def _motion(tokens, start: int, end: int, folded: str) -> int | None:
@@ -346,7 +346,7 @@ def _planned_act(text: str, sentence_start: int, clause_start: int, pos: int) ->
 
 def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     """The name of an act as the text says it, without what tells when or how (王沪宁还到…调研,
-    刘建中在企业负责人的陪同下参观, 王伟昨日到某镇调研) nor the posts printed before the persons
+    刘建中在企业负责人的陪同下参观, 代表团在团长王刚率领下来我省考察, 王伟昨日到某镇调研) nor the posts printed before the persons
     it names (黄少泽与香港保安局局长邓炳强…会面): 王沪宁到…调研, 刘建中参观, 王伟到某镇调研,
     黄少泽与邓炳强…会面. A post printed after a name stays (王继平副市长赴…视察). Receptions
     keep the text's own words (kg/extract/participation.py): the annotators take a literal span
