@@ -617,3 +617,13 @@ def test_officiating_at_a_ceremony_attends_it(pipeline):
     doc = _extract(pipeline, "行政长官李家超今日为「香港国际美食节」开幕典礼主礼，并致辞。")
     assert doc.main_event.key == "「香港国际美食节」开幕典礼"
     assert ("李家超", "「香港国际美食节」开幕典礼", "attendee") in _participants(doc)
+
+
+def test_a_name_of_two_surnames_after_a_post_is_whole(pipeline):
+    doc = _extract(pipeline, "青年节开幕典礼今日举行。行政长官林郑月娥出席。")
+    assert ("林郑月娥", "青年节开幕典礼", "attendee") in _participants(doc)  # the festival names the ceremony
+
+
+def test_a_bare_event_its_clause_says_took_place_is_the_articles(pipeline):
+    doc = _extract(pipeline, "座谈会今天在京举行。局长李明出席。")
+    assert _participants(doc) == {("李明", "座谈会", "attendee")}

@@ -231,6 +231,21 @@ def _post_ending() -> re.Pattern:
     return re.compile(rf"(?:{lexicon.alternation(lexicon.words('posts.txt'))})$")
 
 
+def _double_surnames(tokens: list[Token]) -> list[Token]:
+    """行政长官/n 官林/n 郑月娥/PER: a married woman's name of two surnames (林郑月娥, 叶刘淑仪), whose
+    first surname the tagger glued to the post before it, is one name of four characters."""
+    surnames = lexicon.ranked("surnames.txt")
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (tok.tag == "PER" and len(tok.text) == 3 and tok.text[0] in surnames and prev is not None and prev.end == tok.start
+                and len(prev.text) > 1 and prev.text[-1] in surnames and _post_ending().search("".join(t.text for t in out[-3:])[:-1])):
+            out[-1] = Token(prev.text[:-1], prev.start, prev.end - 1, prev.tag)
+            tok = Token(prev.text[-1] + tok.text, prev.end - 1, tok.end, "PER")
+        out.append(tok)
+    return out
+
+
 def _named_after_posts(tokens: list[Token]) -> list[Token]:
     """A name the tagger missed after a post, closed by a separator (县委副书记成宾, ; 市长路军、):
     two or three characters opening with a surname (data/surnames.txt) are a person."""
@@ -362,7 +377,7 @@ def entities(doc: Extraction) -> None:
     doc.mentions.extend(venues)
 
     sentences = [
-        (sentence, _named_after_posts(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens))))))
+        (sentence, _named_after_posts(_double_surnames(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens)))))))
         for sentence, tokens in zip(doc.sentences, doc.tokens)
     ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}

@@ -16,7 +16,7 @@ from kg.text import fold_width, stray_quotes
 EXTRACTOR = "events.v1"
 ACTS = "acts.v1"  # the rule that reads acts (调研, 视察, 座谈, 签约…: acts.tsv) as events
 # a year that names an event (新年宴会, １９９８年全国体委主任会议), unlike 今年, 去年, 今晚
-_NAMING_TIME = re.compile(r"(?![今去明前])\S*年")
+_NAMING_TIME = re.compile(r"(?![今去明前])\S*年|\S+节")  # １９９８年…会议, 青年节开幕典礼, 春节团拜会
 _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "f"}
 
 
@@ -109,6 +109,13 @@ def _attended_right_before(text: str, start: int) -> bool:
     """出席全市经济工作会议: an event someone attends took place."""
     attend = lexicon.alternation(lexicon.sections("event_verbs.txt")["needs_event"])
     return re.search(rf"(?:{attend})了?[“「『]?$", text[max(0, start - 5) : start]) is not None  # 出席「前廳交流會」
+
+
+def _held_after(text: str, mention: Mention) -> bool:
+    """座谈会今天在京举行: a bare head noun that its clause says took place."""
+    held = lexicon.alternation(lexicon.sections("event_verbs.txt")["held"])
+    clause_end = min([i for i in (text.find(p, mention.end) for p in "，。；,;") if i >= 0] + [len(text)])
+    return re.search(held, text[mention.end : clause_end]) is not None
 
 
 def _held_right_before(text: str, start: int) -> bool:
@@ -457,6 +464,7 @@ def events(doc: Extraction) -> None:
         or [x for x in current if x[0].start < body_start]
         or [x for x in found if x[0].start >= body_start and _held_right_before(folded, x[0].start)]
         or _repeated_bare(found)
+        or [x for x in found if x[0].start >= body_start and _held_after(folded, x[0])]  # 座谈会今天在京举行
         or [x for x in found if x[0].start < body_start]  # 罗干出席开幕式 in the title
         or [x for x in current if _attended_right_before(folded, x[0].start)]  # 市长今天出席全市经济工作会议
         or [x for x in found if _attended_right_before(folded, x[0].start)]  # 市长出席颁奖典礼: the bare noun
