@@ -90,6 +90,8 @@ CASES = [
     ("actor.v1", "国家统计局与县财政局今天签署合作协议。", {("国家统计局", "国家统计局与县财政局签署合作协议", "attendee"), ("县财政局", "国家统计局与县财政局签署合作协议", "attendee")}),
     # a built name leaves out who escorts or leads (在…率领下)
     ("actor.v1", "公安县党政代表团在县委书记徐华明率领下到某县考察。", {("公安县党政代表团", "公安县党政代表团到某县考察", "attendee")}),
+    # 实地督导 after the stops of a trip: the sentence's subject visits
+    ("actor.v1", "县委书记徐华明到花园街道、某县，实地调研。", {("徐华明", "徐华明到花园街道、某县，实地调研", "attendee")}),
     # 参加调研: those who join a visit attend it
     ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四参加调研。",
      {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),
@@ -106,7 +108,7 @@ CASES = [
     ("quoted_speaker.v1", "县委书记徐华明到花园街道调研。徐华明说，要办好广播。", {("徐华明", "徐华明到花园街道调研", "speaker")}),
     # a visit told after a clause about its topic or its stops is named from the visitor and the verb of going
     ("actor.v1", "县委书记徐华明就乡村振兴工作，推进经济工作到花园街道调研。", {("徐华明", "徐华明到花园街道调研", "attendee")}),
-    ("actor.v1", "县委书记徐华明到花园街道、某县，调研经济工作。", {("徐华明", "徐华明到花园街道、某县，调研", "attendee")}),
+    ("actor.v1", "县委书记徐华明到花园街道、某县，调研经济工作。", {("徐华明", "徐华明到花园街道、某县，实地调研", "attendee")}),
     # hosts printed with their posts and a group received: 李鹏、王刚会见参事一行
     ("reception.v1", "总理李鹏，市长王刚会见参事一行。", {("李鹏", "李鹏、王刚会见参事一行", "host"), ("王刚", "李鹏、王刚会见参事一行", "host")}),
     ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),
@@ -260,3 +262,9 @@ def test_acts_that_are_no_event_of_the_article(canned, text):
 def test_the_bodies_one_stands_for_are_no_participants(canned):
     doc = canned(Article("t", "全市经济工作会议今天召开。市长郑云涛代表县委办、县财政局讲话。", date="2024-01-12"))
     assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"郑云涛"}
+
+
+def test_a_body_where_someone_receives_is_no_host(canned):
+    doc = canned(Article("t", "总理李鹏今天在国家教委会见了王刚。", date="2024-01-12"))
+    assert ("国家教委" not in {f.subject.label for f in doc.facts if f.kind == "participation"})
+    assert ("王刚", "李鹏会见王刚", "guest") in _by_rule(doc, "reception.v1")

@@ -266,8 +266,8 @@ def _act_pattern() -> re.Pattern:
     return re.compile(rf"(?:(?:{act})[和、]?)*(?P<last>{act})(?!{lexicon.alternation(verbs['not_act_after'])})(?:活动|工作)?")
 
 
-# a clause that goes on with the sentence's subject: (晚上|随后…) 到, 赴, 前往…
-_MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|专程|再次|先后|还|又|一同)")
+# a clause that goes on with the sentence's subject: (晚上|随后…) 到, 赴, 前往…, 实地督导…
+_MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|专程|再次|先后|还|又|一同|实地|现场|逐一)")
 
 
 _MOTION = frozenset({"到", "赴", "来", "来到", "回到", "前往", "深入"})  # 省委副书记王文涛就…，推进…等工作到大庆市调研

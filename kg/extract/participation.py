@@ -74,6 +74,8 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
     if mention.type == ORGANIZATION and folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], _end_of_list(doc, mention, folded)):
         return False  # 国务院有关部门负责同志, 县委办、县财政局等负责人: an unnamed group from the organisations
+    if mention.type == ORGANIZATION and folded[mention.start - 1 : mention.start] == "在" and _trigger_pattern().match(folded, mention.end):
+        return False  # 李明在市政府会见…: where, not who (在中组部召开的座谈会上: who)
     if mention.type == ORGANIZATION and _stood_for(doc, mention, folded):
         return False  # 代表中国共产党参加…, 代表市委、市政府致辞: the bodies one stands for
     if mention.type == ORGANIZATION and _describes_a_person(doc, mention, folded):
