@@ -108,7 +108,7 @@ CASES = [
     ("quoted_speaker.v1", "县委书记徐华明到花园街道调研。徐华明说，要办好广播。", {("徐华明", "徐华明到花园街道调研", "speaker")}),
     # a visit told after a clause about its topic or its stops is named from the visitor and the verb of going
     ("actor.v1", "县委书记徐华明就乡村振兴工作，推进经济工作到花园街道调研。", {("徐华明", "徐华明到花园街道调研", "attendee")}),
-    ("actor.v1", "县委书记徐华明到花园街道、某县，调研经济工作。", {("徐华明", "徐华明到花园街道、某县，实地调研", "attendee")}),
+    ("actor.v1", "县委书记徐华明到花园街道、某县，调研经济工作。", {("徐华明", "徐华明到花园街道、某县，调研", "attendee")}),
     # hosts printed with their posts and a group received: 李鹏、王刚会见参事一行
     ("reception.v1", "总理李鹏，市长王刚会见参事一行。", {("李鹏", "李鹏、王刚会见参事一行", "host"), ("王刚", "李鹏、王刚会见参事一行", "host")}),
     ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),
