@@ -44,6 +44,8 @@ CASES = [
     # rule, text, expected (participant, event, role) facts of that rule
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议。", {("郑云涛", "全市经济工作会议", "attendee")}),
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛主持会议。", {("郑云涛", "全市经济工作会议", "chair")}),
+    # festivals and fairs are events: 美食节, 文化节, 灯会…
+    ("trigger.v1", "国际美食节今天开幕。市长郑云涛出席。", {("郑云涛", "国际美食节", "attendee")}),
     # meetings named by nouns the table holds: 县长办公会, 民主生活会, 联谊会…
     ("trigger.v1", "今天，市长郑云涛主持召开市长办公会。", {("郑云涛", "市长办公会", "chair")}),
     # 讲话， tells a speech was given: the clause after it is no reported speech
