@@ -254,6 +254,8 @@ def test_marks_and_labels_tell_reporters_from_photographers(pipeline, text, cred
         "会议召开。\n2022年12月20日(星期二)\n香港时间10时30分",  # a weekday in brackets
         "会议召开\n作者:大同新闻网 来源:大同新闻网 公众号\n会议召开。",  # an outlet
         "会议召开\n2015-12-29 00:00:00 作者:办公厅 \n会议召开。",  # a body
+        "会议召开。\n(视频截图)\n会后参观。",  # a caption's word
+        "会议召开。(记者手记)\n会后参观。",  # a column's
     ],
 )
 def test_what_stands_where_a_credit_would_is_no_name(pipeline, text):
