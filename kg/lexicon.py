@@ -62,11 +62,12 @@ def toml(name: str) -> dict:
 @cache
 def patterns(name: str, section: str) -> tuple[re.Pattern, ...]:
     """The regular expressions of a ``[section]``, with ``<<fragment>>`` replaced from the file's
-    ``[fragments]`` table, so that a piece shared by several patterns is written once."""
+    ``[fragments]`` table, so that a piece shared by several patterns is written once (a fragment
+    may hold others: an outlet inside a dateline)."""
     fragments = toml(name).get("fragments", {})
 
     def expand(pattern: str) -> str:
-        return re.sub(r"<<(\w+)>>", lambda m: fragments[m.group(1)], pattern)
+        return re.sub(r"<<(\w+)>>", lambda m: expand(fragments[m.group(1)]), pattern)
 
     return tuple(re.compile(expand(p)) for p in toml(name)[section]["patterns"])
 

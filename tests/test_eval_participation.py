@@ -99,6 +99,13 @@ def test_score_triples_pairs_events_and_credits():
     assert set(errors["events_fn"]) == {("d1", "会见")}
 
 
+def test_modern_credits_are_one_list_of_reporters():
+    gold = {"m1": ep.GoldArticle("m1", "2024-06-26", reporters={"周琳", "张永定"})}  # 周琳/文、张永定/图
+    system = {"m1": ep.SystemArticle([], [], [], reporters={"周琳"}, photographers={"张永定"})}
+    assert ep.score(gold, system)[0]["reporters"] == ep.prf(1, 1, 2)
+    assert ep.score(gold, ep.credits_as_reporters(system))[0]["reporters"] == ep.prf(2, 2, 2)
+
+
 def test_missing_system_article_counts_as_empty():
     results, _ = ep.score(_gold(), {})
     assert results["triples"]["tp"] == 0 and results["triples"]["gold"] == 3

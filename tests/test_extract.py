@@ -198,12 +198,75 @@ def test_the_present_and_the_elected_are_not_triggers(pipeline):
         ("学校开学了。\n（郑小华）", ["郑小华"]),
         ("春风又绿江南岸\n本报记者周大伟陈小红王强\n又是一年春来到。", ["周大伟", "陈小红", "王强"]),  # run together
         ("春风又绿江南岸\n本报记者余继军何伟\n又是一年春来到。", ["余继军", "何伟"]),
+        # web pages: an outlet's dateline, a credit closing a paragraph or its line, a page's labels
+        ("政协会议闭幕\n中新网济南1月23日电 (记者 孙明华 赵亮)政协会议今天闭幕。", ["孙明华", "赵亮"]),
+        ("会议召开\n  大众网·海报新闻济南2月11日讯记者 李红梅 王刚)上午,会议召开。", ["李红梅", "王刚"]),  # its ( lost
+        ("(大视野新闻网讯 杨海波)11月7日,会议召开。", ["杨海波"]),
+        ("株洲日报讯(全媒体记者/成丽娟 通讯员/李欣怡)6月1日,会议召开。", ["成丽娟", "李欣怡"]),
+        ("会议召开。(记者:闫芳 臧国强)", ["闫芳", "臧国强"]),
+        ("会议召开。(记者刘建平)\n会后参观了展览。", ["刘建平"]),
+        ("会议召开。\n(首席记者 熊伟)", ["熊伟"]),
+        ("会议召开。(全媒体记者郭丽娜)", ["郭丽娜"]),
+        ("会议召开。(撰稿:刘强 审核:胡军、蒋丽)", ["刘强"]),  # the reviewers are no reporters
+        ("会议召开\n来源:本网  作者:周丽 刘青霞  时间: 2018-09-29\n会议召开。", ["周丽", "刘青霞"]),
+        ("会议召开\n2016-12-13   《柳州日报》   记者张伟\n\n昨日下午,会议召开。", ["张伟"]),
+        ("会议召开。\n记者 龚丽华", ["龚丽华"]),
+        # Taiwan's bylines (…/…报导, 【…报导】, 中央社…电) and an outlet's signature
+        ("会议召开\n    新闻视界时报 记者 王明德 整理报导\n\n今日会议召开。", ["王明德"]),
+        ("会议召开\n台湾新闻网记者张美玲/高雄报导\n会议召开。", ["张美玲"]),
+        ("会议召开\n记者黄明德◎台中报导\n会议召开。", ["黄明德"]),
+        ("会议召开\n【焦点时报/记者蔡明哲报导】会议召开。", ["蔡明哲"]),
+        ("会议召开\n【记者杨川钦台中报导】会议召开。", ["杨川钦"]),  # three characters before the place's two
+        ("會議召開\n【記者楊川欽臺中報導】醫院舉行典禮。", ["楊川欽"]),  # as printed, in traditional characters
+        ("会议召开\n中央社 记者赵丽妍台中14日电\n会议召开。", ["赵丽妍"]),
+        ("会议召开\n记者兆麟/台东报导\n会议召开。", ["兆麟"]),
+        ("会议召开\n联合报/ 记者陈俪芳/台北即时报导\n会议召开。", ["陈俪芳"]),
+        ("会议召开\n中央广播电台/王韦婷 2016.08.24 00:00\n会议召开。", ["王韦婷"]),
     ],
 )
 def test_bylines_and_signatures_are_credits(pipeline, text, reporters):
     doc = _extract(pipeline, text)
     assert [f.subject.text for f in _facts(doc, "reporter")] == reporters
     assert not _participants(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "credits"),
+    [
+        ("会议召开。\n\n(via:福建日报记者 周琳/文、张永定/图)", [("reporter", "周琳"), ("photographer", "张永定")]),
+        ("观澜新闻客户端讯(兰州日报社全媒体首席记者 郭兰英/文 记者 马军/图)盛夏的兰州。", [("reporter", "郭兰英"), ("photographer", "马军")]),
+        ("会议召开。\n来源:人大融媒体中心\n作者:周洁 视频:张可可\n编辑:黄飞飞", [("reporter", "周洁"), ("photographer", "张可可")]),  # no editor
+        ("会议召开\n图为座谈会现场 摄影:王茜 \n\n会议召开。", [("photographer", "王茜")]),
+        ("会议召开。广州日报全媒体记者高鹤涛摄\n大洋网讯 昨日,会议召开。", [("photographer", "高鹤涛")]),
+    ],
+)
+def test_marks_and_labels_tell_reporters_from_photographers(pipeline, text, credits):
+    doc = _extract(pipeline, text)
+    assert [(f.kind, f.subject.text) for f in doc.facts if f.kind in ("reporter", "photographer")] == credits
+    assert not _participants(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "微信扫一扫\n分享到朋友圈\n\n会议召开。",  # a page's buttons where the author's line would be
+        "医院简介\n领导关怀\n首页医院概况 领导关怀\n\n会议召开。",  # a menu line
+        "会议召开。\n2022年12月20日(星期二)\n香港时间10时30分",  # a weekday in brackets
+        "会议召开\n作者:大同新闻网 来源:大同新闻网 公众号\n会议召开。",  # an outlet
+        "会议召开\n2015-12-29 00:00:00 作者:办公厅 \n会议召开。",  # a body
+        "会议召开。\n(视频截图)\n会后参观。",  # a caption's word
+        "会议召开。(记者手记)\n会后参观。",  # a column's
+    ],
+)
+def test_what_stands_where_a_credit_would_is_no_name(pipeline, text):
+    doc = _extract(pipeline, text)
+    assert [f.subject.text for f in doc.facts if f.kind in ("reporter", "photographer")] == []
+
+
+def test_names_of_a_credit_are_no_participants(pipeline):
+    doc = _extract(pipeline, "全市经济工作会议召开。市委书记李明出席会议并讲话。(记者:王芳 张国强)")
+    assert [f.subject.text for f in _facts(doc, "reporter")] == ["王芳", "张国强"]
+    assert _who(doc) == {"李明"}
 
 
 def test_photo_credits_without_a_job_word(pipeline):

@@ -20,15 +20,28 @@ def _role_words() -> dict[str, str]:
     return {word: role for role, words in lexicon.toml("credits.toml")["roles"].items() for word in words}
 
 
+def _marks() -> dict[str, str]:
+    return {mark: role for role, marks in lexicon.toml("credits.toml")["marks"].items() for mark in marks}
+
+
+def _is_no_name(name: str) -> bool:
+    """星期二 of a date in brackets, 分享到朋友圈 of a page's furniture, a body signing (作者:办公厅):
+    read where a name would be."""
+    words = lexicon.toml("credits.toml")["not_names"]["words"]
+    return any(word in name for word in words) or name.endswith(tuple(lexicon.table("org_suffixes.tsv")))
+
+
 def _names(text: str, start: int, end: int, default_role: str) -> list[tuple[str, int, int, str]]:
     """Split ``融媒首席记者 陈晓苏 通讯员 李四`` into (name, start, end, role).
 
     A run of characters right before a job word is the outlet (中央人民广播电台记者), not a name;
-    six characters without a break are two names of three (梁金堂陈存松摄).
+    six characters without a break are two names of three (梁金堂陈存松摄); a mark after a name
+    gives its own credit (马军/图).
     """
-    roles = _role_words()
+    roles, marks = _role_words(), _marks()
     words = lexicon.alternation(roles)
     pattern = re.compile(rf"({words})|((?:(?!{words})[\u4e00-\u9fff])+)")
+    marked = re.compile(rf"\s*({lexicon.alternation(marks)})")
     out, role, word_end = [], default_role, -1
     for m in pattern.finditer(text, start, end):
         if m.group(1):
@@ -37,7 +50,10 @@ def _names(text: str, start: int, end: int, default_role: str) -> list[tuple[str
             continue
         after = pattern.match(text, m.end(), end)
         if m.start() == word_end or not (after and after[1]):  # 记者李争艳本报记者: a name, then a job
-            out += [(text[s : s + n], s, s + n, role) for s, n in _split_run(text, m.start(2), len(m[2]))]
+            mark = marked.match(text, m.end(), end)
+            credit = "photographer" if default_role == "photographer" else marks[mark[1]] if mark else role
+            runs = _split_run(text, m.start(2), len(m[2]))
+            out += [(text[s : s + n], s, s + n, credit) for s, n in runs if not _is_no_name(text[s : s + n])]
     return out
 
 
@@ -92,7 +108,7 @@ def credits(doc: Extraction) -> None:
         if m.groupdict().get("place"):
             places = _places(doc, m.start("place"), m.end("place"))
             doc.mentions.extend(places)
-            doc.facts.append(Fact("dateline", places[-1], None, evidence, value=m["date"] or ""))
+            doc.facts.append(Fact("dateline", places[-1], None, evidence, value=m.groupdict().get("date") or ""))
         if not m.groupdict().get("names"):
             continue
         bare = not re.search(lexicon.alternation(_role_words()), m["names"])
