@@ -270,3 +270,9 @@ def test_a_body_where_someone_receives_is_no_host(canned):
     doc = canned(Article("t", "总理李鹏今天在国家教委会见了王刚。", date="2024-01-12"))
     assert ("国家教委" not in {f.subject.label for f in doc.facts if f.kind == "participation"})
     assert ("王刚", "李鹏会见王刚", "guest") in _by_rule(doc, "reception.v1")
+
+
+def test_together_yields_to_the_trigger_after_it(canned):
+    doc = canned(Article("t", "总理李鹏今天会见了王刚。丁关根一同会见。", date="2024-01-12"))
+    roles = {f.role for f in doc.facts if f.kind == "participation" and f.subject.label == "丁关根"}
+    assert roles == {"host"}

@@ -134,6 +134,8 @@ def participation(doc: Extraction) -> None:
                     continue  # 颁证会, 汇报演出: part of an event's head noun (of an act, its word: 调研)
                 if _describes_someone(folded, m, c_end, sentence_events):
                     continue
+                if m["trigger"] in lexicon.sections("event_verbs.txt")["together"] and _trigger_pattern().match(folded, m.end()):
+                    continue  # 一同会见: the trigger right after tells the role
                 role, *object_role = roles[m["trigger"]]
                 relative = None if object_role else _relative_event(folded, m, c_end, sentence_events)
                 if relative is not None:  # 同应邀参加…座谈会的军队代表徐洪刚、韩素云…座谈时
