@@ -563,8 +563,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:  # bare kg: the help, not an error
         command_line.print_help()
         return EXIT_OK
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+    installed = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if installed else None
     try:
         return args.func(args)
     except (Fail, StoreError, InputError, ValueError, OSError) as exc:
@@ -576,6 +576,9 @@ def main(argv: list[str] | None = None) -> int:
     except Terminated:
         print(f"kg: terminated (SIGTERM); {_left(args)}", file=sys.stderr)
         return 143
+    finally:  # called in-process (tests, a notebook), the caller's SIGTERM is its own again
+        if installed:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def _left(args) -> str:

@@ -88,3 +88,21 @@ def test_build_without_a_picture_loads_the_store_only(tmp_path, capsys):
     assert main(["build", str(EXAMPLE), "--pub-date", "2024-01-12", "-o", str(tmp_path), "--no-picture"]) == 0
     assert (tmp_path / "store").is_dir() and not (tmp_path / "graph.html").exists()
     assert "graph.html" not in capsys.readouterr().out
+
+
+def test_an_in_process_run_leaves_the_callers_sigterm_handler(tmp_path):
+    import signal
+
+    from kg.cli import main
+
+    def mine(signum, frame):
+        raise AssertionError("not called")
+
+    before = signal.signal(signal.SIGTERM, mine)
+    try:
+        source = tmp_path / "a.txt"
+        source.write_text("全市经济工作会议今天召开。市长郑云涛出席会议。", encoding="utf-8")
+        assert main(["extract", str(source)]) == 0
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, before)
