@@ -690,3 +690,9 @@ def test_a_name_of_two_surnames_after_a_post_is_whole(pipeline):
 def test_a_bare_event_its_clause_says_took_place_is_the_articles(pipeline):
     doc = _extract(pipeline, "座谈会今天在京举行。局长李明出席。")
     assert _participants(doc) == {("李明", "座谈会", "attendee")}
+
+
+def test_a_government_read_as_a_name_is_a_body(pipeline):
+    doc = _extract(pipeline, "青年节开幕典礼今日举行。高市府秘书长郭添贵、经发局长廖泰翔陪同出席。")
+    assert "高市府" in {m.text for m in doc.mentions if m.type == "organization"}
+    assert _who(doc) == {"郭添贵", "廖泰翔"}

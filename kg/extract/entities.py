@@ -231,6 +231,18 @@ def _post_ending() -> re.Pattern:
     return re.compile(rf"(?:{lexicon.alternation(lexicon.words('posts.txt'))})$")
 
 
+def _bodies_read_as_names(tokens: list[Token]) -> list[Token]:
+    """高市府/PER (高雄市政府), 竹县府: a person token that ends the way a government body's name does
+    (data/org_suffixes.tsv, two characters or more) is that body."""
+    endings = _government_endings()
+    return [Token(t.text, t.start, t.end, "ORG") if t.tag == "PER" and len(t.text) > 2 and t.text.endswith(endings) else t for t in tokens]
+
+
+@cache
+def _government_endings() -> tuple[str, ...]:
+    return tuple(e for e, (kind, *_) in lexicon.table("org_suffixes.tsv").items() if kind == "government" and len(e) > 1)
+
+
 def _double_surnames(tokens: list[Token]) -> list[Token]:
     """行政长官/n 官林/n 郑月娥/PER: a married woman's name of two surnames (林郑月娥, 叶刘淑仪), whose
     first surname the tagger glued to the post before it, is one name of four characters."""
@@ -377,7 +389,7 @@ def entities(doc: Extraction) -> None:
     doc.mentions.extend(venues)
 
     sentences = [
-        (sentence, _named_after_posts(_double_surnames(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens)))))))
+        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens))))))))
         for sentence, tokens in zip(doc.sentences, doc.tokens)
     ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
