@@ -126,14 +126,14 @@ def _days_apart(a: str, b: str) -> int:
 
 
 def _references(people: list[Occurrence], decisions: dict) -> None:
-    holders = [o for o in people if not o.reference and 2 <= len(o.key) <= 4 and o.posts]
+    holders = defaultdict(list)  # by surname
+    for o in people:
+        if not o.reference and 2 <= len(o.key) <= 4 and o.posts:
+            holders[surname_of(o.key)].append(o)
     for ref in (o for o in people if o.reference):
         surname = surname_of(ref.key)
         title = ref.key[len(surname) :]
-        fits = [
-            h for h in holders
-            if surname_of(h.key) == surname and any(p.endswith(title) for p in h.posts) and _days_apart(h.published, ref.published) <= REFERENCE_WINDOW
-        ]
+        fits = [h for h in holders.get(surname, []) if any(p.endswith(title) for p in h.posts) and _days_apart(h.published, ref.published) <= REFERENCE_WINDOW]
         if any(surname_of(p) == surname for p in ref.persons):
             continue  # a 江 in the article itself: its own article could not tell
         for pool, where in (([h for h in fits if ref.source and h.source == ref.source]), f"in {ref.source}"), (fits, "in the corpus"):
@@ -184,29 +184,53 @@ def _joinable(kinds: set[str], names: set[str]) -> bool:
 
 
 def _events(events: list[Occurrence], decisions: dict) -> None:
+    """A day's reports joined one by one in the order of their nodes, each to every event
+    before it that one of its reports is the same event as (``_same_event``), in the order of
+    the first such report, unless the join puts two reports of one article, or two kinds under
+    two names, into one event. (What a loop over every pair of reports does, the pairs inside
+    one event and the events no name of which fits skipped: the conditions only tighten as the
+    report's event grows, so an event refused once is refused for good.)"""
     by_day = defaultdict(list)
     for o in events:
         if len(o.date) == 10:
             by_day[o.date].append(o)
     for day, found in by_day.items():
         found.sort(key=lambda o: o.node)
-        clusters = _Clusters(range(len(found)))
-        # per cluster: its articles (one event each), kinds and names
-        graphs = {i: {o.graph} for i, o in enumerate(found)}
-        kinds = {i: {o.type} for i, o in enumerate(found)}
-        names = {i: {_plain(o.key)} for i, o in enumerate(found)}
+        made: list[_Event] = []
         for i, a in enumerate(found):
-            for j in range(i):
-                ri, rj = clusters.find(i), clusters.find(j)
-                if ri == rj or graphs[ri] & graphs[rj] or not _joinable(kinds[ri] | kinds[rj], names[ri] | names[rj]):
-                    continue
-                if _same_event(found[j], a):
-                    clusters.union(rj, ri)
-                    graphs[rj] |= graphs.pop(ri)
-                    kinds[rj] |= kinds.pop(ri)
-                    names[rj] |= names.pop(ri)
-        for group in clusters.groups():
-            _decide_event(day, [found[i] for i in group], decisions)
+            mine, name = _Event([i], {a.graph}, {a.type}, {_plain(a.key)}), _plain(a.key)
+            firsts = []
+            for event in made:
+                if mine.fits(event) and any(n in name or name in n for n in event.names):
+                    first = next((j for j in event.members if _same_event(found[j], a)), None)
+                    if first is not None:
+                        firsts.append((first, event))
+            for _, event in sorted(firsts, key=lambda pair: pair[0]):
+                if mine.fits(event):
+                    mine.join(event)
+                    made.remove(event)
+            made.append(mine)
+        for event in made:
+            _decide_event(day, [found[i] for i in event.members], decisions)
+
+
+@dataclass
+class _Event:
+    """The reports joined so far into one event: their places in the day's order, articles, kinds and names."""
+
+    members: list[int]
+    graphs: set[str]
+    kinds: set[str]
+    names: set[str]
+
+    def fits(self, other: _Event) -> bool:
+        return not self.graphs & other.graphs and _joinable(self.kinds | other.kinds, self.names | other.names)
+
+    def join(self, other: _Event) -> None:
+        self.members = sorted(self.members + other.members)
+        self.graphs |= other.graphs
+        self.kinds |= other.kinds
+        self.names |= other.names
 
 
 def _decide_event(day: str, group: list[Occurrence], decisions: dict) -> None:
