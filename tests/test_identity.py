@@ -389,6 +389,23 @@ def test_new_reports_decided_against_the_events_of_their_day_end_as_a_full_pass(
     assert quads_of(tmp_path / "parts") == quads_of(tmp_path / "one")
 
 
+def test_after_a_pass_interrupted_the_days_are_decided_whole_and_end_as_a_full_pass(tmp_path):
+    from kg.graph import pending
+
+    store = OxigraphStore(tmp_path / "parts")
+    build(EVENTS, store)
+    resolve_store(store)
+    build(MORE_EVENTS, store)
+    store.update(pending.STARTED)  # the mark a pass stopped half-way leaves
+    assert pending.read(store).whole_days == {"2024-01-08", "2024-01-09"} and not pending.read(store).days
+    resolve_store(store)
+    assert not _rows(store, f"ASK {{ GRAPH <{pending.PENDING}> {{ ?s ?p ?o }} }}")[0][0]  # keys and mark taken
+    store.close()
+    one, _ = _build(tmp_path / "one", EVENTS + MORE_EVENTS)
+    one.close()
+    assert quads_of(tmp_path / "parts") == quads_of(tmp_path / "one")
+
+
 @given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["座谈会", "工作座谈会", "全省经济工作会议"]), st.sampled_from(["meeting", "forum"]),
                           st.sets(st.sampled_from("pqr"), max_size=2), st.booleans()), min_size=1, max_size=9))
 @settings(max_examples=300, deadline=None)

@@ -330,7 +330,6 @@ def resolve_store(store: GraphStore, full: bool = False) -> IdentityReport:
     if not (full or keys):
         return IdentityReport()
     store.update(pending.STARTED)
-    clusters: dict[str, list[Cluster]] = {}
     while True:
         chosen, clusters = (_occurrences(store), {}) if full else _to_decide(store, keys)
         try:
