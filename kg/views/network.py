@@ -71,11 +71,8 @@ SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?h) AS ?title) (SAMPLE(?d) AS ?date) WHE
 
 _MENTIONED = _PREFIXES + "SELECT DISTINCT ?node WHERE { ?node schema:name ?n . ?node kgo:mentionType ?t }"  # the few names first: the mentions have types too
 _ARTICLE_NODES = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }"
-_PARTICIPATION_EDGES = _PREFIXES + """
-SELECT DISTINCT ?who ?event ?role WHERE {
-  ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; prov:wasDerivedFrom ?ev .
-  ?ev nif:anchorOf ?s ; kgo:article/schema:identifier ?aid .
-}"""
+# (every participation kg writes has the evidence _PARTICIPATIONS joins: not read here, the same edges)
+_PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role }"
 _VALUES_AT_ONCE = 1000  # nodes in one VALUES block
 
 
