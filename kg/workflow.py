@@ -193,7 +193,7 @@ def build(
             with progress.step("compacting the store") as step:
                 opened.compact()
                 step.done(f"{result.quads:,} quads")
-        if picture:  # the whole store read into NetworkX: skip it when loading in parts
+        if picture:  # skip it when loading in parts
             _draw(opened, out, result, progress)
     finally:
         opened.close()
@@ -201,12 +201,14 @@ def build(
 
 
 def _draw(store, out: Path, result: BuildResult, progress: Progress) -> None:
-    from kg.views.network import to_networkx
+    """The picture of the ``PICTURE_TOP`` best-connected nodes, chosen in the store: of a big
+    store only they are read (its cost follows the picture, not the store)."""
+    from kg.views.network import best_connected, to_networkx
     from kg.views.visualise import write_html
 
     with progress.step("drawing the picture") as step:
-        graph = to_networkx(store)
-        result.nodes = graph.number_of_nodes()
+        chosen, result.nodes = best_connected(store, PICTURE_TOP)
         result.drawn = PICTURE_TOP if result.nodes > PICTURE_TOP else None  # a picture, not a hairball
+        graph = to_networkx(store, only=chosen if result.drawn else None)
         result.picture = write_html(graph, out / "graph.html", top=result.drawn)
         step.done(f"{result.picture}, {min(result.nodes, result.drawn or result.nodes):,} nodes")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import quads_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.graph.build import build
 from kg.graph.identity import resolve_store
@@ -360,3 +362,76 @@ def test_one_name_of_two_kinds_is_one_event_but_two_names_of_two_kinds_are_not()
     assert {d.target for d in moved.values()} == {"a/开馆仪式"} and list(moved) == [("b", "b/开馆仪式")]
     apart = [_event("a", "ceremony", "开馆仪式", ["p"]), _event("b", "activity", "开馆仪式晚会", ["p"])]
     assert resolve_across(apart) == {}  # a ceremony and the evening party after it
+
+
+MORE_EVENTS = [
+    _article("e3", "1月9日，全省经济工作会议召开。易炼红出席。", date="2024-01-10", source="新华社", home=""),
+    _article("s5", "1月9日，市里召开座谈会。李娜出席座谈会。", source="E", home=""),
+    _article("s6", "1月9日，县里召开座谈会。赵敏、张伟出席座谈会。", source="F", home=""),  # joins s1/s3 and s2 into one
+    _article("s7", "1月8日，区里召开座谈会。钱进出席座谈会。", source="G", home=""),
+]
+
+
+def test_new_reports_decided_against_the_events_of_their_day_end_as_a_full_pass(tmp_path):
+    """Reports of events the store's days hold: decided against those events, including one
+    that joins two of them (the earlier reports of one move), the graph is a full pass's."""
+    store = OxigraphStore(tmp_path / "parts")
+    build(EVENTS, store)
+    resolve_store(store)
+    build(MORE_EVENTS, store)
+    assert resolve_store(store).rewritten >= len(MORE_EVENTS) - 1  # s7 stays alone
+    assert resolve_store(store, full=True).rewritten == 0
+    symposia = sorted(_nodes(store, "Event", "座谈会").values(), key=sorted)
+    assert symposia == [{"s1", "s2", "s3", "s5", "s6"}, {"s4"}, {"s7"}]
+    store.close()
+    one, _ = _build(tmp_path / "one", EVENTS + MORE_EVENTS)
+    one.close()
+    assert quads_of(tmp_path / "parts") == quads_of(tmp_path / "one")
+
+
+def test_after_a_pass_interrupted_the_days_are_decided_whole_and_end_as_a_full_pass(tmp_path):
+    from kg.graph import pending
+
+    store = OxigraphStore(tmp_path / "parts")
+    build(EVENTS, store)
+    resolve_store(store)
+    build(MORE_EVENTS, store)
+    store.update(pending.STARTED)  # the mark a pass stopped half-way leaves
+    assert pending.read(store).whole_days == {"2024-01-08", "2024-01-09"} and not pending.read(store).days
+    resolve_store(store)
+    assert not _rows(store, f"ASK {{ GRAPH <{pending.PENDING}> {{ ?s ?p ?o }} }}")[0][0]  # keys and mark taken
+    store.close()
+    one, _ = _build(tmp_path / "one", EVENTS + MORE_EVENTS)
+    one.close()
+    assert quads_of(tmp_path / "parts") == quads_of(tmp_path / "one")
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["座谈会", "工作座谈会", "全省经济工作会议"]), st.sampled_from(["meeting", "forum"]),
+                          st.sets(st.sampled_from("pqr"), max_size=2), st.booleans()), min_size=1, max_size=9))
+@settings(max_examples=300, deadline=None)
+def test_reports_decided_against_the_clusters_or_refused_are_as_the_whole_day_decides(reports):
+    """Against the events earlier reports made (as a pass leaves them in the store), new reports
+    get the decisions the whole day gives, or the day is refused (WholeDays) and read whole."""
+    from kg.resolve.across import Cluster, Occurrence, WholeDays, pointed_to, resolve_across
+
+    def occurrences():  # afresh each time: the rules map participants in place
+        return [Occurrence(f"g{graph}", f"g{graph}/{i}", f"event:{kind}", name, date="2024-01-09", participants=set(people))
+                for i, (graph, name, kind, people, _) in enumerate(reports)]
+
+    old = [o for o, r in zip(occurrences(), reports) if not r[4]]
+    new = [o for o, r in zip(occurrences(), reports) if r[4] and r[0] not in {x[0] for x in reports if not x[4]}]  # new articles only
+    earlier = resolve_across(old)
+    clusters: dict[str, Cluster] = {}
+    for o in old:
+        c = clusters.setdefault(pointed_to(earlier, o.graph, o.node), Cluster(pointed_to(earlier, o.graph, o.node), []))
+        c.members.append(Occurrence(o.graph, o.node, o.type, o.key))
+        named = c.named.setdefault(o.key, Occurrence(o.graph, c.node, o.type, o.key))
+        named.participants |= o.participants
+        if (o.graph, o.node) in earlier:
+            c.why.add(earlier[o.graph, o.node].why)
+    whole = resolve_across(old + new)
+    try:
+        against = resolve_across(new, clusters={"2024-01-09": [clusters[n] for n in sorted(clusters)]})
+    except WholeDays:
+        return
+    assert against == whole

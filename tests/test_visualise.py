@@ -545,3 +545,42 @@ def test_person_tooltips_carry_posts_and_only_present_types_are_listed(built):
     hostile = render_html(hostile_graph())
     legend = re.findall(r'<li class="kg-type">.*?</span>(.*?)</li>', hostile)
     assert "article" not in legend and "post" not in legend and legend[:4] == ["person", "organization", "place", "event"]
+
+
+# --- The picture of a big store: its best-connected nodes chosen in the store. ----------------------------
+
+@pytest.fixture(scope="module")
+def few_articles(tmp_path_factory):
+    """The example page and two short reports of its people, built and resolved into one store."""
+    from conftest import EXAMPLE
+
+    from kg.graph.build import build
+    from kg.graph.identity import resolve_store
+    from kg.graph.store import OxigraphStore
+    from kg.ingest import read_articles
+    from kg.model import Article
+
+    store = OxigraphStore(tmp_path_factory.mktemp("few") / "store")
+    build([*read_articles([str(EXAMPLE)], pub_date="2024-01-12"),
+           Article(id="visit", text="本报讯 1月10日，市委书记胡勇春、市长郑云涛到传化集团调研。", date="2024-01-11", source="永康日报", home_place="永康市"),
+           Article(id="forum", text="本报讯 1月11日，全市企业家座谈会召开。市长郑云涛出席会议并讲话，李浩锋主持。", date="2024-01-12", source="永康日报", home_place="永康市")], store)
+    resolve_store(store)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("top", [3, 9, 25])
+def test_a_big_store_is_drawn_with_the_nodes_the_whole_graph_would_keep(few_articles, top):
+    """The nodes and edges (and so the layout) of ``top`` chosen from the store's edges alone, then
+    read for them only, are those of the whole graph's picture with ``top``."""
+    from kg.views.network import best_connected, to_networkx
+
+    whole = to_networkx(few_articles)
+    chosen, nodes = best_connected(few_articles, top)
+    assert nodes == whole.number_of_nodes() > top
+    part = to_networkx(few_articles, only=chosen)
+    assert part.number_of_nodes() <= top < whole.number_of_nodes()
+    expected, drawn = page_data(render_html(whole, top=top)), page_data(render_html(part, top=top))
+    assert [n["id"] for n in drawn["nodes"]] == [n["id"] for n in expected["nodes"]] and drawn["nodes"]
+    assert [n["title"] for n in drawn["nodes"]] == [n["title"] for n in expected["nodes"]]
+    assert [(e["from"], e["to"], e["label"]) for e in drawn["edges"]] == [(e["from"], e["to"], e["label"]) for e in expected["edges"]]

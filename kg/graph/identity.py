@@ -26,7 +26,7 @@ from kg.graph.store import GraphStore
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, iri
 from kg.model import Mention
 from kg.nlp.names import surname_of
-from kg.resolve.across import NAMESAKE, Decision, Occurrence, pointed_to, resolve_across
+from kg.resolve.across import NAMESAKE, Cluster, Decision, Occurrence, WholeDays, pointed_to, resolve_across
 
 RESOLVER = "resolve.across.v1"
 
@@ -34,14 +34,19 @@ _PREFIXES = f"""PREFIX kgo: <{KGO}> PREFIX schema: <{SCHEMA}> PREFIX org: <{ORG}
 PREFIX itsrdf: <{ITSRDF}> PREFIX rdfs: <{RDFS}> PREFIX owl: <{OWL}>
 """
 _MENTIONS = _PREFIXES + """
-SELECT DISTINCT ?g ?node ?current ?type ?key ?ref ?published ?source WHERE {{
+SELECT DISTINCT ?g ?node ?current ?type ?key ?ref WHERE {{
   {values}
   GRAPH ?g {{
-    ?m kgo:key ?key ; kgo:extractedAs ?node ; itsrdf:taIdentRef ?current ; kgo:mentionType ?type ; nif:referenceContext ?a .
-    OPTIONAL {{ ?a schema:datePublished ?published }} OPTIONAL {{ ?a schema:publisher ?source }}
+    ?m kgo:key ?key ; kgo:extractedAs ?node ; itsrdf:taIdentRef ?current ; kgo:mentionType ?type .
     BIND(EXISTS {{ ?m a kgo:Reference }} AS ?ref)
   }}
   FILTER(?type = "person" || STRSTARTS(?type, "event"))  # the kinds the rules move
+}}"""
+# the article's date and paper, apart: an OPTIONAL in a graph of a VALUES block makes Oxigraph read every graph
+_ARTICLE_OF = _PREFIXES + """
+SELECT ?g ?what ?value WHERE {{
+  {values}
+  GRAPH ?g {{ ?a a schema:NewsArticle . {{ ?a schema:datePublished ?value BIND("published" AS ?what) }} UNION {{ ?a schema:publisher ?value BIND("source" AS ?what) }} }}
 }}"""
 _POSTS = _PREFIXES + """
 SELECT ?g ?who ?title ?code ?area_name WHERE {{
@@ -79,6 +84,24 @@ SELECT DISTINCT ?g ?key WHERE {{
 _EVENT_GRAPHS = _PREFIXES + "SELECT DISTINCT ?g WHERE {{ {values} GRAPH ?g {{ ?e schema:startDate ?day }} }}"
 _ALL_DAYS = _PREFIXES + "SELECT DISTINCT ?day WHERE {{ GRAPH ?g {{ ?e schema:startDate ?day }} }}"
 _EVENT_DAYS = _PREFIXES + "SELECT DISTINCT ?day WHERE {{ {values} GRAPH ?g {{ ?e schema:startDate ?day }} }}"
+# the events of days as the last pass left them (kg/resolve/across.py Cluster)
+_CLUSTERS = _PREFIXES + """
+SELECT DISTINCT ?g ?node ?now ?type ?key ?day WHERE {{
+  {values}
+  GRAPH ?g {{ ?now schema:startDate ?day . ?m itsrdf:taIdentRef ?now ; kgo:extractedAs ?node ; kgo:key ?key ; kgo:mentionType ?type FILTER(STRSTARTS(?type, "event")) }}
+}}"""
+_CLUSTER_FACTS = _PREFIXES + """
+SELECT DISTINCT ?g ?now ?what ?value WHERE {{
+  {values}
+  GRAPH ?g {{
+    ?now schema:startDate ?day .
+    {{ ?now schema:location ?value BIND("venue" AS ?what) }}
+    UNION {{ [] kgo:participant ?value ; kgo:event ?now . [] kgo:mentionType "person" ; itsrdf:taIdentRef ?value BIND("participant" AS ?what) }}
+  }}
+}}"""
+_CLUSTER_WHY = _PREFIXES + """
+SELECT DISTINCT ?now ?why WHERE {{ {values} GRAPH ?g {{ ?now schema:startDate ?day . ?r a kgo:Resolution ; owl:sameAs ?now ; rdfs:comment ?why }} }}"""
+_ARTICLE_COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a schema:NewsArticle }}"
 _VALUES_AT_ONCE = 1000  # terms in one VALUES block
 # (Oxigraph joins a VALUES block to the patterns in the order written: the pattern of the
 # variable restricted comes first in each query, or each term scans all mentions.)
@@ -129,9 +152,9 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
     around: dict[tuple[str, str], str] = {}
     by_current: dict[tuple[str, str], Occurrence] = {}
     persons = defaultdict(set)
-    for g, node, now, kind, key, ref, published, source in sorted(_rows(store, _MENTIONS, variable, terms), key=lambda row: [str(v) for v in row]):
+    for g, node, now, kind, key, ref in sorted(_rows(store, _MENTIONS, variable, terms), key=lambda row: [str(v) for v in row]):
         reference = ref in (True, "true", "1", 1)  # a boolean as the store returns it
-        o = found.get((g, node)) or Occurrence(g, node, kind, key, str(published or "")[:10], source or "", reference)
+        o = found.get((g, node)) or Occurrence(g, node, kind, key, reference=reference)
         by_current[g, now] = o
         if kind == "person" and not reference:
             persons[g].add(key)
@@ -139,14 +162,18 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
             around[g, node] = now
         else:
             found[g, node], current[g, node] = o, now
-    for o in found.values():
+    restricted = variable is not None
+    article: dict[str, dict[str, str]] = defaultdict(dict)
+    for g, what, value in sorted(_rows(store, _ARTICLE_OF, "g" if restricted else None, _graphs({o.graph for o in by_current.values()})), key=lambda row: [str(v) for v in row], reverse=True):
+        article[g][what] = str(value)  # the least of several (sorted last)
+    for o in {id(o): o for o in by_current.values()}.values():
         o.persons = persons[o.graph]
+        o.published, o.source = article[o.graph].get("published", "")[:10], article[o.graph].get("source", "")
 
     def ours(g: str, now: str) -> Occurrence | None:
         o = by_current.get((g, now))
         return o if o is not None and found.get((g, o.node)) is o else None
 
-    restricted = variable is not None
     nodes = {ox.NamedNode(now) for (g, node), now in current.items() if found[g, node].type == "person"}
     for g, who, title, code, area_name in _rows(store, _POSTS, "who" if restricted else None, nodes):
         if (o := ours(g, who)) is not None:
@@ -166,11 +193,42 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
     return _Found(list(found.values()), current, around)
 
 
-def _to_decide(store: GraphStore, names: set[str], days: set[str]) -> _Found:
+def _days(days: set[str]) -> list[ox.Literal]:
+    return [ox.Literal(d, datatype=ox.NamedNode(str(XSD.date))) for d in days]
+
+
+def _clusters(store: GraphStore, days: set[str], new: set[str]) -> dict[str, list[Cluster]]:
+    """The events of ``days`` as the last pass left them, without the reports of the new
+    articles (their events' nodes ``new``): per event node, its reports, and per name the
+    participants and venues of the reports so named."""
+    found: dict[str, Cluster] = {}
+    on: dict[str, str] = {}
+    named: dict[tuple[str, str], Occurrence] = {}  # (graph, event node) -> the report's name, as _occurrences reads it: the first
+    for g, node, now, kind, key, day in sorted(_rows(store, _CLUSTERS, "day", _days(days)), key=lambda row: [str(v) for v in row]):
+        if now not in new and (g, now) not in named:
+            c = found.setdefault(now, Cluster(now, []))
+            c.members.append(Occurrence(g, node, kind, key))
+            named[g, now] = c.named.setdefault(key, Occurrence(g, now, kind, key))
+            on[now] = event_day(str(day))
+    for g, now, what, value in _rows(store, _CLUSTER_FACTS, "day", _days(days)):
+        if (report := named.get((g, now))) is not None:
+            (report.venues if what == "venue" else report.participants).add(value)
+    for now, why in _rows(store, _CLUSTER_WHY, "day", _days(days)):
+        if now in found:
+            found[now].why.add(why)
+    by_day: dict[str, list[Cluster]] = {day: [] for day in days}
+    for now in sorted(found):
+        by_day[on[now]].append(found[now])
+    return by_day
+
+
+def _to_decide(store: GraphStore, keys: pending.Pending) -> tuple[_Found, dict[str, list[Cluster]]]:
     """The entities whose decisions the articles written since the last pass may change: the
     people of their names (and, for the references of their surnames, the holders of the posts
-    that the references' titles may stand for), and the events of their days and of the days
-    on which those people's events fall."""
+    that the references' titles may stand for); the events of the new articles, with the
+    events their days hold (``Cluster``); and the events of the days to decide whole (of
+    replaced articles, and those on which the moved people's events fall)."""
+    names = keys.names
     surnames = {surname_of(n) for n in names}
     references = {key for (key,) in _rows(store, _REFERENCES) if surname_of(key) in surnames}
     titles = {key[len(surname_of(key)) :] for key in references}
@@ -186,15 +244,17 @@ def _to_decide(store: GraphStore, names: set[str], days: set[str]) -> _Found:
         o.persons = in_article[o.graph] if o.reference else o.persons
     decisions = resolve_across(people.occurrences)
     moved = _graphs({o.graph for o in people.occurrences if pointed_to(decisions, o.graph, o.node) != people.current[o.graph, o.node]})
-    days = days | {event_day(str(d)) for (d,) in _rows(store, _EVENT_DAYS, "g", moved)} - {""}
-    graphs = [g for (g,) in _rows(store, _EVENT_GRAPHS, "day", [ox.Literal(d, datatype=ox.NamedNode(str(XSD.date))) for d in days])]
+    whole = keys.whole_days | {event_day(str(d)) for (d,) in _rows(store, _EVENT_DAYS, "g", moved)} - {""}
+    days = keys.days - whole
+    graphs = {g for (g,) in _rows(store, _EVENT_GRAPHS, "day", _days(whole))} | (keys.graphs if days else set())
     events = _occurrences(store, "g", _graphs(graphs), people=False)
-    chosen = [o for o in events.occurrences if o.date in days]
+    chosen = [o for o in events.occurrences if o.date in whole or (o.date in days and o.graph in keys.graphs)]
+    clusters = _clusters(store, days, {events.current[o.graph, o.node] for o in chosen if o.date in days}) if days else {}
     return _Found(
         people.occurrences + chosen,
         people.current | {(o.graph, o.node): events.current[o.graph, o.node] for o in chosen},
         {k: v for k, v in events.around.items() if k not in people.current},
-    )
+    ), clusters
 
 
 def _changeable(graph: str, nodes: list[str]) -> str:
@@ -264,28 +324,42 @@ def resolve_store(store: GraphStore, full: bool = False) -> IdentityReport:
     """Resolve across articles what the articles written since the last pass may change (the
     index of kg/graph/pending.py), or, ``full``, the whole store; rewrite the articles that
     change. Either way the graph is the one a pass over the whole store gives."""
-    entries, names, days = pending.read(store)
-    if not full and days and len(days) >= len(_rows(store, _ALL_DAYS)) / 2:
+    keys = pending.read(store)
+    if not full and (keys.whole_days and len(keys.whole_days) >= len(_rows(store, _ALL_DAYS)) / 2 or keys.graphs and len(keys.graphs) >= _rows(store, _ARTICLE_COUNT)[0][0] / 2):
         full = True  # most of the store to decide (a first build): reading it all is quicker, the graph the same
-    if full:
-        chosen = _occurrences(store)
-    elif names or days:
-        chosen = _to_decide(store, names, days)
-    else:
+    if not (full or keys):
         return IdentityReport()
+    store.update(pending.STARTED)
+    while True:
+        chosen, clusters = (_occurrences(store), {}) if full else _to_decide(store, keys)
+        try:
+            decisions = resolve_across(chosen.occurrences, chosen.around, clusters)
+            break
+        except WholeDays as refused:  # the order of the day's reports decides: read them all
+            keys.whole_days |= refused.days
+            keys.days -= refused.days
     occurrences, current = chosen.occurrences, chosen.current
-    decisions = resolve_across(occurrences, chosen.around)
+    names = {o.node: o.key for o in occurrences}
+    for c in (c for day in clusters.values() for c in day):
+        before = next(iter(c.why), "")
+        for m in c.members:
+            names[m.node] = m.key
+            d = decisions.get((m.graph, m.node))
+            after = (d.target, d.why) if d else (m.node, "")
+            if after != ((c.node, before) if m.node != c.node else (m.node, "")):
+                occurrences.append(m)  # an earlier report that moves (a new report's node is the least now)
+                current[m.graph, m.node] = c.node
     found: dict[str, dict[str, Occurrence]] = defaultdict(dict)
     for o in occurrences:
         found[o.graph][o.node] = o
     records = defaultdict(set)
     for g, node, target, rule, why in _rows(store, _RECORDS, None if full else "g", _graphs(found)):
         records[g].add((node, target, rule, why))
-    report = IdentityReport(moved=len(decisions))
-    names = {o.node: o.key for o in occurrences}
+    report = IdentityReport(moved=sum(1 for o in occurrences if (o.graph, o.node) in decisions))
     by_graph: dict[str, dict[str, Decision]] = defaultdict(dict)
-    for (g, node), d in decisions.items():
-        by_graph[g][node] = d
+    for o in occurrences:
+        if (o.graph, o.node) in decisions:
+            by_graph[o.graph][o.node] = decisions[o.graph, o.node]
     for g in sorted(set(found) | set(records)):
         wanted = by_graph.get(g, {})
         now = {node: current[g, node] for node in found[g]}
@@ -294,6 +368,5 @@ def resolve_store(store: GraphStore, full: bool = False) -> IdentityReport:
         if now != target or mine != {(n, d.target, d.rule, d.why) for n, d in wanted.items()}:
             _rewrite(store, g, found[g], now, target, wanted, names, others=len(mine) < len(records.get(g, set())))
             report.rewritten += 1
-    if update := pending.done(entries):
-        store.update(update)
+    store.update(pending.done(keys.data))
     return report

@@ -4,14 +4,17 @@ The rules across articles (kg/resolve/across.py) decide persons by name (namesak
 areas of their posts; references by surname and title, from the holders of posts) and events
 by day, so an article can change only the decisions about the names of its persons who hold a
 post or are references (a name printed without a post is never moved, nor moves anyone) and
-about its events' days. Each article written into the store adds those keys to the graph
-``kgr:graph/pending``, in the transaction that writes it (a replaced article the keys of its
-old version too); the pass reads them, decides those names and days again, and removes them.
-So its cost follows the articles added, not the store's size, and an interrupted pass is
-redone from the same keys.
+about its events' days. Each article written into the store adds those keys and its graph to
+the graph ``kgr:graph/pending``, in the transaction that writes it (a replaced article the
+keys of its old version too, its days as days to decide whole); the pass reads them, decides
+those names again, the new articles' events against the events their days already hold, and
+removes them. So its cost follows the articles added, not the store's size. A pass marks the
+index when it starts: one interrupted leaves the mark, and the next decides every day whole.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import RDF, Literal
@@ -21,7 +24,7 @@ from kg.graph.vocab import ITSRDF, KGO, KGR, ORG, SCHEMA
 
 PENDING = KGR["graph/pending"]
 _INDEX = KGR["index/pending"]  # the subject of every key
-_NAME, _DAY = KGO.pendingName, KGO.pendingDay
+_NAME, _DAY, _WHOLE_DAY, _GRAPH, _PASS = KGO.pendingName, KGO.pendingDay, KGO.pendingWholeDay, KGO.pendingGraph, KGO.pendingPass
 
 
 def event_day(value: str) -> str:
@@ -30,14 +33,14 @@ def event_day(value: str) -> str:
 
 
 def entries(triples) -> bytes:
-    """The keys of an article's triples (its person mentions' ``kgo:key``, its events'
-    ``schema:startDate``), as N-Triples for the pending graph."""
+    """The keys of an article's graph (its person mentions' ``kgo:key``, its events'
+    ``schema:startDate``, the graph itself), as N-Triples for the pending graph."""
     member, mention_type, points, a, reference, key, start = ORG.member, KGO.mentionType, ITSRDF.taIdentRef, RDF.type, KGO.Reference, KGO.key, SCHEMA.startDate
     members = {o for s, p, o in triples if p == member}
     persons = {s for s, p, o in triples if p == mention_type and str(o) == "person"}
     decidable = {s for s, p, o in triples if s in persons and ((p == points and o in members) or (p == a and o == reference))}
     found = {(_NAME, Literal(str(o))) for s, p, o in triples if p == key and s in decidable}
-    found |= {(_DAY, o) for s, p, o in triples if p == start and event_day(str(o))}
+    found |= {(_DAY, o) for s, p, o in triples if p == start and event_day(str(o))} | {(_GRAPH, triples.identifier)}
     return ntriples(sorted((_INDEX, p, o) for p, o in found))
 
 
@@ -46,25 +49,46 @@ def old_entries(graph: ox.NamedNode) -> str:
     return (
         f"INSERT {{ GRAPH <{PENDING}> {{ <{_INDEX}> <{_NAME}> ?k }} }} WHERE {{ GRAPH {graph} {{ ?m <{KGO.mentionType}> \"person\" ; <{KGO.key}> ?k ;"
         f" <{ITSRDF.taIdentRef}> ?who {{ ?ms <{ORG.member}> ?who }} UNION {{ ?m a <{KGO.Reference}> }} }} }} ;\n"
-        f"INSERT {{ GRAPH <{PENDING}> {{ <{_INDEX}> <{_DAY}> ?d }} }} WHERE {{ GRAPH {graph} {{ ?e <{SCHEMA.startDate}> ?d }} }}"
+        f"INSERT {{ GRAPH <{PENDING}> {{ <{_INDEX}> <{_WHOLE_DAY}> ?d }} }} WHERE {{ GRAPH {graph} {{ ?e <{SCHEMA.startDate}> ?d }} }}"
     )
 
 
 _READ = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{PENDING}> {{ ?s ?p ?o }} }}"
+STARTED = f"INSERT DATA {{ GRAPH <{PENDING}> {{ <{_INDEX}> <{_PASS}> true }} }}"  # a pass under way (kept if it stops)
 
 
-def read(store) -> tuple[bytes, set[str], set[str]]:
-    """(the pending entries as N-Triples, to remove after the pass; the names; the days)."""
+@dataclass
+class Pending:
+    """What the articles written since the last pass may change."""
+
+    data: bytes  # the entries as N-Triples, to remove after the pass
+    names: set[str] = field(default_factory=set)
+    days: set[str] = field(default_factory=set)  # of new articles: decided against the events of the day
+    whole_days: set[str] = field(default_factory=set)  # of replaced articles, or all after a pass interrupted: decided whole
+    graphs: set[str] = field(default_factory=set)  # the new articles' graphs
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.days or self.whole_days or self.graphs)
+
+
+def read(store) -> Pending:
     data = store.construct(_READ)
-    names, days = set(), set()
+    found, interrupted = Pending(data), False
     for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        if q.predicate.value == str(_NAME):
-            names.add(q.object.value)
-        elif q.predicate.value == str(_DAY) and (day := event_day(q.object.value)):
-            days.add(day)
-    return data, names, days
+        predicate, value = q.predicate.value, q.object.value
+        if predicate == str(_NAME):
+            found.names.add(value)
+        elif predicate in (str(_DAY), str(_WHOLE_DAY)) and (day := event_day(value)):
+            (found.days if predicate == str(_DAY) else found.whole_days).add(day)
+        elif predicate == str(_GRAPH):
+            found.graphs.add(value)
+        interrupted |= predicate == str(_PASS)
+    if interrupted or not found.graphs:  # some articles may be rewritten already, or a store of before the graphs were kept
+        found.whole_days |= found.days
+    found.days -= found.whole_days
+    return found
 
 
 def done(data: bytes) -> str:
-    """The SPARQL update removing the entries a pass has read (those added since stay)."""
-    return f"DELETE DATA {{ GRAPH <{PENDING}> {{\n{data.decode()}\n}} }}" if data.strip() else ""
+    """The SPARQL update removing the entries a pass has read (those added since stay) and its mark."""
+    return f"DELETE DATA {{ GRAPH <{PENDING}> {{\n{data.decode()}\n<{_INDEX}> <{_PASS}> true .\n}} }}"

@@ -126,14 +126,14 @@ def _days_apart(a: str, b: str) -> int:
 
 
 def _references(people: list[Occurrence], decisions: dict) -> None:
-    holders = [o for o in people if not o.reference and 2 <= len(o.key) <= 4 and o.posts]
+    holders = defaultdict(list)  # by surname
+    for o in people:
+        if not o.reference and 2 <= len(o.key) <= 4 and o.posts:
+            holders[surname_of(o.key)].append(o)
     for ref in (o for o in people if o.reference):
         surname = surname_of(ref.key)
         title = ref.key[len(surname) :]
-        fits = [
-            h for h in holders
-            if surname_of(h.key) == surname and any(p.endswith(title) for p in h.posts) and _days_apart(h.published, ref.published) <= REFERENCE_WINDOW
-        ]
+        fits = [h for h in holders.get(surname, []) if any(p.endswith(title) for p in h.posts) and _days_apart(h.published, ref.published) <= REFERENCE_WINDOW]
         if any(surname_of(p) == surname for p in ref.persons):
             continue  # a 江 in the article itself: its own article could not tell
         for pool, where in (([h for h in fits if ref.source and h.source == ref.source]), f"in {ref.source}"), (fits, "in the corpus"):
@@ -170,48 +170,146 @@ def _same_event(a: Occurrence, b: Occurrence) -> str:
     return ""
 
 
+def _event_why(kinds: set[str], day: str) -> str:
+    """Why a day's reports are one event: the same for every report, however many there are,
+    so that a report added later rewrites no earlier one."""
+    kind = "/".join(sorted({k.split(":")[-1] for k in kinds}))
+    return f"articles report one event ({kind}) on {day}: the same specific name, or compatible names and a shared participant or venue"
+
+
+def _joinable(kinds: set[str], names: set[str]) -> bool:
+    """Reports of one kind, unless every name is the same (开馆仪式 a ceremony in one article,
+    an activity in another)."""
+    return len(kinds) < 2 or len(names) < 2
+
+
 def _events(events: list[Occurrence], decisions: dict) -> None:
+    """A day's reports joined one by one in the order of their nodes, each to every event
+    before it that one of its reports is the same event as (``_same_event``), in the order of
+    the first such report, unless the join puts two reports of one article, or two kinds under
+    two names, into one event. (What a loop over every pair of reports does, the pairs inside
+    one event and the events no name of which fits skipped: the conditions only tighten as the
+    report's event grows, so an event refused once is refused for good.)"""
     by_day = defaultdict(list)
     for o in events:
         if len(o.date) == 10:
             by_day[o.date].append(o)
     for day, found in by_day.items():
         found.sort(key=lambda o: o.node)
-        clusters = _Clusters(range(len(found)))
-        # per cluster: its articles (one event each), kinds and names; kinds must agree, unless
-        # every name is the same (开馆仪式 a ceremony in one article, an activity in another)
-        graphs = {i: {o.graph} for i, o in enumerate(found)}
-        kinds = {i: {o.type} for i, o in enumerate(found)}
-        names = {i: {_plain(o.key)} for i, o in enumerate(found)}
-        reasons = {}
+        made: list[_Event] = []
         for i, a in enumerate(found):
-            for j in range(i):
-                ri, rj = clusters.find(i), clusters.find(j)
-                if ri == rj or graphs[ri] & graphs[rj]:
-                    continue  # one event per article in a cluster
-                if len(kinds[ri] | kinds[rj]) > 1 and len(names[ri] | names[rj]) > 1:
-                    continue
-                if why := _same_event(found[j], a):
-                    clusters.union(rj, ri)
-                    graphs[rj] |= graphs.pop(ri)
-                    kinds[rj] |= kinds.pop(ri)
-                    names[rj] |= names.pop(ri)
-                    reasons[i] = why
-        for group in clusters.groups():
-            if len(group) < 2:
-                continue
-            target = min(found[i].node for i in group)
-            kind = "/".join(sorted({found[i].type.split(":")[-1] for i in group}))
-            why = f"{len(group)} articles report one event ({kind}) on {day}: " + "; ".join(sorted({reasons[i] for i in group if i in reasons}))
-            for i in group:
-                if found[i].node != target:
-                    decisions[found[i].graph, found[i].node] = Decision(target, SAME_EVENT, why)
+            mine, name = _Event([i], {a.graph}, {a.type}, {_plain(a.key)}), _plain(a.key)
+            firsts = []
+            for event in made:
+                if mine.fits(event) and any(n in name or name in n for n in event.names):
+                    first = next((j for j in event.members if _same_event(found[j], a)), None)
+                    if first is not None:
+                        firsts.append((first, event))
+            for _, event in sorted(firsts, key=lambda pair: pair[0]):
+                if mine.fits(event):
+                    mine.join(event)
+                    made.remove(event)
+            made.append(mine)
+        for event in made:
+            _decide_event(day, [found[i] for i in event.members], decisions)
 
 
-def resolve_across(occurrences: list[Occurrence], around: dict[tuple[str, str], str] | None = None) -> dict[tuple[str, str], Decision]:
+@dataclass
+class _Event:
+    """The reports joined so far into one event: their places in the day's order, articles, kinds and names."""
+
+    members: list[int]
+    graphs: set[str]
+    kinds: set[str]
+    names: set[str]
+
+    def fits(self, other: _Event) -> bool:
+        return not self.graphs & other.graphs and _joinable(self.kinds | other.kinds, self.names | other.names)
+
+    def join(self, other: _Event) -> None:
+        self.members = sorted(self.members + other.members)
+        self.graphs |= other.graphs
+        self.kinds |= other.kinds
+        self.names |= other.names
+
+
+def _decide_event(day: str, group: list[Occurrence], decisions: dict) -> None:
+    """The reports of one event point to the least of their nodes."""
+    if len(group) < 2:
+        return
+    target = min(o.node for o in group)
+    why = _event_why({o.type for o in group}, day)
+    for o in group:
+        if o.node != target:
+            decisions[o.graph, o.node] = Decision(target, SAME_EVENT, why)
+
+
+@dataclass
+class Cluster:
+    """An event of a day as the last pass left it: the earlier articles' reports that point to
+    one node (the least of theirs), and, per name printed, their participants and venues: all
+    the rules compare."""
+
+    node: str
+    members: list[Occurrence]  # graph, node, type and key of each report
+    named: dict[str, Occurrence] = field(default_factory=dict)  # key -> the participants and venues of the reports so named
+    why: set[str] = field(default_factory=set)  # the reasons its records give
+
+    def joins(self, o: Occurrence) -> bool:
+        return any(_same_event(n, o) for n in self.named.values())
+
+
+class WholeDays(Exception):
+    """Days whose new reports cannot be decided against the events the day holds: decide them whole."""
+
+    def __init__(self, days: set[str]):
+        super().__init__(", ".join(sorted(days)))
+        self.days = days
+
+
+def _against(day: str, clusters: list[Cluster], new: list[Occurrence], decisions: dict) -> bool:
+    """The decisions about a day's new reports (and the earlier ones they join) that deciding
+    the whole day gives, or False when that cannot be told without it.
+
+    Deciding a day joins its reports pair by pair, in the order of their nodes, unless a join
+    would put two reports of one article, or two kinds under two names, into one event; when
+    no join is refused the events are the connected groups of reports that the rules link,
+    whatever the order. So if the earlier events are linked to no other and were made by this
+    version of the rules (their records' reason), and the groups the new reports make with
+    them break neither condition, those groups are what the whole day gives."""
+    for c in clusters:
+        expected = {_event_why({m.type for m in c.members}, day)} if len(c.members) > 1 else set()
+        if c.why != expected or c.node != min(m.node for m in c.members) or not _valid(c.members):
+            return False
+    for i, a in enumerate(clusters):
+        if any(b.joins(o) for b in clusters[:i] for o in a.named.values()):
+            return False  # two earlier events the rules link: the order decided between them
+    items = clusters + new
+    groups = _Clusters(range(len(items)))
+    for i, o in enumerate(new, len(clusters)):
+        for j, other in enumerate(items[:i]):
+            if (other.joins(o) if isinstance(other, Cluster) else _same_event(other, o)):
+                groups.union(j, i)
+    made = [[m for i in group for m in (items[i].members if isinstance(items[i], Cluster) else [items[i]])] for group in groups.groups()]
+    if not all(_valid(group) for group in made):
+        return False
+    for group in made:
+        _decide_event(day, group, decisions)
+    return True
+
+
+def _valid(group: list[Occurrence]) -> bool:
+    graphs = [o.graph for o in group]
+    return len(set(graphs)) == len(graphs) and _joinable({o.type for o in group}, {_plain(o.key) for o in group})
+
+
+def resolve_across(occurrences: list[Occurrence], around: dict[tuple[str, str], str] | None = None, clusters: dict[str, list[Cluster]] | None = None) -> dict[tuple[str, str], Decision]:
     """(graph, node as extracted) -> where it now points, for the occurrences that move.
     ``around``: where the participants of the events that are not among the occurrences point
-    (a pass over part of the store decides the people of some names only)."""
+    (a pass over part of the store decides the people of some names only). ``clusters``: per
+    day, the events earlier articles' reports make; the events of those days among the
+    occurrences are new reports, decided against them (the decisions include the earlier
+    reports that move), or ``WholeDays`` says which days to read whole."""
     people = [o for o in occurrences if o.type == "person"]
     decisions: dict[tuple[str, str], Decision] = {}
     _namesakes(people, decisions)
@@ -220,8 +318,16 @@ def resolve_across(occurrences: list[Occurrence], around: dict[tuple[str, str], 
     around = around or {}
     for e in events:  # participants as the people they resolve to, so that articles can share them
         e.participants = {around[e.graph, p] if (e.graph, p) in around else pointed_to(decisions, e.graph, p) for p in e.participants}
-    _events(events, decisions)
-    return _one_to_one(occurrences, decisions)
+    clusters = clusters or {}
+    _events([e for e in events if e.date not in clusters], decisions)
+    new = defaultdict(list)
+    for e in events:
+        if e.date in clusters:
+            new[e.date].append(e)
+    against: dict[tuple[str, str], Decision] = {}  # no two events of an article are one: nothing for _one_to_one to drop
+    if whole := {day for day in sorted(clusters) if not _against(day, clusters[day], sorted(new[day], key=lambda o: o.node), against)}:
+        raise WholeDays(whole)
+    return _one_to_one(occurrences, decisions) | against
 
 
 def _one_to_one(occurrences: list[Occurrence], decisions: dict) -> dict:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 import networkx as nx
+import pyoxigraph as ox
 from networkx.algorithms import bipartite
 
 from kg.graph.store import GraphStore
+from kg.views.visualise import DEFAULT_RELATIONS
 
 _PREFIXES = """
 PREFIX kgo: <https://w3id.org/kg-news/ontology#>
@@ -19,6 +24,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 _NODES = _PREFIXES + """
 SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) WHERE {
+  {values}
   ?node kgo:mentionType ?t ; schema:name ?n .
   OPTIONAL { ?node schema:startDate ?d }
   OPTIONAL { ?node schema:location/schema:name ?vn }
@@ -27,6 +33,7 @@ SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) 
 _PARTICIPATIONS = _PREFIXES + """
 SELECT ?who ?event ?role (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) (SAMPLE(?aid) AS ?article) (SAMPLE(?s) AS ?evidence)
        (STRBEFORE(MIN(?listed), " ") AS ?list) (xsd:integer(STRAFTER(MIN(?listed), " ")) AS ?position) WHERE {
+  {values}
   ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; prov:wasDerivedFrom ?ev .
   ?ev nif:anchorOf ?s ; kgo:article/schema:identifier ?aid .
   OPTIONAL { ?event schema:startDate ?d }
@@ -45,56 +52,94 @@ SELECT ?s ?relation ?o WHERE {
 """
 _POSTS = _PREFIXES + """
 SELECT ?who ?post (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
+  {values}
   ?m org:member ?who ; kgo:postTitle ?post . OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?day }
 } GROUP BY ?who ?post ORDER BY ?who ?first ?post
 """
-_ALT_LABELS = _PREFIXES + "SELECT DISTINCT ?node ?alt WHERE { ?node kgo:mentionType ?t ; skos:altLabel ?alt } ORDER BY ?node ?alt"
+_ALT_LABELS = _PREFIXES + "SELECT DISTINCT ?node ?alt WHERE { {values} ?node kgo:mentionType ?t ; skos:altLabel ?alt } ORDER BY ?node ?alt"
 _TYPES = _PREFIXES + """
-SELECT DISTINCT ?node ?class WHERE { ?node kgo:mentionType [] ; a ?class }
+SELECT DISTINCT ?node ?class WHERE { {values} ?node kgo:mentionType [] ; a ?class }
 """
 _CLASS_PREFIXES = {"https://schema.org/": "schema:", "https://w3id.org/kg-news/ontology#": "kgo:", "http://www.w3.org/ns/org#": "org:"}
 _ARTICLES = _PREFIXES + """
 SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?h) AS ?title) (SAMPLE(?d) AS ?date) WHERE {
+  {values}
   ?a a schema:NewsArticle ; schema:identifier ?id . OPTIONAL { ?a schema:headline ?h } OPTIONAL { ?a schema:datePublished ?d }
 } GROUP BY ?a
 """
 
 
-def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
+_MENTIONED = _PREFIXES + "SELECT DISTINCT ?node WHERE { ?node schema:name ?n . ?node kgo:mentionType ?t }"  # the few names first: the mentions have types too
+_ARTICLE_NODES = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }"
+# (every participation kg writes has the evidence _PARTICIPATIONS joins: not read here, the same edges)
+_PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role }"
+_VALUES_AT_ONCE = 1000  # nodes in one VALUES block
+
+
+def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """Nodes keyed by IRI with ``label``, ``type``, ``subtype``, ``types`` (their classes,
     ``schema:Person``), for persons ``posts`` (the posts printed with them and the days, one text)
     and printed variants ``alt_labels``; edges with ``relation`` and ``role``; a participation's
-    edge with the ``list`` it was printed in and its ``position`` there (0: none)."""
+    edge with the ``list`` it was printed in and its ``position`` there (0: none). ``only``: the
+    graph these nodes induce, read for them alone (a picture of a big store, ``best_connected``)."""
     g = nx.MultiDiGraph()
+    chosen = None if only is None else set(only)
 
-    def rows(query: str) -> list[list]:  # in one order whatever the store's: the views are the same on every run
-        return sorted(store.query(query)[1], key=lambda row: [str(v) for v in row])
+    def rows(query: str, variable: str | None) -> list[list]:  # in one order whatever the store's: the views are the same on every run
+        if chosen is None or variable is None:
+            found = store.query(query.replace("{values}", ""))[1]
+        else:
+            terms, found = sorted(chosen), []
+            for i in range(0, len(terms), _VALUES_AT_ONCE):
+                block = " ".join(str(ox.NamedNode(t)) for t in terms[i : i + _VALUES_AT_ONCE])
+                found += store.query(query.replace("{values}", f"VALUES ?{variable} {{ {block} }}"))[1]
+        return sorted(found, key=lambda row: [str(v) for v in row])
 
-    for node, label, kind, date, venue in rows(_NODES):
+    for node, label, kind, date, venue in rows(_NODES, "node"):
         main, _, sub = kind.partition(":")
         g.add_node(node, label=label, type=main, subtype=sub, date=date or "", venue=venue or "", types=[], posts="")
-    for node, cls in rows(_TYPES):
+    for node, cls in rows(_TYPES, "node"):
         if node in g:
             prefix = next((p for p in _CLASS_PREFIXES if cls.startswith(p)), None)
             g.nodes[node]["types"].append(_CLASS_PREFIXES[prefix] + cls[len(prefix):] if prefix else cls)
     posts: dict[str, list[str]] = {}
-    for who, post, first, last in rows(_POSTS):
+    for who, post, first, last in rows(_POSTS, "who"):
         posts.setdefault(who, []).append(post + (f" ({first}…{last})" if first and first != last else f" ({first})" if first else ""))
     for who, held in posts.items():
         if who in g:
             g.nodes[who]["posts"] = "; ".join(held)  # text, so that GraphML and GEXF take it
-    for node, alt in rows(_ALT_LABELS):
+    for node, alt in rows(_ALT_LABELS, "node"):
         if node in g:
             g.nodes[node]["alt_labels"] = "、".join(filter(None, [g.nodes[node].get("alt_labels"), alt]))
-    for node, aid, title, date in rows(_ARTICLES):
+    for node, aid, title, date in rows(_ARTICLES, "a"):
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid, types=["schema:NewsArticle"], posts="")
-    for who, event, role, date, venue, article, evidence, listed, position in rows(_PARTICIPATIONS):
-        g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence,
-                   list=listed or "", position=int(position or 0))
-    for s, relation, o in rows(_LINKS):
+    for who, event, role, date, venue, article, evidence, listed, position in rows(_PARTICIPATIONS, "who"):
+        if chosen is None or event in chosen:
+            g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence,
+                       list=listed or "", position=int(position or 0))
+    for s, relation, o in rows(_LINKS, None):  # few, and read at once quicker than joined to the nodes
         if s in g and o in g:
             g.add_edge(s, o, key=relation, relation=relation, role="", date="", venue="", article="", evidence="", list="", position=0)
     return g
+
+
+def best_connected(store: GraphStore, top: int, relations: Iterable[str] = DEFAULT_RELATIONS) -> tuple[list[str], int]:
+    """The ``top`` nodes with the most edges of ``relations`` drawn, ties in the graph's order:
+    the nodes the picture of ``to_networkx(store)`` with ``top`` keeps (kg/views/visualise.py),
+    chosen from the store's edges alone, without reading their labels, dates and evidence;
+    and the number of nodes of the whole graph."""
+    order = {node: (0, node) for (node,) in store.query(_MENTIONED)[1]}
+    order |= {a: (1, a) for (a,) in store.query(_ARTICLE_NODES)[1] if a not in order}
+    shown = set(relations)
+    edges = set()  # one per drawn edge: (from, to, relation, role)
+    if "participation" in shown:
+        for who, event, role in sorted(store.query(_PARTICIPATION_EDGES)[1], key=lambda row: [str(v) for v in row]):
+            for node in (who, event):
+                order.setdefault(node, (2, len(order)))  # a node only an edge names comes last, as to_networkx adds it
+            edges.add((who, event, "participation", role))
+    edges |= {(s, o, relation, "") for s, relation, o in store.query(_LINKS)[1] if relation in shown and s in order and o in order}
+    degree = Counter(u for u, _, _, _ in edges) + Counter(v for _, v, _, _ in edges)
+    return sorted(degree, key=lambda n: (-degree[n], order[n]))[:top], len(order)
 
 
 def coattendance(g: nx.MultiDiGraph) -> nx.Graph:
