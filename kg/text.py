@@ -31,6 +31,7 @@ CLOSERS = "”’」』）)】》\"'"
 
 
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》"}
+_QUOTE_OPENERS = {close: open_ for open_, close in _QUOTE_PAIRS.items()}
 
 
 def stray_quotes(span: str) -> tuple[int, int]:
@@ -40,7 +41,6 @@ def stray_quotes(span: str) -> tuple[int, int]:
     lead, trail = 0, 0
     while lead < len(span) - trail and span[lead] in _QUOTE_PAIRS and _QUOTE_PAIRS[span[lead]] not in span[lead + 1 : len(span) - trail]:
         lead += 1
-    closers = {close: open_ for open_, close in _QUOTE_PAIRS.items()}
-    while len(span) - trail > lead and span[len(span) - trail - 1] in closers and closers[span[len(span) - trail - 1]] not in span[lead : len(span) - trail - 1]:
+    while len(span) - trail > lead and span[len(span) - trail - 1] in _QUOTE_OPENERS and _QUOTE_OPENERS[span[len(span) - trail - 1]] not in span[lead : len(span) - trail - 1]:
         trail += 1
     return lead, trail

@@ -380,8 +380,8 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         subtype = lexicon.table("acts.tsv")[m["last"]][0]
         actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and clause_start <= p.start and p.end <= m.start()]
         partners = actors if _WITH.match(folded, clause_start) else []
-        motion = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded)
-        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or motion is not None) or partners:
+        goes_to_it = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded) is not None
+        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
         if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[-1].start > 40:
@@ -402,8 +402,8 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         trip = next((v for v in events + found if v.source == ACTS and (v.attrs["actor"] == actors[0].label
                      and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype == "reception"))
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
-        motion = None if partners else motion if start == actors[0].start else _motion(tokens, actors[0].end, m.start(), folded)
-        if start != actors[0].start and motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
+        motion = None if partners or start == actors[0].start else _motion(tokens, actors[0].end, m.start(), folded)
+        if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
             own = actors[0].text + _built_name(doc, tokens, motion, m.end())
         else:
             own = _built_name(doc, tokens, start, m.end())

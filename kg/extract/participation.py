@@ -28,11 +28,13 @@ RULES = (
     "report_made.v1", "speaker_heard.v1", "guest_talked_with.v1", "honoured.v1", "actor.v1",
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
-# between a place that holds an event and the verb: a time at most (鞍山市今天召开, 凤阳县11月10日下午召开)
+# a clause's opening before a held verb that says its subject is the sentence's (今(16)日更举办)
 _UNSAID_SUBJECT = re.compile(r"(?:[\d()]+日|今|昨|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|随后|同时|更|并|还|又|也|再|另)*")
+# between a place that holds an event and the verb: a time at most (鞍山市今天召开, 凤阳县11月10日下午召开)
 _HOST_PLACE_GAP = re.compile(r"(?:[\d０-９]+[年月日]|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|隆重|正式)*")
 _LED = re.compile(r"(?:率领|带领|率)$")  # 刘润长率领公安县党政代表团: the delegation one leads
 _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
+_PASSIVE_OPENING = re.compile(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})")  # …，分别获韩正接见
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
@@ -82,8 +84,8 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 杉杉控股有限公司郑永刚, 东华大学校长…, 区人大常委会副主任常树奇: the body a person comes from
     if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
-    if mention.type == PERSON and (relation := re.match(lexicon.alternation(lexicon.sections("non_participant_cues.txt")["of_person"]), folded[mention.end : mention.end + 4])):
-        if any(m.type == PERSON and m.start == mention.end + relation.end() for m in doc.mentions):
+    if mention.type == PERSON and (relation := _of_person_pattern().match(folded, mention.end)):
+        if any(m.type == PERSON and m.start == relation.end() for m in doc.mentions):
             return False  # 立委马文君秘书李雅雯: the secretary is there
     before = folded[clause_start : mention.start]
     cues = lexicon.sections("non_participant_cues.txt")
@@ -166,7 +168,7 @@ def participation(doc: Extraction) -> None:
                     subjects = [c for c in subjects if c.start >= passive.end()]
                     if not subjects:
                         continue
-                elif object_role and (passive := re.match(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})", folded[c_start : subjects[0].start])) and c_start > sentence.start:
+                elif object_role and (passive := _PASSIVE_OPENING.match(folded[c_start : subjects[0].start])) and c_start > sentence.start:
                     # 黄少泽率领代表团前往北京，分别获韩正、赵克志接见: the sentence's subject is received
                     objects = [c for c in candidates if sentence.start <= c.start and c.end <= c_start and c.type in (PERSON, ORGANIZATION)
                                and (c.type == PERSON or is_delegation(c)) and _is_subject(doc, c, sentence.start, folded, posts)][:2] + objects
@@ -206,9 +208,17 @@ _MEMBER = re.compile(r"^成员[、，,]")  # a member of the body, then his post
 _ITEM_END = re.compile(r"[、，,。；;：:和及与同等在\s]")  # 代表团在团长…率领下: 在 opens what the body does
 
 
+@cache
+def _of_person_pattern() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.sections("non_participant_cues.txt")["of_person"]))
+
+
 def _stood_for(doc: Extraction, mention: Mention, folded: str) -> bool:
     """Whether an organisation is one of those that someone 代表 (stands for), back over the list
     that follows the word (代表市委、市政府: both)."""
+    word = folded.rfind("代表", 0, mention.start)
+    if word < 0 or _CLAUSE_END.search(folded, word, mention.start):
+        return False  # the list holds no clause's end: most bodies are ruled out without walking it
     start = mention.start
     while folded[start - 2 : start] != "代表":
         before = next((m for m in doc.mentions if m.type == ORGANIZATION and m.end == start - 1 and folded[m.end] in "、和及与"), None)

@@ -243,18 +243,19 @@ def rejoined(text: str) -> tuple[str, list[int]] | None:
     """A feed's text that is one column of a printed page (e-paper text pasted into a CSV or JSON
     Lines feed, lines broken at the column's width, 李\n桂珍): its paragraphs re-joined as a page's
     are, with each character's offset in ``text``; None when the text is not hard-broken."""
-    if not looks_like_page(text) or not _broken_inside_sentences(text):
+    lines = _lines(text)
+    width = _body_width(lines)
+    if not _column_lines(lines, width) or not _broken_inside_sentences(text, width):
         return None
-    joined = _article(text, "", [], _paragraphs(_lines(text)), "", "")
+    joined = _article(text, "", [], _paragraphs(lines), "", "")
     return joined.text, joined.source_offsets or []
 
 
-def _broken_inside_sentences(text: str) -> bool:
-    """Whether a quarter of the lines (three at least) fill a column of 14 cells or more and run on, without a
-    sentence's end, into the next line right below: a column, not a web page's short lines
-    (a date, a headline, 信息来源:…) that happen to be as wide as each other."""
+def _broken_inside_sentences(text: str, width: float) -> bool:
+    """Whether a quarter of the lines (three at least) fill a column of ``width``, 14 cells or
+    more, and run on, without a sentence's end, into the next line right below: a column, not a
+    web page's short lines (a date, a headline, 信息来源:…) that happen to be as wide as each other."""
     raw = text.splitlines()
-    width = _body_width(_lines(text))
     if width < _FEED_COLUMN_MIN_WIDTH:
         return False  # 彰市媽媽團電音迎新春 over its paragraph: subheads as wide as each other
     runs_on = sum(
@@ -267,8 +268,10 @@ def _broken_inside_sentences(text: str) -> bool:
 def looks_like_page(text: str) -> bool:
     """PDF page text: many short hard-broken lines of nearly the same width."""
     lines = _lines(text)
-    if len(lines) < 8:
-        return False
-    width = _body_width(lines)
-    return 6 <= width <= 40 and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
+    return _column_lines(lines, _body_width(lines))
+
+
+def _column_lines(lines: list[_Line], width: float) -> bool:
+    """Many short lines of nearly the column's ``width``."""
+    return len(lines) >= 8 and 6 <= width <= 40 and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
 
