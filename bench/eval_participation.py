@@ -251,6 +251,15 @@ def system_article(doc) -> SystemArticle:
 # ---------------------------------------------------------------- scoring
 
 
+def alignment(g: GoldArticle, s: SystemArticle, by_participants: bool = False) -> dict[int, int]:
+    """{system event index: gold event index} of one article: by name (`align_events`), then,
+    with ``by_participants``, the events left over by shared participants."""
+    gpeople = [{norm(p) for p, _ in e.participants} for e in g.events]
+    speople = [{norm(p[0]) for p in s.participations if p[1] == label} for label in s.events]
+    aligned = align_events([e.name for e in g.events], s.events, lambda i, j: len(speople[i] & gpeople[j]))
+    return align_by_participants(aligned, speople, gpeople) if by_participants else aligned
+
+
 def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle], by_participants: bool = False) -> tuple[dict, dict]:
     """Figures and error lists for the articles of ``gold`` (a missing system article = empty).
     ``by_participants``: events left unaligned by name are aligned by shared participants
@@ -263,11 +272,7 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle], by_par
     for doc_id, g in gold.items():
         s = system.get(doc_id) or SystemArticle([], [], [], set(), set())
         gnames = [e.name for e in g.events]
-        gpeople = [{norm(p) for p, _ in e.participants} for e in g.events]
-        speople = [{norm(p[0]) for p in s.participations if p[1] == label} for label in s.events]
-        aligned = align_events(gnames, s.events, lambda i, j: len(speople[i] & gpeople[j]))
-        if by_participants:
-            aligned = align_by_participants(aligned, speople, gpeople)
+        aligned = alignment(g, s, by_participants)
         ev_tp, ev_s, ev_g = ev_tp + len(aligned), ev_s + len(s.events), ev_g + len(gnames)
         ment_tp += len(align_events(gnames, s.mentioned))
         errors["events_fp"] += [(doc_id, name) for i, name in enumerate(s.events) if i not in aligned]

@@ -156,3 +156,20 @@ def test_a_feeds_text_broken_at_a_columns_width_is_rejoined(tmp_path):
     short.write_text(json.dumps({"id": "a2", "text": "市委常委会召开扩大会议\n\n王忠林主持并讲话\n\n1月26日下午，市委常委会召开扩大会议。"}, ensure_ascii=False) + "\n", encoding="utf-8")
     (kept,) = read_articles([str(short)])
     assert kept.text.startswith("市委常委会召开扩大会议\n\n") and kept.source_offsets is None
+
+
+def test_a_chronicle_printed_across_the_page_is_rejoined(tmp_path):
+    """大事记 pages are printed at some 44 characters a line, wider than a newspaper column."""
+    entries = [
+        "3日市委副书记、市长王建国到河东区走访基层干部和群众，实地察看农村危房改造和城乡环境综合整治等民生事项落实情况。副市长刘志强，市政府秘书长陈明远陪同。",
+        "5日全市安全生产工作会议召开。市委书记赵东升出席会议并讲话，市长王建国主持会议。会议部署了春节前后安全生产工作，各县区和市直有关部门负责人参加会议。",
+        "8日市政协主席孙丽华带队到高新区调研科技创新工作，先后察看了三家企业的研发中心，并与企业负责人座谈。市政协副主席周海涛参加调研。",
+        "10日市人大常委会召开第十二次会议，市人大常委会主任钱永福主持会议，副主任李文华、张秀英出席会议，会议审议了关于全市水污染防治工作情况的报告。",
+    ]
+    body = "\n".join(e[i : i + 44] for e in entries for i in range(0, len(e), 44))
+    assert len(body.splitlines()) >= 8 and max(len(line) for line in body.splitlines()) == 44
+    feed = tmp_path / "chronicle.jsonl"
+    feed.write_text(json.dumps({"id": "c1", "text": body, "date": "2013-01-10"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = read_articles([str(feed)])
+    assert article.text.count("\n") == 3 and article.source_offsets is not None
+    assert all(body[article.source_offsets[i]] == ch for i, ch in enumerate(article.text) if ch != "\n")

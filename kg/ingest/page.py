@@ -17,6 +17,7 @@ from kg.text import CLOSERS, SENTENCE_END, display_width, fold_width
 
 _HEADLINE_MAX_WIDTH = 32
 _FEED_COLUMN_MIN_WIDTH = 14  # narrower lines in a feed's text are headings, not a column
+_COLUMN_MAX_WIDTH = 60  # a chronicle (大事记) printed across a page: lines of some 44 cells
 _HEADLINE_MIN_SCORE = 0.5
 
 
@@ -273,5 +274,5 @@ def looks_like_page(text: str) -> bool:
 
 def _column_lines(lines: list[_Line], width: float) -> bool:
     """Many short lines of nearly the column's ``width``."""
-    return len(lines) >= 8 and 6 <= width <= 40 and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
+    return len(lines) >= 8 and 6 <= width <= _COLUMN_MAX_WIDTH and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
 
