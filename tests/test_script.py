@@ -98,3 +98,23 @@ def test_taiwan_and_hong_kong_dates(text, value):
 
     view = analysed_view(text).text
     assert resolve(DATE_EXPRESSION.search(view), "2024-01-06") == value
+
+
+def test_the_day_of_a_taiwan_date_is_no_name(pipeline):
+    doc = pipeline(Article("tw", "臺中市議會今(5)日舉行第2屆成立大會，市長林佳龍出席。", date="2024-01-05"))
+    hosts = {f.subject.text for f in doc.facts if f.kind == "participation" and f.role == "host"}
+    assert hosts == {"臺中市議會"}  # not 日 (Japan) out of 今(5)日
+    assert "日" not in {m.text for m in doc.mentions if m.type != "date"}
+
+
+def test_a_given_name_that_is_a_word_stays_with_its_surname(pipeline):
+    doc = pipeline(Article("tw", "泉州市召開座談會。市長蔡戰(zhàn)勝主持會議。", date="2024-01-05"))
+    chairs = {f.subject.label for f in doc.facts if f.kind == "participation" and f.role == "chair"}
+    assert chairs == {"蔡战胜"}  # not 蔡, 戰勝 (defeat) read as a word
+
+
+def test_a_hong_kong_venue_after_jia(pipeline):
+    doc = pipeline(Article("hk", "香港文匯報訊 肇慶市日前假洲際酒店舉辦2013年港澳新春團拜會，肇慶市政協主席張成文出席。", date="2013-02-01"))
+    parts = {(f.subject.text, f.role) for f in doc.facts if f.kind == "participation"}
+    assert parts == {("肇慶市", "host"), ("張成文", "attendee")}  # not 日前假洲際酒店 as the host
+    assert {f.object.text for f in doc.facts if f.kind == "event_venue"} == {"洲際酒店"}

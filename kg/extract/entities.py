@@ -30,7 +30,8 @@ def _post_pattern() -> re.Pattern:
 def _venue_pattern() -> re.Pattern:
     """在市博物馆举行: a venue; 在高大宽敞的展厅里, 在许多家具城的展厅: with 的, a description, no venue's name."""
     suffixes = lexicon.alternation(lexicon.words("venue_suffixes.txt"))
-    return re.compile(rf"在(?P<venue>[^\s，。、；：！？,;:!?在和与的]{{0,12}}?(?:{suffixes}))")
+    before = lexicon.alternation(lexicon.words("venue_prepositions.txt"))
+    return re.compile(rf"(?:{before})(?!(?<=假)[日期])(?P<venue>[^\s，。、；：！？,;:!?在和与的]{{0,12}}?(?:{suffixes}))")
 
 
 def _org_named(name: str) -> bool:
@@ -260,18 +261,21 @@ def _double_surnames(tokens: list[Token]) -> list[Token]:
 
 def _named_after_posts(tokens: list[Token]) -> list[Token]:
     """A name the tagger missed after a post, closed by a separator (县委副书记成宾, ; 市长路军、):
-    two or three characters opening with a surname (data/surnames.txt) are a person."""
+    two or three characters opening with a surname (data/surnames.txt) are a person. A surname
+    alone that the tagger cut from its given name (市長蔡/PER 戰勝/nz 主持) is one too, closed by a
+    verb as well."""
     surnames = lexicon.ranked("surnames.txt")
     out, done, i = [], 0, 0
     while i < len(tokens):
         if not i or tokens[i].text[:1] not in surnames:  # the cheap test first: this runs on every token
             i += 1
             continue
+        cut = tokens[i].tag == "PER" and len(tokens[i].text) == 1
         j, text = i, ""
-        while j < len(tokens) and len(text) < 3 and tokens[j].tag in _NAME_PIECE_TAGS and tokens[j].tag != "PER" and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j].text):
+        while j < len(tokens) and len(text) < 3 and tokens[j].tag in _NAME_PIECE_TAGS and (tokens[j].tag != "PER" or cut and j == i) and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j].text):
             text += tokens[j].text
             j += 1
-        closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；")
+        closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；") or cut and tokens[j].tag == "v"
         if 2 <= len(text) <= 3 and closed and _post_ending().search("".join(t.text for t in tokens[max(0, i - 3) : i])):
             out += tokens[done:i] + [Token(text, tokens[i].start, tokens[j - 1].end, "PER")]
             done = i = j
@@ -360,8 +364,14 @@ def _person(doc: Extraction, tokens: list[Token], i: int, evidence: Evidence) ->
 
 def _in_venue(tok: Token, venues: list[Mention]) -> bool:
     """在北京饭店出席: an organisation inside a venue is where, not who (it would take part);
-    a place inside it (北京 in 北京人民大会堂) is a place of its own."""
-    return any(v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text) for v in venues)
+    a place inside it (北京 in 北京人民大会堂) is a place of its own; 日前假洲際酒店/ORG, the venue
+    with the words before it run together, is the venue too."""
+    before = lexicon.words("venue_prepositions.txt")
+    return any(
+        v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text)
+        or tok.start < v.start and v.end == tok.end and tok.text[: v.start - tok.start].endswith(before)
+        for v in venues
+    )
 
 
 def _named(tok: Token, whole: str, attrs: dict | None = None) -> Mention:
@@ -394,12 +404,15 @@ def entities(doc: Extraction) -> None:
     ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
     found = {(m.start, m.end) for m in doc.mentions}  # the credits' names and places, the venues
+    dates = _dates(doc, folded)
     for sentence, tokens in sentences:
         evidence = _evidence(doc, sentence)
         wholes = _whole_names(doc, tokens)
         for i, tok in enumerate(tokens):
             if tok.tag not in ("PER", "LOC", "ORG") or not tok.text.strip() or (tok.start, tok.end) in found:
                 continue
+            if any(d.start <= tok.start and tok.end <= d.end for d in dates):
+                continue  # 日/LOC (Japan) in 今(5)日: a date, not a name
             if _in_credit(doc, tok.start, tok.end):
                 if tok.tag != "PER":  # persons there are the credits' own; 新华社, 德国 in 本报德国慕尼黑…电
                     doc.mentions.append(_named(tok, wholes.get(i, ""), {"credit": "outlet" if tok.tag == "ORG" else "place"}))
@@ -410,14 +423,21 @@ def entities(doc: Extraction) -> None:
                 doc.mentions.append(_named(tok, wholes.get(i, "")))
 
     _full_names(doc)
-    # 今天 in 新华社北京１月１３日电 is the 13th: relative dates count from the dateline
+    doc.mentions.extend(dates)
+
+
+def _dates(doc: Extraction, folded: str) -> list[Mention]:
+    """The article's dates, resolved; 今天 in 新华社北京１月１３日电 is the 13th: relative dates
+    count from the dateline."""
     base = doc.article.date
     for fact in doc.facts:
         if fact.kind == "dateline" and fact.value:
             dateline = DATE_EXPRESSION.search(fold_width(fact.value))
             base = dateline and resolve(dateline, doc.article.date) or base
             break
+    out = []
     for m in DATE_EXPRESSION.finditer(folded):
         value = resolve(m, base if m["relative"] else doc.article.date)
         if value:
-            doc.mentions.append(Mention(text[m.start() : m.end()], DATE, m.start(), m.end(), key=value, source=EXTRACTOR))
+            out.append(Mention(doc.article.text[m.start() : m.end()], DATE, m.start(), m.end(), key=value, source=EXTRACTOR))
+    return out

@@ -32,6 +32,12 @@ _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 _UNSAID_SUBJECT = re.compile(r"(?:[\d()]+日|今|昨|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|随后|同时|更|并|还|又|也|再|另)*")
 # between a place that holds an event and the verb: a time at most (鞍山市今天召开, 凤阳县11月10日下午召开)
 _HOST_PLACE_GAP = re.compile(r"(?:[\d０-９]+[年月日]|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|隆重|正式)*")
+def _at_venue(folded: str, i: int) -> bool:
+    """在, 于 or the Hong Kong press's 假 (肇慶市日前假洲際酒店舉辦) opens where an event is held at
+    ``i``; 假日, 假期 are holidays."""
+    return folded[i] in "在于" or folded.startswith(lexicon.words("venue_prepositions.txt"), i) and folded[i + 1 : i + 2] not in ("日", "期")
+
+
 _LED = re.compile(r"(?:率领|带领|率)$")  # 刘润长率领公安县党政代表团: the delegation one leads
 _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
 _PASSIVE_OPENING = re.compile(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})")  # …，分别获韩正接见
@@ -652,7 +658,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
             cue = max(folded.rfind(w, c_start, m.start()) for w in ("在", "由", "参加", "出席", "应邀"))
             start, end = max(c_start, cue + 1), m.start()
         else:  # 国家教委在清华大学召开: the host is named before 在
-            start, end = s_start, next((i for i in range(c_start, m.start()) if folded[i] in "在于"), m.start())
+            start, end = s_start, next((i for i in range(c_start, m.start()) if _at_venue(folded, i)), m.start())
         if re.search(r"等[\d０-９一二三四五六七八九十几多]+个", folded[start:end]):
             continue  # 民政部、人事部等二十几个部门召开机关干部大会: each held its own, no one event
         if told_before:  # 全国…会议今天在京召开: not the names inside the event's own name
