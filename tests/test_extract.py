@@ -269,6 +269,16 @@ def test_names_of_a_credit_are_no_participants(pipeline):
     assert _who(doc) == {"李明"}
 
 
+@pytest.mark.parametrize(
+    "furniture",
+    ["2024-05-18 12:49:43 来源:福州日报 责任编辑:陈巧玲 我来说两句", "审核:陈巧玲", "\n陈巧玲  主办\n"],
+)
+def test_a_web_pages_editors_and_owner_are_no_participants(pipeline, furniture):
+    doc = _extract(pipeline, "全市招商对接会召开。市委书记李明出席会议并讲话。" + furniture)
+    assert _who(doc) == {"李明"}
+    assert not _facts(doc, "reporter")  # an editor reported nothing
+
+
 def test_photo_credits_without_a_job_word(pipeline):
     doc = _extract(pipeline, "图为学生在上课。（孙建国摄）\n图为老师备课。（周小林吴大伟摄影报道）")
     assert [f.subject.text for f in _facts(doc, "photographer")] == ["孙建国", "周小林", "吴大伟"]

@@ -96,7 +96,7 @@ def credits(doc: Extraction) -> None:
     folded = fold_width(doc.article.text)
     spans = doc.credit_spans
     found = []
-    for section, role in (("byline", "reporter"), ("photo_credit", "photographer")):
+    for section, role in (("byline", "reporter"), ("photo_credit", "photographer"), ("furniture", "")):
         for pattern in lexicon.patterns("credits.toml", section):
             for m in pattern.finditer(folded):
                 if any(s < m.end() and m.start() < e for s, e in spans):
@@ -104,6 +104,8 @@ def credits(doc: Extraction) -> None:
                 spans.append((m.start(), m.end()))
                 found.append((m, role))
     for m, role in found:
+        if not role:
+            continue  # furniture: its names are no one's to record
         evidence = _evidence(doc, m.start(), m.end())
         if m.groupdict().get("place"):
             places = _places(doc, m.start("place"), m.end("place"))
