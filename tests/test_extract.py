@@ -706,3 +706,8 @@ def test_a_government_read_as_a_name_is_a_body(pipeline):
     doc = _extract(pipeline, "青年节开幕典礼今日举行。高市府秘书长郭添贵、经发局长廖泰翔陪同出席。")
     assert "高市府" in {m.text for m in doc.mentions if m.type == "organization"}
     assert _who(doc) == {"郭添贵", "廖泰翔"}
+
+
+@pytest.mark.parametrize("text", ["文化节今天开幕。市委副书记李明、镇海区相关领导参加活动。", "县委常委会召开。县委书记李明、县四大班子主要领导参加会议。"])
+def test_a_body_run_together_with_its_unnamed_people_takes_no_part(pipeline, text):
+    assert _who(_extract(pipeline, text)) == {"李明"}  # not 镇海区相关, 县四大

@@ -239,6 +239,22 @@ def _bodies_read_as_names(tokens: list[Token]) -> list[Token]:
     return [Token(t.text, t.start, t.end, "ORG") if t.tag == "PER" and len(t.text) > 2 and t.text.endswith(endings) else t for t in tokens]
 
 
+def _group_words_cut_off(tokens: list[Token]) -> list[Token]:
+    """镇海区相关/ORG 领导: a body the tagger ran together with the word that makes its people an
+    unnamed group (non_participant_cues.txt [group]: 相关, 有关负责人, 领导班子) is the body, then
+    that word, so the group is told as such."""
+    words = lexicon.sections("non_participant_cues.txt")["group"]
+    out = []
+    for t in tokens:
+        word = next((w for w in words if t.text.endswith(w) and len(t.text) > len(w) + 1), "") if t.tag in ("ORG", "LOC") else ""
+        if word:
+            cut = t.end - len(word)
+            out += [Token(t.text[: -len(word)], t.start, cut, t.tag), Token(word, cut, t.end, "n")]
+        else:
+            out.append(t)
+    return out
+
+
 @cache
 def _government_endings() -> tuple[str, ...]:
     return tuple(e for e, (kind, *_) in lexicon.table("org_suffixes.tsv").items() if kind == "government" and len(e) > 1)
@@ -399,7 +415,7 @@ def entities(doc: Extraction) -> None:
     doc.mentions.extend(venues)
 
     sentences = [
-        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens))))))))
+        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_group_words_cut_off(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens)))))))))
         for sentence, tokens in zip(doc.sentences, doc.tokens)
     ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
