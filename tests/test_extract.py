@@ -711,3 +711,13 @@ def test_a_government_read_as_a_name_is_a_body(pipeline):
 @pytest.mark.parametrize("text", ["文化节今天开幕。市委副书记李明、镇海区相关领导参加活动。", "县委常委会召开。县委书记李明、县四大班子主要领导参加会议。"])
 def test_a_body_run_together_with_its_unnamed_people_takes_no_part(pipeline, text):
     assert _who(_extract(pipeline, text)) == {"李明"}  # not 镇海区相关, 县四大
+
+
+@pytest.mark.parametrize("text", [
+    "3月21日，省咨询委副主任王国平带队，委员张治中、副秘书长蔡文如等赴杭州调研。",
+    "3月21日，省咨询委副主任王国平带队，委员张治中、副秘书长蔡文如和课题组成员等，就城市群发展课题，先后赴杭州、宁波调研。",
+])
+def test_a_party_led_on_a_visit_visits_with_its_leader(pipeline, text):
+    doc = _extract(pipeline, text)
+    assert doc.main_event.label.startswith("王国平带队赴杭州")
+    assert _who(doc, "attendee") == {"王国平", "张治中", "蔡文如"}

@@ -369,6 +369,24 @@ def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     return "".join(ch for ch, gone in zip(text[start:end], dropped) if not gone)
 
 
+def _led_party(doc: Extraction, folded: str, sentence, act_start: int) -> tuple[Mention, str, list[Mention]] | None:
+    """王国平副主任带队，张治中委员、蔡文如副秘书长…和课题组成员等，就…课题，赴杭州调研: the person
+    the sentence opens with leads a party (event_verbs.txt [leads]) — (the leader, the word, those
+    listed after it up to 等); None when the sentence tells no such party."""
+    leads = re.compile(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['leads'])})[，,]")
+    m = leads.search(folded, sentence.start, act_start)
+    if m is None:
+        return None
+    persons = [p for p in doc.mentions if p.type == PERSON and not p.attrs.get("credit")]
+    leader = next((p for p in reversed(persons) if sentence.start <= p.start and p.end <= m.start() and m.start() - p.end <= 6
+                   and not re.search(r"[，,。；;、]", folded[p.end : m.start()])), None)  # 王国平副主任带队
+    if leader is None:
+        return None
+    listed_end = folded.rfind("等", m.end(), act_start)
+    members = [p for p in persons if m.end() <= p.start and p.end <= listed_end] if listed_end > 0 else []
+    return leader, m.group()[:-1], members
+
+
 def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention]) -> list[Mention]:
     """县委书记徐华明到花园街道开展春节走访慰问活动, 连茂君与王树立等座谈: what the persons the clause
     opens with do (acts.tsv) is an event, named by the text from the first of them to the word."""
@@ -384,7 +402,12 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
-        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[-1].start > 40:
+        party = _led_party(doc, folded, sentence, m.start()) if subtype == "visit" and not any(v.source == ACTS for v in found) else None
+        if party is not None and party[0].start < clause_start:  # the whole party, however long its list
+            actors = [party[0]] + [p for p in party[2] + actors if p.label != party[0].label]
+        else:
+            party = None
+        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[-1].start > 40 and party is None:
             continue
         if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()) or _planned_act(folded, sentence.start, clause_start, m.start()):
             continue  # 将赴某县调研: not yet; 贯彻习近平总书记视察…重要讲话精神: background
@@ -403,15 +426,16 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
                      and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype == "reception"))
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
         motion = None if partners or start == actors[0].start else _motion(tokens, actors[0].end, m.start(), folded)
+        led = party is not None and actors[0] is party[0]
         if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
-            own = actors[0].text + _built_name(doc, tokens, motion, m.end())
+            own = actors[0].text + (party[1] if led else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
         else:
             own = _built_name(doc, tokens, start, m.end())
             own = own if start == actors[0].start else actors[0].text + own.removeprefix("并")  # 并与…座谈
         own = _OBJECT_FIRST.sub(r"\g<who>\g<act>\g<what>", own)  # 王建军对…项目进行了视察: 王建军视察…项目
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
         found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
-                             attrs={"reference": False, "cue": m["last"], "actor": actors[0].label}))
+                             attrs={"reference": False, "cue": m["last"], "actor": actors[0].label, "party": [p.label for p in actors] if led else []}))
     return found
 
 

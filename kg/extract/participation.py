@@ -204,6 +204,7 @@ def participation(doc: Extraction) -> None:
                 # and the delegation they lead (刘润长率领公安县党政代表团来我县考察)
                 doers = [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type in (PERSON, ORGANIZATION) and (c.type == PERSON or is_signing(act.attrs["cue"]) or c.label == act.attrs["actor"] or is_delegation(c) and _LED.search(folded, max(0, c.start - 2), c.start)) and _is_subject(doc, c, s_start, folded, posts)]
                 doers += [c for c in candidates if sentence.start <= c.start < s_start and c.label == act.attrs["actor"]][:1]  # 翁祖亮…，并与…座谈
+                doers += [c for c in candidates if sentence.start <= c.start < s_start and c.label in act.attrs.get("party", ()) and c not in doers]  # X带队，甲、乙等…赴…调研
                 for who in doers:
                     add(who, act, "attendee", evidence, "actor.v1", act.attrs["cue"])
     _quotes_of_hosts_before_their_reception(doc)
