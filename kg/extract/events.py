@@ -147,8 +147,12 @@ def is_planned(text: str, mention: Mention) -> bool:
     verbs = lexicon.sections("event_verbs.txt")
     clause = max(text.rfind(p, 0, mention.start) for p in ",。;:，；：") + 1
     before = text[clause : mention.start]
-    return re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{lexicon.alternation(verbs['held'])})", before) is not None or re.search(
-        rf"(?:{lexicon.alternation(verbs['submitted_to'])})$", before) is not None
+    return re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{lexicon.alternation(verbs['held'])})", before) is not None or _submitted_to(text, mention.start)
+
+
+def _submitted_to(text: str, pos: int) -> bool:
+    """提请…会议审议 right before ``pos``: a body a matter goes to, not an event held."""
+    return re.search(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['submitted_to'])})$", text[max(0, pos - 8) : pos]) is not None
 
 
 @cache
@@ -409,7 +413,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             party = None
         if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[-1].start > 40 and party is None:
             continue
-        if is_planned(folded, Mention("", EVENT, m.start(), m.end())) or _not_act_before().search(folded, clause_start, m.start()) or _planned_act(folded, sentence.start, clause_start, m.start()):
+        if _submitted_to(folded, m.start()) or _not_act_before().search(folded, clause_start, m.start()) or _planned_act(folded, sentence.start, clause_start, m.start()):
             continue  # 将赴某县调研: not yet; 贯彻习近平总书记视察…重要讲话精神: background
         if _SPEECH_ABOUT.match(folded, m.end()):
             continue  # 习近平总书记视察宁夏重要讲话精神: what was said on an earlier visit
