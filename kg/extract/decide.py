@@ -65,6 +65,7 @@ def features(doc: Extraction, fact: Fact, folded: str, counts: dict[str, int], b
     out = [
         "bias",
         f"rule={fact.attrs.get('rule', '?')}",
+        f"seed={fact.attrs.get('seed', 'rule')}",
         f"role={fact.role}",
         f"rule_role={fact.attrs.get('rule', '?')}:{fact.role}",
         f"type={who.type}",
@@ -118,21 +119,24 @@ def _nearby(doc: Extraction, folded: str) -> list[Fact]:
             by_sentence.setdefault(f.evidence.start, f)
     cues = _cues()
     for s in doc.sentences:
-        seed = by_sentence.get(s.start)
+        seed, kind = by_sentence.get(s.start), "participation"
         sentence = folded[s.start : s.end]
-        if seed is None and doc.main_event is not None and (cues["trigger"].search(sentence) or cues["held"].search(sentence)):
+        if seed is None and doc.main_event is not None:
+            kind = "trigger" if cues["trigger"].search(sentence) or cues["held"].search(sentence) else "article"
             seed = Fact("participation", None, doc.main_event, Evidence(doc.article.id, s.text, s.start, s.end, EXTRACTOR))
         if seed is None:
             continue
         for m in doc.mentions:
             if m.type not in (PERSON, ORGANIZATION) or not s.start <= m.start < s.end or m.attrs.get("credit"):
                 continue
+            if kind == "article" and not (m.type == PERSON and m.attrs.get("posts")):
+                continue
             if any(a <= m.start < b for a, b in credits) or (m.label, seed.object.label) in taken:
                 continue
             if any(p.start <= m.start and m.end <= p.end for p in doc.mentions if p.type == POST):
                 continue  # 市委 in 市委书记
             taken.add((m.label, seed.object.label))
-            out.append(Fact("participation", m, seed.object, seed.evidence, role="attendee", attrs={"rule": NEARBY, "cue": seed.attrs.get("cue", "")}))
+            out.append(Fact("participation", m, seed.object, seed.evidence, role="attendee", attrs={"rule": NEARBY, "cue": seed.attrs.get("cue", ""), "seed": kind}))
     return out
 
 
