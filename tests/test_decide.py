@@ -25,7 +25,7 @@ def test_the_shipped_model_has_weights_a_threshold_and_its_provenance():
     assert 0.0 < model["threshold"] < 1.0 and model["weights"]
     assert "train split" in model["trained_on"]
     assert all(k.startswith(("rule", "role", "type", "event", "main", "sentence", "mentions", "length", "cue", "listed", "after", "before",
-                             "post", "quoted", "script", "clause", "list", "bias")) for k in model["weights"])
+                             "post", "quoted", "script", "clause", "list", "seed", "bias")) for k in model["weights"])
 
 
 def test_decide_keeps_probable_facts_and_records_their_probability():
