@@ -20,6 +20,7 @@ from importlib import resources
 
 from kg import lexicon
 from kg.extract import component
+from kg.extract.participation import may_take_part
 from kg.model import ORGANIZATION, PERSON, POST, Evidence, Extraction, Fact
 from kg.text import fold_width
 
@@ -133,8 +134,8 @@ def _nearby(doc: Extraction, folded: str) -> list[Fact]:
                 continue
             if any(a <= m.start < b for a, b in credits) or (m.label, seed.object.label) in taken:
                 continue
-            if any(p.start <= m.start and m.end <= p.end for p in doc.mentions if p.type == POST):
-                continue  # 市委 in 市委书记
+            if not may_take_part(doc, m, folded, s.start):
+                continue  # 市委 in 市委书记, 《梁山伯与祝英台》, 吴邦国致信…
             taken.add((m.label, seed.object.label))
             out.append(Fact("participation", m, seed.object, seed.evidence, role="attendee", attrs={"rule": NEARBY, "cue": seed.attrs.get("cue", ""), "seed": kind}))
     return out

@@ -104,6 +104,16 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
     return True
 
 
+def may_take_part(doc: Extraction, mention: Mention, folded: str, sentence_start: int) -> bool:
+    """Whether the rules would let ``mention`` take part in what its clause tells: not a name
+    inside a work's title, in hearsay, in a post, a message, a memory… (`_is_subject`). For the
+    candidates no rule made (kg/extract/decide.py)."""
+    clause_start = max([sentence_start] + [m.end() for m in _CLAUSE_END.finditer(folded, sentence_start, mention.start)])
+    titles = [(m.start() + 1, m.end() - 1) for m in _TITLE_OF_WORK.finditer(folded, sentence_start, mention.end + 60)]
+    posts = [m for m in doc.mentions if m.type == POST and sentence_start <= m.start < mention.end]
+    return not _in_title_of_work(mention, titles) and not _inside_speech(folded, sentence_start, clause_start) and _is_subject(doc, mention, clause_start, folded, posts)
+
+
 @component("participation.v1")
 def participation(doc: Extraction) -> None:
     folded = fold_width(doc.article.text)
