@@ -34,6 +34,19 @@ class Article:
     source_offsets: list[int] | None = None  # text index -> offset in the file; None: identical
     script: str = ""  # simplified | traditional, told by the pipeline (kg.nlp.script)
 
+    @property
+    def body_start(self) -> int:
+        """Where the body begins in ``text``: after the headline and subtitles the text opens
+        with (a page's article, a plain file's first line); 0 when it does not print them (a
+        feed's record whose title is a field of its own)."""
+        pos = 0
+        for head in [self.title, *self.subtitles] if self.title else []:
+            at = len(self.text) - len(self.text[pos:].lstrip())
+            if not head or not self.text.startswith(head, at):
+                break
+            pos = at + len(head)
+        return pos
+
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Where ``text[start:end]`` stands in the original input."""
         if self.source_offsets is None or not self.text:

@@ -173,3 +173,17 @@ def test_a_chronicle_printed_across_the_page_is_rejoined(tmp_path):
     (article,) = read_articles([str(feed)])
     assert article.text.count("\n") == 3 and article.source_offsets is not None
     assert all(body[article.source_offsets[i]] == ch for i, ch in enumerate(article.text) if ch != "\n")
+
+
+def test_a_feeds_headline_is_its_first_line_and_the_body_follows_what_the_text_prints(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"id": "a", "text": "全市招商大会举行\n\n3月5日，全市招商大会在市会议中心举行。"},  # a scraped page: the headline opens the text
+        {"id": "b", "title": "全市招商大会举行", "text": "3月5日，全市招商大会在市会议中心举行。"},  # the title a field of its own
+        {"id": "c", "text": "3月5日，全市招商大会在市会议中心举行。市长王刚出席。"},  # no headline
+    ]
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    a, b, c = read_articles([str(feed)])
+    assert (a.title, a.body_start) == ("全市招商大会举行", len("全市招商大会举行"))
+    assert (b.title, b.body_start) == ("全市招商大会举行", 0)  # the text does not print it: all of it is body
+    assert (c.title, c.body_start) == ("", 0)

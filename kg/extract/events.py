@@ -476,7 +476,7 @@ def events(doc: Extraction) -> None:
 
     named = [(m, i) for m, i in found if not m.attrs["reference"]]
     _one_name_per_session(named)
-    body_start = len(doc.article.title) + sum(len(s) + 1 for s in doc.article.subtitles)
+    body_start = doc.article.body_start
     held_pattern = re.compile(lexicon.alternation(held))
 
     def is_held(item) -> bool:

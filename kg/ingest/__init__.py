@@ -25,7 +25,7 @@ import io
 from kg.dates import date_in_name, parse_date
 from kg.ingest.decode import InputError, decode, detect
 from kg.ingest.jsonl import looks_like_table, read_json_array, read_jsonl, read_table
-from kg.ingest.page import looks_like_page, split_page
+from kg.ingest.page import headline, looks_like_page, split_page
 from kg.model import Article
 
 FORMATS = ("auto", "page", "text", "jsonl", "json", "csv", "tsv", "html", "pdf", "docx")
@@ -188,9 +188,7 @@ def _kg_output_file(head: bytes, path: str) -> str | None:
 
 
 def _plain_article(text: str, path: str, article_id: str) -> Article:
-    first = text.strip().split("\n", 1)[0].strip()
-    title = first if len(first) <= 40 and first[-1:] not in "。！？.!?" else ""
-    return Article(id=article_id, text=text, title=title, path=path)
+    return Article(id=article_id, text=text, title=headline(text), path=path)
 
 
 def _lines(handle: BinaryIO, head: bytes, path: str, encoding: str | None = None) -> Iterator[tuple[int, str | InputError]]:

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from kg.ingest.decode import InputError
-from kg.ingest.page import rejoined
+from kg.ingest.page import headline, rejoined
 from kg.model import Article
 
 # Our field -> the names feeds use for it, first found wins. Users add their own with --field.
@@ -42,11 +42,12 @@ def article_of(record: dict, names: dict[str, tuple[str, ...]], path: str, numbe
     if (bad := _not_text(record)) is not None:
         return InputError(path, bad, line)
     printed = rejoined(body)  # a column of an e-paper page, broken at its width
+    text = printed[0] if printed else body
     return Article(
         id=str(get("id") or f"{file_id or path}:{line or number}"),
-        text=printed[0] if printed else body,
+        text=text,
         source_offsets=printed[1] if printed else None,
-        title=str(get("title") or ""),
+        title=str(get("title") or headline(text)),  # a scraped page's text opens with its headline
         date=str(get("date")) if get("date") is not None else None,
         source=str(get("source") or ""),
         url=str(get("url") or ""),

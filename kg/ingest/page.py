@@ -240,6 +240,13 @@ def split_page(page: str, page_id: str, path: str = "") -> list[Article]:
     ]
 
 
+def headline(text: str) -> str:
+    """The headline a text opens with: its first line when that is short and ends no sentence
+    (a plain file, a feed's record without a title of its own); else none."""
+    first = text.strip().split("\n", 1)[0].strip()
+    return first if len(first) <= 40 and first[-1:] not in "。！？.!?" else ""
+
+
 def rejoined(text: str) -> tuple[str, list[int]] | None:
     """A feed's text that is one column of a printed page (e-paper text pasted into a CSV or JSON
     Lines feed, lines broken at the column's width, 李\n桂珍): its paragraphs re-joined as a page's
