@@ -72,6 +72,17 @@ def test_posts_printed_before_names(pipeline):
     assert "市委" not in _who(doc)
 
 
+@pytest.mark.parametrize("text, person, post", [
+    ("全市规划工作会议召开。省发展规划研究院总规划师徐伟金出席会议。", "徐伟金", "总规划师"),
+    ("全市统战工作会议召开。市委统战部二级巡视员王维东出席会议。", "王维东", "巡视员"),
+    ("團拜會今日舉行。黃大仙民政事務專員胡鉅華出席。", "胡巨华", "民政事务专员"),  # 黃大仙/PER is the district
+])
+def test_posts_of_civil_servants_and_of_hong_kong(pipeline, text, person, post):
+    doc = _extract(pipeline, text)
+    assert any(who == person and value.endswith(post) for who, value in ((f.subject.label, f.value) for f in _facts(doc, "holds_post")))
+    assert _who(doc) == {person}  # not the body or the district of the post
+
+
 def test_chair_and_speaker_in_one_sentence(pipeline):
     doc = _extract(pipeline, "1月10日，全市安全生产工作会议召开。市长李明主持会议并讲话。")
     assert _participants(doc) == {("李明", "全市安全生产工作会议", "chair"), ("李明", "全市安全生产工作会议", "speaker")}

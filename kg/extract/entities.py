@@ -366,6 +366,16 @@ def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set
     return _glued(sentence, tokens, i) and name not in printed_apart  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints
 
 
+def _heads_a_post(doc: Extraction, tokens: list[Token], i: int) -> bool:
+    """黃大仙/PER 民政事務專員胡鉅華: a person token printed with no post of its own, that the post of
+    the next name starts right after, is where that post is held, not a person (not 副縣長陳金虎
+    秘書長陳明仁, two officials; not 曾梓展及…副議長顏莉敏)."""
+    j = next((j for j in range(i + 1, min(len(tokens), i + 6)) if tokens[j].tag == "PER"), None)
+    if j is None or doc.article.text[tokens[i].end : tokens[i].end + 1] in CONJUNCTIONS + "、，,":
+        return False
+    return any(start == tokens[i].end for _, start, _ in _posts_before(doc, tokens, j)) and not _posts_before(doc, tokens, i)
+
+
 def _person(doc: Extraction, tokens: list[Token], i: int, evidence: Evidence) -> None:
     """The person mention of token ``i``, with the posts printed around it."""
     tok, text = tokens[i], doc.article.text
@@ -433,7 +443,7 @@ def entities(doc: Extraction) -> None:
                 if tok.tag != "PER":  # persons there are the credits' own; 新华社, 德国 in 本报德国慕尼黑…电
                     doc.mentions.append(_named(tok, wholes.get(i, ""), {"credit": "outlet" if tok.tag == "ORG" else "place"}))
             elif tok.tag == "PER":
-                if not _not_a_person(sentence.text, tokens, i, printed_apart):
+                if not _not_a_person(sentence.text, tokens, i, printed_apart) and not _heads_a_post(doc, tokens, i):
                     _person(doc, tokens, i, evidence)
             elif not _post_pattern().fullmatch(tok.text.strip()) and not _in_venue(tok, venues) and not _called_by_title(tokens, i):  # 国务委员/ORG: a title
                 doc.mentions.append(_named(tok, wholes.get(i, "")))
