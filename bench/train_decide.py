@@ -144,7 +144,7 @@ def main(argv=None) -> int:
     print("dev pairs F1 by name/by participants for (threshold, keep_rules): " + ", ".join(f"{t}{'k' if k else ''} {a:.3f}/{b:.3f}" for (t, k), (a, b) in by_threshold.items()))
     for name, res, part in (("rules alone", rules_dev, rules_part), ("rules + model", model_dev, model_part)):
         print(ep._line(f"dev {name}", res["pairs"]))
-        print(ep._line(f"  by participants", part["pairs"]))
+        print(ep._line("  by participants", part["pairs"]))
     return 0
 
 

@@ -56,3 +56,12 @@ def test_training_writes_a_model_that_loads(tmp_path):
     assert "dev rules + model" in run.stdout
     model = json.loads(out.read_text(encoding="utf-8"))
     assert model["weights"] and "threshold" in model and "dev_pairs_f1" in model
+
+
+def test_nearby_candidates_pass_the_rules_test_of_who_may_take_part():
+    text = ("全市经济工作会议今天召开。市委书记胡勇春出席会议。"
+            "副市长李浩锋在分组讨论中谈了体会。出席会议的代表观看了《梁山伯与祝英台》选段。")
+    doc = Pipeline()(Article("t", text, date="2024-01-12"))
+    found = {f.subject.label: f.attrs.get("seed", "rule") for f in decide.candidates(doc)}
+    assert found.get("李浩锋") == "article"  # a person printed with a post, in a sentence with no cue
+    assert "梁山伯" not in found and "祝英台" not in found  # inside a work's title: no one who took part

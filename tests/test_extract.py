@@ -282,11 +282,12 @@ def test_names_of_a_credit_are_no_participants(pipeline):
 
 @pytest.mark.parametrize(
     "furniture",
-    ["2024-05-18 12:49:43 来源:福州日报 责任编辑:陈巧玲 我来说两句", "审核:陈巧玲", "\n陈巧玲  主办\n"],
+    ["2024-05-18 12:49:43 来源:福州日报 责任编辑:陈巧玲 我来说两句", "审核:陈巧玲", "\n长城新媒体集团  主办\n"],
 )
 def test_a_web_pages_editors_and_owner_are_no_participants(pipeline, furniture):
     doc = _extract(pipeline, "全市招商对接会召开。市委书记李明出席会议并讲话。" + furniture)
     assert _who(doc) == {"李明"}
+    assert not {f.subject.text for f in _facts(doc, "participation") if f.role == "host"}
     assert not _facts(doc, "reporter")  # an editor reported nothing
 
 
@@ -732,3 +733,34 @@ def test_a_party_led_on_a_visit_visits_with_its_leader(pipeline, text):
     doc = _extract(pipeline, text)
     assert doc.main_event.label.startswith("王国平带队赴杭州")
     assert _who(doc, "attendee") == {"王国平", "张治中", "蔡文如"}
+
+
+@pytest.mark.parametrize("text, host", [
+    ("市打假办公室召开全体会议。主任李明主持会议。", "市打假办公室"),  # 打假 is no "at"
+    ("国家旅游度假区管委会在市会议中心召开工作会议。主任李明主持会议。", "国家旅游度假区管委会"),
+])
+def test_jia_is_at_only_after_a_time_word(pipeline, text, host):
+    doc = _extract(pipeline, text)
+    assert host in {f.subject.text for f in _facts(doc, "participation") if f.role == "host"}
+    assert {f.object.text for f in _facts(doc, "event_venue")} <= {"市会议中心"}
+
+
+def test_words_with_jia_make_no_venue(pipeline):
+    doc = _extract(pipeline, "会议通报了弄虚作假骗取中心资金的问题。市长李明出席会议。")
+    assert not _facts(doc, "event_venue")
+
+
+@pytest.mark.parametrize("text, person", [("会议召开。会议由市长王主持。", "王"), ("会议召开。區議員陳表示，要做好工作。", "陈"), ("座谈会召开。座谈会上，市长张说，要抓好工作。", "张")])
+def test_the_verb_after_a_surname_alone_is_no_given_name(pipeline, text, person):
+    doc = _extract(pipeline, text)
+    assert person in {m.label for m in doc.mentions if m.type == "person"}  # not 王主持, 陈表示, 张说
+
+
+def test_a_day_in_brackets_is_no_name_without_a_publication_date(pipeline):
+    doc = pipeline(Article(id="t", text="臺中市議會今(5)日舉行第2屆成立大會，市長林佳龍出席。"))
+    assert {f.subject.text for f in _facts(doc, "participation") if f.role == "host"} == {"臺中市議會"}
+
+
+def test_a_body_on_a_line_of_its_own_under_an_exhibition_still_hosts(pipeline):
+    doc = _extract(pipeline, "全市书法展今天在市博物馆开幕。\n市委宣传部 主办\n市文联 承办\n市长李明出席开幕式。")
+    assert {"市委宣传部", "市文联"} <= {f.subject.text for f in _facts(doc, "participation") if f.role == "host"}

@@ -10,7 +10,7 @@ from conftest import EXAMPLE, pd1998
 from kg.dates import date_in_name
 from kg.ingest import IngestReport, read_articles
 from kg.ingest.page import split_page
-from kg.text import fold_width
+from kg.text import display_width, fold_width
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +187,22 @@ def test_a_feeds_headline_is_its_first_line_and_the_body_follows_what_the_text_p
     assert (a.title, a.body_start) == ("全市招商大会举行", len("全市招商大会举行"))
     assert (b.title, b.body_start) == ("全市招商大会举行", 0)  # the text does not print it: all of it is body
     assert (c.title, c.body_start) == ("", 0)
+
+
+def test_a_text_file_wider_than_a_newspaper_column_is_one_article(tmp_path):
+    """Lines of 43 characters each ending a sentence (a diary) are no page to split: the wider
+    width is a feed's chronicle's only."""
+    entries = [f"{d}日，市里召开了第{d}次工作例会，市直各部门负责同志参加会议并逐一汇报了本周重点工作的进展情况。" for d in range(1, 11)]
+    assert all(display_width(e) > 40 for e in entries)
+    path = tmp_path / "diary.txt"
+    path.write_text("\n".join(entries) + "\n", encoding="utf-8")
+    (article,) = read_articles([str(path)])
+    assert article.text.count("\n") >= 9  # its lines kept, not joined as a column's
+
+
+@pytest.mark.parametrize("first", ["新华社北京1月5日电", "（记者 张三）", "2024-01-05 10:20  来源：永康日报", "本报讯（融媒首席记者 陈晓苏）"])
+def test_a_byline_date_or_source_line_is_no_headline(tmp_path, first):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": first + "\n3月5日，全市招商大会在市会议中心举行。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = read_articles([str(feed)])
+    assert article.title == ""

@@ -91,21 +91,25 @@ def _evidence(doc: Extraction, start: int, end: int) -> Evidence:
     return Evidence(doc.article.id, doc.article.text[s:e], s, e, EXTRACTOR)
 
 
+def _read(folded: str, section: str, spans: list[tuple[int, int]]) -> list[re.Match]:
+    """The matches of a credits.toml section where no earlier pattern read, each span added to
+    ``spans`` (the text later components keep their participants out of)."""
+    out = []
+    for pattern in lexicon.patterns("credits.toml", section):
+        for m in pattern.finditer(folded):
+            if not any(s < m.end() and m.start() < e for s, e in spans):
+                spans.append((m.start(), m.end()))
+                out.append(m)
+    return out
+
+
 @component("credits.v1")
 def credits(doc: Extraction) -> None:
     folded = fold_width(doc.article.text)
     spans = doc.credit_spans
-    found = []
-    for section, role in (("byline", "reporter"), ("photo_credit", "photographer"), ("furniture", "")):
-        for pattern in lexicon.patterns("credits.toml", section):
-            for m in pattern.finditer(folded):
-                if any(s < m.end() and m.start() < e for s, e in spans):
-                    continue  # read by an earlier pattern
-                spans.append((m.start(), m.end()))
-                found.append((m, role))
+    found = [(m, role) for section, role in (("byline", "reporter"), ("photo_credit", "photographer")) for m in _read(folded, section, spans)]
+    _read(folded, "furniture", spans)  # a page's editors and owner: kept from the participants, not recorded
     for m, role in found:
-        if not role:
-            continue  # furniture: its names are no one's to record
         evidence = _evidence(doc, m.start(), m.end())
         if m.groupdict().get("place"):
             places = _places(doc, m.start("place"), m.end("place"))

@@ -108,9 +108,11 @@ def _list_mate(folded: str, who, fact: Fact, by_rules: list[Fact]) -> bool:
 
 
 def _nearby(doc: Extraction, folded: str) -> list[Fact]:
-    """Persons and organisations named in a sentence that has a participation already (for its
-    event), or a trigger or held word (for the article's event), whom no rule took: candidates
-    for the model."""
+    """Candidates for the model, whom no rule took and who pass the rules' own test of who may
+    take part: the persons and organisations named in a sentence that has a participation
+    already (for its event: seed kind ``participation``) or a trigger or held word (for the
+    article's event: ``trigger``), and the persons printed with a post in any other sentence (for
+    the article's event: ``article``)."""
     taken = {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation"}
     credits = doc.credit_spans
     out = []
@@ -120,24 +122,24 @@ def _nearby(doc: Extraction, folded: str) -> list[Fact]:
             by_sentence.setdefault(f.evidence.start, f)
     cues = _cues()
     for s in doc.sentences:
-        seed, kind = by_sentence.get(s.start), "participation"
+        seed, seed_kind = by_sentence.get(s.start), "participation"
         sentence = folded[s.start : s.end]
         if seed is None and doc.main_event is not None:
-            kind = "trigger" if cues["trigger"].search(sentence) or cues["held"].search(sentence) else "article"
+            seed_kind = "trigger" if cues["trigger"].search(sentence) or cues["held"].search(sentence) else "article"
             seed = Fact("participation", None, doc.main_event, Evidence(doc.article.id, s.text, s.start, s.end, EXTRACTOR))
         if seed is None:
             continue
         for m in doc.mentions:
             if m.type not in (PERSON, ORGANIZATION) or not s.start <= m.start < s.end or m.attrs.get("credit"):
                 continue
-            if kind == "article" and not (m.type == PERSON and m.attrs.get("posts")):
+            if seed_kind == "article" and not (m.type == PERSON and m.attrs.get("posts")):
                 continue
             if any(a <= m.start < b for a, b in credits) or (m.label, seed.object.label) in taken:
                 continue
-            if not may_take_part(doc, m, folded, s.start):
+            if not may_take_part(doc, m, folded, s):
                 continue  # 市委 in 市委书记, 《梁山伯与祝英台》, 吴邦国致信…
             taken.add((m.label, seed.object.label))
-            out.append(Fact("participation", m, seed.object, seed.evidence, role="attendee", attrs={"rule": NEARBY, "cue": seed.attrs.get("cue", ""), "seed": kind}))
+            out.append(Fact("participation", m, seed.object, seed.evidence, role="attendee", attrs={"rule": NEARBY, "cue": seed.attrs.get("cue", ""), "seed": seed_kind}))
     return out
 
 

@@ -27,11 +27,20 @@ def _post_pattern() -> re.Pattern:
     return re.compile(rf"(?:{lexicon.alternation(lexicon.words('posts.txt'))})$")
 
 
+@cache
+def venue_word() -> re.Pattern:
+    """The word that opens a venue's name (venue_prepositions.txt): 在, 假座, and 假 right after a
+    time word (日前假洲際酒店), never inside 请假, 打假, 度假."""
+    words = lexicon.sections("venue_prepositions.txt")
+    after_a_time = "|".join(rf"(?<={re.escape(t)}){re.escape(w)}" for t in words["times"] for w in words["after_a_time"])
+    return re.compile(rf"(?:{lexicon.alternation(words['before'])}|{after_a_time})")
+
+
+@cache
 def _venue_pattern() -> re.Pattern:
     """在市博物馆举行: a venue; 在高大宽敞的展厅里, 在许多家具城的展厅: with 的, a description, no venue's name."""
     suffixes = lexicon.alternation(lexicon.words("venue_suffixes.txt"))
-    before = lexicon.alternation(lexicon.words("venue_prepositions.txt"))
-    return re.compile(rf"(?:{before})(?!(?<=假)[日期])(?P<venue>[^\s，。、；：！？,;:!?在和与的]{{0,12}}?(?:{suffixes}))")
+    return re.compile(rf"(?:{venue_word().pattern})(?P<venue>[^\s，。、；：！？,;:!?在和与的]{{0,12}}?(?:{suffixes}))")
 
 
 def _org_named(name: str) -> bool:
@@ -243,7 +252,7 @@ def _group_words_cut_off(tokens: list[Token]) -> list[Token]:
     """镇海区相关/ORG 领导: a body the tagger ran together with the word that makes its people an
     unnamed group (non_participant_cues.txt [group]: 相关, 有关负责人, 领导班子) is the body, then
     that word, so the group is told as such."""
-    words = lexicon.sections("non_participant_cues.txt")["group"]
+    words = sorted(lexicon.sections("non_participant_cues.txt")["group"], key=len, reverse=True)  # 领导班子 before 班子
     out = []
     for t in tokens:
         word = next((w for w in words if t.text.endswith(w) and len(t.text) > len(w) + 1), "") if t.tag in ("ORG", "LOC") else ""
@@ -275,6 +284,13 @@ def _double_surnames(tokens: list[Token]) -> list[Token]:
     return out
 
 
+@cache
+def _said_or_done() -> tuple[str, ...]:
+    """The verbs of taking part, holding and saying (triggers.tsv, event_verbs.txt): what follows a name."""
+    verbs = lexicon.sections("event_verbs.txt")
+    return tuple(lexicon.table("triggers.tsv")) + verbs["speech"] + verbs["held"]
+
+
 def _named_after_posts(tokens: list[Token]) -> list[Token]:
     """A name the tagger missed after a post, closed by a separator (县委副书记成宾, ; 市长路军、):
     two or three characters opening with a surname (data/surnames.txt) are a person. A surname
@@ -289,6 +305,8 @@ def _named_after_posts(tokens: list[Token]) -> list[Token]:
         cut = tokens[i].tag == "PER" and len(tokens[i].text) == 1
         j, text = i, ""
         while j < len(tokens) and len(text) < 3 and tokens[j].tag in _NAME_PIECE_TAGS and (tokens[j].tag != "PER" or cut and j == i) and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j].text):
+            if cut and j > i and tokens[j].text.startswith(_said_or_done()):
+                break  # 市长王/PER 主持/v, 陳/PER 表示/v: the verb after a surname alone is no given name
             text += tokens[j].text
             j += 1
         closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；") or cut and tokens[j].tag == "v"
@@ -392,7 +410,7 @@ def _in_venue(tok: Token, venues: list[Mention]) -> bool:
     """在北京饭店出席: an organisation inside a venue is where, not who (it would take part);
     a place inside it (北京 in 北京人民大会堂) is a place of its own; 日前假洲際酒店/ORG, the venue
     with the words before it run together, is the venue too."""
-    before = lexicon.words("venue_prepositions.txt")
+    before = lexicon.sections("venue_prepositions.txt")["before"] + lexicon.sections("venue_prepositions.txt")["after_a_time"]
     return any(
         v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text)
         or tok.start < v.start and v.end == tok.end and tok.text[: v.start - tok.start].endswith(before)
@@ -431,13 +449,14 @@ def entities(doc: Extraction) -> None:
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
     found = {(m.start, m.end) for m in doc.mentions}  # the credits' names and places, the venues
     dates = _dates(doc, folded)
+    date_spans = [m.span() for m in DATE_EXPRESSION.finditer(folded)]  # resolved or not (no publication date)
     for sentence, tokens in sentences:
         evidence = _evidence(doc, sentence)
         wholes = _whole_names(doc, tokens)
         for i, tok in enumerate(tokens):
             if tok.tag not in ("PER", "LOC", "ORG") or not tok.text.strip() or (tok.start, tok.end) in found:
                 continue
-            if any(d.start <= tok.start and tok.end <= d.end for d in dates):
+            if any(a <= tok.start and tok.end <= b for a, b in date_spans):
                 continue  # 日/LOC (Japan) in 今(5)日: a date, not a name
             if _in_credit(doc, tok.start, tok.end):
                 if tok.tag != "PER":  # persons there are the credits' own; 新华社, 德国 in 本报德国慕尼黑…电

@@ -406,8 +406,8 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
-        party = _led_party(doc, folded, sentence, m.start()) if subtype == "visit" and not any(v.source == ACTS for v in found) else None
-        if party is not None and party[0].start < clause_start:  # the whole party, however long its list
+        party = _led_party(doc, folded, sentence, m.start()) if subtype == "visit" and not found else None
+        if party is not None and party[0].start < clause_start and party[2]:  # the whole party, however long its list
             actors = [party[0]] + [p for p in party[2] + actors if p.label != party[0].label]
         else:
             party = None
@@ -430,16 +430,15 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
                      and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype == "reception"))
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
         motion = None if partners or start == actors[0].start else _motion(tokens, actors[0].end, m.start(), folded)
-        led = party is not None and actors[0] is party[0]
         if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
-            own = actors[0].text + (party[1] if led else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
+            own = actors[0].text + (party[1] if party else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
         else:
             own = _built_name(doc, tokens, start, m.end())
             own = own if start == actors[0].start else actors[0].text + own.removeprefix("并")  # 并与…座谈
         own = _OBJECT_FIRST.sub(r"\g<who>\g<act>\g<what>", own)  # 王建军对…项目进行了视察: 王建军视察…项目
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
         found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
-                             attrs={"reference": False, "cue": m["last"], "actor": actors[0].label, "party": [p.label for p in actors] if led else []}))
+                             attrs={"reference": False, "cue": m["last"], "actor": actors[0].label, "party": [p.label for p in actors] if party else []}))
     return found
 
 

@@ -15,8 +15,9 @@ from functools import cache
 
 from kg import lexicon
 from kg.extract import component
+from kg.extract.entities import venue_word
 from kg.extract.events import ACTS, describe_event, event_head, is_background, is_delegation, is_planned, is_signing, is_subsequence
-from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention, Sentence
 from kg.text import CONJUNCTIONS, fold_width
 
 EXTRACTOR = "participation.v1"
@@ -32,10 +33,12 @@ _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 _UNSAID_SUBJECT = re.compile(r"(?:[\d()]+日|今|昨|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|随后|同时|更|并|还|又|也|再|另)*")
 # between a place that holds an event and the verb: a time at most (鞍山市今天召开, 凤阳县11月10日下午召开)
 _HOST_PLACE_GAP = re.compile(r"(?:[\d０-９]+[年月日]|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|隆重|正式)*")
+
+
 def _at_venue(folded: str, i: int) -> bool:
-    """在, 于 or the Hong Kong press's 假 (肇慶市日前假洲際酒店舉辦) opens where an event is held at
-    ``i``; 假日, 假期 are holidays."""
-    return folded[i] in "在于" or folded.startswith(lexicon.words("venue_prepositions.txt"), i) and folded[i + 1 : i + 2] not in ("日", "期")
+    """在, 于 or a word before a venue's name (肇慶市日前假洲際酒店舉辦: entities.venue_word) opens,
+    at ``i``, where an event is held."""
+    return folded[i] in "在于" or venue_word().match(folded, i) is not None
 
 
 _LED = re.compile(r"(?:率领|带领|率)$")  # 刘润长率领公安县党政代表团: the delegation one leads
@@ -104,12 +107,13 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
     return True
 
 
-def may_take_part(doc: Extraction, mention: Mention, folded: str, sentence_start: int) -> bool:
+def may_take_part(doc: Extraction, mention: Mention, folded: str, sentence: Sentence) -> bool:
     """Whether the rules would let ``mention`` take part in what its clause tells: not a name
     inside a work's title, in hearsay, in a post, a message, a memory… (`_is_subject`). For the
     candidates no rule made (kg/extract/decide.py)."""
+    sentence_start = sentence.start
     clause_start = max([sentence_start] + [m.end() for m in _CLAUSE_END.finditer(folded, sentence_start, mention.start)])
-    titles = [(m.start() + 1, m.end() - 1) for m in _TITLE_OF_WORK.finditer(folded, sentence_start, mention.end + 60)]
+    titles = [(m.start() + 1, m.end() - 1) for m in _TITLE_OF_WORK.finditer(folded, sentence_start, sentence.end)]
     posts = [m for m in doc.mentions if m.type == POST and sentence_start <= m.start < mention.end]
     return not _in_title_of_work(mention, titles) and not _inside_speech(folded, sentence_start, clause_start) and _is_subject(doc, mention, clause_start, folded, posts)
 

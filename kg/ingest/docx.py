@@ -4,6 +4,7 @@ tables; a paragraph in a Title or Heading style (else a short first line) is the
 from __future__ import annotations
 
 from kg.ingest.decode import InputError
+from kg.ingest.page import headline
 from kg.model import Article
 
 
@@ -38,8 +39,7 @@ def read_docx(source, path: str, article_id: str) -> Article:
     if not paragraphs:
         raise InputError(path, "a Word file with no text")
     title = next((t for s, t in paragraphs[:3] if s == "Title" or s.startswith("Heading")), "")
-    if not title and len(paragraphs[0][1]) <= 40 and paragraphs[0][1][-1:] not in "。！？.!?":
-        title = paragraphs[0][1]
+    title = title or headline(paragraphs[0][1])
     lines = [t for _, t in paragraphs]
     if title and lines[0] != title:
         lines.remove(title)

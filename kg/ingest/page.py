@@ -17,7 +17,8 @@ from kg.text import CLOSERS, SENTENCE_END, display_width, fold_width
 
 _HEADLINE_MAX_WIDTH = 32
 _FEED_COLUMN_MIN_WIDTH = 14  # narrower lines in a feed's text are headings, not a column
-_COLUMN_MAX_WIDTH = 60  # a chronicle (大事记) printed across a page: lines of some 44 cells
+_PAGE_COLUMN_MAX_WIDTH = 40  # a text file's lines wider than a newspaper column: plain text, not a page
+_FEED_COLUMN_MAX_WIDTH = 60  # a chronicle (大事记) printed across a page, pasted into a feed: some 44 cells
 _HEADLINE_MIN_SCORE = 0.5
 
 
@@ -241,10 +242,13 @@ def split_page(page: str, page_id: str, path: str = "") -> list[Article]:
 
 
 def headline(text: str) -> str:
-    """The headline a text opens with: its first line when that is short and ends no sentence
-    (a plain file, a feed's record without a title of its own); else none."""
+    """The headline a text opens with (a plain file, a Word file, a feed's record without a title
+    of its own): its first line when that is short, ends no sentence and is no byline, dateline,
+    date or source line (credits.toml [not_headline]); else none."""
     first = text.strip().split("\n", 1)[0].strip()
-    return first if len(first) <= 40 and first[-1:] not in "。！？.!?" else ""
+    if not first or len(first) > 40 or _ends_sentence(first) or _byline_at(first, start=True) or _matches("not_headline", first):
+        return ""
+    return first
 
 
 def rejoined(text: str) -> tuple[str, list[int]] | None:
@@ -253,7 +257,7 @@ def rejoined(text: str) -> tuple[str, list[int]] | None:
     are, with each character's offset in ``text``; None when the text is not hard-broken."""
     lines = _lines(text)
     width = _body_width(lines)
-    if not _column_lines(lines, width) or not _broken_inside_sentences(text, width):
+    if not _column_lines(lines, width, _FEED_COLUMN_MAX_WIDTH) or not _broken_inside_sentences(text, width):
         return None
     joined = _article(text, "", [], _paragraphs(lines), "", "")
     return joined.text, joined.source_offsets or []
@@ -276,10 +280,10 @@ def _broken_inside_sentences(text: str, width: float) -> bool:
 def looks_like_page(text: str) -> bool:
     """PDF page text: many short hard-broken lines of nearly the same width."""
     lines = _lines(text)
-    return _column_lines(lines, _body_width(lines))
+    return _column_lines(lines, _body_width(lines), _PAGE_COLUMN_MAX_WIDTH)
 
 
-def _column_lines(lines: list[_Line], width: float) -> bool:
-    """Many short lines of nearly the column's ``width``."""
-    return len(lines) >= 8 and 6 <= width <= _COLUMN_MAX_WIDTH and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
+def _column_lines(lines: list[_Line], width: float, widest: float) -> bool:
+    """Many short lines of nearly the column's ``width``, no wider than ``widest``."""
+    return len(lines) >= 8 and 6 <= width <= widest and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
 
