@@ -32,7 +32,8 @@ def venue_word() -> re.Pattern:
     """The word that opens a venue's name (venue_prepositions.txt): 在, 假座, and 假 right after a
     time word (日前假洲際酒店), never inside 请假, 打假, 度假."""
     words = lexicon.sections("venue_prepositions.txt")
-    after_a_time = "|".join(rf"(?<={re.escape(t)}){re.escape(w)}" for t in words["times"] for w in words["after_a_time"])
+    times = lexicon.words("time_words.txt") + ("日",)  # a date in figures ends with 日: 5日, 今(5)日
+    after_a_time = "|".join(rf"(?<={re.escape(t)}){re.escape(w)}" for t in times for w in words["after_a_time"])
     return re.compile(rf"(?:{lexicon.alternation(words['before'])}|{after_a_time})")
 
 

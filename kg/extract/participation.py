@@ -29,10 +29,19 @@ RULES = (
     "report_made.v1", "speaker_heard.v1", "guest_talked_with.v1", "honoured.v1", "actor.v1",
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
-# a clause's opening before a held verb that says its subject is the sentence's (今(16)日更举办)
-_UNSAID_SUBJECT = re.compile(r"(?:[\d()]+日|今|昨|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|随后|同时|更|并|还|又|也|再|另)*")
-# between a place that holds an event and the verb: a time at most (鞍山市今天召开, 凤阳县11月10日下午召开)
-_HOST_PLACE_GAP = re.compile(r"(?:[\d０-９]+[年月日]|[上中下]午|今天|昨天|今日|昨日|日前|近日|当天|晚上|隆重|正式)*")
+
+
+@cache
+def _unsaid_subject() -> re.Pattern:
+    """A clause's opening before a held verb that says its subject is the sentence's (今(16)日更举办)."""
+    return re.compile(rf"(?:[\d()]+日|今|昨|{lexicon.alternation(lexicon.words('time_words.txt'))}|随后|同时|更|并|还|又|也|再|另)*")
+
+
+@cache
+def _host_place_gap() -> re.Pattern:
+    """What stands between a place that holds an event and the verb: a time at most (鞍山市今天召开,
+    凤阳县11月10日下午召开)."""
+    return re.compile(rf"(?:[\d０-９]+[年月日]|{lexicon.alternation(lexicon.words('time_words.txt'))}|隆重|正式)*")
 
 
 def _at_venue(folded: str, i: int) -> bool:
@@ -681,7 +690,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
         clause_before = max(folded.rfind(p, 0, c_start - 1) for p in ",。;") + 1
         hosts = subjects(start, end) or [c for c in subjects(clause_before, c_start) if c.end == c_start - 1 and c.type == ORGANIZATION and not told_before]
         opening = max(folded.rfind(p, 0, c_start) for p in "。;!?\n") + 1
-        if not hosts and not told_before and c_start > opening and _UNSAID_SUBJECT.fullmatch(folded, c_start, m.start()):
+        if not hosts and not told_before and c_start > opening and _unsaid_subject().fullmatch(folded, c_start, m.start()):
             # 台中市政府经济发展局不仅成立…，今(16)日更举办…招商大会: the body the sentence opens with
             hosts = [c for c in subjects(opening, c_start) if c.type == ORGANIZATION and c.start == opening][:1]
         for who in hosts:  # …创办的香港桑麻基金会，日前召开了颁奖会: the organisation closing the clause before
@@ -691,7 +700,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
             # 盐城经济技术开发区举行…开工活动, 鞍山市召开全市领导干部大会: the county, city or zone that
             # holds it, as the subject of the sentence (not 在大邑县…举行, a place where)
             for place in (p for p in doc.mentions if p.type == PLACE and p.subtype != "venue" and s_start <= p.start and p.end <= end):
-                if _HOST_PLACE_GAP.fullmatch(folded, place.end, end) and not any(h.end > place.end for h in hosts):
+                if _host_place_gap().fullmatch(folded, place.end, end) and not any(h.end > place.end for h in hosts):
                     yield place, event, "host", m["verb"] or m["meeting_verb"]
 
 
