@@ -18,16 +18,18 @@ from kg.model import Article, Extraction
 from kg.nlp.ner import DEFAULT_TAGGER
 
 
-def extract(text: str, *, pub_date: str | None = None, home_place: str | None = None, title: str = "", id: str = "text",
+def extract(text: str, *, pub_date: str | None = None, home_place: str | None = None, title: str | None = None, id: str = "text",
             source: str = "", tagger: str = DEFAULT_TAGGER, decide: bool = False) -> Extraction:
     """The extraction of one article's text: ``.mentions``, ``.facts`` (each with its
     ``.evidence``: sentence, offsets, extractor), ``.to_dict()`` the record ``kg extract`` prints.
 
     ``pub_date`` (YYYY-MM-DD, YYYY-MM or YYYY) anchors relative dates (昨天, 1月11日);
-    ``home_place`` (永康市) is the newspaper's area, for 我市, 市博物馆, 市经信局."""
+    ``home_place`` (永康市) is the newspaper's area, for 我市, 市博物馆, 市经信局; ``title``: the
+    headline, by default the one the text opens with, as for a file (kg.ingest.page.headline)."""
+    from kg.ingest.page import headline
     from kg.workflow import check_home_place, check_pub_date, components
 
-    article = Article(id=id, text=text, title=title, date=check_pub_date(pub_date) if pub_date else None, source=source,
+    article = Article(id=id, text=text, title=headline(text) if title is None else title, date=check_pub_date(pub_date) if pub_date else None, source=source,
                       home_place=check_home_place(home_place) if home_place else "")
     return _pipeline(tagger, components(decide))(article)
 

@@ -94,3 +94,11 @@ def test_the_readme_example_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "李明 attendee 全市安全生产工作会议" in result.stdout and "'articles': 3" in result.stdout
     assert (tmp_path / "kg.gexf").is_file() and (tmp_path / "output" / "graph.html").is_file()
+
+
+def test_extract_reads_the_headline_a_text_opens_with_as_a_file_does():
+    from kg import extract
+
+    text = "全市招商大会举行\n3月5日，全市招商大会在市会议中心举行。市长王刚出席。"
+    assert extract(text, pub_date="2024-03-05").article.title == "全市招商大会举行"
+    assert extract(text, pub_date="2024-03-05", title="").article.title == ""  # said: no headline
