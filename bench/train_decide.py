@@ -100,12 +100,61 @@ def scored(gold, docs, weights=None, threshold=0.0, keep_rules=False, by_partici
     return ep.score(gold, system, by_participants)[0]
 
 
+def training_rows(gold, docs) -> tuple[list[list[str]], np.ndarray]:
+    """The features and labels of every candidate of ``docs`` whose label is sure."""
+    rows, y = [], []
+    for doc, cands in docs:
+        aligned = aligned_events(gold[doc.article.id], doc)
+        for f in cands:
+            target = label(gold[doc.article.id], f, aligned)
+            if target is not None:
+                rows.append(f.attrs["features"])
+                y.append(target)
+    return rows, np.array(y, dtype=float)
+
+
+THRESHOLDS = [round(float(t), 2) for t in np.arange(0.05, 0.91, 0.05)]
+
+
+def by_threshold(gold, docs, weights) -> dict[tuple[float, bool], tuple[float, float]]:
+    """Pairs F1 (by name, by participants) of ``docs`` for every (threshold, keep_rules)."""
+    return {(t, keep): tuple(scored(gold, docs, weights, t, keep, by)["pairs"]["f1"] for by in (False, True)) for t in THRESHOLDS for keep in (False, True)}
+
+
+def best(table: dict) -> tuple[float, bool]:
+    """The (threshold, keep_rules) of the best F1 by participants, the one nearer 0.5 on a tie."""
+    return max(table, key=lambda tk: (table[tk][1], -abs(tk[0] - 0.5)))
+
+
+def cross_validated(gold, docs, folds: int, l2: float) -> None:
+    """Rules alone against rules with a model fitted on the other folds (its threshold chosen on
+    them too), fold by fold over ``docs``: how much of the model's gain holds on articles it
+    never saw, and how much it varies, from more articles than one dev split holds."""
+    import hashlib
+
+    fold_of = {doc.article.id: int(hashlib.sha256(doc.article.id.encode()).hexdigest(), 16) % folds for doc, _ in docs}
+    gains = []
+    for k in range(folds):
+        held = [(d, c) for d, c in docs if fold_of[d.article.id] == k]
+        rest = [(d, c) for d, c in docs if fold_of[d.article.id] != k]
+        held_gold, rest_gold = ({d.article.id: gold[d.article.id] for d, _ in part} for part in (held, rest))
+        weights = fit(*training_rows(rest_gold, rest), l2)
+        threshold, keep = best(by_threshold(rest_gold, rest, weights))
+        figures = [scored(held_gold, held, w, threshold, keep, by)["pairs"]["f1"] for w in (None, weights) for by in (False, True)]
+        gains.append((figures[2] - figures[0], figures[3] - figures[1]))
+        print(f"fold {k}: {len(held)} articles, threshold {threshold}{'k' if keep else ''}; rules {figures[0]:.3f} / {figures[1]:.3f}, rules + model {figures[2]:.3f} / {figures[3]:.3f} (by name / by participants)")
+    for i, name in enumerate(("by name", "by participants")):
+        values = np.array([g[i] for g in gains])
+        print(f"model's gain {name}: mean {values.mean():+.3f}, fold by fold {', '.join(f'{v:+.3f}' for v in values)}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--annotation", type=Path, default=ep.MODERN_GOLD)
     ap.add_argument("--corpora", type=Path, default=ep.DEFAULT_CORPORA)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--cv", type=int, default=0, metavar="K", help="instead of training, cross-validate over train and dev in K folds (writes nothing)")
     args = ap.parse_args(argv)
     if not (args.corpora / ep.MODERN_CORPUS).is_file():
         print("train_decide: modern corpus not found; skipping", file=sys.stderr)
@@ -114,18 +163,13 @@ def main(argv=None) -> int:
     train_gold, train = extract("train", args.annotation, args.corpora, cache)
     dev_gold, dev = extract("dev", args.annotation, args.corpora, cache)
     cache.save()
-    rows, y = [], []
-    for doc, cands in train:
-        aligned = aligned_events(train_gold[doc.article.id], doc)
-        for f in cands:
-            target = label(train_gold[doc.article.id], f, aligned)
-            if target is not None:
-                rows.append(f.attrs["features"])
-                y.append(target)
-    weights = fit(rows, np.array(y, dtype=float), args.l2)
-    thresholds = [round(float(t), 2) for t in np.arange(0.05, 0.91, 0.05)]
-    by_threshold = {(t, keep): tuple(scored(dev_gold, dev, weights, t, keep, by)["pairs"]["f1"] for by in (False, True)) for t in thresholds for keep in (False, True)}
-    threshold, keep_rules = max(by_threshold, key=lambda tk: (by_threshold[tk][1], -abs(tk[0] - 0.5)))
+    if args.cv:
+        cross_validated(train_gold | dev_gold, train + dev, args.cv, args.l2)
+        return 0
+    rows, y = training_rows(train_gold, train)
+    weights = fit(rows, y, args.l2)
+    table = by_threshold(dev_gold, dev, weights)
+    threshold, keep_rules = best(table)
     rules_dev, model_dev = scored(dev_gold, dev), scored(dev_gold, dev, weights, threshold, keep_rules)
     rules_part, model_part = scored(dev_gold, dev, by_participants=True), scored(dev_gold, dev, weights, threshold, keep_rules, by_participants=True)
     model = {
@@ -141,7 +185,7 @@ def main(argv=None) -> int:
     tmp.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     tmp.replace(args.out)
     print(f"train: {len(train_gold)} articles, {len(y)} candidates, {int(sum(y))} positive; threshold {threshold}, keep_rules {keep_rules}")
-    print("dev pairs F1 by name/by participants for (threshold, keep_rules): " + ", ".join(f"{t}{'k' if k else ''} {a:.3f}/{b:.3f}" for (t, k), (a, b) in by_threshold.items()))
+    print("dev pairs F1 by name/by participants for (threshold, keep_rules): " + ", ".join(f"{t}{'k' if k else ''} {a:.3f}/{b:.3f}" for (t, k), (a, b) in table.items()))
     for name, res, part in (("rules alone", rules_dev, rules_part), ("rules + model", model_dev, model_part)):
         print(ep._line(f"dev {name}", res["pairs"]))
         print(ep._line("  by participants", part["pairs"]))

@@ -65,3 +65,16 @@ def test_nearby_candidates_pass_the_rules_test_of_who_may_take_part():
     found = {f.subject.label: f.attrs.get("seed", "rule") for f in decide.candidates(doc)}
     assert found.get("李浩锋") == "article"  # a person printed with a post, in a sentence with no cue
     assert "梁山伯" not in found and "祝英台" not in found  # inside a work's title: no one who took part
+
+
+@pytest.mark.corpus
+def test_cross_validation_scores_each_fold_with_a_model_that_never_saw_it(tmp_path):
+    if not (CORPORA / "modern_news" / "articles.jsonl").is_file():
+        pytest.skip("modern corpus not present")
+    before = (ROOT / "kg" / "models" / "decide.json").read_bytes()
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "train_decide.py"), "--corpora", str(CORPORA), "--cv", "2"],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    folds = [line for line in run.stdout.splitlines() if line.startswith("fold ")]
+    assert len(folds) == 2 and all("rules + model" in line for line in folds)
+    assert "model's gain by participants" in run.stdout
+    assert (ROOT / "kg" / "models" / "decide.json").read_bytes() == before  # cross-validation writes no model
