@@ -764,3 +764,19 @@ def test_a_day_in_brackets_is_no_name_without_a_publication_date(pipeline):
 def test_a_body_on_a_line_of_its_own_under_an_exhibition_still_hosts(pipeline):
     doc = _extract(pipeline, "全市书法展今天在市博物馆开幕。\n市委宣传部 主办\n市文联 承办\n市长李明出席开幕式。")
     assert {"市委宣传部", "市文联"} <= {f.subject.text for f in _facts(doc, "participation") if f.role == "host"}
+
+
+def test_two_bodies_of_one_area_printed_together_are_two_hosts(pipeline):
+    doc = _extract(pipeline, "市委市政府举行2018年春节团拜会。市长王刚出席。")
+    assert {f.subject.label for f in _facts(doc, "participation") if f.role == "host"} == {"市委", "市政府"}  # not 市委市政府
+    assert "北京市委宣传部" in _who(_extract(pipeline, "北京市委宣传部召开会议。部长王刚出席。"))  # one body inside the other
+
+
+def test_a_place_one_goes_to_is_no_host(pipeline):
+    doc = _extract(pipeline, "此次赴香港举办投资交流会，东莞市市长吕成蹊出席。")
+    assert not [f for f in _facts(doc, "participation") if f.role == "host"]
+
+
+def test_deputies_of_a_body_are_an_unnamed_group_but_its_delegation_attends(pipeline):
+    assert _who(_extract(pipeline, "会议召开。部分十三届全国人大代表和省十三届人大代表列席会议。")) == set()
+    assert _who(_extract(pipeline, "座谈会召开。上海市代表团参加座谈会。")) == {"上海市代表团"}

@@ -176,11 +176,17 @@ def _conjunction_piece(tok: Token) -> bool:
     )
 
 
+def _two_governments(prev: Token, tok: Token) -> bool:
+    """市委/ORG 市政府: two bodies of one area printed together (市委市政府, 县委县政府), the second
+    opening with the area's level again, not one body inside the other (市委/ORG 宣传部)."""
+    return prev.tag == "ORG" and tok.text[:1] in LEVEL_ENDINGS and org_subtype(prev.text) == org_subtype(tok.text) == "government"
+
+
 def _joins(prev: Token, tok: Token) -> bool:
     """Whether ``tok`` goes on the name ``prev`` starts: a place or an organisation before an
     organisation (香港/LOC 中华总商会/ORG), a bare organisation suffix (嘉应/ORG 商会/n), a place
     inside the administrative area before it (辽宁省/LOC 沈阳市/LOC)."""
-    if prev.end != tok.start:
+    if prev.end != tok.start or _two_governments(prev, tok):
         return False
     org = prev.tag in ("LOC", "ORG") and tok.tag == "ORG" or prev.tag == "ORG" and tok.text in lexicon.table("org_suffixes.tsv")
     return org or prev.tag == "LOC" and tok.tag == "LOC" and bool(_ADMIN_SUFFIX.search(prev.text))

@@ -274,7 +274,7 @@ def _act_pattern() -> re.Pattern:
 _MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|专程|再次|先后|还|又|一同|实地|现场|逐一)")
 
 
-_MOTION = frozenset({"到", "赴", "来", "来到", "回到", "前往", "深入"})  # 省委副书记王文涛就…，推进…等工作到大庆市调研
+MOTION = frozenset({"到", "赴", "来", "来到", "回到", "前往", "深入"})  # verbs of going: 省委副书记王文涛就…，推进…等工作到大庆市调研
 
 
 def is_signing(act_word: str) -> bool:
@@ -297,6 +297,11 @@ def _is_actor(doc: Extraction, m: Mention, folded: str, signing: bool) -> bool:
     return m.type == PERSON or m.type == ORGANIZATION and (signing or is_delegation(m) or folded.startswith("一行", m.end))
 
 
+def delegation_at(text: str, pos: int) -> bool:
+    """Whether a delegation's word (代表团, 考察团…) stands at ``pos``: 上海市/LOC 代表团."""
+    return _DELEGATION.match(text, pos) is not None
+
+
 def is_delegation(m: Mention) -> bool:
     """阿尔山市党政考察团, 公安县党政代表团: a body that travels (a delegation, a study group)."""
     return m.type == ORGANIZATION and _DELEGATION.search(m.text[-5:]) is not None
@@ -316,7 +321,7 @@ _ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?(?:陪同|率领|带领)下
 def _motion(tokens, start: int, end: int, folded: str) -> int | None:
     """Where the last verb of going (到, 赴, 前往…) between ``start`` and an act at ``end`` begins,
     within one sentence and 40 characters of the act; None when there is none."""
-    found = [t.start for t in tokens if t.text in _MOTION and start <= t.start and t.end <= end and end - t.start <= 40]
+    found = [t.start for t in tokens if t.text in MOTION and start <= t.start and t.end <= end and end - t.start <= 40]
     if not found or re.search(r"[。；！？;!?]", folded[found[-1] : end]):
         return None
     return found[-1]

@@ -16,7 +16,7 @@ from functools import cache
 from kg import lexicon
 from kg.extract import component
 from kg.extract.entities import venue_word
-from kg.extract.events import ACTS, describe_event, event_head, is_background, is_delegation, is_planned, is_signing, is_subsequence
+from kg.extract.events import ACTS, MOTION, delegation_at, describe_event, event_head, is_background, is_delegation, is_planned, is_signing, is_subsequence
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention, Sentence
 from kg.text import CONJUNCTIONS, fold_width
 
@@ -92,7 +92,7 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 宋健在航天总公司第三次工作会议上讲话, 出席县政府团拜活动并致词: a name inside the name of an event
     if mention.type == ORGANIZATION and _post_word().match(folded, mention.end):
         return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
-    if mention.type == ORGANIZATION and folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], _end_of_list(doc, mention, folded)):
+    if mention.type == ORGANIZATION and _group_after(doc, mention, folded):
         return False  # 国务院有关部门负责同志, 县委办、县财政局等负责人: an unnamed group from the organisations
     if mention.type == ORGANIZATION and folded[mention.start - 1 : mention.start] == "在" and _trigger_pattern().match(folded, mention.end):
         return False  # 李明在市政府会见…: where, not who (在中组部召开的座谈会上: who)
@@ -267,6 +267,13 @@ def _describes_a_person(doc: Extraction, mention: Mention, folded: str) -> bool:
         return False
     gap = _MEMBER.sub("", folded[mention.end : after.start], count=1)  # 省政协党组成员、秘书长彭世东
     return not _ITEM_END.search(gap) and not _trigger_pattern().search(gap) and not _held_pattern().search(gap)
+
+
+def _group_after(doc: Extraction, mention: Mention, folded: str) -> bool:
+    """Whether the list of organisations ``mention`` stands in ends in a word that makes their
+    people an unnamed group (non_participant_cues.txt [group]: 有关负责人, 代表 but not 代表团)."""
+    end = _end_of_list(doc, mention, folded)
+    return folded.startswith(lexicon.sections("non_participant_cues.txt")["group"], end) and not delegation_at(folded, end)
 
 
 def _end_of_list(doc: Extraction, mention: Mention, folded: str) -> int:
@@ -700,6 +707,8 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
             # 盐城经济技术开发区举行…开工活动, 鞍山市召开全市领导干部大会: the county, city or zone that
             # holds it, as the subject of the sentence (not 在大邑县…举行, a place where)
             for place in (p for p in doc.mentions if p.type == PLACE and p.subtype != "venue" and s_start <= p.start and p.end <= end):
+                if folded[: place.start].endswith(tuple(MOTION)):
+                    continue  # 赴香港举办: where one goes to hold it
                 if _host_place_gap().fullmatch(folded, place.end, end) and not any(h.end > place.end for h in hosts):
                     yield place, event, "host", m["verb"] or m["meeting_verb"]
 
