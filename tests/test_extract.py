@@ -780,3 +780,8 @@ def test_a_place_one_goes_to_is_no_host(pipeline):
 def test_deputies_of_a_body_are_an_unnamed_group_but_its_delegation_attends(pipeline):
     assert _who(_extract(pipeline, "会议召开。部分十三届全国人大代表和省十三届人大代表列席会议。")) == set()
     assert _who(_extract(pipeline, "座谈会召开。上海市代表团参加座谈会。")) == {"上海市代表团"}
+
+
+def test_a_wish_to_take_part_is_no_attendance(pipeline):
+    doc = _extract(pipeline, "经济社会发展座谈会召开。市长王刚出席。商会愿和各方一同为发展作出新贡献。")
+    assert _who(doc) == {"王刚"}  # not 商会

@@ -44,6 +44,11 @@ def _host_place_gap() -> re.Pattern:
     return re.compile(rf"(?:[\d０-９]+[年月日]|{lexicon.alternation(lexicon.words('time_words.txt'))}|隆重|正式)*")
 
 
+@cache
+def _wished() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["wish"]))
+
+
 def _at_venue(folded: str, i: int) -> bool:
     """在, 于 or a word before a venue's name (肇慶市日前假洲際酒店舉辦: entities.venue_word) opens,
     at ``i``, where an event is held."""
@@ -167,6 +172,8 @@ def participation(doc: Extraction) -> None:
                     continue
                 if m["trigger"] in lexicon.sections("event_verbs.txt")["together"] and _trigger_pattern().match(folded, m.end()):
                     continue  # 一同会见: the trigger right after tells the role
+                if _wished().search(folded, c_start, m.start()):
+                    continue  # 协会愿和各方一同…: a wish, no attendance
                 role, *object_role = roles[m["trigger"]]
                 relative = None if object_role else _relative_event(folded, m, c_end, sentence_events)
                 if relative is not None:  # 同应邀参加…座谈会的军队代表徐洪刚、韩素云…座谈时
