@@ -785,3 +785,8 @@ def test_deputies_of_a_body_are_an_unnamed_group_but_its_delegation_attends(pipe
 def test_a_wish_to_take_part_is_no_attendance(pipeline):
     doc = _extract(pipeline, "经济社会发展座谈会召开。市长王刚出席。商会愿和各方一同为发展作出新贡献。")
     assert _who(doc) == {"王刚"}  # not 商会
+
+
+def test_a_list_of_bodies_and_towns_closing_an_unnamed_group_takes_no_part(pipeline):
+    doc = _extract(pipeline, "全县工作会议召开。县长王刚及县政府办、县发改局、县教育局、图克镇等相关负责人参加会议。")
+    assert _who(doc) == {"王刚"}

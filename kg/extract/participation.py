@@ -97,7 +97,7 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 宋健在航天总公司第三次工作会议上讲话, 出席县政府团拜活动并致词: a name inside the name of an event
     if mention.type == ORGANIZATION and _post_word().match(folded, mention.end):
         return False  # 全国政协副主席万国权: the organisation of a post, even when the name is missed
-    if mention.type == ORGANIZATION and _group_after(doc, mention, folded):
+    if mention.type in (ORGANIZATION, PLACE) and _group_after(doc, mention, folded):
         return False  # 国务院有关部门负责同志, 县委办、县财政局等负责人: an unnamed group from the organisations
     if mention.type == ORGANIZATION and folded[mention.start - 1 : mention.start] == "在" and _trigger_pattern().match(folded, mention.end):
         return False  # 李明在市政府会见…: where, not who (在中组部召开的座谈会上: who)
@@ -288,7 +288,7 @@ def _end_of_list(doc: Extraction, mention: Mention, folded: str) -> int:
     县财政局等负责人: before 等负责人)."""
     end = mention.end
     while True:
-        nxt = next((m for m in doc.mentions if m.type == ORGANIZATION and m.start == end + 1 and folded[end] in "、和及与"), None)
+        nxt = next((m for m in doc.mentions if m.type in (ORGANIZATION, PLACE) and m.start == end + 1 and folded[end] in "、和及与"), None)
         if nxt is None:
             return end + (folded[end : end + 1] == "等")
         end = nxt.end
