@@ -790,3 +790,18 @@ def test_a_wish_to_take_part_is_no_attendance(pipeline):
 def test_a_list_of_bodies_and_towns_closing_an_unnamed_group_takes_no_part(pipeline):
     doc = _extract(pipeline, "全县工作会议召开。县长王刚及县政府办、县发改局、县教育局、图克镇等相关负责人参加会议。")
     assert _who(doc) == {"王刚"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("农工党盐城市委召开七届十四次全体会议。主委王刚主持会议。", "七届十四次全体会议"),
+    ("县委召开十四届九次全会。书记王刚主持会议。", "十四届九次全会"),
+])
+def test_a_meeting_keeps_its_term_and_session_in_its_name(pipeline, text, name):
+    assert _extract(pipeline, text).main_event.label == name  # not a bare 会议
+
+
+def test_a_source_label_in_brackets_is_no_part_of_a_body(pipeline):
+    doc = _extract(pipeline, "[盐城]农工党盐城市委召开七届十四次全体会议\n主委王刚主持会议。")
+    assert "农工党盐城市委" in {f.subject.text for f in _facts(doc, "participation") if f.role == "host"}
+    doc = _extract(pipeline, "今天，《虎踞钟山》剧组全体人员举行座谈会。导演王刚出席。")  # marks a name opens and closes stay
+    assert "《虎踞钟山》剧组" in {f.subject.text for f in _facts(doc, "participation") if f.role == "host"}

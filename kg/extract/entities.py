@@ -156,12 +156,15 @@ def _government_bodies(doc: Extraction, folded: str, sentence, tokens: list[Toke
     return tokens
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _area_before(folded: str, floor: int, pos: int) -> int | None:
     """Where the area named right before ``pos`` starts (安徽省, 北京市), or a bare 省/市/县/区
     (公安县委和县政府: 县政府 after 和, not the county 和县)."""
     for k in range(min(8, pos - floor), 1, -1):
-        if gazetteer().candidates(folded[pos - k : pos]) and folded[pos - k] not in CONJUNCTIONS:
-            return pos - k
+        if gazetteer().candidates(folded[pos - k : pos]) and folded[pos - k] not in CONJUNCTIONS and _CJK_RUN.fullmatch(folded, pos - k, pos):
+            return pos - k  # not across a mark: [盐城]农工党盐城市委
     return pos - 1 if pos > floor and folded[pos - 1] in LEVEL_ENDINGS else None
 
 
@@ -253,6 +256,32 @@ def _bodies_read_as_names(tokens: list[Token]) -> list[Token]:
     (data/org_suffixes.tsv, two characters or more) is that body."""
     endings = _government_endings()
     return [Token(t.text, t.start, t.end, "ORG") if t.tag == "PER" and len(t.text) > 2 and t.text.endswith(endings) else t for t in tokens]
+
+
+_CLOSERS_OF = {"]": "[", "】": "【", "〕": "〔", ")": "(", "）": "（", "」": "「", "』": "『", "》": "《"}
+
+
+def _unopened_close(text: str) -> int:
+    """The end of the last closing bracket in ``text`` whose opening one it does not hold (盐城]…),
+    else 0; 《虎踞钟山》剧组 and …(ＯＥＣＤ)发展中心 close what they open."""
+    cut = 0
+    for i, ch in enumerate(text):
+        if ch in _CLOSERS_OF and _CLOSERS_OF[ch] not in text[:i]:
+            cut = i + 1
+    return cut
+
+
+def _cut_at_marks(tokens: list[Token]) -> list[Token]:
+    """盐城]农工党盐城市委/ORG: a name the tagger ran across the end of a bracket (a source label
+    [盐城] before a headline) is the part after it; what stands before it is no name of that kind."""
+    out = []
+    for t in tokens:
+        cut = _unopened_close(t.text) if t.tag in ("PER", "LOC", "ORG") else 0
+        if not 0 < cut < len(t.text):
+            out.append(t)
+            continue
+        out += [Token(t.text[:cut], t.start, t.start + cut, "w"), Token(t.text[cut:], t.start + cut, t.end, t.tag)]
+    return out
 
 
 def _group_words_cut_off(tokens: list[Token]) -> list[Token]:
@@ -450,7 +479,7 @@ def entities(doc: Extraction) -> None:
     doc.mentions.extend(venues)
 
     sentences = [
-        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_group_words_cut_off(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_out_of_credits(doc, tokens)))))))))
+        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_group_words_cut_off(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_cut_at_marks(_out_of_credits(doc, tokens))))))))))
         for sentence, tokens in zip(doc.sentences, doc.tokens)
     ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}

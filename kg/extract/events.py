@@ -17,6 +17,7 @@ EXTRACTOR = "events.v1"
 ACTS = "acts.v1"  # the rule that reads acts (调研, 视察, 座谈, 签约…: acts.tsv) as events
 # a year that names an event (新年宴会, １９９８年全国体委主任会议), unlike 今年, 去年, 今晚
 _NAMING_TIME = re.compile(r"(?![今去明前])\S*年|\S+节")  # １９９８年…会议, 青年节开幕典礼, 春节团拜会
+_TERM = re.compile(r"[一二三四五六七八九十百零〇\d]+届")  # a body's term: 十一届二次全体会议
 _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "f"}
 
 
@@ -56,8 +57,8 @@ def _trim_left(doc: Extraction, tokens, start: int, end: int, head: str) -> int:
     time printed right before the name's nouns."""
     inside = [tok for tok in tokens if tok.end > start and tok.end <= end - len(head)]  # 颁证/v 会/n: never into the head
     for tok, nxt in zip(inside, inside[1:] + [None]):
-        if tok.tag not in _TRIM_TAGS or tok.text[0] in "“\"「第":
-            break
+        if tok.tag not in _TRIM_TAGS or tok.text[0] in "“\"「第" or _TERM.fullmatch(tok.text):
+            break  # 七届/m 十四次/m 全体会议: the term and session name the meeting
         if _NAMING_TIME.fullmatch(tok.text) and (nxt is None or nxt.tag not in _TRIM_TAGS):
             break  # 新年宴会, １９９８年全国体委主任会议: a time that names the event
         start = max(start, tok.end)
