@@ -805,3 +805,10 @@ def test_a_source_label_in_brackets_is_no_part_of_a_body(pipeline):
     assert "农工党盐城市委" in {f.subject.text for f in _facts(doc, "participation") if f.role == "host"}
     doc = _extract(pipeline, "今天，《虎踞钟山》剧组全体人员举行座谈会。导演王刚出席。")  # marks a name opens and closes stay
     assert "《虎踞钟山》剧组" in {f.subject.text for f in _facts(doc, "participation") if f.role == "host"}
+
+
+def test_spaces_part_a_headlines_clauses(pipeline):
+    doc = _extract(pipeline, "鞍山市召开全市领导干部大会\n——高崇生宣布省委决定 余功斌主持并讲话 孙慧芳严加军出席\n1月5日，鞍山市召开全市领导干部大会。")
+    roles = {(f.subject.label, f.role) for f in _facts(doc, "participation")}
+    assert {("余功斌", "chair"), ("孙慧芳", "attendee"), ("严加军", "attendee")} <= roles
+    assert ("孙慧芳", "chair") not in roles and ("省委", "chair") not in roles  # each clause its own trigger

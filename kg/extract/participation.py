@@ -32,6 +32,13 @@ _CLAUSE_END = re.compile(r"[，。；！？,;!?：:]")
 
 
 @cache
+def _clause_break() -> re.Pattern:
+    """What ends a clause: its punctuation, or the spaces between a headline's clauses (余功斌主持并讲话
+    孙慧芳严加军出席), unless a trigger follows them (市委宣传部 主办: the body's own verb)."""
+    return re.compile(rf"{_CLAUSE_END.pattern}|(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])(?!{lexicon.alternation(lexicon.table('triggers.tsv'))})")
+
+
+@cache
 def _unsaid_subject() -> re.Pattern:
     """A clause's opening before a held verb that says its subject is the sentence's (今(16)日更举办)."""
     return re.compile(rf"(?:[\d()]+日|今|昨|{lexicon.alternation(lexicon.words('time_words.txt'))}|随后|同时|更|并|还|又|也|再|另)*")
@@ -81,7 +88,7 @@ def _clauses(text: str, start: int, end: int):
     """Clauses of a sentence; punctuation inside a title (作了题为《市长负责，…》的讲话) ends none."""
     pos = start
     titles = [(m.start(), m.end()) for m in _TITLE_OF_WORK.finditer(text, start, end)]
-    for m in _CLAUSE_END.finditer(text, start, end):
+    for m in _clause_break().finditer(text, start, end):
         if any(a < m.start() < b for a, b in titles):
             continue
         yield pos, m.start()
