@@ -812,3 +812,16 @@ def test_spaces_part_a_headlines_clauses(pipeline):
     roles = {(f.subject.label, f.role) for f in _facts(doc, "participation")}
     assert {("余功斌", "chair"), ("孙慧芳", "attendee"), ("严加军", "attendee")} <= roles
     assert ("孙慧芳", "chair") not in roles and ("省委", "chair") not in roles  # each clause its own trigger
+
+
+@pytest.mark.parametrize("text, person", [
+    ("座谈会召开。北市府發言人殷瑋昨表示，目前沒有規劃。", "殷玮"),  # not 殷瑋昨
+    ("调研组召开座谈会。省卫生健康委孙发主任、杨惠处长出席。", "杨惠"),  # not 杨惠处
+])
+def test_a_name_run_into_the_word_beside_it_is_cut_back(pipeline, text, person):
+    assert person in {m.label for m in _extract(pipeline, text).mentions if m.type == "person"}
+
+
+def test_latin_words_of_a_portuguese_run_are_no_names(pipeline):
+    doc = _extract(pipeline, "會議召開。Conselho Permanente do Ministro Primeiro 保安司司長黃少澤出席。")
+    assert _who(doc) == {"黄少泽"}

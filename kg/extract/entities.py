@@ -284,6 +284,42 @@ def _cut_at_marks(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_DAY_OF_A_NAME = "昨今"  # 殷瑋昨表示, 蔣萬安今出發: the Taiwan press's day after a name
+_LATIN_RUN = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*(?:[ \t]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*)*")
+
+
+def _name_edges_repaired(text: str, tokens: list[Token]) -> list[Token]:
+    """Where the tagger ran a name into the word beside it: 殷瑋昨/PER 表示 (yesterday after the name),
+    杨惠处/PER 长 (the first character of the post printed after it: 处长); and Latin words the
+    tagger read as names inside a run of Portuguese or English (Conselho Permanente do Ministro…,
+    manente cut out of Permanente), which are no names of a Chinese article's people."""
+    out: list[Token] = []
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if t.tag in ("PER", "LOC", "ORG") and t.text.isascii() and _in_latin_run(text, t):
+            out.append(Token(t.text, t.start, t.end, "x"))
+        elif t.tag == "PER" and len(t.text) in (3, 4) and t.text[-1] in _DAY_OF_A_NAME and nxt is not None and nxt.tag == "v" and nxt.start == t.end:
+            out += [Token(t.text[:-1], t.start, t.end - 1, "PER"), Token(t.text[-1], t.end - 1, t.end, "TIME")]
+        elif t.tag == "PER" and len(t.text) >= 3 and nxt is not None and nxt.start == t.end and _post_after_name().match(t.text[-1] + nxt.text):
+            out += [Token(t.text[:-1], t.start, t.end - 1, "PER"), Token(t.text[-1], t.end - 1, t.end, "n")]
+        else:
+            out.append(t)
+    return out
+
+
+def _in_latin_run(text: str, t: Token) -> bool:
+    """Whether the token lies in a run of three Latin words or more, or inside one word."""
+    touching = t.start > 0 and text[t.start - 1].isalpha() and text[t.start - 1].isascii() or t.end < len(text) and text[t.end].isalpha() and text[t.end].isascii()
+    run = next((m for m in _LATIN_RUN.finditer(text, max(0, t.start - 200), min(len(text), t.end + 200)) if m.start() <= t.start and t.end <= m.end()), None)
+    return touching or run is not None and len(run.group().split()) >= 3
+
+
+@cache
+def _post_after_name() -> re.Pattern:
+    """A post of two characters or more, as printed after a name (杨惠处长)."""
+    return re.compile(lexicon.alternation(w for w in lexicon.words("posts.txt") if len(w) >= 2))
+
+
 def _group_words_cut_off(tokens: list[Token]) -> list[Token]:
     """镇海区相关/ORG 领导: a body the tagger ran together with the word that makes its people an
     unnamed group (non_participant_cues.txt [group]: 相关, 有关负责人, 领导班子) is the body, then
@@ -479,7 +515,7 @@ def entities(doc: Extraction) -> None:
     doc.mentions.extend(venues)
 
     sentences = [
-        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_group_words_cut_off(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_cut_at_marks(_out_of_credits(doc, tokens))))))))))
+        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_group_words_cut_off(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_name_edges_repaired(doc.article.text, _cut_at_marks(_out_of_credits(doc, tokens)))))))))))
         for sentence, tokens in zip(doc.sentences, doc.tokens)
     ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
