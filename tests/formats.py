@@ -36,7 +36,7 @@ CPPCC = (
 )
 ARTICLES = [SAFETY, EXHIBITION, CPPCC]
 # who took part in what, as kg extract finds it in the plain text of each
-EXPECTED = {SAFETY[0]: ("胡勇春", "全市安全生产工作会议"), EXHIBITION[0]: ("王刚", "第二届“寻美永康”摄影展"), CPPCC[0]: ("朱长林", "主席会议")}
+EXPECTED = {SAFETY[0]: ("胡勇春", "全市安全生产工作会议"), EXHIBITION[0]: ("王刚", "第二届“寻美永康”摄影展"), CPPCC[0]: ("朱长林", "十届主席会议")}
 
 
 def plain(article) -> str:
