@@ -31,15 +31,21 @@ SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) 
 } GROUP BY ?node
 """
 _PARTICIPATIONS = _PREFIXES + """
-SELECT ?who ?event ?role (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) (SAMPLE(?aid) AS ?article) (SAMPLE(?s) AS ?evidence)
-       (STRBEFORE(MIN(?listed), " ") AS ?list) (xsd:integer(STRAFTER(MIN(?listed), " ")) AS ?position) WHERE {
+SELECT ?who ?event ?role (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) (SAMPLE(?aid) AS ?article) (SAMPLE(?s) AS ?evidence) WHERE {
   {values}
   ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; prov:wasDerivedFrom ?ev .
   ?ev nif:anchorOf ?s ; kgo:article/schema:identifier ?aid .
   OPTIONAL { ?event schema:startDate ?d }
   OPTIONAL { ?p prov:atLocation/schema:name ?vn }
-  OPTIONAL { ?p kgo:listItem ?li . ?li schema:position ?pos . ?l schema:itemListElement ?li ; schema:identifier ?lid
-             BIND(CONCAT(?lid, " ", STR(?pos)) AS ?listed) }
+} GROUP BY ?who ?event ?role
+"""
+# the first list a participation was printed in, apart: as an OPTIONAL of the query above it
+# took half its time (Oxigraph reads every list item of the store for it)
+_LISTED = _PREFIXES + """
+SELECT ?who ?event ?role (STRBEFORE(MIN(?listed), " ") AS ?list) (xsd:integer(STRAFTER(MIN(?listed), " ")) AS ?position) WHERE {
+  {values}
+  ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; kgo:listItem ?li .
+  ?li schema:position ?pos . ?l schema:itemListElement ?li ; schema:identifier ?lid BIND(CONCAT(?lid, " ", STR(?pos)) AS ?listed)
 } GROUP BY ?who ?event ?role
 """
 _LINKS = _PREFIXES + """
@@ -50,11 +56,13 @@ SELECT ?s ?relation ?o WHERE {
   UNION { ?c a kgo:Credit ; kgo:creditOf ?s ; kgo:participant ?o ; schema:roleName ?relation }
 }
 """
-_POSTS = _PREFIXES + """
+_POSTS = _PREFIXES + "SELECT DISTINCT ?who ?post WHERE { {values} ?m org:member ?who ; kgo:postTitle ?post }"
+# the days of the posts, apart: as an OPTIONAL of the query above it took three times as long
+_POST_DAYS = _PREFIXES + """
 SELECT ?who ?post (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
   {values}
-  ?m org:member ?who ; kgo:postTitle ?post . OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?day }
-} GROUP BY ?who ?post ORDER BY ?who ?first ?post
+  ?m org:member ?who ; kgo:postTitle ?post ; org:memberDuring/time:hasBeginning/time:inXSDDate ?day
+} GROUP BY ?who ?post
 """
 _ALT_LABELS = _PREFIXES + "SELECT DISTINCT ?node ?alt WHERE { {values} ?node kgo:mentionType ?t ; skos:altLabel ?alt } ORDER BY ?node ?alt"
 _TYPES = _PREFIXES + """
@@ -102,8 +110,10 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
         if node in g:
             prefix = next((p for p in _CLASS_PREFIXES if cls.startswith(p)), None)
             g.nodes[node]["types"].append(_CLASS_PREFIXES[prefix] + cls[len(prefix):] if prefix else cls)
+    days = {(who, post): (first, last) for who, post, first, last in rows(_POST_DAYS, "who")}
     posts: dict[str, list[str]] = {}
-    for who, post, first, last in rows(_POSTS, "who"):
+    for who, post in rows(_POSTS, "who"):
+        first, last = days.get((who, post), (None, None))
         posts.setdefault(who, []).append(post + (f" ({first}…{last})" if first and first != last else f" ({first})" if first else ""))
     for who, held in posts.items():
         if who in g:
@@ -113,10 +123,12 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
             g.nodes[node]["alt_labels"] = "、".join(filter(None, [g.nodes[node].get("alt_labels"), alt]))
     for node, aid, title, date in rows(_ARTICLES, "a"):
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid, types=["schema:NewsArticle"], posts="")
-    for who, event, role, date, venue, article, evidence, listed, position in rows(_PARTICIPATIONS, "who"):
+    listed = {(who, event, role): (first, position) for who, event, role, first, position in rows(_LISTED, "who")}
+    for who, event, role, date, venue, article, evidence in rows(_PARTICIPATIONS, "who"):
         if chosen is None or event in chosen:
+            first, position = listed.get((who, event, role), ("", 0))
             g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence,
-                       list=listed or "", position=int(position or 0))
+                       list=first or "", position=int(position or 0))
     for s, relation, o in rows(_LINKS, None):  # few, and read at once quicker than joined to the nodes
         if s in g and o in g:
             g.add_edge(s, o, key=relation, relation=relation, role="", date="", venue="", article="", evidence="", list="", position=0)
