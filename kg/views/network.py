@@ -48,14 +48,19 @@ SELECT ?who ?event ?role (STRBEFORE(MIN(?listed), " ") AS ?list) (xsd:integer(ST
   ?li schema:position ?pos . ?l schema:itemListElement ?li ; schema:identifier ?lid BIND(CONCAT(?lid, " ", STR(?pos)) AS ?listed)
 } GROUP BY ?who ?event ?role
 """
-_LINKS = _PREFIXES + """
-SELECT ?s ?relation ?o WHERE {
-  { ?s schema:location ?o BIND("location" AS ?relation) }
-  UNION { ?s kgo:subVenue ?o BIND("sub-venue" AS ?relation) }
-  UNION { ?s schema:superEvent ?o BIND("part of" AS ?relation) }
-  UNION { ?c a kgo:Credit ; kgo:creditOf ?s ; kgo:participant ?o ; schema:roleName ?relation }
-}
-"""
+_LINK_PATTERNS = {"location": "?s schema:location ?o", "sub-venue": "?s kgo:subVenue ?o", "part of": "?s schema:superEvent ?o"}
+_CREDITS = "?c a kgo:Credit ; kgo:creditOf ?s ; kgo:participant ?o ; schema:roleName ?relation"  # relations named by the credit's role
+
+
+def _links(relations: Iterable[str] | None = None) -> str:
+    """The query of the edges that are not participations, of ``relations`` (or all): the
+    credits, most of them at scale, read only when a relation beyond the three others is asked."""
+    parts = [f'{{ {pattern} BIND("{relation}" AS ?relation) }}' for relation, pattern in _LINK_PATTERNS.items() if relations is None or relation in relations]
+    if relations is None or set(relations) - set(_LINK_PATTERNS):
+        parts.append(f"{{ {_CREDITS} }}")
+    return _PREFIXES + f"SELECT ?s ?relation ?o WHERE {{ {' UNION '.join(parts) or 'FILTER(false)'} }}"
+
+
 _POSTS = _PREFIXES + "SELECT DISTINCT ?who ?post WHERE { {values} ?m org:member ?who ; kgo:postTitle ?post }"
 # the days of the posts, apart: as an OPTIONAL of the query above it took three times as long
 _POST_DAYS = _PREFIXES + """
@@ -129,7 +134,7 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
             first, position = listed.get((who, event, role), ("", 0))
             g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence,
                        list=first or "", position=int(position or 0))
-    for s, relation, o in rows(_LINKS, None):  # few, and read at once quicker than joined to the nodes
+    for s, relation, o in rows(_links(), None):  # few, and read at once quicker than joined to the nodes
         if s in g and o in g:
             g.add_edge(s, o, key=relation, relation=relation, role="", date="", venue="", article="", evidence="", list="", position=0)
     return g
@@ -149,7 +154,7 @@ def best_connected(store: GraphStore, top: int, relations: Iterable[str] = DEFAU
             for node in (who, event):
                 order.setdefault(node, (2, len(order)))  # a node only an edge names comes last, as to_networkx adds it
             edges.add((who, event, "participation", role))
-    edges |= {(s, o, relation, "") for s, relation, o in store.query(_LINKS)[1] if relation in shown and s in order and o in order}
+    edges |= {(s, o, relation, "") for s, relation, o in store.query(_links(shown))[1] if relation in shown and s in order and o in order}
     degree = Counter(u for u, _, _, _ in edges) + Counter(v for _, v, _, _ in edges)
     return sorted(degree, key=lambda n: (-degree[n], order[n]))[:top], len(order)
 
