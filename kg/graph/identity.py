@@ -42,6 +42,14 @@ SELECT DISTINCT ?g ?node ?current ?type ?key ?ref WHERE {{
   }}
   FILTER(?type = "person" || STRSTARTS(?type, "event"))  # the kinds the rules move
 }}"""
+# the same of the whole store, from the kinds the rules move (``_moved_kind``): half the time of
+# reading every mention and filtering (the type's pattern first: the VALUES block is joined to it)
+_KIND_MENTIONS = _PREFIXES + """
+SELECT DISTINCT ?g ?node ?current ?type ?key ?ref WHERE {{
+  {values}
+  GRAPH ?g {{ ?m kgo:mentionType ?type ; kgo:key ?key ; kgo:extractedAs ?node ; itsrdf:taIdentRef ?current . BIND(EXISTS {{ ?m a kgo:Reference }} AS ?ref) }}
+}}"""
+_MENTION_TYPES = _PREFIXES + "SELECT DISTINCT ?type WHERE {{ GRAPH ?g {{ ?m kgo:mentionType ?type }} }}"
 # the article's date and paper, apart: an OPTIONAL in a graph of a VALUES block makes Oxigraph read every graph
 _ARTICLE_OF = _PREFIXES + """
 SELECT ?g ?what ?value WHERE {{
@@ -90,14 +98,14 @@ SELECT DISTINCT ?g ?node ?now ?type ?key ?day WHERE {{
   {values}
   GRAPH ?g {{ ?now schema:startDate ?day . ?m itsrdf:taIdentRef ?now ; kgo:extractedAs ?node ; kgo:key ?key ; kgo:mentionType ?type FILTER(STRSTARTS(?type, "event")) }}
 }}"""
-_CLUSTER_FACTS = _PREFIXES + """
-SELECT DISTINCT ?g ?now ?what ?value WHERE {{
+_CLUSTER_VENUES = _PREFIXES + """
+SELECT DISTINCT ?g ?now ?value WHERE {{ {values} GRAPH ?g {{ ?now schema:startDate ?day ; schema:location ?value }} }}"""
+# the participants who are persons, apart from the venues: as a UNION with them, and the person
+# joined rather than asked for, this took half as long again
+_CLUSTER_PARTICIPANTS = _PREFIXES + """
+SELECT DISTINCT ?g ?now ?value WHERE {{
   {values}
-  GRAPH ?g {{
-    ?now schema:startDate ?day .
-    {{ ?now schema:location ?value BIND("venue" AS ?what) }}
-    UNION {{ [] kgo:participant ?value ; kgo:event ?now . [] kgo:mentionType "person" ; itsrdf:taIdentRef ?value BIND("participant" AS ?what) }}
-  }}
+  GRAPH ?g {{ ?now schema:startDate ?day . ?p kgo:event ?now ; kgo:participant ?value FILTER EXISTS {{ ?m itsrdf:taIdentRef ?value ; kgo:mentionType "person" }} }}
 }}"""
 _CLUSTER_WHY = _PREFIXES + """
 SELECT DISTINCT ?now ?why WHERE {{ {values} GRAPH ?g {{ ?now schema:startDate ?day . ?r a kgo:Resolution ; owl:sameAs ?now ; rdfs:comment ?why }} }}"""
@@ -126,6 +134,11 @@ def _rows(store: GraphStore, query: str, variable: str | None = None, terms=None
     return rows
 
 
+def _moved_kind(mention_type: str) -> bool:
+    """The kinds the rules move (the FILTER of ``_MENTIONS``)."""
+    return mention_type == "person" or mention_type.startswith("event")
+
+
 def _graphs(graphs) -> list[ox.NamedNode]:
     return [ox.NamedNode(g) for g in graphs]
 
@@ -152,7 +165,12 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
     around: dict[tuple[str, str], str] = {}
     by_current: dict[tuple[str, str], Occurrence] = {}
     persons = defaultdict(set)
-    for g, node, now, kind, key, ref in sorted(_rows(store, _MENTIONS, variable, terms), key=lambda row: [str(v) for v in row]):
+    if variable is None:
+        kinds = [ox.Literal(t) for (t,) in _rows(store, _MENTION_TYPES) if _moved_kind(t)]
+        mentions = _rows(store, _KIND_MENTIONS, "type", kinds)
+    else:
+        mentions = _rows(store, _MENTIONS, variable, terms)
+    for g, node, now, kind, key, ref in sorted(mentions, key=lambda row: [str(v) for v in row]):
         reference = ref in (True, "true", "1", 1)  # a boolean as the store returns it
         o = found.get((g, node)) or Occurrence(g, node, kind, key, reference=reference)
         by_current[g, now] = o
@@ -210,9 +228,10 @@ def _clusters(store: GraphStore, days: set[str], new: set[str]) -> dict[str, lis
             c.members.append(Occurrence(g, node, kind, key))
             named[g, now] = c.named.setdefault(key, Occurrence(g, now, kind, key))
             on[now] = event_day(str(day))
-    for g, now, what, value in _rows(store, _CLUSTER_FACTS, "day", _days(days)):
-        if (report := named.get((g, now))) is not None:
-            (report.venues if what == "venue" else report.participants).add(value)
+    for query, facts in ((_CLUSTER_VENUES, "venues"), (_CLUSTER_PARTICIPANTS, "participants")):
+        for g, now, value in _rows(store, query, "day", _days(days)):
+            if (report := named.get((g, now))) is not None:
+                getattr(report, facts).add(value)
     for now, why in _rows(store, _CLUSTER_WHY, "day", _days(days)):
         if now in found:
             found[now].why.add(why)

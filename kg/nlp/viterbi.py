@@ -22,14 +22,16 @@ def best_paths(emissions: list[np.ndarray], transitions: np.ndarray, start: np.n
     padded = np.zeros((len(order), longest, tags), dtype=emissions[order[0]].dtype)
     for row, i in enumerate(order):
         padded[row, : lengths[row]] = emissions[i]
+    into = np.ascontiguousarray(transitions.T)  # into[j, i]: tag i to tag j, the tags compared contiguous in memory
     score = padded[:, 0] if start is None else start + padded[:, 0]
     back = []
     for t in range(1, longest):
         running = int(np.searchsorted(-lengths, -t, side="left"))  # the sequences longer than t
-        total = score[:running, :, None] + transitions
-        back.append(total.argmax(1))
+        total = score[:running, None, :] + into  # [sequence, to, from]: the same float sums as from + to
+        best = total.argmax(2)
+        back.append(best)
         score = score.copy()
-        score[:running] = total.max(1) + padded[:running, t]  # the value at the argmax, the same float
+        score[:running] = np.take_along_axis(total, best[:, :, None], 2)[:, :, 0] + padded[:running, t]  # the value at the argmax
     last = (score if end is None else score + end).argmax(1)
     paths = np.zeros((len(order), longest), dtype=np.int64)
     paths[np.arange(len(order)), lengths - 1] = last

@@ -31,30 +31,43 @@ SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) 
 } GROUP BY ?node
 """
 _PARTICIPATIONS = _PREFIXES + """
-SELECT ?who ?event ?role (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) (SAMPLE(?aid) AS ?article) (SAMPLE(?s) AS ?evidence)
-       (STRBEFORE(MIN(?listed), " ") AS ?list) (xsd:integer(STRAFTER(MIN(?listed), " ")) AS ?position) WHERE {
+SELECT ?who ?event ?role (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) (SAMPLE(?aid) AS ?article) (SAMPLE(?s) AS ?evidence) WHERE {
   {values}
   ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; prov:wasDerivedFrom ?ev .
   ?ev nif:anchorOf ?s ; kgo:article/schema:identifier ?aid .
   OPTIONAL { ?event schema:startDate ?d }
   OPTIONAL { ?p prov:atLocation/schema:name ?vn }
-  OPTIONAL { ?p kgo:listItem ?li . ?li schema:position ?pos . ?l schema:itemListElement ?li ; schema:identifier ?lid
-             BIND(CONCAT(?lid, " ", STR(?pos)) AS ?listed) }
 } GROUP BY ?who ?event ?role
 """
-_LINKS = _PREFIXES + """
-SELECT ?s ?relation ?o WHERE {
-  { ?s schema:location ?o BIND("location" AS ?relation) }
-  UNION { ?s kgo:subVenue ?o BIND("sub-venue" AS ?relation) }
-  UNION { ?s schema:superEvent ?o BIND("part of" AS ?relation) }
-  UNION { ?c a kgo:Credit ; kgo:creditOf ?s ; kgo:participant ?o ; schema:roleName ?relation }
-}
+# the first list a participation was printed in, apart: as an OPTIONAL of the query above it
+# took half its time (Oxigraph reads every list item of the store for it)
+_LISTED = _PREFIXES + """
+SELECT ?who ?event ?role (STRBEFORE(MIN(?listed), " ") AS ?list) (xsd:integer(STRAFTER(MIN(?listed), " ")) AS ?position) WHERE {
+  {values}
+  ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; kgo:listItem ?li .
+  ?li schema:position ?pos . ?l schema:itemListElement ?li ; schema:identifier ?lid BIND(CONCAT(?lid, " ", STR(?pos)) AS ?listed)
+} GROUP BY ?who ?event ?role
 """
-_POSTS = _PREFIXES + """
+_LINK_PATTERNS = {"location": "?s schema:location ?o", "sub-venue": "?s kgo:subVenue ?o", "part of": "?s schema:superEvent ?o"}
+_CREDITS = "?c a kgo:Credit ; kgo:creditOf ?s ; kgo:participant ?o ; schema:roleName ?relation"  # relations named by the credit's role
+
+
+def _links(relations: Iterable[str] | None = None) -> str:
+    """The query of the edges that are not participations, of ``relations`` (or all): the
+    credits, most of them at scale, read only when a relation beyond the three others is asked."""
+    parts = [f'{{ {pattern} BIND("{relation}" AS ?relation) }}' for relation, pattern in _LINK_PATTERNS.items() if relations is None or relation in relations]
+    if relations is None or set(relations) - set(_LINK_PATTERNS):
+        parts.append(f"{{ {_CREDITS} }}")
+    return _PREFIXES + f"SELECT ?s ?relation ?o WHERE {{ {' UNION '.join(parts) or 'FILTER(false)'} }}"
+
+
+_POSTS = _PREFIXES + "SELECT DISTINCT ?who ?post WHERE { {values} ?m org:member ?who ; kgo:postTitle ?post }"
+# the days of the posts, apart: as an OPTIONAL of the query above it took three times as long
+_POST_DAYS = _PREFIXES + """
 SELECT ?who ?post (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
   {values}
-  ?m org:member ?who ; kgo:postTitle ?post . OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?day }
-} GROUP BY ?who ?post ORDER BY ?who ?first ?post
+  ?m org:member ?who ; kgo:postTitle ?post ; org:memberDuring/time:hasBeginning/time:inXSDDate ?day
+} GROUP BY ?who ?post
 """
 _ALT_LABELS = _PREFIXES + "SELECT DISTINCT ?node ?alt WHERE { {values} ?node kgo:mentionType ?t ; skos:altLabel ?alt } ORDER BY ?node ?alt"
 _TYPES = _PREFIXES + """
@@ -102,8 +115,10 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
         if node in g:
             prefix = next((p for p in _CLASS_PREFIXES if cls.startswith(p)), None)
             g.nodes[node]["types"].append(_CLASS_PREFIXES[prefix] + cls[len(prefix):] if prefix else cls)
+    days = {(who, post): (first, last) for who, post, first, last in rows(_POST_DAYS, "who")}
     posts: dict[str, list[str]] = {}
-    for who, post, first, last in rows(_POSTS, "who"):
+    for who, post in rows(_POSTS, "who"):
+        first, last = days.get((who, post), (None, None))
         posts.setdefault(who, []).append(post + (f" ({first}…{last})" if first and first != last else f" ({first})" if first else ""))
     for who, held in posts.items():
         if who in g:
@@ -113,11 +128,13 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
             g.nodes[node]["alt_labels"] = "、".join(filter(None, [g.nodes[node].get("alt_labels"), alt]))
     for node, aid, title, date in rows(_ARTICLES, "a"):
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid, types=["schema:NewsArticle"], posts="")
-    for who, event, role, date, venue, article, evidence, listed, position in rows(_PARTICIPATIONS, "who"):
+    listed = {(who, event, role): (first, position) for who, event, role, first, position in rows(_LISTED, "who")}
+    for who, event, role, date, venue, article, evidence in rows(_PARTICIPATIONS, "who"):
         if chosen is None or event in chosen:
+            first, position = listed.get((who, event, role), ("", 0))
             g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence,
-                       list=listed or "", position=int(position or 0))
-    for s, relation, o in rows(_LINKS, None):  # few, and read at once quicker than joined to the nodes
+                       list=first or "", position=int(position or 0))
+    for s, relation, o in rows(_links(), None):  # few, and read at once quicker than joined to the nodes
         if s in g and o in g:
             g.add_edge(s, o, key=relation, relation=relation, role="", date="", venue="", article="", evidence="", list="", position=0)
     return g
@@ -137,7 +154,7 @@ def best_connected(store: GraphStore, top: int, relations: Iterable[str] = DEFAU
             for node in (who, event):
                 order.setdefault(node, (2, len(order)))  # a node only an edge names comes last, as to_networkx adds it
             edges.add((who, event, "participation", role))
-    edges |= {(s, o, relation, "") for s, relation, o in store.query(_LINKS)[1] if relation in shown and s in order and o in order}
+    edges |= {(s, o, relation, "") for s, relation, o in store.query(_links(shown))[1] if relation in shown and s in order and o in order}
     degree = Counter(u for u, _, _, _ in edges) + Counter(v for _, v, _, _ in edges)
     return sorted(degree, key=lambda n: (-degree[n], order[n]))[:top], len(order)
 
