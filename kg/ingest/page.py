@@ -17,6 +17,7 @@ from kg.text import CLOSERS, SENTENCE_END, display_width, fold_width
 
 _HEADLINE_MAX_WIDTH = 32
 _FEED_COLUMN_MIN_WIDTH = 14  # narrower lines in a feed's text are headings, not a column
+_MIN_COLUMN_LINES = 8  # fewer lines are no column, however wide
 _PAGE_COLUMN_MAX_WIDTH = 40  # a text file's lines wider than a newspaper column: plain text, not a page
 _FEED_COLUMN_MAX_WIDTH = 60  # a chronicle (大事记) printed across a page, pasted into a feed: some 44 cells
 _HEADLINE_MIN_SCORE = 0.5
@@ -255,6 +256,8 @@ def rejoined(text: str) -> tuple[str, list[int]] | None:
     """A feed's text that is one column of a printed page (e-paper text pasted into a CSV or JSON
     Lines feed, lines broken at the column's width, 李\n桂珍): its paragraphs re-joined as a page's
     are, with each character's offset in ``text``; None when the text is not hard-broken."""
+    if text.count("\n") < _MIN_COLUMN_LINES - 1:
+        return None  # too few lines to be a column: most feed records, told without reading their lines
     lines = _lines(text)
     width = _body_width(lines)
     if not _column_lines(lines, width, _FEED_COLUMN_MAX_WIDTH) or not _broken_inside_sentences(text, width):
@@ -285,5 +288,5 @@ def looks_like_page(text: str) -> bool:
 
 def _column_lines(lines: list[_Line], width: float, widest: float) -> bool:
     """Many short lines of nearly the column's ``width``, no wider than ``widest``."""
-    return len(lines) >= 8 and 6 <= width <= widest and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
+    return len(lines) >= _MIN_COLUMN_LINES and 6 <= width <= widest and sum(abs(ln.width - width) <= 1.5 for ln in lines) >= len(lines) / 3
 
