@@ -118,3 +118,11 @@ def test_a_hong_kong_venue_after_jia(pipeline):
     parts = {(f.subject.text, f.role) for f in doc.facts if f.kind == "participation"}
     assert parts == {("肇慶市", "host"), ("張成文", "attendee")}  # not 日前假洲際酒店 as the host
     assert {f.object.text for f in doc.facts if f.kind == "event_venue"} == {"洲際酒店"}
+
+
+def test_a_hong_kong_speech_names_an_official_with_the_given_name_in_brackets(pipeline):
+    text = "開幕典禮今日舉行。陳(茂波)司長出席。"
+    doc = pipeline(Article("hk", text, date="2024-01-05"))
+    people = {m.text: m.label for m in doc.mentions if m.type == "person"}
+    assert people == {"陳(茂波)": "陈茂波"}  # printed as printed, known by the whole name
+    assert ("陈茂波", "司长") in {(f.subject.label, f.value) for f in doc.facts if f.kind == "holds_post"}

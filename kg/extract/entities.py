@@ -284,19 +284,28 @@ def _cut_at_marks(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_GIVEN_NAME_IN_BRACKETS = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,2}")  # 陈(茂波/PER )/w: cut at its bracket
 _DAY_OF_A_NAME = "昨今"  # 殷瑋昨表示, 蔣萬安今出發: the Taiwan press's day after a name
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*(?:[ \t]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*)*")
 
 
 def _name_edges_repaired(text: str, tokens: list[Token]) -> list[Token]:
-    """Where the tagger ran a name into the word beside it: 殷瑋昨/PER 表示 (yesterday after the name),
+    """Where the tagger cut a name at a bracket (陳(茂波/PER )/w 司長: a Hong Kong speech names an
+    official by surname, given name in brackets, title), or ran a name into the word beside it:
+    殷瑋昨/PER 表示 (yesterday after the name),
     杨惠处/PER 长 (the first character of the post printed after it: 处长); and Latin words the
     tagger read as names inside a run of Portuguese or English (Conselho Permanente do Ministro…,
     manente cut out of Permanente), which are no names of a Chinese article's people."""
     out: list[Token] = []
+    skip = False
     for i, t in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if t.tag in ("PER", "LOC", "ORG") and t.text.isascii() and _in_latin_run(text, t):
+        if skip:
+            skip = False
+        elif t.tag == "PER" and _GIVEN_NAME_IN_BRACKETS.fullmatch(t.text) and nxt is not None and nxt.text == ")" and nxt.start == t.end:
+            out.append(Token(t.text + ")", t.start, nxt.end, "PER"))  # 陳(茂波)司長: the Hong Kong speech's way
+            skip = True
+        elif t.tag in ("PER", "LOC", "ORG") and t.text.isascii() and _in_latin_run(text, t):
             out.append(Token(t.text, t.start, t.end, "x"))
         elif t.tag == "PER" and len(t.text) in (3, 4) and t.text[-1] in _DAY_OF_A_NAME and nxt is not None and nxt.tag == "v" and nxt.start == t.end:
             out += [Token(t.text[:-1], t.start, t.end - 1, "PER"), Token(t.text[-1], t.end - 1, t.end, "TIME")]
@@ -469,7 +478,7 @@ def _heads_a_post(doc: Extraction, tokens: list[Token], i: int) -> bool:
 def _person(doc: Extraction, tokens: list[Token], i: int, evidence: Evidence) -> None:
     """The person mention of token ``i``, with the posts printed around it."""
     tok, text = tokens[i], doc.article.text
-    person = Mention(tok.text, PERSON, tok.start, tok.end, source=EXTRACTOR)
+    person = Mention(tok.text, PERSON, tok.start, tok.end, key=re.sub(r"[()]", "", tok.text) if "(" in tok.text else "", source=EXTRACTOR)
     for post, start, end in _posts_before(doc, tokens, i) + _post_after(tokens, i):
         mention = Mention(text[start:end], POST, start, end, source=EXTRACTOR)
         doc.mentions.append(mention)
