@@ -23,7 +23,9 @@ _POST_CHAIN_TAGS = {"n", "nz", "ORG", "LOC", "j", "vn", "w", "a"}
 _NAME_PIECE_TAGS = {"PER", "n", "nr", "nz", "v", "a", "vn"}
 
 
+@cache
 def _post_pattern() -> re.Pattern:
+    """A post the text ends with (市委书记胡勇春: before the name; 国务委员/PER: a title, whole)."""
     return re.compile(rf"(?:{lexicon.alternation(lexicon.words('posts.txt'))})$")
 
 
@@ -35,6 +37,12 @@ def venue_word() -> re.Pattern:
     times = lexicon.words("time_words.txt") + ("日",)  # a date in figures ends with 日: 5日, 今(5)日
     after_a_time = "|".join(rf"(?<={re.escape(t)}){re.escape(w)}" for t in times for w in words["after_a_time"])
     return re.compile(rf"(?:{lexicon.alternation(words['before'])}|{after_a_time})")
+
+
+@cache
+def _venue_words() -> tuple[str, ...]:
+    words = lexicon.sections("venue_prepositions.txt")
+    return words["before"] + words["after_a_time"]
 
 
 @cache
@@ -246,11 +254,6 @@ def _repaired_names(tokens: list[Token]) -> list[Token]:
     return out + tokens[done:]
 
 
-@cache
-def _post_ending() -> re.Pattern:
-    return re.compile(rf"(?:{lexicon.alternation(lexicon.words('posts.txt'))})$")
-
-
 def _bodies_read_as_names(tokens: list[Token]) -> list[Token]:
     """高市府/PER (高雄市政府), 竹县府: a person token that ends the way a government body's name does
     (data/org_suffixes.tsv, two characters or more) is that body."""
@@ -358,7 +361,7 @@ def _double_surnames(tokens: list[Token]) -> list[Token]:
     for tok in tokens:
         prev = out[-1] if out else None
         if (tok.tag == "PER" and len(tok.text) == 3 and tok.text[0] in surnames and prev is not None and prev.end == tok.start
-                and len(prev.text) > 1 and prev.text[-1] in surnames and _post_ending().search("".join(t.text for t in out[-3:])[:-1])):
+                and len(prev.text) > 1 and prev.text[-1] in surnames and _post_pattern().search("".join(t.text for t in out[-3:])[:-1])):
             out[-1] = Token(prev.text[:-1], prev.start, prev.end - 1, prev.tag)
             tok = Token(prev.text[-1] + tok.text, prev.end - 1, tok.end, "PER")
         out.append(tok)
@@ -391,7 +394,7 @@ def _named_after_posts(tokens: list[Token]) -> list[Token]:
             text += tokens[j].text
             j += 1
         closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；") or cut and tokens[j].tag == "v"
-        if 2 <= len(text) <= 3 and closed and _post_ending().search("".join(t.text for t in tokens[max(0, i - 3) : i])):
+        if 2 <= len(text) <= 3 and closed and _post_pattern().search("".join(t.text for t in tokens[max(0, i - 3) : i])):
             out += tokens[done:i] + [Token(text, tokens[i].start, tokens[j - 1].end, "PER")]
             done = i = j
             continue
@@ -472,7 +475,7 @@ def _heads_a_post(doc: Extraction, tokens: list[Token], i: int) -> bool:
     j = next((j for j in range(i + 1, min(len(tokens), i + 6)) if tokens[j].tag == "PER"), None)
     if j is None or doc.article.text[tokens[i].end : tokens[i].end + 1] in CONJUNCTIONS + "、，,":
         return False
-    return any(start == tokens[i].end for _, start, _ in _posts_before(doc, tokens, j)) and not _posts_before(doc, tokens, i)
+    return not _posts_before(doc, tokens, i) and any(start == tokens[i].end for _, start, _ in _posts_before(doc, tokens, j))
 
 
 def _person(doc: Extraction, tokens: list[Token], i: int, evidence: Evidence) -> None:
@@ -491,7 +494,7 @@ def _in_venue(tok: Token, venues: list[Mention]) -> bool:
     """在北京饭店出席: an organisation inside a venue is where, not who (it would take part);
     a place inside it (北京 in 北京人民大会堂) is a place of its own; 日前假洲際酒店/ORG, the venue
     with the words before it run together, is the venue too."""
-    before = lexicon.sections("venue_prepositions.txt")["before"] + lexicon.sections("venue_prepositions.txt")["after_a_time"]
+    before = _venue_words()
     return any(
         v.start <= tok.start and tok.end <= v.end and (tok.tag != "LOC" or v.text == tok.text)
         or tok.start < v.start and v.end == tok.end and tok.text[: v.start - tok.start].endswith(before)
@@ -529,8 +532,8 @@ def entities(doc: Extraction) -> None:
     ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}
     found = {(m.start, m.end) for m in doc.mentions}  # the credits' names and places, the venues
-    dates = _dates(doc, folded)
-    date_spans = [m.span() for m in DATE_EXPRESSION.finditer(folded)]  # resolved or not (no publication date)
+    expressions = list(DATE_EXPRESSION.finditer(folded))
+    date_spans = [m.span() for m in expressions]  # resolved or not (no publication date)
     for sentence, tokens in sentences:
         evidence = _evidence(doc, sentence)
         wholes = _whole_names(doc, tokens)
@@ -549,12 +552,12 @@ def entities(doc: Extraction) -> None:
                 doc.mentions.append(_named(tok, wholes.get(i, "")))
 
     _full_names(doc)
-    doc.mentions.extend(dates)
+    doc.mentions.extend(_dates(doc, expressions))
 
 
-def _dates(doc: Extraction, folded: str) -> list[Mention]:
-    """The article's dates, resolved; 今天 in 新华社北京１月１３日电 is the 13th: relative dates
-    count from the dateline."""
+def _dates(doc: Extraction, expressions: list[re.Match]) -> list[Mention]:
+    """The article's date ``expressions``, resolved; 今天 in 新华社北京１月１３日电 is the 13th:
+    relative dates count from the dateline."""
     base = doc.article.date
     for fact in doc.facts:
         if fact.kind == "dateline" and fact.value:
@@ -562,7 +565,7 @@ def _dates(doc: Extraction, folded: str) -> list[Mention]:
             base = dateline and resolve(dateline, doc.article.date) or base
             break
     out = []
-    for m in DATE_EXPRESSION.finditer(folded):
+    for m in expressions:
         value = resolve(m, base if m["relative"] else doc.article.date)
         if value:
             out.append(Mention(doc.article.text[m.start() : m.end()], DATE, m.start(), m.end(), key=value, source=EXTRACTOR))

@@ -349,10 +349,15 @@ _SPEECH_ABOUT = re.compile(r"[^，。；,;]{0,8}?(?:重要讲话|重要指示|�
 _GOES_ON = re.compile(r"(?:并|还|也|再|又|并将|还将)")  # a clause going on with the one before
 
 
+@cache
+def _planning_word() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["planned"]))
+
+
 def _planned_act(text: str, sentence_start: int, clause_start: int, pos: int) -> bool:
     """蒋万安也将参访托婴单位，并与台商座谈; 他明日会到葵青区家访: an act still to come, said by a
     planning word before it in its clause, or in the clause before that it goes on from."""
-    planned = re.compile(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['planned'])})")
+    planned = _planning_word()
     if planned.search(text, clause_start, pos):
         return True
     if clause_start > sentence_start and _GOES_ON.match(text, clause_start):

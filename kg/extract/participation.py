@@ -64,6 +64,7 @@ def _at_venue(folded: str, i: int) -> bool:
 
 _LED = re.compile(r"(?:率领|带领|率)$")  # 刘润长率领公安县党政代表团: the delegation one leads
 _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
+_MOTION_WORDS = tuple(MOTION)
 _PASSIVE_OPENING = re.compile(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})")  # …，分别获韩正接见
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
@@ -721,7 +722,7 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
             # 盐城经济技术开发区举行…开工活动, 鞍山市召开全市领导干部大会: the county, city or zone that
             # holds it, as the subject of the sentence (not 在大邑县…举行, a place where)
             for place in (p for p in doc.mentions if p.type == PLACE and p.subtype != "venue" and s_start <= p.start and p.end <= end):
-                if folded[: place.start].endswith(tuple(MOTION)):
+                if folded.endswith(_MOTION_WORDS, 0, place.start):
                     continue  # 赴香港举办: where one goes to hold it
                 if _host_place_gap().fullmatch(folded, place.end, end) and not any(h.end > place.end for h in hosts):
                     yield place, event, "host", m["verb"] or m["meeting_verb"]
