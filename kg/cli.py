@@ -187,12 +187,12 @@ def cmd_extract(args) -> int:
     report = IngestReport()
     pipeline = Pipeline(args.tagger, components(args.decide))
     out = sys.stdout
-    for article in _sources(args).read(report):
-        try:
-            doc = pipeline(article)
-        except ArticleTooLarge as exc:
-            report.skipped.append(InputError(article.path or article.id, f"article {article.id!r}: {exc}", article.line or None))
+    for article, doc in pipeline.pipe(_sources(args).read(report)):
+        if isinstance(doc, ArticleTooLarge):
+            report.skipped.append(InputError(article.path or article.id, f"article {article.id!r}: {doc}", article.line or None))
             continue
+        if isinstance(doc, Exception):
+            raise doc
         out.write(json.dumps(extraction_record(doc), ensure_ascii=False) + "\n")
     return _report_skipped(report)
 

@@ -9,8 +9,8 @@ credits (bylines first, so their names are never participants) -> entities -> re
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 from kg.model import Article, Evidence, Extraction, Sentence
@@ -24,6 +24,7 @@ from kg.shared.components import COMPONENTS, Component, component  # noqa: F401 
 # character made 300,000 "names" and a 4 GB graph in memory.
 MAX_ARTICLE_CHARS = 200_000
 MAX_MENTIONS = 20_000
+PIPE_BATCH = 16  # articles whose sentences are tagged together: some 300 sentences, a few MB of scores
 
 
 class ArticleTooLarge(ValueError):
@@ -48,23 +49,59 @@ class Pipeline:
     def __call__(self, article: Article) -> Extraction:
         """Extract from the analysed view of the article (kg.nlp.script), then print what was found
         as the article prints it."""
-        if len(article.text) > MAX_ARTICLE_CHARS:
-            raise ArticleTooLarge(f"{len(article.text):,} characters in one article, more than {MAX_ARTICLE_CHARS:,}: not read (split it into its articles)")
-        view = analysed_view(article.text)
-        article.script = view.script
-        if not view.changed:
-            return self._extract(article)
-        analysed = replace(
-            article,
-            text=view.text,
-            title=analysed_view(article.title, view.script).text,
-            subtitles=[analysed_view(s, view.script).text for s in article.subtitles],
-        )
-        return _as_printed(self._extract(analysed), article, view)
+        ((_, result),) = self.pipe([article])
+        if isinstance(result, Exception):
+            raise result
+        return result
 
-    def _extract(self, article: Article) -> Extraction:
-        doc = Extraction(article=article, sentences=split_sentences(article.text), disabled_rules=self.disabled_rules)
-        tagged = self.tagger.tag([s.text for s in doc.sentences])
+    def pipe(self, articles: Iterable[Article], batch_size: int = PIPE_BATCH) -> Iterator[tuple[Article, Extraction | Exception]]:
+        """Each article with its extraction, or the error that stopped it (nothing in one article
+        stops the others), in order: the sentences of ``batch_size`` articles are tagged together,
+        as the networks run fastest over many sentences of like length (kg.nlp.batching)."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) == batch_size:
+                yield from zip(batch, self._batch(batch))
+                batch = []
+        if batch:
+            yield from zip(batch, self._batch(batch))
+
+    def _batch(self, articles: list[Article]) -> list[Extraction | Exception]:
+        prepared: list[_Prepared | Exception] = []
+        for article in articles:
+            try:
+                prepared.append(_prepared(article))
+            except Exception as exc:
+                prepared.append(exc)
+        ready = [p for p in prepared if not isinstance(p, Exception)]
+        tagged = iter(self._tagged(ready))
+        out: list[Extraction | Exception] = []
+        for p in prepared:
+            try:
+                if isinstance(p, Exception):
+                    raise p
+                tokens = next(tagged)
+                if isinstance(tokens, Exception):
+                    raise tokens
+                doc = self._extract(p.analysed, p.sentences, tokens)
+                out.append(doc if p.analysed is p.article else _as_printed(doc, p.article, p.view))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+    def _tagged(self, prepared: list[_Prepared]) -> list[list[list[Token]] | Exception]:
+        """Each article's tokens by sentence, in one call to the tagger; when that fails, one call
+        per article, so that only the article that fails it fails."""
+        texts = [s.text for p in prepared for s in p.sentences]
+        try:
+            tagged = iter(self.tagger.tag(texts))
+        except Exception:
+            return [_tagged_alone(self.tagger, p) for p in prepared]
+        return [[next(tagged) for _ in p.sentences] for p in prepared]
+
+    def _extract(self, article: Article, sentences: list[Sentence], tagged: list[list[Token]]) -> Extraction:
+        doc = Extraction(article=article, sentences=sentences, disabled_rules=self.disabled_rules)
         doc.tokens = [
             [Token(t.text, t.start + s.start, t.end + s.start, t.tag) for t in tokens]
             for s, tokens in zip(doc.sentences, tagged)
@@ -75,6 +112,40 @@ class Pipeline:
                 raise ArticleTooLarge(f"{len(doc.mentions):,} names, places and events in one article, more than {MAX_MENTIONS:,}: not read (is it one article?)")
         doc.mentions.sort(key=lambda m: (m.start, -m.end, m.type))
         return doc
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An article ready to be tagged: ``analysed`` is its analysed view (the article itself when
+    the view changed nothing), ``sentences`` the view's."""
+
+    article: Article
+    analysed: Article
+    view: AnalysedView
+    sentences: list[Sentence]
+
+
+def _prepared(article: Article) -> _Prepared:
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        raise ArticleTooLarge(f"{len(article.text):,} characters in one article, more than {MAX_ARTICLE_CHARS:,}: not read (split it into its articles)")
+    view = analysed_view(article.text)
+    article.script = view.script
+    analysed = article
+    if view.changed:
+        analysed = replace(
+            article,
+            text=view.text,
+            title=analysed_view(article.title, view.script).text,
+            subtitles=[analysed_view(s, view.script).text for s in article.subtitles],
+        )
+    return _Prepared(article, analysed, view, split_sentences(analysed.text))
+
+
+def _tagged_alone(tagger: Tagger, prepared: _Prepared) -> list[list[Token]] | Exception:
+    try:
+        return tagger.tag([s.text for s in prepared.sentences])
+    except Exception as exc:
+        return exc
 
 
 def _as_printed(doc: Extraction, article: Article, view: AnalysedView) -> Extraction:

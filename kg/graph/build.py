@@ -21,7 +21,7 @@ from kg.graph.rdf import ArticleGraph, ntriples
 from kg.graph.store import GraphStore
 from kg.graph.vocab import KGO, article_iri, graph_iri
 from kg.ingest.decode import InputError
-from kg.model import Article
+from kg.model import Article, Extraction
 from kg.nlp.ner import DEFAULT_TAGGER
 
 BULK_BATCH = 200  # new articles per bulk load
@@ -80,17 +80,18 @@ def stored_hash(article: Article, components: tuple[str, ...] = DEFAULT_PIPELINE
     return "+".join([article.content_hash, *extra])
 
 
-def extract_or_fail(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> ArticleTriples | ArticleFailure:
-    """``extract_triples``, or why it failed: nothing in one article stops a build."""
-    try:
-        return extract_triples(article, tagger, components, mentions)
-    except Exception as exc:
-        return _failure(article, exc)
-
-
 def extract_many(articles: list[Article], tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> list[ArticleTriples | ArticleFailure]:
-    """``extract_or_fail`` of each article: a worker's task."""
-    return [extract_or_fail(a, tagger, components, mentions) for a in articles]
+    """Each article's triples, or why it failed (nothing in one article stops a build): a
+    worker's task, the articles' sentences tagged together (``Pipeline.pipe``)."""
+    out: list[ArticleTriples | ArticleFailure] = []
+    for article, doc in _pipeline(tagger, tuple(components)).pipe(articles, batch_size=len(articles)):
+        try:
+            if isinstance(doc, Exception):
+                raise doc
+            out.append(_serialised(article, doc, components, mentions))
+        except Exception as exc:
+            out.append(_failure(article, exc))
+    return out
 
 
 def _tasks(articles: Iterable[Article]) -> Iterator[list[Article]]:
@@ -106,7 +107,11 @@ def _tasks(articles: Iterable[Article]) -> Iterator[list[Article]]:
 
 def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> ArticleTriples:
     """The work of one article, runnable in any worker."""
-    graph, shared = ArticleGraph(_pipeline(tagger, tuple(components))(article), mentions).build()
+    return _serialised(article, _pipeline(tagger, tuple(components))(article), components, mentions)
+
+
+def _serialised(article: Article, doc: Extraction, components: tuple[str, ...], mentions: str) -> ArticleTriples:
+    graph, shared = ArticleGraph(doc, mentions).build()
     hashed = (article_iri(article.id), KGO.contentHash)
     marker = [(*hashed, Literal(stored_hash(article, components, mentions)))]
     return ArticleTriples(str(graph.identifier), ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker), entries(graph))

