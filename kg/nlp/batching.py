@@ -26,11 +26,35 @@ _NO_LENGTHS = 4  # the index of ``sequence_lens`` among an RNN node's inputs
 def session_with_lengths(model: str | os.PathLike, lengths_input: str, threads: int = 0):
     """An onnxruntime session of ``model`` whose RNN nodes read the sequence lengths from the
     graph input ``lengths_input`` (int64 [batch]; added when the model has none)."""
-    import onnx
     import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.enable_cpu_mem_arena = False  # the arena kept some 55 MB a process for batches' peaks, and saved no time
+    if threads:
+        options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+    return onnxruntime.InferenceSession(str(wired_model(Path(model), lengths_input)), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def wired_model(model: Path, lengths_input: str) -> Path:
+    """The model with its lengths wired in, kept in the cache folder by the model's content:
+    made once, so that a build's workers neither import onnx nor hold two copies of a model
+    while loading it (some 80 MB a process)."""
+    import hashlib
+
+    digest = hashlib.blake2b(model.read_bytes(), digest_size=12).hexdigest()
+    wired = cache_dir("kg-models") / f"{model.stem}-{digest}-{lengths_input}.onnx"
+    if not wired.is_file():
+        from kg.io import atomic_write_bytes
+
+        atomic_write_bytes(wired, _wired(model, lengths_input))  # workers making it at once each write a whole file
+    return wired
+
+
+def _wired(model: Path, lengths_input: str) -> bytes:
+    import onnx
     from onnx import TensorProto, helper
 
-    graph_model = onnx.load(str(Path(model)))
+    graph_model = onnx.load(str(model))
     graph = graph_model.graph
     rnns = [n for n in graph.node if n.op_type in RNN_OPS]
     if not rnns or any(len(n.input) > _NO_LENGTHS and n.input[_NO_LENGTHS] for n in rnns):
@@ -42,10 +66,17 @@ def session_with_lengths(model: str | os.PathLike, lengths_input: str, threads: 
         while len(node.input) <= _NO_LENGTHS:
             node.input.append("")
         node.input[_NO_LENGTHS] = LENGTHS
-    options = onnxruntime.SessionOptions()
-    if threads:
-        options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
-    return onnxruntime.InferenceSession(graph_model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"])
+    return graph_model.SerializeToString()
+
+
+def cache_dir(name: str) -> Path:
+    """A folder of files kg derives from what is installed (never downloaded): under
+    $XDG_CACHE_HOME, else the temporary folder."""
+    import tempfile
+
+    path = Path(os.environ.get("XDG_CACHE_HOME", tempfile.gettempdir())) / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def length_batches(lengths: Sequence[int], cells: int = BATCH_CELLS) -> list[list[int]]:

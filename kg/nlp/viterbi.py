@@ -22,6 +22,7 @@ def best_paths(emissions: list[np.ndarray], transitions: np.ndarray, start: np.n
     padded = np.zeros((len(order), longest, tags), dtype=emissions[order[0]].dtype)
     for row, i in enumerate(order):
         padded[row, : lengths[row]] = emissions[i]
+    pointer = np.uint8 if tags <= 256 else np.int64
     into = np.ascontiguousarray(transitions.T)  # into[j, i]: tag i to tag j, the tags compared contiguous in memory
     score = padded[:, 0] if start is None else start + padded[:, 0]
     back = []
@@ -29,7 +30,7 @@ def best_paths(emissions: list[np.ndarray], transitions: np.ndarray, start: np.n
         running = int(np.searchsorted(-lengths, -t, side="left"))  # the sequences longer than t
         total = score[:running, None, :] + into  # [sequence, to, from]: the same float sums as from + to
         best = total.argmax(2)
-        back.append(best)
+        back.append(best.astype(pointer))  # a byte a pointer: some 300 sentences of 250 characters hold 34 MB of int64
         score = score.copy()
         score[:running] = np.take_along_axis(total, best[:, :, None], 2)[:, :, 0] + padded[:running, t]  # the value at the argmax
     last = (score if end is None else score + end).argmax(1)
