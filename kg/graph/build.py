@@ -85,9 +85,10 @@ def extract_many(articles: list[Article], tagger: str = DEFAULT_TAGGER, componen
     worker's task, the articles' sentences tagged together (``Pipeline.pipe``)."""
     out: list[ArticleTriples | ArticleFailure] = []
     for article, doc in _pipeline(tagger, tuple(components)).pipe(articles, batch_size=len(articles)):
+        if isinstance(doc, Exception):
+            out.append(_failure(article, doc))
+            continue
         try:
-            if isinstance(doc, Exception):
-                raise doc
             out.append(_serialised(article, doc, components, mentions))
         except Exception as exc:
             out.append(_failure(article, exc))
