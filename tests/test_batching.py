@@ -108,3 +108,18 @@ def test_the_wired_copy_is_made_once_in_the_cache_folder(tmp_path, monkeypatch):
     made = first.stat().st_mtime_ns
     assert wired_model(DEFAULT_MODEL, LENGTHS) == first and first.stat().st_mtime_ns == made
     assert [p.name for p in first.parent.iterdir()] == [first.name]  # no temporary file left
+
+
+def test_without_a_cache_folder_to_write_the_networks_still_run_in_batches(tmp_path, monkeypatch):
+    from kg.nlp.batching import wired_model
+    from kg.nlp.ner import get_tagger
+    from kg.nlp.nn_ner import DEFAULT_MODEL, LENGTHS, NnNer
+
+    lac = get_tagger("lac").run(SENTENCES)
+    expected = NnNer().entities(SENTENCES, lac)
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert isinstance(wired_model(DEFAULT_MODEL, LENGTHS), bytes)
+    assert NnNer().entities(SENTENCES, lac) == expected
+    assert any(expected)  # names were found: the comparison says something

@@ -34,22 +34,28 @@ def session_with_lengths(model: str | os.PathLike, lengths_input: str, threads: 
     options.enable_cpu_mem_arena = False  # the arena kept some 55 MB a process for batches' peaks, and saved no time
     if threads:
         options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
-    return onnxruntime.InferenceSession(str(wired_model(Path(model), lengths_input)), sess_options=options, providers=["CPUExecutionProvider"])
+    wired = wired_model(Path(model), lengths_input)
+    return onnxruntime.InferenceSession(wired if isinstance(wired, bytes) else str(wired), sess_options=options, providers=["CPUExecutionProvider"])
 
 
-def wired_model(model: Path, lengths_input: str) -> Path:
+def wired_model(model: Path, lengths_input: str) -> Path | bytes:
     """The model with its lengths wired in, kept in the cache folder by the model's content:
     made once, so that a build's workers neither import onnx nor hold two copies of a model
-    while loading it (some 80 MB a process)."""
+    while loading it (some 80 MB a process). Where no cache folder can be written, the wired
+    model's bytes, made anew by each process."""
     import hashlib
 
     digest = hashlib.blake2b(model.read_bytes(), digest_size=12).hexdigest()
-    wired = cache_dir("kg-models") / f"{model.stem}-{digest}-{lengths_input}-w{WIRING}.onnx"
-    if not wired.is_file():
-        from kg.io import atomic_write_bytes
+    name = f"{model.stem}-{digest}-{lengths_input}-w{WIRING}.onnx"
+    try:
+        wired = cache_dir("kg-models") / name
+        if not wired.is_file():
+            from kg.io import atomic_write_bytes
 
-        atomic_write_bytes(wired, _wired(model, lengths_input))  # workers making it at once each write a whole file
-    return wired
+            atomic_write_bytes(wired, _wired(model, lengths_input))  # workers making it at once each write a whole file
+        return wired
+    except OSError:  # a read-only or full cache folder
+        return _wired(model, lengths_input)
 
 
 def _wired(model: Path, lengths_input: str) -> bytes:
