@@ -368,14 +368,17 @@ def _planned_act(text: str, sentence_start: int, clause_start: int, pos: int) ->
 
 def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     """The name of an act as the text says it, without what tells when or how (王沪宁还到…调研,
-    刘建中在企业负责人的陪同下参观, 代表团在团长王刚率领下来我省考察, 王伟昨日到某镇调研) nor the posts printed before the persons
+    刘建中在企业负责人的陪同下参观, 代表团在团长王刚率领下来我省考察, 王伟昨日到某镇调研; but 开展春节走访慰问活动:
+    event_verbs.txt [carry_out]) nor the posts printed before the persons
     it names (黄少泽与香港保安局局长邓炳强…会面): 王沪宁到…调研, 刘建中参观, 王伟到某镇调研,
     黄少泽与邓炳强…会面. A post printed after a name stays (王继平副市长赴…视察). Receptions
     keep the text's own words (kg/extract/participation.py): the annotators take a literal span
     first, and scored so on train."""
     text = doc.article.text
-    spans = [(t.start, t.end) for t in tokens if t.tag in ("d", "TIME", "t") and start < t.start and t.end <= end]
-    spans += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
+    carried_out = lexicon.sections("event_verbs.txt")["carry_out"]
+    told_when = [(t.start, t.end) for t in tokens if t.tag in ("d", "TIME", "t") and start < t.start and t.end <= end]
+    told_when += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
+    spans = [(a, b) for a, b in told_when if not any(text.endswith(v, start, a) for v in carried_out)]  # 开展春节走访慰问活动 keeps 春节
     spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
     spans += _posts_before_persons(doc, start, end)
     dropped = [False] * (end - start)
