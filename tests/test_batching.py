@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 import pytest
+from conftest import pd1998
 
 from kg.nlp.batching import length_batches, run_padded, session_with_lengths
-from conftest import pd1998
 
 SENTENCES = [
     "国务院总理李鹏今天在人民大会堂会见了来访的日本客人。",
@@ -123,3 +123,16 @@ def test_without_a_cache_folder_to_write_the_networks_still_run_in_batches(tmp_p
     assert isinstance(wired_model(DEFAULT_MODEL, LENGTHS), bytes)
     assert NnNer().entities(SENTENCES, lac) == expected
     assert any(expected)  # names were found: the comparison says something
+
+
+def test_a_cached_copy_that_does_not_load_is_wired_anew(tmp_path, monkeypatch):
+    from kg.nlp.ner import get_tagger
+    from kg.nlp.nn_ner import DEFAULT_MODEL, LENGTHS, NnNer
+
+    lac = get_tagger("lac").run(SENTENCES)
+    expected = NnNer().entities(SENTENCES, lac)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    from kg.nlp.batching import wired_model
+
+    wired_model(DEFAULT_MODEL, LENGTHS).write_bytes(b"cut short")
+    assert NnNer().entities(SENTENCES, lac) == expected

@@ -72,3 +72,17 @@ def test_sentences_decoded_at_once_take_the_paths_of_lac_s_own_decoder_ties_incl
         for _ in range(20):
             emissions = [np.round(rng.normal(size=(int(n), tags)), 1).astype(np.float32) for n in rng.integers(1, 40, rng.integers(1, 9))]
             assert best_paths(emissions, transitions) == [_viterbi_decode(e, transitions, len(e)) for e in emissions]
+
+
+def test_sentences_decoded_in_groups_take_the_paths_they_take_in_one(monkeypatch):
+    """Many or long sentences are decoded in groups (kg.nlp.viterbi.DECODE_CELLS, DECODE_ROWS),
+    to bound memory: each path is the one the whole decoding finds."""
+    from kg.nlp import viterbi
+
+    rng = np.random.default_rng(5)
+    transitions = np.round(rng.normal(size=(57, 57)), 1).astype(np.float32)
+    emissions = [np.round(rng.normal(size=(int(n), 57)), 1).astype(np.float32) for n in rng.integers(1, 60, 300)]
+    whole = viterbi.best_paths(emissions, transitions)
+    monkeypatch.setattr(viterbi, "DECODE_CELLS", 500)
+    monkeypatch.setattr(viterbi, "DECODE_ROWS", 7)
+    assert viterbi.best_paths(emissions, transitions) == whole

@@ -25,6 +25,7 @@ from kg.shared.components import COMPONENTS, Component, component  # noqa: F401 
 MAX_ARTICLE_CHARS = 200_000
 MAX_MENTIONS = 20_000
 PIPE_BATCH = 16  # articles whose sentences are tagged together: some 300 sentences, a few MB of scores
+PIPE_CHARS = 60_000  # and at most so many characters, so that a batch of long reports stays as small
 
 
 class ArticleTooLarge(ValueError):
@@ -56,14 +57,20 @@ class Pipeline:
 
     def pipe(self, articles: Iterable[Article], batch_size: int = PIPE_BATCH) -> Iterator[tuple[Article, Extraction | Exception]]:
         """Each article with its extraction, or the error that stopped it (nothing in one article
-        stops the others), in order: the sentences of ``batch_size`` articles are tagged together,
-        as the networks run fastest over many sentences of like length (kg.nlp.batching)."""
+        stops the others), in order: the sentences of ``batch_size`` articles (of PIPE_CHARS
+        characters at most, unless one article is longer) are tagged together, as the networks
+        run fastest over many sentences of like length (kg.nlp.batching)."""
         batch: list[Article] = []
+        chars = 0
         for article in articles:
+            if batch and chars + len(article.text) > PIPE_CHARS:
+                yield from zip(batch, self._batch(batch))
+                batch, chars = [], 0
             batch.append(article)
+            chars += len(article.text)
             if len(batch) == batch_size:
                 yield from zip(batch, self._batch(batch))
-                batch = []
+                batch, chars = [], 0
         if batch:
             yield from zip(batch, self._batch(batch))
 
@@ -72,7 +79,7 @@ class Pipeline:
         for article in articles:
             try:
                 prepared.append(_prepared(article))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 — this article's failure, not the batch's
                 prepared.append(exc)
         ready = [p for p in prepared if not isinstance(p, Exception)]
         tagged = iter(self._tagged(ready))
@@ -85,7 +92,7 @@ class Pipeline:
             try:
                 doc = self._extract(p.analysed, p.sentences, tokens)
                 out.append(doc if p.analysed is p.article else _as_printed(doc, p.article, p.view))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 — this article's failure, not the batch's
                 out.append(exc)
         return out
 
@@ -94,10 +101,13 @@ class Pipeline:
         per article, so that only the article that fails it fails."""
         texts = [s.text for p in prepared for s in p.sentences]
         try:
-            tagged = iter(self.tagger.tag(texts))
-        except Exception:
+            tagged = self.tagger.tag(texts)
+            if len(tagged) != len(texts):
+                raise ValueError(f"the tagger gave {len(tagged)} results for {len(texts)} sentences")
+        except Exception:  # noqa: BLE001 — told per article below
             return [_tagged_alone(self.tagger, p) for p in prepared]
-        return [[next(tagged) for _ in p.sentences] for p in prepared]
+        results = iter(tagged)
+        return [[next(results) for _ in p.sentences] for p in prepared]
 
     def _extract(self, article: Article, sentences: list[Sentence], tagged: list[list[Token]]) -> Extraction:
         doc = Extraction(article=article, sentences=sentences, disabled_rules=self.disabled_rules)
@@ -142,8 +152,11 @@ def _prepared(article: Article) -> _Prepared:
 
 def _tagged_alone(tagger: Tagger, prepared: _Prepared) -> list[list[Token]] | Exception:
     try:
-        return tagger.tag([s.text for s in prepared.sentences])
-    except Exception as exc:
+        tagged = tagger.tag([s.text for s in prepared.sentences])
+        if len(tagged) != len(prepared.sentences):
+            raise ValueError(f"the tagger gave {len(tagged)} results for {len(prepared.sentences)} sentences")
+        return tagged
+    except Exception as exc:  # noqa: BLE001 — this article's failure, not the batch's
         return exc
 
 

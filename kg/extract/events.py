@@ -376,9 +376,11 @@ def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     first, and scored so on train."""
     text = doc.article.text
     carried_out = lexicon.sections("event_verbs.txt")["carry_out"]
-    told_when = [(t.start, t.end) for t in tokens if t.tag in ("d", "TIME", "t") and start < t.start and t.end <= end]
+    after_carry_out = {b.start for a, b in zip(tokens, tokens[1:]) if a.text in carried_out}
+    told_when = [(t.start, t.end) for t in tokens if t.tag in ("TIME", "t") and start < t.start and t.end <= end]
     told_when += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
-    spans = [(a, b) for a, b in told_when if not any(text.endswith(v, start, a) for v in carried_out)]  # 开展春节走访慰问活动 keeps 春节
+    spans = [(a, b) for a, b in told_when if a not in after_carry_out]  # 开展春节走访慰问活动 keeps 春节
+    spans += [(t.start, t.end) for t in tokens if t.tag == "d" and start < t.start and t.end <= end]  # adverbs, wherever they stand
     spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
     spans += _posts_before_persons(doc, start, end)
     dropped = [False] * (end - start)

@@ -83,8 +83,12 @@ def stored_hash(article: Article, components: tuple[str, ...] = DEFAULT_PIPELINE
 def extract_many(articles: list[Article], tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> list[ArticleTriples | ArticleFailure]:
     """Each article's triples, or why it failed (nothing in one article stops a build): a
     worker's task, the articles' sentences tagged together (``Pipeline.pipe``)."""
+    try:
+        pipeline = _pipeline(tagger, tuple(components))
+    except Exception as exc:  # noqa: BLE001 — a model that cannot load fails each article, named
+        return [_failure(a, exc) for a in articles]
     out: list[ArticleTriples | ArticleFailure] = []
-    for article, doc in _pipeline(tagger, tuple(components)).pipe(articles, batch_size=len(articles)):
+    for article, doc in pipeline.pipe(articles, batch_size=len(articles)):
         if isinstance(doc, Exception):
             out.append(_failure(article, doc))
             continue

@@ -11,12 +11,14 @@ import os
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 
 from kg.graph.pending import PENDING, old_entries
 from kg.graph.vocab import KGR, SHARED_GRAPH
+
+T = TypeVar("T")
 
 # what an article names or describes in the shared graph (kg/graph/rdf.py)
 _NAMES = "(<https://schema.org/mentions>|<https://w3id.org/kg-news/ontology#describes>)"
@@ -115,6 +117,26 @@ def _insert(target: ox.NamedNode, ntriples: bytes, shared: bytes, pending: bytes
     blocks = [(target, ntriples), (ox.NamedNode(str(SHARED_GRAPH)), shared), (ox.NamedNode(str(PENDING)), pending)]
     inserted = "".join(f"GRAPH {g} {{\n{data.decode()}\n}}\n" for g, data in blocks if data.strip())  # Virtuoso refuses an empty block
     return f"INSERT DATA {{ {inserted}}}" if inserted else ""
+
+
+READ_TRIES = 5  # a read of a store being written: of 100 reads beside a writer flushing after each write, 49 failed once, none five times
+
+
+def read_while_written(read: Callable[[], T]) -> T:
+    """``read()`` of an Oxigraph store another process may be writing, from a read-only view it
+    opens itself: the view lists the files of the moment, and the writer's compaction may remove
+    one before it is read (RocksDB's "No such file or directory"), so it is read again, from a
+    fresh view."""
+    import time
+
+    for attempt in range(1, READ_TRIES):
+        try:
+            return read()
+        except (RuntimeError, OSError) as exc:
+            if "No such file or directory" not in str(exc):
+                raise
+            time.sleep(0.05 * attempt)
+    return read()
 
 
 class OxigraphStore:

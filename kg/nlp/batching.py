@@ -20,7 +20,7 @@ RNN_OPS = ("GRU", "LSTM", "RNN")
 _WIRED_LENGTHS = "kg_sequence_lengths"  # the int32 lengths the RNN nodes read
 BATCH_CELLS = 4096  # characters (padding included) a batch may hold: some 16 sentences of 250
 LIKE_LENGTH = (1.25, 4)  # a batch's longest at most 1.25 × its shortest + 4: padding costs what batching saves
-_NO_LENGTHS = 4  # the index of ``sequence_lens`` among an RNN node's inputs
+_SEQUENCE_LENS_INPUT = 4  # the index of ``sequence_lens`` among an RNN node's inputs
 WIRING = 1  # in the wired copies' names: a change to ``_wired`` makes new copies
 
 
@@ -35,7 +35,12 @@ def session_with_lengths(model: str | os.PathLike, lengths_input: str, threads: 
     if threads:
         options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
     wired = wired_model(Path(model), lengths_input)
-    return onnxruntime.InferenceSession(wired if isinstance(wired, bytes) else str(wired), sess_options=options, providers=["CPUExecutionProvider"])
+    try:
+        return onnxruntime.InferenceSession(wired if isinstance(wired, bytes) else str(wired), sess_options=options, providers=["CPUExecutionProvider"])
+    except Exception:  # noqa: BLE001 — a cached copy that does not load (cut short, another's): wired anew, in memory
+        if isinstance(wired, bytes):
+            raise
+        return onnxruntime.InferenceSession(_wired(Path(model), lengths_input), sess_options=options, providers=["CPUExecutionProvider"])
 
 
 def wired_model(model: Path, lengths_input: str) -> Path | bytes:
@@ -53,8 +58,11 @@ def wired_model(model: Path, lengths_input: str) -> Path | bytes:
             from kg.io import atomic_write_bytes
 
             atomic_write_bytes(wired, _wired(model, lengths_input))  # workers making it at once each write a whole file
+            for older in wired.parent.glob(f"{model.stem}-*.onnx"):  # of an earlier model or wiring
+                if older.name != name:
+                    older.unlink(missing_ok=True)
         return wired
-    except OSError:  # a read-only or full cache folder
+    except (OSError, RuntimeError):  # a read-only or full cache folder, no home folder
         return _wired(model, lengths_input)
 
 
@@ -65,24 +73,22 @@ def _wired(model: Path, lengths_input: str) -> bytes:
     graph_model = onnx.load(str(model))
     graph = graph_model.graph
     rnns = [n for n in graph.node if n.op_type in RNN_OPS]
-    if not rnns or any(len(n.input) > _NO_LENGTHS and n.input[_NO_LENGTHS] for n in rnns):
+    if not rnns or any(len(n.input) > _SEQUENCE_LENS_INPUT and n.input[_SEQUENCE_LENS_INPUT] for n in rnns):
         raise ValueError(f"{model}: no RNN node without sequence lengths to wire")
     if lengths_input not in {i.name for i in graph.input}:
         graph.input.append(helper.make_tensor_value_info(lengths_input, TensorProto.INT64, ["batch"]))
     graph.node.insert(0, helper.make_node("Cast", [lengths_input], [_WIRED_LENGTHS], to=TensorProto.INT32))
     for node in rnns:
-        while len(node.input) <= _NO_LENGTHS:
+        while len(node.input) <= _SEQUENCE_LENS_INPUT:
             node.input.append("")
-        node.input[_NO_LENGTHS] = _WIRED_LENGTHS
+        node.input[_SEQUENCE_LENS_INPUT] = _WIRED_LENGTHS
     return graph_model.SerializeToString()
 
 
 def cache_dir(name: str) -> Path:
     """A folder of files kg derives from what is installed (never downloaded): under
-    $XDG_CACHE_HOME, else the temporary folder."""
-    import tempfile
-
-    path = Path(os.environ.get("XDG_CACHE_HOME", tempfile.gettempdir())) / name
+    $XDG_CACHE_HOME, else ~/.cache (the user's own, not a folder others may write)."""
+    path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / name
     path.mkdir(parents=True, exist_ok=True)
     return path
 

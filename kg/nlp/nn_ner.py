@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kg.nlp.batching import run_padded, session_with_lengths
 from kg.nlp.crf_ner import (
     LOC_SUFFIXES,
     ORG_SUFFIXES,
@@ -24,7 +25,6 @@ from kg.nlp.crf_ner import (
     suffix_len,
     tags_to_spans,
 )
-from kg.nlp.batching import run_padded, session_with_lengths
 from kg.nlp.viterbi import best_paths
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner_nn.onnx"

@@ -10,13 +10,30 @@ from __future__ import annotations
 
 import numpy as np
 
+DECODE_CELLS = 200_000  # padded positions decoded at once: 45 MB of scores at LAC's 57 tags, a 16-article batch in one group
+DECODE_ROWS = 1_024  # and sequences: a step's sums over tag pairs take 13 MB
+
 
 def best_paths(emissions: list[np.ndarray], transitions: np.ndarray, start: np.ndarray | None = None, end: np.ndarray | None = None) -> list[list[int]]:
     """The best tag path of each emission matrix [n_i, k] (n_i > 0) under ``transitions[i, j]``
-    (tag i to tag j), with optional start and end scores [k]."""
+    (tag i to tag j), with optional start and end scores [k]; decoded in groups of at most
+    DECODE_CELLS padded positions and DECODE_ROWS sequences (each path is its own, whatever the
+    group)."""
     if not emissions:
         return []
-    order = sorted(range(len(emissions)), key=lambda i: -len(emissions[i]))  # the longest first: those running are a prefix
+    out: list[list[int]] = [[] for _ in emissions]
+    group: list[int] = []
+    for i in sorted(range(len(emissions)), key=lambda i: -len(emissions[i])):  # a group's first is its longest
+        if group and (len(group) == DECODE_ROWS or len(emissions[group[0]]) * (len(group) + 1) > DECODE_CELLS):
+            _decode_group(emissions, group, transitions, start, end, out)
+            group = []
+        group.append(i)
+    _decode_group(emissions, group, transitions, start, end, out)
+    return out
+
+
+def _decode_group(emissions: list[np.ndarray], order: list[int], transitions: np.ndarray, start: np.ndarray | None, end: np.ndarray | None, out: list[list[int]]) -> None:
+    """Decode ``order`` (the longest first: those running at a step are a prefix) into ``out``."""
     lengths = np.array([len(emissions[i]) for i in order])
     longest, tags = int(lengths[0]), transitions.shape[0]
     padded = np.zeros((len(order), longest, tags), dtype=emissions[order[0]].dtype)
@@ -40,7 +57,5 @@ def best_paths(emissions: list[np.ndarray], transitions: np.ndarray, start: np.n
         pointers = back[t - 1]  # of the sequences longer than t, whose tag at t is known
         running = len(pointers)
         paths[:running, t - 1] = pointers[np.arange(running), paths[:running, t]]
-    out: list[list[int]] = [[] for _ in emissions]
     for row, i in enumerate(order):
         out[i] = paths[row, : lengths[row]].tolist()
-    return out

@@ -21,6 +21,7 @@ import threading
 from http import HTTPStatus
 from pathlib import Path
 
+from kg.graph.store import read_while_written
 from kg.views.sparql import MAX_QUERY_CHARS, QueryRefused, check_query
 
 _SOLUTIONS = {  # media type -> pyoxigraph QueryResultsFormat name
@@ -73,13 +74,15 @@ def _run(location: str, sparql: str, media: str, out: str, memory: int | None) -
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_RESULT_BYTES, MAX_RESULT_BYTES))
     import pyoxigraph as ox
 
-    try:
-        store = ox.Store.read_only(location)
-        result = store.query(sparql, use_default_graph_as_union=True)
+    def answer() -> None:
+        result = ox.Store.read_only(location).query(sparql, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryTriples):
             result.serialize(out, format=getattr(ox.RdfFormat, _GRAPHS[media]))
         else:
             result.serialize(out, format=getattr(ox.QueryResultsFormat, _SOLUTIONS[media]))
+
+    try:
+        read_while_written(answer)  # kg serve during a kg build
     except SyntaxError as exc:
         _error(out, "400", f"SPARQL syntax error: {str(exc).splitlines()[0]}")
     except MemoryError:
