@@ -101,7 +101,9 @@ class Explorer:
         return self.page(request, template, data)
 
     def _read(self, function, *args):
-        return function(self.stores(), *args)
+        from kg.graph.store import read_while_written
+
+        return read_while_written(lambda: function(self.stores(), *args))  # a build's compaction changed the files: the store opened anew
 
     async def home(self, request: Request) -> Response:
         q = request.query_params.get("q", "")
