@@ -22,7 +22,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from kg.graph import pending
 from kg.graph.pending import event_day
 from kg.graph.rdf import describe_entity
-from kg.graph.store import GraphStore
+from kg.graph.store import GraphStore, article_count
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, iri
 from kg.model import Mention
 from kg.nlp.names import surname_of
@@ -109,7 +109,6 @@ SELECT DISTINCT ?g ?now ?value WHERE {{
 }}"""
 _CLUSTER_WHY = _PREFIXES + """
 SELECT DISTINCT ?now ?why WHERE {{ {values} GRAPH ?g {{ ?now schema:startDate ?day . ?r a kgo:Resolution ; owl:sameAs ?now ; rdfs:comment ?why }} }}"""
-_ARTICLE_COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a schema:NewsArticle }}"
 _VALUES_AT_ONCE = 1000  # terms in one VALUES block
 # (Oxigraph joins a VALUES block to the patterns in the order written: the pattern of the
 # variable restricted comes first in each query, or each term scans all mentions.)
@@ -344,7 +343,7 @@ def resolve_store(store: GraphStore, full: bool = False) -> IdentityReport:
     index of kg/graph/pending.py), or, ``full``, the whole store; rewrite the articles that
     change. Either way the graph is the one a pass over the whole store gives."""
     keys = pending.read(store)
-    if not full and (keys.whole_days and len(keys.whole_days) >= len(_rows(store, _ALL_DAYS)) / 2 or keys.graphs and len(keys.graphs) >= _rows(store, _ARTICLE_COUNT)[0][0] / 2):
+    if not full and (keys.whole_days and len(keys.whole_days) >= len(_rows(store, _ALL_DAYS)) / 2 or keys.graphs and len(keys.graphs) >= article_count(store) / 2):
         full = True  # most of the store to decide (a first build): reading it all is quicker, the graph the same
     if not (full or keys):
         return IdentityReport()

@@ -21,24 +21,26 @@ def best_paths(emissions: list[np.ndarray], transitions: np.ndarray, start: np.n
     group)."""
     if not emissions:
         return []
-    out: list[list[int]] = [[] for _ in emissions]
-    group: list[int] = []
+    groups: list[list[int]] = [[]]
     for i in sorted(range(len(emissions)), key=lambda i: -len(emissions[i])):  # a group's first is its longest
+        group = groups[-1]
         if group and (len(group) == DECODE_ROWS or len(emissions[group[0]]) * (len(group) + 1) > DECODE_CELLS):
-            _decode_group(emissions, group, transitions, start, end, out)
-            group = []
+            groups.append(group := [])
         group.append(i)
-    _decode_group(emissions, group, transitions, start, end, out)
+    out: list[list[int]] = [[] for _ in emissions]
+    for group in groups:
+        for i, path in zip(group, _decoded([emissions[i] for i in group], transitions, start, end)):
+            out[i] = path
     return out
 
 
-def _decode_group(emissions: list[np.ndarray], order: list[int], transitions: np.ndarray, start: np.ndarray | None, end: np.ndarray | None, out: list[list[int]]) -> None:
-    """Decode ``order`` (the longest first: those running at a step are a prefix) into ``out``."""
-    lengths = np.array([len(emissions[i]) for i in order])
-    longest, tags = int(lengths[0]), transitions.shape[0]
-    padded = np.zeros((len(order), longest, tags), dtype=emissions[order[0]].dtype)
-    for row, i in enumerate(order):
-        padded[row, : lengths[row]] = emissions[i]
+def _decoded(emissions: list[np.ndarray], transitions: np.ndarray, start: np.ndarray | None, end: np.ndarray | None) -> list[list[int]]:
+    """The paths of ``emissions``, the longest first (those running at a step are a prefix)."""
+    lengths = np.array([len(e) for e in emissions])
+    count, longest, tags = len(emissions), int(lengths[0]), transitions.shape[0]
+    padded = np.zeros((count, longest, tags), dtype=emissions[0].dtype)
+    for row, e in enumerate(emissions):
+        padded[row, : lengths[row]] = e
     pointer = np.uint8 if tags <= 256 else np.int64
     into = np.ascontiguousarray(transitions.T)  # into[j, i]: tag i to tag j, the tags compared contiguous in memory
     score = padded[:, 0] if start is None else start + padded[:, 0]
@@ -51,11 +53,10 @@ def _decode_group(emissions: list[np.ndarray], order: list[int], transitions: np
         score = score.copy()
         score[:running] = np.take_along_axis(total, best[:, :, None], 2)[:, :, 0] + padded[:running, t]  # the value at the argmax
     last = (score if end is None else score + end).argmax(1)
-    paths = np.zeros((len(order), longest), dtype=np.int64)
-    paths[np.arange(len(order)), lengths - 1] = last
+    paths = np.zeros((count, longest), dtype=np.int64)
+    paths[np.arange(count), lengths - 1] = last
     for t in range(longest - 1, 0, -1):
         pointers = back[t - 1]  # of the sequences longer than t, whose tag at t is known
         running = len(pointers)
         paths[:running, t - 1] = pointers[np.arange(running), paths[:running, t]]
-    for row, i in enumerate(order):
-        out[i] = paths[row, : lengths[row]].tolist()
+    return [paths[row, : lengths[row]].tolist() for row in range(count)]
