@@ -12,14 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from rdflib import Literal
+import pyoxigraph as ox
 
 from kg.extract import DEFAULT_PIPELINE
 from kg.graph.executors import Executor, SerialExecutor
 from kg.graph.pending import entries
 from kg.graph.rdf import ArticleGraph, ntriples
 from kg.graph.store import GraphStore
-from kg.graph.vocab import KGO, article_iri, graph_iri
+from kg.graph.vocab import KGO, KGO_, article_iri, graph_iri
 from kg.ingest.decode import InputError
 from kg.model import Article, Extraction
 from kg.nlp.ner import DEFAULT_TAGGER
@@ -117,9 +117,9 @@ def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: 
 
 def _serialised(article: Article, doc: Extraction, components: tuple[str, ...], mentions: str) -> ArticleTriples:
     graph, shared = ArticleGraph(doc, mentions).build()
-    hashed = (article_iri(article.id), KGO.contentHash)
-    marker = [(*hashed, Literal(stored_hash(article, components, mentions)))]
-    return ArticleTriples(str(graph.identifier), ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker), entries(graph))
+    hashed = (ox.NamedNode(article_iri(article.id)), KGO_.contentHash)
+    marker = [(*hashed, ox.Literal(stored_hash(article, components, mentions)))]
+    return ArticleTriples(graph.identifier.value, ntriples(t for t in graph if t[:2] != hashed), ntriples(shared), ntriples(marker), entries(graph))
 
 
 def _stored(store: GraphStore, article_id: str) -> tuple[bool, str | None, str | None]:

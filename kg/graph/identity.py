@@ -21,9 +21,9 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kg.graph import pending
 from kg.graph.pending import event_day
-from kg.graph.rdf import describe_entity
+from kg.graph.rdf import Triples, describe_entity, ntriples
 from kg.graph.store import GraphStore, article_count
-from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, iri
+from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, SHARED_GRAPH, iri
 from kg.model import Mention
 from kg.nlp.names import surname_of
 from kg.resolve.across import NAMESAKE, Cluster, Decision, Occurrence, WholeDays, pointed_to, resolve_across
@@ -324,18 +324,18 @@ def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: d
         records.add((n, OWL.sameAs, to))
         if d.rule != NAMESAKE and found[node].key != names.get(d.target):
             records.add((to, SKOS.altLabel, Literal(found[node].key)))  # 全国政协新年茶话会, another name of 新年茶话会
-    shared = Graph()
+    shared = Triples(ox.NamedNode(SHARED_GRAPH))
     for node, o in found.items():
         moved_to_new = node in decisions and decisions[node].rule == NAMESAKE
         if now[node] != target[node] and (moved_to_new or target[node] == node):
             kind, _, subtype = o.type.partition(":")  # described from what the extraction found
-            describe_entity(shared, URIRef(target[node]), Mention(o.key, kind, 0, 0, subtype, o.key))
+            describe_entity(shared, ox.NamedNode(target[node]), Mention(o.key, kind, 0, 0, subtype, o.key))
     # only the nodes it moves away from may be left undescribed: the rest of the shared graph stays
     wanted = set(kept) | {q.triple for q in ox.parse(records.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)}
     present = set(old)
     removed, added = [t for t in present if t not in wanted], [t for t in wanted if t not in present]
     nt = ox.RdfFormat.N_TRIPLES
-    store.change_graph(graph, ox.serialize(removed, format=nt), ox.serialize(added, format=nt), shared.serialize(format="nt", encoding="utf-8"), list(moves))
+    store.change_graph(graph, ox.serialize(removed, format=nt), ox.serialize(added, format=nt), ntriples(shared), list(moves))
 
 
 def resolve_store(store: GraphStore, full: bool = False) -> IdentityReport:

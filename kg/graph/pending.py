@@ -17,10 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import RDF, Literal
 
 from kg.graph.rdf import ntriples
-from kg.graph.vocab import ITSRDF, KGO, KGR, ORG, SCHEMA
+from kg.graph.vocab import ITSRDF, ITSRDF_, KGO, KGO_, KGR, ORG, ORG_, RDF_, SCHEMA, SCHEMA_
 
 PENDING = KGR["graph/pending"]
 _INDEX = KGR["index/pending"]  # the subject of every key
@@ -34,14 +33,15 @@ def event_day(value: str) -> str:
 
 def entries(triples) -> bytes:
     """The keys of an article's graph (its person mentions' ``kgo:key``, its events'
-    ``schema:startDate``, the graph itself), as N-Triples for the pending graph."""
-    member, mention_type, points, a, reference, key, start = ORG.member, KGO.mentionType, ITSRDF.taIdentRef, RDF.type, KGO.Reference, KGO.key, SCHEMA.startDate
+    ``schema:startDate``, the graph itself; kg/graph/rdf.py ``Triples``), as N-Triples for the pending graph."""
+    member, mention_type, points, a, reference, key, start = ORG_.member, KGO_.mentionType, ITSRDF_.taIdentRef, RDF_.type, KGO_.Reference, KGO_.key, SCHEMA_.startDate
+    person, name, day, graph, index = ox.Literal("person"), *(ox.NamedNode(t) for t in (_NAME, _DAY, _GRAPH, _INDEX))
     members = {o for s, p, o in triples if p == member}
-    persons = {s for s, p, o in triples if p == mention_type and str(o) == "person"}
+    persons = {s for s, p, o in triples if p == mention_type and o == person}
     decidable = {s for s, p, o in triples if s in persons and ((p == points and o in members) or (p == a and o == reference))}
-    found = {(_NAME, Literal(str(o))) for s, p, o in triples if p == key and s in decidable}
-    found |= {(_DAY, o) for s, p, o in triples if p == start and event_day(str(o))} | {(_GRAPH, triples.identifier)}
-    return ntriples(sorted((_INDEX, p, o) for p, o in found))
+    found = {(name, o) for s, p, o in triples if p == key and s in decidable}
+    found |= {(day, o) for s, p, o in triples if p == start and event_day(o.value)} | {(graph, triples.identifier)}
+    return ntriples(sorted(((index, p, o) for p, o in found), key=lambda t: (t[1].value, str(t[2]))))
 
 
 def old_entries(graph: ox.NamedNode) -> str:

@@ -1,4 +1,41 @@
-"""Moved to kg/shared/vocab.py (resolution across articles mints IRIs too); the graph's
-modules and the tests keep importing it from here."""
+"""The vocabulary of the graph's modules: the namespaces and IRIs of kg/shared/vocab.py (where
+resolution across articles mints IRIs too), and the same as pyoxigraph terms for the code that
+writes graphs (``Terms``, ``node``): an article's graph is built of them and serialised by
+pyoxigraph, whose terms hash and serialise in Rust (with rdflib's terms and serialiser the
+graph of an article took a tenth of a worker's time)."""
 
-from kg.shared.vocab import ITSRDF, KGO, KGR, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, digest, graph_iri, iri  # noqa: F401
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import TIME
+
+from kg.shared.vocab import ITSRDF, KGO, KGR, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, digest, graph_iri, iri, iri_text  # noqa: F401
+
+
+class Terms:
+    """A namespace's terms as pyoxigraph nodes, each made once: ``SCHEMA_.name``, ``KGO_["host"]``."""
+
+    def __init__(self, namespace: str):
+        self._base, self._made = str(namespace), {}
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        term = self._made.get(name)
+        if term is None:
+            term = self._made[name] = ox.NamedNode(self._base + name)
+        return term
+
+    def __getattr__(self, name: str) -> ox.NamedNode:  # once a name: then an attribute
+        if name.startswith("_"):
+            raise AttributeError(name)
+        setattr(self, name, self[name])
+        return self[name]
+
+
+RDF_, RDFS_, XSD_, SKOS_, TIME_ = (Terms(ns) for ns in (RDF, RDFS, XSD, SKOS, TIME))
+KGO_, SCHEMA_, PROV_, ORG_, NIF_, ITSRDF_ = (Terms(ns) for ns in (KGO, SCHEMA, PROV, ORG, NIF, ITSRDF))
+
+
+def node(kind: str, *parts: str) -> ox.NamedNode:
+    """``iri(kind, *parts)`` as a pyoxigraph node."""
+    return ox.NamedNode(iri_text(kind, *parts))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import quote
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 
 KGO = Namespace("https://w3id.org/kg-news/ontology#")
 KGR = Namespace("https://w3id.org/kg-news/id/")
@@ -30,8 +30,12 @@ def digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-def iri(kind: str, *parts: str):
-    return KGR[f"{kind}/{digest(*parts)}"]
+def iri_text(kind: str, *parts: str) -> str:
+    return f"{KGR}{kind}/{digest(*parts)}"
+
+
+def iri(kind: str, *parts: str) -> URIRef:
+    return URIRef(iri_text(kind, *parts))
 
 
 def _segment(article_id: str) -> str:
