@@ -128,3 +128,22 @@ def test_reads_of_a_store_being_written_see_every_write(tmp_path):
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_a_store_s_write_buffers_reach_its_files_every_so_many_transactions(tmp_path, monkeypatch):
+    """The writer flushes RocksDB's write buffers itself every WRITES_PER_FLUSH transactions (a
+    pass rewriting ten thousand articles held 350 MB of them otherwise): a new table file
+    appears at that transaction, none before."""
+    from kg.graph import store as stores
+
+    monkeypatch.setattr(stores, "WRITES_PER_FLUSH", 3)
+    store = stores.OxigraphStore(tmp_path / "store")
+    tables = lambda: len(list((tmp_path / "store").glob("*.sst")))  # noqa: E731
+    before = tables()
+    for i in range(1, 3):
+        store.update(f"INSERT DATA {{ GRAPH <urn:g> {{ <urn:s> <urn:p> {i} }} }}")
+    assert tables() == before
+    store.update("INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> 3 } }")
+    assert tables() > before
+    assert store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:g> { ?s ?p ?o } }")[1] == [[3]]
+    store.close()

@@ -13,6 +13,7 @@ article, only the triples a rewrite may change; ``full`` reads the whole store.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -169,8 +170,10 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
         mentions = _rows(store, _KIND_MENTIONS, "type", kinds)
     else:
         mentions = _rows(store, _MENTIONS, variable, terms)
-    for g, node, now, kind, key, ref in sorted(mentions, key=lambda row: [str(v) for v in row]):
-        reference = ref in (True, "true", "1", 1)  # a boolean as the store returns it
+    mentions.sort(key=lambda row: [str(v) for v in row])
+    for row in mentions:
+        g, node, now, kind, key = map(sys.intern, row[:5])  # each graph, node and key once in memory, however many rows name it
+        reference = row[5] in (True, "true", "1", 1)  # a boolean as the store returns it
         o = found.get((g, node)) or Occurrence(g, node, kind, key, reference=reference)
         by_current[g, now] = o
         if kind == "person" and not reference:
@@ -179,13 +182,14 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
             around[g, node] = now
         else:
             found[g, node], current[g, node] = o, now
+    del mentions  # and with them the rows' copies of each string
     restricted = variable is not None
     article: dict[str, dict[str, str]] = defaultdict(dict)
     for g, what, value in sorted(_rows(store, _ARTICLE_OF, "g" if restricted else None, _graphs({o.graph for o in by_current.values()})), key=lambda row: [str(v) for v in row], reverse=True):
-        article[g][what] = str(value)  # the least of several (sorted last)
+        article[g][what] = str(value)[:10] if what == "published" else str(value)  # the least of several (sorted last)
     for o in {id(o): o for o in by_current.values()}.values():
         o.persons = persons[o.graph]
-        o.published, o.source = article[o.graph].get("published", "")[:10], article[o.graph].get("source", "")
+        o.published, o.source = article[o.graph].get("published", ""), article[o.graph].get("source", "")
 
     def ours(g: str, now: str) -> Occurrence | None:
         o = by_current.get((g, now))
@@ -194,7 +198,7 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
     nodes = {ox.NamedNode(now) for (g, node), now in current.items() if found[g, node].type == "person"}
     for g, who, title, code, area_name in _rows(store, _POSTS, "who" if restricted else None, nodes):
         if (o := ours(g, who)) is not None:
-            o.posts.add(title)
+            o.add("posts", title)
             if code:
                 o.post_areas[str(code)] = area_name
     graphs = _graphs({g for (g, node), o in found.items() if o.type.startswith("event")})
@@ -204,9 +208,9 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
         if what == "date":
             o.date = event_day(str(value))
         elif what == "venue":
-            o.venues.add(value)
+            o.add("venues", value)
         elif (p := by_current.get((g, value))) is not None:
-            o.participants.add(p.node)
+            o.add("participants", p.node)
     return _Found(list(found.values()), current, around)
 
 
@@ -230,7 +234,7 @@ def _clusters(store: GraphStore, days: set[str], new: set[str]) -> dict[str, lis
     for query, facts in ((_CLUSTER_VENUES, "venues"), (_CLUSTER_PARTICIPANTS, "participants")):
         for g, now, value in _rows(store, query, "day", _days(days)):
             if (report := named.get((g, now))) is not None:
-                getattr(report, facts).add(value)
+                report.add(facts, value)
     for now, why in _rows(store, _CLUSTER_WHY, "day", _days(days)):
         if now in found:
             found[now].why.add(why)

@@ -144,12 +144,21 @@ def read_while_written(read: Callable[[], T]) -> T:
     return read()
 
 
+WRITES_PER_FLUSH = 1_000  # transactions between flushes of an Oxigraph store's write buffers
+
+
 class OxigraphStore:
-    """The embedded default: pyoxigraph on disk (or in memory when ``path`` is None)."""
+    """The embedded default: pyoxigraph on disk (or in memory when ``path`` is None).
+
+    Its write buffers are flushed to disk every ``WRITES_PER_FLUSH`` transactions: RocksDB
+    flushes them in the background only when they are large: during the first pass across a
+    year of articles (10,079 articles rewritten, one transaction each) they grew by 346 MB, and
+    flushed every thousand transactions by 93 MB, in the same time."""
 
     def __init__(self, path: str | Path | None, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.writer: str | None = None
+        self._writes = 0
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -169,14 +178,20 @@ class OxigraphStore:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
 
     def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None, pending: bytes | None = None) -> None:
-        self._store.update(replace_graph_update(graph, ntriples, shared, forgotten, pending))  # one transaction
+        self.update(replace_graph_update(graph, ntriples, shared, forgotten, pending))  # one transaction
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
+        self._wrote()
 
     def change_graph(self, graph: str, removed: bytes, added: bytes, shared: bytes = b"", forgotten: list[str] | None = None) -> None:
         if update := change_graph_update(graph, removed, added, shared, forgotten or []):
-            self._store.update(update)
+            self.update(update)
+
+    def _wrote(self) -> None:
+        self._writes += 1
+        if self._writes % WRITES_PER_FLUSH == 0 and self.path is not None:
+            self._store.flush()
 
     def add_graphs(self, items: list) -> None:
         def quads(data: bytes, graph: str):
@@ -187,6 +202,7 @@ class OxigraphStore:
         # the bulk loader is fast but not transactional: markers follow in a transaction of their own
         self._store.bulk_extend(q for item in items for data, graph in ((item.triples, item.graph), (item.shared, shared)) for q in quads(data, graph))
         self._store.extend([q for item in items for data, graph in ((item.marker, item.graph), (item.pending, str(PENDING))) for q in quads(data, graph)])
+        self._wrote()
 
     def construct(self, sparql: str) -> bytes:
         return ox.serialize(self._store.query(sparql), format=ox.RdfFormat.N_TRIPLES)

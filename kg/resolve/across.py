@@ -35,9 +35,11 @@ from kg.text import fold_width
 NAMESAKE, SURNAME_TITLE_ACROSS, SAME_EVENT = "namesake", "surname+title across articles", "same-event"
 SPECIFIC_NAME = 6  # characters: 中央经济工作会议 is specific, 座谈会 is not
 REFERENCE_WINDOW = 366  # days between a reference and the post it resolves to
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
-    """One entity as one article found it."""
+    """One entity as one article found it. Its sets are a shared empty one until ``add``
+    fills them: a pass over a year of a daily holds some 300,000 occurrences, most with no
+    posts, venues or participants, and five empty sets each took a kilobyte."""
 
     graph: str
     node: str  # the IRI the extraction minted
@@ -46,12 +48,19 @@ class Occurrence:
     published: str = ""  # the article's date, YYYY-MM-DD
     source: str = ""
     reference: bool = False  # 江主席
-    posts: set[str] = field(default_factory=set)
+    posts: set[str] | frozenset[str] = frozenset()
     post_areas: dict[str, str] = field(default_factory=dict)  # administrative code -> the area's name
     date: str = ""  # an event's date, YYYY-MM-DD
-    venues: set[str] = field(default_factory=set)
-    participants: set[str] = field(default_factory=set)  # the person nodes as extracted
-    persons: set[str] = field(default_factory=set)  # the names of the article's persons
+    venues: set[str] | frozenset[str] = frozenset()
+    participants: set[str] | frozenset[str] = frozenset()  # the person nodes as extracted
+    persons: set[str] | frozenset[str] = frozenset()  # the names of the article's persons
+
+    def add(self, facts: str, value: str) -> None:
+        """``value`` into the set ``facts`` (posts, venues, participants), made on first use."""
+        found = getattr(self, facts)
+        if isinstance(found, frozenset):
+            setattr(self, facts, found := set(found))
+        found.add(value)
 
 
 @dataclass(frozen=True)
