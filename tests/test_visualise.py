@@ -599,3 +599,26 @@ def test_nodes_chosen_for_other_relations_are_those_the_whole_graph_s_picture_of
     assert [n["id"] for n in drawn["nodes"]] == [n["id"] for n in expected["nodes"]]
     if relations[:1] == ("reporter",):
         assert {e["label"] for e in drawn["edges"]} == {"reporter", "photographer"}  # the example page's credits, drawn
+
+
+_LAYOUT_OF = """
+import json
+from kg.views.visualise import _layout
+nodes = [{"id": f"n{i}"} for i in range(700)]
+edges = [{"from": f"n{i}", "to": f"n{(i + 1) % 400}"} for i in range(400)]  # a ring of 400: the force layout
+edges += [{"from": f"n{i % 400}", "to": f"n{i}"} for i in range(400, 600)]  # leaves around it
+edges += [{"from": f"n{i}", "to": f"n{i + 1}"} for i in range(600, 700, 2)]  # fifty components of two
+print(json.dumps(_layout(nodes, edges), sort_keys=True))
+"""
+
+
+def test_the_layout_is_the_same_whatever_the_hash_seed():
+    """The picture's positions follow the graph alone: its components' nodes in the graph's order,
+    components of one size in the order of their first node (a set's order changes with the seed)."""
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[1])
+    runs = [subprocess.run([sys.executable, "-c", _LAYOUT_OF], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONPATH": root, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")]
+    assert runs[0] and runs[0] == runs[1] == runs[2]

@@ -226,9 +226,9 @@ def _layout(nodes: list[dict], edges: list[dict]) -> dict[str, tuple[float, floa
     g = nx.Graph()
     g.add_nodes_from(n["id"] for n in nodes)
     g.add_edges_from((e["from"], e["to"]) for e in edges if e["from"] != e["to"])
-    parts = [_component(_induced(g, c), dict.fromkeys(c, 1))
-             for c in sorted(nx.connected_components(g), key=len, reverse=True)]
-    return _pack(parts)
+    order = {n: i for i, n in enumerate(g)}  # the components' nodes in the graph's order, not a set's (it changes with the hash seed)
+    components = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(g)), key=lambda c: (-len(c), order[c[0]]))
+    return _pack([_component(_induced(g, c), dict.fromkeys(c, 1)) for c in components])
 
 
 def _component(g: nx.Graph, mass: dict[str, int]) -> tuple[list[str], np.ndarray]:
