@@ -8,6 +8,7 @@ page), so evidence can always be found in what the user gave us.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 # Entity types, as written in ``kg extract`` output (a subtype follows a colon).
@@ -60,6 +61,24 @@ class Article:
         # the home place changes what 市博物馆 names: a new home place is a new version
         home = f"\n{self.home_place}" if self.home_place else ""
         return hashlib.sha256(f"{self.title}\n{self.text}{home}".encode()).hexdigest()[:16]
+
+
+def article_batches(articles: Iterable[Article], size: int, chars: int | None = None) -> Iterator[list[Article]]:
+    """``articles`` in order, in lists of ``size`` (and of ``chars`` characters at most, unless
+    one article alone is longer)."""
+    batch: list[Article] = []
+    held = 0
+    for article in articles:
+        if batch and chars is not None and held + len(article.text) > chars:
+            yield batch
+            batch, held = [], 0
+        batch.append(article)
+        held += len(article.text)
+        if len(batch) == size:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
 
 
 @dataclass(frozen=True)

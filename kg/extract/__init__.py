@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from types import ModuleType
 
-from kg.model import Article, Evidence, Extraction, Sentence
+from kg.model import Article, Evidence, Extraction, Sentence, article_batches
 from kg.nlp.ner import DEFAULT_TAGGER, Tagger, Token, get_tagger
 from kg.nlp.script import AnalysedView, analysed_view
 from kg.nlp.sentences import split_sentences
@@ -60,18 +60,7 @@ class Pipeline:
         stops the others), in order: the sentences of ``batch_size`` articles (of PIPE_CHARS
         characters at most, unless one article is longer) are tagged together, as the networks
         run fastest over many sentences of like length (kg.nlp.batching)."""
-        batch: list[Article] = []
-        chars = 0
-        for article in articles:
-            if batch and chars + len(article.text) > PIPE_CHARS:
-                yield from zip(batch, self._batch(batch))
-                batch, chars = [], 0
-            batch.append(article)
-            chars += len(article.text)
-            if len(batch) == batch_size:
-                yield from zip(batch, self._batch(batch))
-                batch, chars = [], 0
-        if batch:
+        for batch in article_batches(articles, batch_size, PIPE_CHARS):
             yield from zip(batch, self._batch(batch))
 
     def _batch(self, articles: list[Article]) -> list[Extraction | Exception]:

@@ -21,7 +21,7 @@ from kg.graph.rdf import ArticleGraph, ntriples
 from kg.graph.store import GraphStore
 from kg.graph.vocab import KGO, KGO_, article_iri, graph_iri
 from kg.ingest.decode import InputError
-from kg.model import Article, Extraction
+from kg.model import Article, Extraction, article_batches
 from kg.nlp.ner import DEFAULT_TAGGER
 
 BULK_BATCH = 200  # new articles per bulk load
@@ -99,17 +99,6 @@ def extract_many(articles: list[Article], tagger: str = DEFAULT_TAGGER, componen
     return out
 
 
-def _tasks(articles: Iterable[Article]) -> Iterator[list[Article]]:
-    chunk: list[Article] = []
-    for article in articles:
-        chunk.append(article)
-        if len(chunk) == TASK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def extract_triples(article: Article, tagger: str = DEFAULT_TAGGER, components: tuple[str, ...] = DEFAULT_PIPELINE, mentions: str = "all") -> ArticleTriples:
     """The work of one article, runnable in any worker."""
     return _serialised(article, _pipeline(tagger, tuple(components))(article), components, mentions)
@@ -162,7 +151,7 @@ def build(
             yield article
 
     batch: dict[str, ArticleTriples] = {}
-    results = (r for task in (executor or SerialExecutor()).map(extract_many, _tasks(changed()), tagger, tuple(components), mentions) for r in task)
+    results = (r for task in (executor or SerialExecutor()).map(extract_many, article_batches(changed(), TASK), tagger, tuple(components), mentions) for r in task)
     for result in results:
         if isinstance(result, ArticleFailure):
             report.failed.append(result.error)
