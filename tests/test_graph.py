@@ -28,6 +28,24 @@ def test_attendance_query_has_the_documented_columns(store):
     assert "胡勇春" in row[7]
 
 
+@pytest.mark.parametrize("threads", [1, 2, 4])
+def test_queries_read_side_by_side_answer_each_as_alone(store, monkeypatch, threads):
+    """query_all runs queries in threads (Oxigraph evaluates them without Python's lock): each
+    answer is the query's own, in the order asked, an empty query none; an error is raised."""
+    from kg.graph import store as stores
+
+    monkeypatch.setattr(stores, "QUERY_THREADS", threads)
+    queries = ["SELECT ?s WHERE { ?s a <https://schema.org/Person> }", "", "SELECT ?s WHERE { ?s a <https://schema.org/Event> }",
+               "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]
+    answers = stores.query_all(store, queries)
+    assert answers[1] == [] and len(answers) == 4
+    for query, rows in zip(queries, answers):
+        if query:
+            assert rows == store.query(query)[1] and rows
+    with pytest.raises(StoreError, match="syntax"):
+        stores.query_all(store, [queries[0], "SELECT nonsense"])
+
+
 def test_union_default_graph_and_named_graphs(store):
     _, rows = run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert rows[0][0] > 100

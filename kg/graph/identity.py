@@ -23,7 +23,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from kg.graph import pending
 from kg.graph.pending import event_day
 from kg.graph.rdf import Triples, describe_entity, ntriples
-from kg.graph.store import GraphStore, article_count
+from kg.graph.store import GraphStore, article_count, query_all, values_blocks
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, SHARED_GRAPH, iri
 from kg.model import Mention
 from kg.nlp.names import surname_of
@@ -121,17 +121,24 @@ class IdentityReport:
     rewritten: int = 0  # article graphs rewritten by this pass
 
 
-def _rows(store: GraphStore, query: str, variable: str | None = None, terms=None) -> list[list]:
-    """The rows of ``query``, its ``{values}`` restricted to ``terms`` of ``variable`` (a few
-    VALUES blocks at a time), or not restricted when ``variable`` is None."""
+def _sparql(query: str, variable: str | None = None, terms=None) -> list[str]:
+    """``query``, its ``{values}`` restricted to ``terms`` of ``variable`` (in VALUES blocks,
+    ``values_blocks``), or not restricted when ``variable`` is None."""
     if variable is None:
-        return store.query(query.format(values=""))[1]
-    terms = sorted(terms, key=str)
-    rows = []
-    for i in range(0, len(terms), _VALUES_AT_ONCE):
-        block = " ".join(str(t) for t in terms[i : i + _VALUES_AT_ONCE])
-        rows += store.query(query.format(values=f"VALUES ?{variable} {{ {block} }}"))[1]
-    return rows
+        return [query.format(values="")]
+    return [query.format(values=f"VALUES ?{variable} {{ {' '.join(map(str, block))} }}") for block in values_blocks(sorted(terms, key=str), _VALUES_AT_ONCE)]
+
+
+def _rows_of(store: GraphStore, *asked: tuple) -> list[list[list]]:
+    """The rows of each (query, variable, terms) of ``asked`` (as ``_sparql``), read side by side."""
+    queries = [_sparql(*a) for a in asked]
+    answers = iter(query_all(store, [q for each in queries for q in each]))
+    return [[row for _ in each for row in next(answers)] for each in queries]
+
+
+def _rows(store: GraphStore, query: str, variable: str | None = None, terms=None) -> list[list]:
+    """The rows of ``query`` (as ``_sparql``), its VALUES blocks read side by side."""
+    return _rows_of(store, (query, variable, terms))[0]
 
 
 def _moved_kind(mention_type: str) -> bool:
@@ -184,8 +191,12 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
             found[g, node], current[g, node] = o, now
     del mentions  # and with them the rows' copies of each string
     restricted = variable is not None
+    nodes = {ox.NamedNode(now) for (g, node), now in current.items() if found[g, node].type == "person"}
+    graphs = _graphs({g for (g, node), o in found.items() if o.type.startswith("event")})
+    dated, posts, facts = _rows_of(store, (_ARTICLE_OF, "g" if restricted else None, _graphs({o.graph for o in by_current.values()})),
+                                   (_POSTS, "who" if restricted else None, nodes), (_EVENT_FACTS, "g" if restricted else None, graphs))
     article: dict[str, dict[str, str]] = defaultdict(dict)
-    for g, what, value in sorted(_rows(store, _ARTICLE_OF, "g" if restricted else None, _graphs({o.graph for o in by_current.values()})), key=lambda row: [str(v) for v in row], reverse=True):
+    for g, what, value in sorted(dated, key=lambda row: [str(v) for v in row], reverse=True):
         article[g][what] = str(value)[:10] if what == "published" else str(value)  # the least of several (sorted last)
     for o in {id(o): o for o in by_current.values()}.values():
         o.persons = persons[o.graph]
@@ -195,14 +206,12 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
         o = by_current.get((g, now))
         return o if o is not None and found.get((g, o.node)) is o else None
 
-    nodes = {ox.NamedNode(now) for (g, node), now in current.items() if found[g, node].type == "person"}
-    for g, who, title, code, area_name in _rows(store, _POSTS, "who" if restricted else None, nodes):
+    for g, who, title, code, area_name in posts:
         if (o := ours(g, who)) is not None:
             o.add("posts", title)
             if code:
                 o.post_areas[str(code)] = area_name
-    graphs = _graphs({g for (g, node), o in found.items() if o.type.startswith("event")})
-    for g, e, what, value in _rows(store, _EVENT_FACTS, "g" if restricted else None, graphs):
+    for g, e, what, value in facts:
         if (o := ours(g, e)) is None:
             continue
         if what == "date":
@@ -225,17 +234,18 @@ def _clusters(store: GraphStore, days: set[str], new: set[str]) -> dict[str, lis
     found: dict[str, Cluster] = {}
     on: dict[str, str] = {}
     named: dict[tuple[str, str], Occurrence] = {}  # (graph, event node) -> the report's name, as _occurrences reads it: the first
-    for g, node, now, kind, key, day in sorted(_rows(store, _CLUSTERS, "day", _days(days)), key=lambda row: [str(v) for v in row]):
+    reports, venues, participants, whys = _rows_of(store, *((query, "day", _days(days)) for query in (_CLUSTERS, _CLUSTER_VENUES, _CLUSTER_PARTICIPANTS, _CLUSTER_WHY)))
+    for g, node, now, kind, key, day in sorted(reports, key=lambda row: [str(v) for v in row]):
         if now not in new and (g, now) not in named:
             c = found.setdefault(now, Cluster(now, []))
             c.members.append(Occurrence(g, node, kind, key))
             named[g, now] = c.named.setdefault(key, Occurrence(g, now, kind, key))
             on[now] = event_day(str(day))
-    for query, facts in ((_CLUSTER_VENUES, "venues"), (_CLUSTER_PARTICIPANTS, "participants")):
-        for g, now, value in _rows(store, query, "day", _days(days)):
+    for rows, facts in ((venues, "venues"), (participants, "participants")):
+        for g, now, value in rows:
             if (report := named.get((g, now))) is not None:
                 report.add(facts, value)
-    for now, why in _rows(store, _CLUSTER_WHY, "day", _days(days)):
+    for now, why in whys:
         if now in found:
             found[now].why.add(why)
     by_day: dict[str, list[Cluster]] = {day: [] for day in days}

@@ -9,7 +9,7 @@ import networkx as nx
 import pyoxigraph as ox
 from networkx.algorithms import bipartite
 
-from kg.graph.store import GraphStore
+from kg.graph.store import GraphStore, query_all, values_blocks
 from kg.views.visualise import DEFAULT_RELATIONS
 
 _PREFIXES = """
@@ -89,6 +89,14 @@ _PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { ?p
 _VALUES_AT_ONCE = 1000  # nodes in one VALUES block
 
 
+def _restricted(query: str, variable: str | None, chosen: set[str] | None) -> list[str]:
+    """``query`` with its ``{values}`` restricted to the ``chosen`` nodes (VALUES blocks of
+    ``variable``, ``values_blocks``), or not restricted when ``chosen`` or ``variable`` is None."""
+    if chosen is None or variable is None:
+        return [query.replace("{values}", "")]
+    return [query.replace("{values}", "VALUES ?%s { %s }" % (variable, " ".join(str(ox.NamedNode(t)) for t in block))) for block in values_blocks(sorted(chosen), _VALUES_AT_ONCE)]
+
+
 def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """Nodes keyed by IRI with ``label``, ``type``, ``subtype``, ``types`` (their classes,
     ``schema:Person``), for persons ``posts`` (the posts printed with them and the days, one text)
@@ -97,44 +105,43 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
     graph these nodes induce, read for them alone (a picture of a big store, ``best_connected``)."""
     g = nx.MultiDiGraph()
     chosen = None if only is None else set(only)
+    asked = {"nodes": (_NODES, "node"), "types": (_TYPES, "node"), "post days": (_POST_DAYS, "who"), "posts": (_POSTS, "who"),
+             "alt labels": (_ALT_LABELS, "node"), "articles": (_ARTICLES, "a"), "listed": (_LISTED, "who"),
+             "participations": (_PARTICIPATIONS, "who"), "links": (_links(), None)}
+    sparql = {name: _restricted(query, variable, chosen) for name, (query, variable) in asked.items()}
+    answers = iter(query_all(store, [q for queries in sparql.values() for q in queries]))
+    read = {name: [row for _ in queries for row in next(answers)] for name, queries in sparql.items()}
 
-    def rows(query: str, variable: str | None) -> list[list]:  # in one order whatever the store's: the views are the same on every run
-        if chosen is None or variable is None:
-            found = store.query(query.replace("{values}", ""))[1]
-        else:
-            terms, found = sorted(chosen), []
-            for i in range(0, len(terms), _VALUES_AT_ONCE):
-                block = " ".join(str(ox.NamedNode(t)) for t in terms[i : i + _VALUES_AT_ONCE])
-                found += store.query(query.replace("{values}", f"VALUES ?{variable} {{ {block} }}"))[1]
-        return sorted(found, key=lambda row: [str(v) for v in row])
+    def rows(name: str) -> list[list]:  # in one order whatever the store's: the views are the same on every run
+        return sorted(read[name], key=lambda row: [str(v) for v in row])
 
-    for node, label, kind, date, venue in rows(_NODES, "node"):
+    for node, label, kind, date, venue in rows("nodes"):
         main, _, sub = kind.partition(":")
         g.add_node(node, label=label, type=main, subtype=sub, date=date or "", venue=venue or "", types=[], posts="")
-    for node, cls in rows(_TYPES, "node"):
+    for node, cls in rows("types"):
         if node in g:
             prefix = next((p for p in _CLASS_PREFIXES if cls.startswith(p)), None)
             g.nodes[node]["types"].append(_CLASS_PREFIXES[prefix] + cls[len(prefix):] if prefix else cls)
-    days = {(who, post): (first, last) for who, post, first, last in rows(_POST_DAYS, "who")}
+    days = {(who, post): (first, last) for who, post, first, last in rows("post days")}
     posts: dict[str, list[str]] = {}
-    for who, post in rows(_POSTS, "who"):
+    for who, post in rows("posts"):
         first, last = days.get((who, post), (None, None))
         posts.setdefault(who, []).append(post + (f" ({first}…{last})" if first and first != last else f" ({first})" if first else ""))
     for who, held in posts.items():
         if who in g:
             g.nodes[who]["posts"] = "; ".join(held)  # text, so that GraphML and GEXF take it
-    for node, alt in rows(_ALT_LABELS, "node"):
+    for node, alt in rows("alt labels"):
         if node in g:
             g.nodes[node]["alt_labels"] = "、".join(filter(None, [g.nodes[node].get("alt_labels"), alt]))
-    for node, aid, title, date in rows(_ARTICLES, "a"):
+    for node, aid, title, date in rows("articles"):
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid, types=["schema:NewsArticle"], posts="")
-    listed = {(who, event, role): (first, position) for who, event, role, first, position in rows(_LISTED, "who")}
-    for who, event, role, date, venue, article, evidence in rows(_PARTICIPATIONS, "who"):
+    listed = {(who, event, role): (first, position) for who, event, role, first, position in rows("listed")}
+    for who, event, role, date, venue, article, evidence in rows("participations"):
         if chosen is None or event in chosen:
             first, position = listed.get((who, event, role), ("", 0))
             g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence,
                        list=first or "", position=int(position or 0))
-    for s, relation, o in rows(_links(), None):  # few, and read at once quicker than joined to the nodes
+    for s, relation, o in rows("links"):  # few, and read at once quicker than joined to the nodes
         if s in g and o in g:
             g.add_edge(s, o, key=relation, relation=relation, role="", date="", venue="", article="", evidence="", list="", position=0)
     return g
@@ -145,16 +152,16 @@ def best_connected(store: GraphStore, top: int, relations: Iterable[str] = DEFAU
     the nodes the picture of ``to_networkx(store)`` with ``top`` keeps (kg/views/visualise.py),
     chosen from the store's edges alone, without reading their labels, dates and evidence;
     and the number of nodes of the whole graph."""
-    order = {node: (0, node) for (node,) in store.query(_MENTIONED)[1]}
-    order |= {a: (1, a) for (a,) in store.query(_ARTICLE_NODES)[1] if a not in order}
     shown = set(relations)
+    mentioned, articles, participations, links = query_all(store, [_MENTIONED, _ARTICLE_NODES, _PARTICIPATION_EDGES if "participation" in shown else "", _links(shown)])
+    order = {node: (0, node) for (node,) in mentioned}
+    order |= {a: (1, a) for (a,) in articles if a not in order}
     edges = set()  # one per drawn edge: (from, to, relation, role)
-    if "participation" in shown:
-        for who, event, role in sorted(store.query(_PARTICIPATION_EDGES)[1], key=lambda row: [str(v) for v in row]):
-            for node in (who, event):
-                order.setdefault(node, (2, len(order)))  # a node only an edge names comes last, as to_networkx adds it
-            edges.add((who, event, "participation", role))
-    edges |= {(s, o, relation, "") for s, relation, o in store.query(_links(shown))[1] if relation in shown and s in order and o in order}
+    for who, event, role in sorted(participations, key=lambda row: [str(v) for v in row]):
+        for node in (who, event):
+            order.setdefault(node, (2, len(order)))  # a node only an edge names comes last, as to_networkx adds it
+        edges.add((who, event, "participation", role))
+    edges |= {(s, o, relation, "") for s, relation, o in links if relation in shown and s in order and o in order}
     degree = Counter(u for u, _, _, _ in edges) + Counter(v for _, v, _, _ in edges)
     return sorted(degree, key=lambda n: (-degree[n], order[n]))[:top], len(order)
 
