@@ -825,3 +825,16 @@ def test_a_name_run_into_the_word_beside_it_is_cut_back(pipeline, text, person):
 def test_latin_words_of_a_portuguese_run_are_no_names(pipeline):
     doc = _extract(pipeline, "會議召開。Conselho Permanente do Ministro Primeiro 保安司司長黃少澤出席。")
     assert _who(doc) == {"黄少泽"}
+
+
+def test_articles_are_batched_by_count_and_characters_in_order():
+    from kg.model import Article, article_batches
+
+    articles = [Article(id=str(i), text="字" * n) for i, n in enumerate([3, 4, 5, 20, 1, 1, 1])]
+
+    def ids(batches) -> list[list[str]]:
+        return [[a.id for a in b] for b in batches]
+
+    assert ids(article_batches(articles, 3)) == [["0", "1", "2"], ["3", "4", "5"], ["6"]]
+    assert ids(article_batches(articles, 3, chars=10)) == [["0", "1"], ["2"], ["3"], ["4", "5", "6"]]  # one article longer than the cap: alone
+    assert ids(article_batches([], 3)) == []

@@ -34,7 +34,7 @@ def test_queries_read_side_by_side_answer_each_as_alone(store, monkeypatch, thre
     answer is the query's own, in the order asked, an empty query none; an error is raised."""
     from kg.graph import store as stores
 
-    monkeypatch.setattr(stores, "QUERY_THREADS", threads)
+    monkeypatch.setattr(store, "read_threads", threads)
     queries = ["SELECT ?s WHERE { ?s a <https://schema.org/Person> }", "", "SELECT ?s WHERE { ?s a <https://schema.org/Event> }",
                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]
     answers = stores.query_all(store, queries)
@@ -44,6 +44,26 @@ def test_queries_read_side_by_side_answer_each_as_alone(store, monkeypatch, thre
             assert rows == store.query(query)[1] and rows
     with pytest.raises(StoreError, match="syntax"):
         stores.query_all(store, [queries[0], "SELECT nonsense"])
+
+
+@pytest.mark.parametrize("count, most, threads", [(0, 1000, 2), (1, 1000, 2), (99, 1000, 2), (100, 1000, 2), (176, 1000, 2), (2000, 1000, 2),
+                                                   (2500, 1000, 2), (8001, 1000, 8), (5, 2, 1)])
+def test_values_blocks_keep_every_term_in_order_within_the_limit(count, most, threads):
+    from kg.graph.store import VALUES_FEWEST, values_blocks
+
+    terms = list(range(count))
+    blocks = values_blocks(terms, most, threads)
+    assert [t for block in blocks for t in block] == terms and all(0 < len(block) <= most for block in blocks)
+    if count >= threads * VALUES_FEWEST and threads > 1:  # enough for the threads: a multiple of them, of like size
+        assert len(blocks) % threads == 0 and max(map(len, blocks)) - min(map(len, blocks)) <= max(map(len, blocks)) // 2
+    elif count:
+        assert len(blocks) == -(-count // most)
+
+
+def test_a_store_says_how_many_queries_it_answers_at_once(store, tmp_path):
+    from kg.graph.store import SparqlHttpStore, read_threads
+
+    assert read_threads(store) >= 1 and read_threads(SparqlHttpStore("sparql+http://127.0.0.1:9/query")) == 1
 
 
 def test_union_default_graph_and_named_graphs(store):

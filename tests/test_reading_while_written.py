@@ -138,7 +138,10 @@ def test_a_store_s_write_buffers_reach_its_files_every_so_many_transactions(tmp_
 
     monkeypatch.setattr(stores, "WRITES_PER_FLUSH", 3)
     store = stores.OxigraphStore(tmp_path / "store")
-    tables = lambda: len(list((tmp_path / "store").glob("*.sst")))  # noqa: E731
+
+    def tables() -> int:
+        return len(list((tmp_path / "store").glob("*.sst")))
+
     before = tables()
     for i in range(1, 3):
         store.update(f"INSERT DATA {{ GRAPH <urn:g> {{ <urn:s> <urn:p> {i} }} }}")

@@ -148,3 +148,15 @@ def test_unresolved_mentions_carry_no_resolution(resolving):
 def test_in_the_default_pipeline_resolution_runs_between_entities_and_events():
     order = [c for c in DEFAULT_PIPELINE if c in ("entities.v1", "resolve.v1", "events.v1")]
     assert order in (["entities.v1", "events.v1"], ["entities.v1", "resolve.v1", "events.v1"])
+
+
+def test_an_occurrence_s_sets_are_its_own_once_filled():
+    """Occurrences share one empty frozenset until ``add`` gives each its own set."""
+    from kg.resolve.across import Occurrence
+
+    a, b = Occurrence("g1", "n1", "person", "王伟"), Occurrence("g2", "n2", "person", "王伟")
+    a.add("posts", "市长")
+    a.add("posts", "市长")
+    a.add("venues", "市政府")
+    assert a.posts == {"市长"} and a.venues == {"市政府"} and isinstance(a.posts, set)
+    assert b.posts == b.venues == b.participants == frozenset() and not Occurrence("g3", "n3", "event", "会").posts

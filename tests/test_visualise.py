@@ -586,6 +586,19 @@ def test_a_big_store_is_drawn_with_the_nodes_the_whole_graph_would_keep(few_arti
     assert [(e["from"], e["to"], e["label"]) for e in drawn["edges"]] == [(e["from"], e["to"], e["label"]) for e in expected["edges"]]
 
 
+def test_the_chosen_nodes_read_side_by_side_are_the_graph_read_one_query_at_a_time(few_articles, monkeypatch):
+    from kg.views.network import best_connected, to_networkx
+
+    def read(threads: int):
+        monkeypatch.setattr(few_articles, "read_threads", threads)
+        chosen, nodes = best_connected(few_articles, 9)
+        g = to_networkx(few_articles, only=chosen)
+        return chosen, nodes, list(g.nodes(data=True)), list(g.edges(keys=True, data=True))
+
+    alone = read(1)
+    assert alone[2] and alone[3] and read(4) == alone == read(2)
+
+
 @pytest.mark.parametrize("relations", [("participation", "reporter", "photographer", "correspondent"), ("reporter", "photographer", "correspondent"), ("location", "part of"), ()])
 def test_nodes_chosen_for_other_relations_are_those_the_whole_graph_s_picture_of_them_keeps(few_articles, relations):
     """best_connected reads the credits only when a relation it draws is a credit's role: the

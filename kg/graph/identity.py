@@ -13,7 +13,6 @@ article, only the triples a rewrite may change; ``full`` reads the whole store.
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,7 +22,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from kg.graph import pending
 from kg.graph.pending import event_day
 from kg.graph.rdf import Triples, describe_entity, ntriples
-from kg.graph.store import GraphStore, article_count, query_all, values_blocks
+from kg.graph.store import GraphStore, article_count, query_groups, read_threads, values_blocks
 from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, SHARED_GRAPH, iri
 from kg.model import Mention
 from kg.nlp.names import surname_of
@@ -121,19 +120,17 @@ class IdentityReport:
     rewritten: int = 0  # article graphs rewritten by this pass
 
 
-def _sparql(query: str, variable: str | None = None, terms=None) -> list[str]:
-    """``query``, its ``{values}`` restricted to ``terms`` of ``variable`` (in VALUES blocks,
-    ``values_blocks``), or not restricted when ``variable`` is None."""
+def _sparql(query: str, variable: str | None = None, terms=None, threads: int = 1) -> list[str]:
+    """``query``, its ``{values}`` restricted to ``terms`` of ``variable`` (in VALUES blocks
+    for ``threads``, ``values_blocks``), or not restricted when ``variable`` is None."""
     if variable is None:
         return [query.format(values="")]
-    return [query.format(values=f"VALUES ?{variable} {{ {' '.join(map(str, block))} }}") for block in values_blocks(sorted(terms, key=str), _VALUES_AT_ONCE)]
+    return [query.format(values=f"VALUES ?{variable} {{ {' '.join(map(str, block))} }}") for block in values_blocks(sorted(terms, key=str), _VALUES_AT_ONCE, threads)]
 
 
 def _rows_of(store: GraphStore, *asked: tuple) -> list[list[list]]:
     """The rows of each (query, variable, terms) of ``asked`` (as ``_sparql``), read side by side."""
-    queries = [_sparql(*a) for a in asked]
-    answers = iter(query_all(store, [q for each in queries for q in each]))
-    return [[row for _ in each for row in next(answers)] for each in queries]
+    return query_groups(store, [_sparql(*a, threads=read_threads(store)) for a in asked])
 
 
 def _rows(store: GraphStore, query: str, variable: str | None = None, terms=None) -> list[list]:
@@ -178,8 +175,9 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
     else:
         mentions = _rows(store, _MENTIONS, variable, terms)
     mentions.sort(key=lambda row: [str(v) for v in row])
+    seen: dict[str, str] = {}  # each graph, node and key once in memory, however many rows name it (not sys.intern: immortal on some Pythons)
     for row in mentions:
-        g, node, now, kind, key = map(sys.intern, row[:5])  # each graph, node and key once in memory, however many rows name it
+        g, node, now, kind, key = (seen.setdefault(v, v) for v in row[:5])
         reference = row[5] in (True, "true", "1", 1)  # a boolean as the store returns it
         o = found.get((g, node)) or Occurrence(g, node, kind, key, reference=reference)
         by_current[g, now] = o
@@ -198,6 +196,7 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
     article: dict[str, dict[str, str]] = defaultdict(dict)
     for g, what, value in sorted(dated, key=lambda row: [str(v) for v in row], reverse=True):
         article[g][what] = str(value)[:10] if what == "published" else str(value)  # the least of several (sorted last)
+    del dated
     for o in {id(o): o for o in by_current.values()}.values():
         o.persons = persons[o.graph]
         o.published, o.source = article[o.graph].get("published", ""), article[o.graph].get("source", "")
@@ -211,6 +210,7 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
             o.add("posts", title)
             if code:
                 o.post_areas[str(code)] = area_name
+    del posts
     for g, e, what, value in facts:
         if (o := ours(g, e)) is None:
             continue

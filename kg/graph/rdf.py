@@ -9,41 +9,47 @@ from rdflib import Dataset, URIRef
 
 import kg
 from kg.graph.lists import PrintedList, printed_lists
-from kg.graph.vocab import PREFIXES, SHARED_GRAPH, article_iri, graph_iri, node
-from kg.graph.vocab import ITSRDF_ as ITSRDF
-from kg.graph.vocab import KGO_ as KGO
-from kg.graph.vocab import NIF_ as NIF
-from kg.graph.vocab import ORG_ as ORG
-from kg.graph.vocab import PROV_ as PROV
-from kg.graph.vocab import RDF_ as RDF
-from kg.graph.vocab import RDFS_ as RDFS
-from kg.graph.vocab import SCHEMA_ as SCHEMA
-from kg.graph.vocab import SKOS_ as SKOS
-from kg.graph.vocab import TIME_ as TIME
-from kg.graph.vocab import XSD_ as XSD
+from kg.graph.vocab import (
+    ITSRDF_,
+    KGO_,
+    NIF_,
+    ORG_,
+    PREFIXES,
+    PROV_,
+    RDF_,
+    RDFS_,
+    SCHEMA_,
+    SHARED_GRAPH,
+    SKOS_,
+    TIME_,
+    XSD_,
+    article_iri,
+    graph_iri,
+    node,
+)
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.shared.event_names import event_series
 from kg.shared.gazetteer import Area, place_key
 
 _CLASSES = {
-    PERSON: [SCHEMA.Person],
-    ORGANIZATION: [SCHEMA.Organization],
-    PLACE: [SCHEMA.Place],
-    EVENT: [SCHEMA.Event],
+    PERSON: [SCHEMA_.Person],
+    ORGANIZATION: [SCHEMA_.Organization],
+    PLACE: [SCHEMA_.Place],
+    EVENT: [SCHEMA_.Event],
 }
 _SUBCLASSES = {
-    "organization:company": SCHEMA.Corporation,
-    "organization:government": SCHEMA.GovernmentOrganization,
-    "place:admin": SCHEMA.AdministrativeArea,
-    "place:venue": SCHEMA.EventVenue,
-    "event:meeting": KGO.Meeting,
-    "event:ceremony": KGO.Ceremony,
-    "event:exhibition": SCHEMA.ExhibitionEvent,
-    "event:forum": KGO.Meeting,
-    "event:reception": KGO.Reception,
-    "event:visit": KGO.Visit,
-    "event:activity": SCHEMA.Event,
+    "organization:company": SCHEMA_.Corporation,
+    "organization:government": SCHEMA_.GovernmentOrganization,
+    "place:admin": SCHEMA_.AdministrativeArea,
+    "place:venue": SCHEMA_.EventVenue,
+    "event:meeting": KGO_.Meeting,
+    "event:ceremony": KGO_.Ceremony,
+    "event:exhibition": SCHEMA_.ExhibitionEvent,
+    "event:forum": KGO_.Meeting,
+    "event:reception": KGO_.Reception,
+    "event:visit": KGO_.Visit,
+    "event:activity": SCHEMA_.Event,
 }
 
 
@@ -51,10 +57,10 @@ def _date(value: str) -> ox.Literal:
     """A date at the precision known: xsd:date, xsd:gYearMonth (2024-04), xsd:gYear (2024) or
     xsd:gMonthDay (--01-11, a day whose year is unknown)."""
     if len(value) == 10:
-        return ox.Literal(value, datatype=XSD.date)
+        return ox.Literal(value, datatype=XSD_.date)
     if value.startswith("--"):
-        return ox.Literal(value, datatype=XSD.gMonthDay)
-    return ox.Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.gYear)
+        return ox.Literal(value, datatype=XSD_.gMonthDay)
+    return ox.Literal(value, datatype=XSD_.gYearMonth if len(value) == 7 else XSD_.gYear)
 
 
 def _printed(m: Mention) -> str:
@@ -69,7 +75,8 @@ class Triples:
     """The triples of one graph (tuples of pyoxigraph terms), a set in the order added, written
     once as N-Triples: an article's graph is built, then serialised, never queried, so it needs
     none of the three indexes an rdflib ``Graph`` keeps (a quarter of the extraction's time
-    went to them)."""
+    went to them). Offsets and positions are written as ``int`` (pyoxigraph would take a numpy
+    integer for a double)."""
 
     def __init__(self, identifier: ox.NamedNode):
         self.identifier = identifier
@@ -115,8 +122,8 @@ class ArticleGraph:
 
     def extractor(self, name: str) -> ox.NamedNode:
         extractor = node("extractor", name)
-        self.shared.add((extractor, RDF.type, KGO.Extractor))
-        self.shared.add((extractor, RDFS.label, ox.Literal(f"kg {name}")))
+        self.shared.add((extractor, RDF_.type, KGO_.Extractor))
+        self.shared.add((extractor, RDFS_.label, ox.Literal(f"kg {name}")))
         return extractor
 
     def membership(self, who: ox.NamedNode, post: str) -> ox.NamedNode:
@@ -126,24 +133,24 @@ class ArticleGraph:
         """Why a mention names what it names: the rule, the resolver, and for 江主席 the post
         (国家主席江泽民's membership) that made the title fit."""
         res = m.attrs["resolution"]
-        self.g.add((phrase, KGO.resolvedBy, ox.Literal(res["rule"])))
-        self.g.add((phrase, PROV.wasAttributedTo, self.extractor(res["by"])))
+        self.g.add((phrase, KGO_.resolvedBy, ox.Literal(res["rule"])))
+        self.g.add((phrase, PROV_.wasAttributedTo, self.extractor(res["by"])))
         if "post" in res:
-            self.g.add((phrase, PROV.wasDerivedFrom, self.membership(node(m.type, m.label), res["post"])))
+            self.g.add((phrase, PROV_.wasDerivedFrom, self.membership(node(m.type, m.label), res["post"])))
 
     def evidence(self, ev: Evidence) -> ox.NamedNode:
         evidence = node("evidence", ev.article, str(ev.start), str(ev.end), ev.extractor)
         src_start, src_end = self.article.source_span(ev.start, ev.end)
         extractor = self.extractor(ev.extractor)
         for p, o in (
-            (RDF.type, KGO.Evidence),
-            (KGO.article, self.a),
-            (NIF.anchorOf, ox.Literal(ev.sentence)),
-            (NIF.beginIndex, ox.Literal(ev.start)),
-            (NIF.endIndex, ox.Literal(ev.end)),
-            (KGO.sourceBeginIndex, ox.Literal(src_start)),
-            (KGO.sourceEndIndex, ox.Literal(src_end)),
-            (PROV.wasAttributedTo, extractor),
+            (RDF_.type, KGO_.Evidence),
+            (KGO_.article, self.a),
+            (NIF_.anchorOf, ox.Literal(ev.sentence)),
+            (NIF_.beginIndex, ox.Literal(int(ev.start))),
+            (NIF_.endIndex, ox.Literal(int(ev.end))),
+            (KGO_.sourceBeginIndex, ox.Literal(int(src_start))),
+            (KGO_.sourceEndIndex, ox.Literal(int(src_end))),
+            (PROV_.wasAttributedTo, extractor),
         ):
             self.g.add((evidence, p, o))
         return evidence
@@ -151,86 +158,86 @@ class ArticleGraph:
     def build(self) -> tuple[Triples, Triples]:
         """(the article's graph, what it adds to the shared graph)."""
         art, g = self.article, self.g
-        g.add((self.a, RDF.type, SCHEMA.NewsArticle))
-        g.add((self.a, SCHEMA.identifier, ox.Literal(art.id)))
+        g.add((self.a, RDF_.type, SCHEMA_.NewsArticle))
+        g.add((self.a, SCHEMA_.identifier, ox.Literal(art.id)))
         if art.title:
-            g.add((self.a, SCHEMA.headline, ox.Literal(art.title)))
+            g.add((self.a, SCHEMA_.headline, ox.Literal(art.title)))
         for sub in art.subtitles:
-            g.add((self.a, SCHEMA.alternativeHeadline, ox.Literal(sub)))
+            g.add((self.a, SCHEMA_.alternativeHeadline, ox.Literal(sub)))
         if art.date:
-            g.add((self.a, SCHEMA.datePublished, _date(art.date)))
-        for prop, value in ((SCHEMA.articleSection, art.section), (SCHEMA.publisher, art.source), (SCHEMA.url, art.url)):
+            g.add((self.a, SCHEMA_.datePublished, _date(art.date)))
+        for prop, value in ((SCHEMA_.articleSection, art.section), (SCHEMA_.publisher, art.source), (SCHEMA_.url, art.url)):
             if value:
                 g.add((self.a, prop, ox.Literal(value)))
-        g.add((self.a, SCHEMA.text, ox.Literal(art.text)))
+        g.add((self.a, SCHEMA_.text, ox.Literal(art.text)))
         if art.script:
-            g.add((self.a, SCHEMA.inLanguage, ox.Literal(LANGUAGE_TAGS[art.script])))
-        g.add((self.a, KGO.contentHash, ox.Literal(art.content_hash)))
+            g.add((self.a, SCHEMA_.inLanguage, ox.Literal(LANGUAGE_TAGS[art.script])))
+        g.add((self.a, KGO_.contentHash, ox.Literal(art.content_hash)))
         # the graph's own provenance
         gi = self.g.identifier
-        g.add((gi, RDF.type, PROV.Bundle))
-        g.add((gi, PROV.wasDerivedFrom, self.a))
-        g.add((gi, PROV.wasAttributedTo, ox.NamedNode(f"https://w3id.org/kg-news/software/kg/{kg.__version__}")))
+        g.add((gi, RDF_.type, PROV_.Bundle))
+        g.add((gi, PROV_.wasDerivedFrom, self.a))
+        g.add((gi, PROV_.wasAttributedTo, ox.NamedNode(f"https://w3id.org/kg-news/software/kg/{kg.__version__}")))
         if art.path:
-            g.add((gi, KGO.sourceFile, ox.Literal(art.source_file or art.path)))
+            g.add((gi, KGO_.sourceFile, ox.Literal(art.source_file or art.path)))
 
         described = set()  # the entities with a mention node
         for m in self.doc.mentions:
             if m.type in (DATE, POST):
                 continue
             entity = self.entity(m)
-            g.add((self.a, SCHEMA.mentions, entity))
+            g.add((self.a, SCHEMA_.mentions, entity))
             if self.mentions == "first" and entity in described and "resolution" not in m.attrs and not m.attrs.get("reference"):
                 continue  # the entity's first mention says all the pass across articles and the queries need
             described.add(entity)
             mention = node("mention", art.id, str(m.start), str(m.end), m.type)
-            g.add((mention, RDF.type, NIF.Phrase))
-            g.add((mention, NIF.anchorOf, ox.Literal(m.text)))
-            g.add((mention, NIF.beginIndex, ox.Literal(m.start)))
-            g.add((mention, NIF.endIndex, ox.Literal(m.end)))
-            g.add((mention, NIF.referenceContext, self.a))
-            g.add((mention, ITSRDF.taIdentRef, entity))
+            g.add((mention, RDF_.type, NIF_.Phrase))
+            g.add((mention, NIF_.anchorOf, ox.Literal(m.text)))
+            g.add((mention, NIF_.beginIndex, ox.Literal(int(m.start))))
+            g.add((mention, NIF_.endIndex, ox.Literal(int(m.end))))
+            g.add((mention, NIF_.referenceContext, self.a))
+            g.add((mention, ITSRDF_.taIdentRef, entity))
             # what the extraction found, kept when kg/graph/identity.py points the mention elsewhere
-            g.add((mention, KGO.extractedAs, entity))
-            g.add((mention, KGO.key, ox.Literal(m.label)))
-            g.add((mention, KGO.mentionType, ox.Literal(m.full_type)))
+            g.add((mention, KGO_.extractedAs, entity))
+            g.add((mention, KGO_.key, ox.Literal(m.label)))
+            g.add((mention, KGO_.mentionType, ox.Literal(m.full_type)))
             if m.attrs.get("reference") and m.type == PERSON:
-                g.add((mention, RDF.type, KGO.Reference))
+                g.add((mention, RDF_.type, KGO_.Reference))
             if "resolution" in m.attrs:
                 self.resolution(mention, m)
             if m.attrs.get("super_event_of_main") and self.doc.main_event is not None:
-                g.add((self.entity(self.doc.main_event), SCHEMA.superEvent, entity))
-                g.add((entity, SCHEMA.subEvent, self.entity(self.doc.main_event)))
+                g.add((self.entity(self.doc.main_event), SCHEMA_.superEvent, entity))
+                g.add((entity, SCHEMA_.subEvent, self.entity(self.doc.main_event)))
         for fact in self.doc.facts:
             getattr(self, f"_{fact.kind}")(fact)
         # the other nodes this article describes in the shared graph (the areas above its places,
         # series, posts, extractors): replacing the article must find them as it finds its mentions
-        mentioned = {o for s, p, o in g if s == self.a and p == SCHEMA.mentions}
+        mentioned = {o for s, p, o in g if s == self.a and p == SCHEMA_.mentions}
         for described_node in dict.fromkeys(s for s, _, _ in self.shared):
             if described_node not in mentioned:
-                g.add((self.a, KGO.describes, described_node))
+                g.add((self.a, KGO_.describes, described_node))
         return self.g, self.shared
 
     def _participation(self, f: Fact) -> None:
         who, event = self.entity(f.subject), self.entity(f.object)
         participation = node("participation", self.article.id, who.value, event.value, f.role)
         g = self.g
-        g.add((participation, RDF.type, KGO.Participation))
-        g.add((participation, KGO.participant, who))
-        g.add((participation, KGO.event, event))
-        g.add((participation, KGO.role, KGO[f.role]))
-        g.add((participation, SCHEMA.roleName, ox.Literal(f.role)))
-        g.add((participation, PROV.wasDerivedFrom, self.evidence(f.evidence)))
+        g.add((participation, RDF_.type, KGO_.Participation))
+        g.add((participation, KGO_.participant, who))
+        g.add((participation, KGO_.event, event))
+        g.add((participation, KGO_.role, KGO_[f.role]))
+        g.add((participation, SCHEMA_.roleName, ox.Literal(f.role)))
+        g.add((participation, PROV_.wasDerivedFrom, self.evidence(f.evidence)))
         if "rule" in f.attrs:  # which named rule made it, on which word (kg.extract.participation.RULES)
-            g.add((participation, KGO.rule, ox.Literal(f.attrs["rule"])))
-            g.add((participation, KGO.cue, ox.Literal(f.attrs["cue"])))
+            g.add((participation, KGO_.rule, ox.Literal(f.attrs["rule"])))
+            g.add((participation, KGO_.cue, ox.Literal(f.attrs["cue"])))
         if "venue" in f.attrs:
-            g.add((participation, PROV.atLocation, self.entity(f.attrs["venue"])))
+            g.add((participation, PROV_.atLocation, self.entity(f.attrs["venue"])))
         if id(f) in self.listed:
             self.list_item(participation, who, event, f, *self.listed[id(f)])
-        g.add((event, SCHEMA.attendee, who))  # the shortcut for simple queries
+        g.add((event, SCHEMA_.attendee, who))  # the shortcut for simple queries
         if f.role == "host":
-            g.add((event, SCHEMA.organizer, who))
+            g.add((event, SCHEMA_.organizer, who))
 
     def list_item(self, participation: ox.NamedNode, who: ox.NamedNode, event: ox.NamedNode, f: Fact, printed: PrintedList, position: int) -> None:
         """The participation's place in the list it was printed in (kg/graph/lists.py): a
@@ -239,55 +246,55 @@ class ArticleGraph:
         g, key = self.g, f"{self.article.id}@{printed.sentence}.{printed.index}"
         listing, item = node("list", key), node("list-item", key, str(position))
         for s, p, o in (
-            (listing, RDF.type, SCHEMA.ItemList),
-            (listing, SCHEMA.identifier, ox.Literal(key)),
-            (listing, SCHEMA.numberOfItems, ox.Literal(len(printed.members))),
-            (listing, KGO.event, event),
-            (listing, PROV.wasDerivedFrom, self.evidence(f.evidence)),
-            (listing, SCHEMA.itemListElement, item),
-            (item, RDF.type, SCHEMA.ListItem),
-            (item, SCHEMA.position, ox.Literal(position)),
-            (item, SCHEMA.item, who),
+            (listing, RDF_.type, SCHEMA_.ItemList),
+            (listing, SCHEMA_.identifier, ox.Literal(key)),
+            (listing, SCHEMA_.numberOfItems, ox.Literal(len(printed.members))),
+            (listing, KGO_.event, event),
+            (listing, PROV_.wasDerivedFrom, self.evidence(f.evidence)),
+            (listing, SCHEMA_.itemListElement, item),
+            (item, RDF_.type, SCHEMA_.ListItem),
+            (item, SCHEMA_.position, ox.Literal(int(position))),
+            (item, SCHEMA_.item, who),
         ):
             g.add((s, p, o))
-        g.add((participation, KGO.listItem, item))
+        g.add((participation, KGO_.listItem, item))
 
     def _event_date(self, f: Fact) -> None:
-        self.g.add((self.entity(f.subject), SCHEMA.startDate, _date(f.value)))
+        self.g.add((self.entity(f.subject), SCHEMA_.startDate, _date(f.value)))
 
     def _event_venue(self, f: Fact) -> None:
-        self.g.add((self.entity(f.subject), SCHEMA.location, self.entity(f.object)))
+        self.g.add((self.entity(f.subject), SCHEMA_.location, self.entity(f.object)))
 
     def _event_subvenue(self, f: Fact) -> None:
-        self.g.add((self.entity(f.subject), KGO.subVenue, self.entity(f.object)))
+        self.g.add((self.entity(f.subject), KGO_.subVenue, self.entity(f.object)))
 
     def _event_form(self, f: Fact) -> None:
         event = self.entity(f.subject)
-        self.g.add((event, KGO.meetingForm, ox.Literal(f.value)))
-        self.g.add((event, SCHEMA.eventAttendanceMode, SCHEMA[f.attrs["mode"]]))
+        self.g.add((event, KGO_.meetingForm, ox.Literal(f.value)))
+        self.g.add((event, SCHEMA_.eventAttendanceMode, SCHEMA_[f.attrs["mode"]]))
 
     def _credit(self, f: Fact, prop: ox.NamedNode) -> None:
         who = self.entity(f.subject)
         credit = node("credit", self.article.id, who.value, f.kind)
         for p, o in (
-            (RDF.type, KGO.Credit),
-            (KGO.participant, who),
-            (KGO.creditOf, self.a),
-            (KGO.role, KGO[f.kind]),
-            (SCHEMA.roleName, ox.Literal(f.kind)),
-            (PROV.wasDerivedFrom, self.evidence(f.evidence)),
+            (RDF_.type, KGO_.Credit),
+            (KGO_.participant, who),
+            (KGO_.creditOf, self.a),
+            (KGO_.role, KGO_[f.kind]),
+            (SCHEMA_.roleName, ox.Literal(f.kind)),
+            (PROV_.wasDerivedFrom, self.evidence(f.evidence)),
         ):
             self.g.add((credit, p, o))
         self.g.add((self.a, prop, who))
 
     def _reporter(self, f: Fact) -> None:
-        self._credit(f, SCHEMA.author)
+        self._credit(f, SCHEMA_.author)
 
     def _photographer(self, f: Fact) -> None:
-        self._credit(f, SCHEMA.contributor)
+        self._credit(f, SCHEMA_.contributor)
 
     def _dateline(self, f: Fact) -> None:
-        self.g.add((self.a, SCHEMA.locationCreated, self.entity(f.subject)))
+        self.g.add((self.a, SCHEMA_.locationCreated, self.entity(f.subject)))
 
     def _holds_post(self, f: Fact) -> None:
         who = self.entity(f.subject)
@@ -295,28 +302,28 @@ class ArticleGraph:
         role = node("role", f.value)
         membership = self.membership(who, f.value)
         g = self.g
-        self.shared.add((post, RDF.type, ORG.Post))
-        self.shared.add((post, RDFS.label, ox.Literal(f.value)))
-        self.shared.add((post, ORG.role, role))
-        self.shared.add((role, RDF.type, ORG.Role))
-        self.shared.add((role, SKOS.prefLabel, ox.Literal(f.value)))
-        g.add((who, ORG.holds, post))
-        g.add((membership, RDF.type, ORG.Membership))
-        g.add((membership, ORG.member, who))
-        g.add((membership, ORG.role, role))
-        g.add((membership, KGO.postTitle, ox.Literal(f.value)))
+        self.shared.add((post, RDF_.type, ORG_.Post))
+        self.shared.add((post, RDFS_.label, ox.Literal(f.value)))
+        self.shared.add((post, ORG_.role, role))
+        self.shared.add((role, RDF_.type, ORG_.Role))
+        self.shared.add((role, SKOS_.prefLabel, ox.Literal(f.value)))
+        g.add((who, ORG_.holds, post))
+        g.add((membership, RDF_.type, ORG_.Membership))
+        g.add((membership, ORG_.member, who))
+        g.add((membership, ORG_.role, role))
+        g.add((membership, KGO_.postTitle, ox.Literal(f.value)))
         if (area := f.attrs.get("area")) is not None:
-            g.add((membership, KGO.postArea, describe_area(self.shared, area)))
-        g.add((membership, PROV.wasDerivedFrom, self.evidence(f.evidence)))
+            g.add((membership, KGO_.postArea, describe_area(self.shared, area)))
+        g.add((membership, PROV_.wasDerivedFrom, self.evidence(f.evidence)))
         if self.article.date and len(self.article.date) == 10:
             # seen holding the post on the day of the article: ORG's memberDuring, an OWL-Time interval
             during, instant = ox.NamedNode(f"{membership.value}/during"), ox.NamedNode(f"{membership.value}/seen")
-            g.add((membership, ORG.memberDuring, during))
-            g.add((during, RDF.type, TIME.Interval))
-            g.add((during, TIME.hasBeginning, instant))
-            g.add((during, TIME.hasEnd, instant))
-            g.add((instant, RDF.type, TIME.Instant))
-            g.add((instant, TIME.inXSDDate, _date(self.article.date)))
+            g.add((membership, ORG_.memberDuring, during))
+            g.add((during, RDF_.type, TIME_.Interval))
+            g.add((during, TIME_.hasBeginning, instant))
+            g.add((during, TIME_.hasEnd, instant))
+            g.add((instant, RDF_.type, TIME_.Instant))
+            g.add((instant, TIME_.inXSDDate, _date(self.article.date)))
 
 
 def describe_entity(shared: Triples, entity: ox.NamedNode, m: Mention) -> None:
@@ -328,23 +335,23 @@ def describe_entity(shared: Triples, entity: ox.NamedNode, m: Mention) -> None:
     over the union of graphs. Also used by kg/graph/identity.py for the nodes it moves to.
     """
     for cls in _CLASSES.get(m.type, []) + ([_SUBCLASSES[m.full_type]] if m.full_type in _SUBCLASSES else []):
-        shared.add((entity, RDF.type, cls))
-    shared.add((entity, SCHEMA.name, ox.Literal(m.label)))
-    shared.add((entity, RDFS.label, ox.Literal(m.label)))
+        shared.add((entity, RDF_.type, cls))
+    shared.add((entity, SCHEMA_.name, ox.Literal(m.label)))
+    shared.add((entity, RDFS_.label, ox.Literal(m.label)))
     if printed := _printed(m):
-        shared.add((entity, SKOS.altLabel, ox.Literal(printed)))
-    shared.add((entity, KGO.mentionType, ox.Literal(m.full_type)))
+        shared.add((entity, SKOS_.altLabel, ox.Literal(printed)))
+    shared.add((entity, KGO_.mentionType, ox.Literal(m.full_type)))
     if m.type == EVENT and (name := event_series(m.label)):
         # 第二届“寻美永康”摄影展 is one of the series “寻美永康”摄影展: linked, not merged
         series = node("series", name)
-        shared.add((entity, SCHEMA.superEvent, series))
-        for p, o in ((RDF.type, SCHEMA.EventSeries), (SCHEMA.name, ox.Literal(name)), (RDFS.label, ox.Literal(name))):
+        shared.add((entity, SCHEMA_.superEvent, series))
+        for p, o in ((RDF_.type, SCHEMA_.EventSeries), (SCHEMA_.name, ox.Literal(name)), (RDFS_.label, ox.Literal(name))):
             shared.add((series, p, o))
     if (area := m.attrs.get("area")) is not None:
         if m.type == ORGANIZATION:  # 永康市经济和信息化局 serves 永康市
-            shared.add((entity, SCHEMA.areaServed, describe_area(shared, area)))
+            shared.add((entity, SCHEMA_.areaServed, describe_area(shared, area)))
         elif m.subtype == "venue":  # 永康市博物馆 lies in 永康市
-            shared.add((entity, SCHEMA.containedInPlace, describe_area(shared, area)))
+            shared.add((entity, SCHEMA_.containedInPlace, describe_area(shared, area)))
         else:
             describe_area(shared, area, entity)
 
@@ -353,12 +360,12 @@ def describe_area(shared: Triples, area: Area, area_node: ox.NamedNode | None = 
     """An administrative area with its code, in the areas above it (钱塘区 in 杭州市 in 浙江省)."""
     if area_node is None:
         area_node = node(PLACE, place_key(area))
-        for p, o in ((RDF.type, SCHEMA.Place), (RDF.type, SCHEMA.AdministrativeArea), (SCHEMA.name, ox.Literal(place_key(area))),
-                     (RDFS.label, ox.Literal(place_key(area))), (KGO.mentionType, ox.Literal("place:admin"))):
+        for p, o in ((RDF_.type, SCHEMA_.Place), (RDF_.type, SCHEMA_.AdministrativeArea), (SCHEMA_.name, ox.Literal(place_key(area))),
+                     (RDFS_.label, ox.Literal(place_key(area))), (KGO_.mentionType, ox.Literal("place:admin"))):
             shared.add((area_node, p, o))
-    shared.add((area_node, SCHEMA.identifier, ox.Literal(area.code)))
+    shared.add((area_node, SCHEMA_.identifier, ox.Literal(area.code)))
     if area.parent is not None:
-        shared.add((area_node, SCHEMA.containedInPlace, describe_area(shared, area.parent)))
+        shared.add((area_node, SCHEMA_.containedInPlace, describe_area(shared, area.parent)))
     return area_node
 
 

@@ -30,6 +30,10 @@ class StoreError(Exception):
 
 
 class GraphStore(Protocol):
+    """What kg asks of a store. A store that can answer several queries at once from threads
+    says how many with a ``read_threads`` attribute (the embedded Oxigraph store does;
+    ``read_threads``)."""
+
     def replace_graph(self, graph: str, ntriples: bytes, shared: bytes = b"", forgotten: list[str] | None = None, pending: bytes | None = None) -> None:
         """Make ``graph`` hold exactly ``ntriples`` and add ``shared`` to the shared graph, in one
         transaction: a build killed at any moment leaves each article either as it was or as it
@@ -125,28 +129,46 @@ def article_count(store: GraphStore) -> int:
     return int(store.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA.NewsArticle}> }}")[1][0][0])
 
 
-QUERY_THREADS = os.cpu_count() or 1  # queries read side by side
+QUERY_THREADS = min(8, len(os.sched_getaffinity(0)))  # an embedded store's queries read side by side: the cores this process may use
 VALUES_FEWEST = 50  # terms in a VALUES block, at least, when blocks are made for threads
 
 
+def read_threads(store: GraphStore) -> int:
+    """How many queries ``store`` is asked at once (its ``read_threads``; one for a store that
+    does not say: a server's slots, a plugin's thread safety are not ours to assume)."""
+    return max(1, getattr(store, "read_threads", 1))
+
+
 def query_all(store: GraphStore, queries: list[str]) -> list[list[list]]:
-    """The rows of each query ("" for none), the queries run side by side in threads: Oxigraph
-    evaluates them without holding Python's lock (and a server answers requests at once)."""
+    """The rows of each query ("" for none), ``read_threads(store)`` queries run side by side in
+    threads (Oxigraph evaluates them without holding Python's lock)."""
     asked = [q for q in queries if q]
-    if len(asked) < 2 or QUERY_THREADS < 2:
+    threads = min(read_threads(store), len(asked))
+    if threads < 2:
         answers = iter([store.query(q)[1] for q in asked])
     else:
-        with ThreadPoolExecutor(min(QUERY_THREADS, len(asked))) as pool:
+        with ThreadPoolExecutor(threads) as pool:
             answers = iter([rows for _, rows in pool.map(store.query, asked)])
     return [next(answers) if q else [] for q in queries]
 
 
-def values_blocks(terms: list, most: int) -> list[list]:
-    """``terms`` in blocks of at most ``most`` for the VALUES of queries read side by side
-    (``query_all``): as many blocks as threads at least, of like size, when there are enough."""
-    count = max(-(-len(terms) // most), min(QUERY_THREADS, len(terms) // VALUES_FEWEST))
-    size = -(-len(terms) // max(count, 1))
-    return [terms[i : i + size] for i in range(0, len(terms), size)] if terms else []
+def query_groups(store: GraphStore, groups: list[list[str]]) -> list[list[list]]:
+    """The rows of each group of queries (a query's VALUES blocks) together, all read side by side."""
+    answers = iter(query_all(store, [q for group in groups for q in group]))
+    return [[row for _ in group for row in next(answers)] for group in groups]
+
+
+def values_blocks(terms: list, most: int, threads: int = 1) -> list[list]:
+    """``terms`` in blocks of at most ``most`` for the VALUES of queries read ``threads`` at a
+    time (``query_all``): when there are enough terms, blocks of like size, as many as a
+    multiple of the threads."""
+    if not terms:
+        return []
+    count = -(-len(terms) // most)
+    if threads > 1 and len(terms) >= threads * VALUES_FEWEST:
+        count = -(-max(count, threads) // threads) * threads
+    size = -(-len(terms) // count)
+    return [terms[i : i + size] for i in range(0, len(terms), size)]
 
 
 READ_TRIES = 5  # a read of a store being written: of 100 reads beside a writer flushing after each write, 49 failed once, none five times
@@ -179,6 +201,8 @@ class OxigraphStore:
     flushes them in the background only when they are large: during the first pass across a
     year of articles (10,079 articles rewritten, one transaction each) they grew by 346 MB, and
     flushed every thousand transactions by 93 MB, in the same time."""
+
+    read_threads = QUERY_THREADS
 
     def __init__(self, path: str | Path | None, read_only: bool = False):
         self.path = Path(path) if path is not None else None

@@ -10,19 +10,35 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, XSD
 from rdflib.namespace import TIME
 
-from kg.shared.vocab import ITSRDF, KGO, KGR, NIF, ORG, PREFIXES, PROV, SCHEMA, SHARED_GRAPH, article_iri, digest, graph_iri, iri, iri_text  # noqa: F401
+from kg.shared.vocab import (  # noqa: F401
+    ITSRDF,
+    KGO,
+    KGR,
+    NIF,
+    ORG,
+    PREFIXES,
+    PROV,
+    SCHEMA,
+    SHARED_GRAPH,
+    article_iri,
+    digest,
+    graph_iri,
+    iri,
+    iri_text,
+)
 
 
 class Terms:
-    """A namespace's terms as pyoxigraph nodes, each made once: ``SCHEMA_.name``, ``KGO_["host"]``."""
+    """A namespace's terms as pyoxigraph nodes, each made once: ``SCHEMA_.name``, ``KGO_["host"]``
+    (a W3C namespace knows its terms: ``RDF_.tpye`` fails, as rdflib's ``RDF.tpye`` does)."""
 
-    def __init__(self, namespace: str):
-        self._base, self._made = str(namespace), {}
+    def __init__(self, namespace):
+        self._namespace, self._made = namespace, {}
 
     def __getitem__(self, name: str) -> ox.NamedNode:
         term = self._made.get(name)
         if term is None:
-            term = self._made[name] = ox.NamedNode(self._base + name)
+            term = self._made[name] = ox.NamedNode(str(self._namespace[name]))
         return term
 
     def __getattr__(self, name: str) -> ox.NamedNode:  # once a name: then an attribute

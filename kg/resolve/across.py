@@ -325,7 +325,7 @@ def resolve_across(occurrences: list[Occurrence], around: dict[tuple[str, str], 
     _references(people, decisions)
     events = [o for o in occurrences if o.type.startswith("event")]
     around = around or {}
-    for e in events:  # participants as the people they resolve to, so that articles can share them
+    for e in (e for e in events if e.participants):  # participants as the people they resolve to, so that articles can share them
         e.participants = {around[e.graph, p] if (e.graph, p) in around else pointed_to(decisions, e.graph, p) for p in e.participants}
     clusters = clusters or {}
     _events([e for e in events if e.date not in clusters], decisions)

@@ -9,7 +9,7 @@ import networkx as nx
 import pyoxigraph as ox
 from networkx.algorithms import bipartite
 
-from kg.graph.store import GraphStore, query_all, values_blocks
+from kg.graph.store import GraphStore, query_all, query_groups, read_threads, values_blocks
 from kg.views.visualise import DEFAULT_RELATIONS
 
 _PREFIXES = """
@@ -89,12 +89,14 @@ _PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { ?p
 _VALUES_AT_ONCE = 1000  # nodes in one VALUES block
 
 
-def _restricted(query: str, variable: str | None, chosen: set[str] | None) -> list[str]:
+def _restricted(query: str, variable: str | None, chosen: set[str] | None, threads: int) -> list[str]:
     """``query`` with its ``{values}`` restricted to the ``chosen`` nodes (VALUES blocks of
-    ``variable``, ``values_blocks``), or not restricted when ``chosen`` or ``variable`` is None."""
+    ``variable`` for ``threads``, ``values_blocks``), or not restricted when ``chosen`` or
+    ``variable`` is None."""
     if chosen is None or variable is None:
         return [query.replace("{values}", "")]
-    return [query.replace("{values}", "VALUES ?%s { %s }" % (variable, " ".join(str(ox.NamedNode(t)) for t in block))) for block in values_blocks(sorted(chosen), _VALUES_AT_ONCE)]
+    return [query.replace("{values}", f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(t)) for t in block)} }}")
+            for block in values_blocks(sorted(chosen), _VALUES_AT_ONCE, threads)]
 
 
 def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.MultiDiGraph:
@@ -108,12 +110,12 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
     asked = {"nodes": (_NODES, "node"), "types": (_TYPES, "node"), "post days": (_POST_DAYS, "who"), "posts": (_POSTS, "who"),
              "alt labels": (_ALT_LABELS, "node"), "articles": (_ARTICLES, "a"), "listed": (_LISTED, "who"),
              "participations": (_PARTICIPATIONS, "who"), "links": (_links(), None)}
-    sparql = {name: _restricted(query, variable, chosen) for name, (query, variable) in asked.items()}
-    answers = iter(query_all(store, [q for queries in sparql.values() for q in queries]))
-    read = {name: [row for _ in queries for row in next(answers)] for name, queries in sparql.items()}
+    read = dict(zip(asked, query_groups(store, [_restricted(query, variable, chosen, read_threads(store)) for query, variable in asked.values()])))
 
     def rows(name: str) -> list[list]:  # in one order whatever the store's: the views are the same on every run
-        return sorted(read[name], key=lambda row: [str(v) for v in row])
+        found = read.pop(name)  # each read's rows let go once used
+        found.sort(key=lambda row: [str(v) for v in row])
+        return found
 
     for node, label, kind, date, venue in rows("nodes"):
         main, _, sub = kind.partition(":")
