@@ -17,13 +17,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDFS, SKOS, XSD
 
 from kg.graph import pending
 from kg.graph.pending import event_day
 from kg.graph.rdf import Triples, describe_entity, ntriples
 from kg.graph.store import GraphStore, article_count, query_groups, read_threads, values_blocks
-from kg.graph.vocab import ITSRDF, KGO, NIF, ORG, PROV, SCHEMA, SHARED_GRAPH, iri
+from kg.graph.vocab import ITSRDF, KGO, KGO_, NIF, ORG, OWL_, PROV_, RDF_, RDFS_, SCHEMA, SHARED_GRAPH, SKOS_
+from kg.graph.vocab import node as iri_node
 from kg.model import Mention
 from kg.nlp.names import surname_of
 from kg.resolve.across import NAMESAKE, Cluster, Decision, Occurrence, WholeDays, pointed_to, resolve_across
@@ -306,17 +307,17 @@ def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: d
     ``others``: the graph keeps records about entities this pass does not decide."""
     moves = {now[node]: target[node] for node in now if now[node] != target[node]}
     renamed = {ox.NamedNode(a): ox.NamedNode(b) for a, b in moves.items()}
-    extractor = iri("extractor", RESOLVER)
-    old = [q.triple for q in ox.parse(store.construct(_changeable(graph, [*moves, str(extractor)])), format=ox.RdfFormat.N_TRIPLES)]
-    rdf_type, resolution, same, alias, extracted = (ox.NamedNode(str(t)) for t in (RDF.type, KGO.Resolution, OWL.sameAs, SKOS.altLabel, KGO.extractedAs))
+    extractor = iri_node("extractor", RESOLVER)
+    old = [q.triple for q in ox.parse(store.construct(_changeable(graph, [*moves, extractor.value])), format=ox.RdfFormat.N_TRIPLES)]
+    rdf_type, resolution, same, alias, extracted = RDF_.type, KGO_.Resolution, OWL_.sameAs, SKOS_.altLabel, KGO_.extractedAs
     if others:  # the previous pass's records and aliases of the entities decided here
-        earlier = {ox.NamedNode(str(iri("resolution", graph, node))) for node in found}
+        earlier = {iri_node("resolution", graph, node) for node in found}
         aliases = {(ox.NamedNode(now[node]), ox.Literal(o.key)) for node, o in found.items()}
 
         def dropped(t: ox.Triple) -> bool:
             return t.subject in earlier or (t.predicate == same and t.subject.value in found) or (t.predicate == alias and (t.subject, t.object) in aliases)
     else:  # all the previous pass's records, aliases and its resolver
-        earlier = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution} | {ox.NamedNode(str(extractor))}
+        earlier = {t.subject for t in old if t.predicate == rdf_type and t.object == resolution} | {extractor}
 
         def dropped(t: ox.Triple) -> bool:
             return t.subject in earlier or t.predicate in (same, alias)
@@ -326,18 +327,18 @@ def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: d
             continue
         obj = t.object if t.predicate == extracted else renamed.get(t.object, t.object)
         kept.append(ox.Triple(renamed.get(t.subject, t.subject), t.predicate, obj))
-    records = Graph()
+    records = Triples(ox.NamedNode(graph))
     if decisions:
-        records.add((extractor, RDF.type, KGO.Extractor))
-        records.add((extractor, RDFS.label, Literal(f"kg {RESOLVER}")))
+        records.add((extractor, rdf_type, KGO_.Extractor))
+        records.add((extractor, RDFS_.label, ox.Literal(f"kg {RESOLVER}")))
     for node, d in decisions.items():
-        record, n, to = iri("resolution", graph, node), URIRef(node), URIRef(d.target)
-        for p, o in ((RDF.type, KGO.Resolution), (KGO.extractedAs, n), (OWL.sameAs, to), (KGO.resolvedBy, Literal(d.rule)),
-                     (RDFS.comment, Literal(d.why)), (PROV.wasAttributedTo, extractor)):
+        record, n, to = iri_node("resolution", graph, node), ox.NamedNode(node), ox.NamedNode(d.target)
+        for p, o in ((rdf_type, resolution), (extracted, n), (same, to), (KGO_.resolvedBy, ox.Literal(d.rule)),
+                     (RDFS_.comment, ox.Literal(d.why)), (PROV_.wasAttributedTo, extractor)):
             records.add((record, p, o))
-        records.add((n, OWL.sameAs, to))
+        records.add((n, same, to))
         if d.rule != NAMESAKE and found[node].key != names.get(d.target):
-            records.add((to, SKOS.altLabel, Literal(found[node].key)))  # 全国政协新年茶话会, another name of 新年茶话会
+            records.add((to, alias, ox.Literal(found[node].key)))  # 全国政协新年茶话会, another name of 新年茶话会
     shared = Triples(ox.NamedNode(SHARED_GRAPH))
     for node, o in found.items():
         moved_to_new = node in decisions and decisions[node].rule == NAMESAKE
@@ -345,7 +346,7 @@ def _rewrite(store: GraphStore, graph: str, found: dict[str, Occurrence], now: d
             kind, _, subtype = o.type.partition(":")  # described from what the extraction found
             describe_entity(shared, ox.NamedNode(target[node]), Mention(o.key, kind, 0, 0, subtype, o.key))
     # only the nodes it moves away from may be left undescribed: the rest of the shared graph stays
-    wanted = set(kept) | {q.triple for q in ox.parse(records.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)}
+    wanted = set(kept) | {ox.Triple(*t) for t in records}
     present = set(old)
     removed, added = [t for t in present if t not in wanted], [t for t in wanted if t not in present]
     nt = ox.RdfFormat.N_TRIPLES

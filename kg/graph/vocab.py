@@ -7,7 +7,7 @@ graph of an article took a tenth of a worker's time)."""
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, SKOS, XSD
+from rdflib import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.namespace import TIME
 
 from kg.shared.vocab import (  # noqa: F401
@@ -48,7 +48,7 @@ class Terms:
         return self[name]
 
 
-RDF_, RDFS_, XSD_, SKOS_, TIME_ = (Terms(ns) for ns in (RDF, RDFS, XSD, SKOS, TIME))
+RDF_, RDFS_, XSD_, SKOS_, TIME_, OWL_ = (Terms(ns) for ns in (RDF, RDFS, XSD, SKOS, TIME, OWL))
 KGO_, SCHEMA_, PROV_, ORG_, NIF_, ITSRDF_ = (Terms(ns) for ns in (KGO, SCHEMA, PROV, ORG, NIF, ITSRDF))
 
 
