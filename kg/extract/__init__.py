@@ -88,11 +88,8 @@ class Pipeline:
     def _tagged(self, prepared: list[_Prepared]) -> list[list[list[Token]] | Exception]:
         """Each article's tokens by sentence, in one call to the tagger; when that fails, one call
         per article, so that only the article that fails it fails."""
-        texts = [s.text for p in prepared for s in p.sentences]
         try:
-            tagged = self.tagger.tag(texts)
-            if len(tagged) != len(texts):
-                raise ValueError(f"the tagger gave {len(tagged)} results for {len(texts)} sentences")
+            tagged = _tag(self.tagger, [s for p in prepared for s in p.sentences])
         except Exception:  # noqa: BLE001 — told per article below
             return [_tagged_alone(self.tagger, p) for p in prepared]
         results = iter(tagged)
@@ -139,12 +136,17 @@ def _prepared(article: Article) -> _Prepared:
     return _Prepared(article, analysed, view, split_sentences(analysed.text))
 
 
+def _tag(tagger: Tagger, sentences: list[Sentence]) -> list[list[Token]]:
+    """The tokens of each sentence, or ValueError when the tagger answers for another number of them."""
+    tagged = tagger.tag([s.text for s in sentences])
+    if len(tagged) != len(sentences):
+        raise ValueError(f"the tagger gave {len(tagged)} results for {len(sentences)} sentences")
+    return tagged
+
+
 def _tagged_alone(tagger: Tagger, prepared: _Prepared) -> list[list[Token]] | Exception:
     try:
-        tagged = tagger.tag([s.text for s in prepared.sentences])
-        if len(tagged) != len(prepared.sentences):
-            raise ValueError(f"the tagger gave {len(tagged)} results for {len(prepared.sentences)} sentences")
-        return tagged
+        return _tag(tagger, prepared.sentences)
     except Exception as exc:  # noqa: BLE001 — this article's failure, not the batch's
         return exc
 

@@ -22,7 +22,7 @@ from rdflib import OWL, RDFS, SKOS, XSD
 from kg.graph import pending
 from kg.graph.pending import event_day
 from kg.graph.rdf import Triples, describe_entity, ntriples
-from kg.graph.store import GraphStore, article_count, query_groups, read_threads, values_blocks
+from kg.graph.store import GraphStore, article_count, query_groups, read_threads, values_queries
 from kg.graph.vocab import ITSRDF, KGO, KGO_, NIF, ORG, OWL_, PROV_, RDF_, RDFS_, SCHEMA, SHARED_GRAPH, SKOS_
 from kg.graph.vocab import node as iri_node
 from kg.model import Mention
@@ -110,9 +110,6 @@ SELECT DISTINCT ?g ?now ?value WHERE {{
 }}"""
 _CLUSTER_WHY = _PREFIXES + """
 SELECT DISTINCT ?now ?why WHERE {{ {values} GRAPH ?g {{ ?now schema:startDate ?day . ?r a kgo:Resolution ; owl:sameAs ?now ; rdfs:comment ?why }} }}"""
-_VALUES_AT_ONCE = 1000  # terms in one VALUES block
-# (Oxigraph joins a VALUES block to the patterns in the order written: the pattern of the
-# variable restricted comes first in each query, or each term scans all mentions.)
 
 
 @dataclass
@@ -123,10 +120,10 @@ class IdentityReport:
 
 def _sparql(query: str, variable: str | None = None, terms=None, threads: int = 1) -> list[str]:
     """``query``, its ``{values}`` restricted to ``terms`` of ``variable`` (in VALUES blocks
-    for ``threads``, ``values_blocks``), or not restricted when ``variable`` is None."""
+    for ``threads``, ``values_queries``), or not restricted when ``variable`` is None."""
     if variable is None:
         return [query.format(values="")]
-    return [query.format(values=f"VALUES ?{variable} {{ {' '.join(map(str, block))} }}") for block in values_blocks(sorted(terms, key=str), _VALUES_AT_ONCE, threads)]
+    return values_queries(lambda values: query.format(values=values), variable, sorted(map(str, terms)), threads)
 
 
 def _rows_of(store: GraphStore, *asked: tuple) -> list[list[list]]:
@@ -189,11 +186,12 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
         else:
             found[g, node], current[g, node] = o, now
     del mentions  # and with them the rows' copies of each string
-    restricted = variable is not None
-    nodes = {ox.NamedNode(now) for (g, node), now in current.items() if found[g, node].type == "person"}
-    graphs = _graphs({g for (g, node), o in found.items() if o.type.startswith("event")})
-    dated, posts, facts = _rows_of(store, (_ARTICLE_OF, "g" if restricted else None, _graphs({o.graph for o in by_current.values()})),
-                                   (_POSTS, "who" if restricted else None, nodes), (_EVENT_FACTS, "g" if restricted else None, graphs))
+    if variable is None:  # the whole store's
+        dated, posts, facts = _rows_of(store, (_ARTICLE_OF,), (_POSTS,), (_EVENT_FACTS,))
+    else:
+        nodes = {ox.NamedNode(now) for (g, node), now in current.items() if found[g, node].type == "person"}
+        graphs = _graphs({g for (g, node), o in found.items() if o.type.startswith("event")})
+        dated, posts, facts = _rows_of(store, (_ARTICLE_OF, "g", _graphs({o.graph for o in by_current.values()})), (_POSTS, "who", nodes), (_EVENT_FACTS, "g", graphs))
     article: dict[str, dict[str, str]] = defaultdict(dict)
     for g, what, value in sorted(dated, key=lambda row: [str(v) for v in row], reverse=True):
         article[g][what] = str(value)[:10] if what == "published" else str(value)  # the least of several (sorted last)

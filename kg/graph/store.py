@@ -130,6 +130,7 @@ def article_count(store: GraphStore) -> int:
 
 
 QUERY_THREADS = min(8, len(os.sched_getaffinity(0)))  # an embedded store's queries read side by side: the cores this process may use
+VALUES_AT_ONCE = 1000  # terms in one VALUES block at most
 VALUES_FEWEST = 50  # terms in a VALUES block, at least, when blocks are made for threads
 
 
@@ -156,6 +157,14 @@ def query_groups(store: GraphStore, groups: list[list[str]]) -> list[list[list]]
     """The rows of each group of queries (a query's VALUES blocks) together, all read side by side."""
     answers = iter(query_all(store, [q for group in groups for q in group]))
     return [[row for _ in group for row in next(answers)] for group in groups]
+
+
+def values_queries(fill: Callable[[str], str], variable: str, terms: list[str], threads: int = 1) -> list[str]:
+    """A query per VALUES block of ``terms`` (written as SPARQL terms) of ``variable``: ``fill``
+    puts the block into the query. (Oxigraph joins a VALUES block to the patterns in the order
+    written: the pattern of the variable restricted comes first in each query, or each term
+    scans all of them.)"""
+    return [fill(f"VALUES ?{variable} {{ {' '.join(block)} }}") for block in values_blocks(terms, VALUES_AT_ONCE, threads)]
 
 
 def values_blocks(terms: list, most: int, threads: int = 1) -> list[list]:

@@ -34,13 +34,16 @@ def session_with_lengths(model: str | os.PathLike, lengths_input: str, threads: 
     options.enable_cpu_mem_arena = False  # the arena kept some 55 MB a process for batches' peaks, and saved no time
     if threads:
         options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+    def session(source: bytes | Path):
+        return onnxruntime.InferenceSession(source if isinstance(source, bytes) else str(source), sess_options=options, providers=["CPUExecutionProvider"])
+
     wired = wired_model(Path(model), lengths_input)
     try:
-        return onnxruntime.InferenceSession(wired if isinstance(wired, bytes) else str(wired), sess_options=options, providers=["CPUExecutionProvider"])
+        return session(wired)
     except Exception:  # noqa: BLE001 — a cached copy that does not load (cut short, another's): wired anew, in memory
         if isinstance(wired, bytes):
             raise
-        return onnxruntime.InferenceSession(_wired(Path(model), lengths_input), sess_options=options, providers=["CPUExecutionProvider"])
+        return session(_wired(Path(model), lengths_input))
 
 
 def wired_model(model: Path, lengths_input: str) -> Path | bytes:

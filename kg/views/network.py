@@ -9,7 +9,7 @@ import networkx as nx
 import pyoxigraph as ox
 from networkx.algorithms import bipartite
 
-from kg.graph.store import GraphStore, query_all, query_groups, read_threads, values_blocks
+from kg.graph.store import GraphStore, query_all, query_groups, read_threads, values_queries
 from kg.views.visualise import DEFAULT_RELATIONS
 
 _PREFIXES = """
@@ -86,17 +86,15 @@ _MENTIONED = _PREFIXES + "SELECT DISTINCT ?node WHERE { ?node schema:name ?n . ?
 _ARTICLE_NODES = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }"
 # (every participation kg writes has the evidence _PARTICIPATIONS joins: not read here, the same edges)
 _PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role }"
-_VALUES_AT_ONCE = 1000  # nodes in one VALUES block
 
 
 def _restricted(query: str, variable: str | None, chosen: set[str] | None, threads: int) -> list[str]:
     """``query`` with its ``{values}`` restricted to the ``chosen`` nodes (VALUES blocks of
-    ``variable`` for ``threads``, ``values_blocks``), or not restricted when ``chosen`` or
+    ``variable`` for ``threads``, ``values_queries``), or not restricted when ``chosen`` or
     ``variable`` is None."""
     if chosen is None or variable is None:
         return [query.replace("{values}", "")]
-    return [query.replace("{values}", f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(t)) for t in block)} }}")
-            for block in values_blocks(sorted(chosen), _VALUES_AT_ONCE, threads)]
+    return values_queries(lambda values: query.replace("{values}", values), variable, [str(ox.NamedNode(t)) for t in sorted(chosen)], threads)
 
 
 def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.MultiDiGraph:
