@@ -389,6 +389,26 @@ def test_new_reports_decided_against_the_events_of_their_day_end_as_a_full_pass(
     assert quads_of(tmp_path / "parts") == quads_of(tmp_path / "one")
 
 
+def test_a_report_of_an_article_added_later_rewrites_no_earlier_report(tmp_path):
+    """An event's node is its first article's report, so a report from an article whose id sorts
+    after theirs joins it without moving them, even when its own node (a hash) is the least."""
+    from kg.graph.vocab import node
+
+    text, name = "1月9日，全省经济工作会议在杭州召开。省委书记易炼红出席会议并讲话。", "全省经济工作会议"
+    store = OxigraphStore(tmp_path / "s")
+    build([_article(f"a{i}", text, source=f"P{i}", home="") for i in range(3)], store)
+    resolve_store(store)
+    ((event, articles),) = _nodes(store, "Event", name).items()
+    assert articles == {"a0", "a1", "a2"}
+    later = next(f"z{i}" for i in range(1000) if node("event", f"z{i}", name, "2024-01-09").value < event)  # the least of the four nodes
+    build([_article(later, text, source="Q", home="")], store)
+    extracted = _rows(store, f'SELECT DISTINCT ?n WHERE {{ GRAPH ?g {{ ?m kgo:extractedAs ?n ; kgo:key "{name}" ; nif:referenceContext/schema:identifier "{later}" }} }}')
+    assert extracted == [[node("event", later, name, "2024-01-09").value]]
+    assert resolve_store(store).rewritten == 1  # the new article only
+    assert _nodes(store, "Event", name) == {event: {"a0", "a1", "a2", later}}
+    store.close()
+
+
 def test_after_a_pass_interrupted_the_days_are_decided_whole_and_end_as_a_full_pass(tmp_path):
     from kg.graph import pending
 

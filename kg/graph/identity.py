@@ -378,7 +378,7 @@ def resolve_store(store: GraphStore, full: bool = False) -> IdentityReport:
             d = decisions.get((m.graph, m.node))
             after = (d.target, d.why) if d else (m.node, "")
             if after != ((c.node, before) if m.node != c.node else (m.node, "")):
-                occurrences.append(m)  # an earlier report that moves (a new report's node is the least now)
+                occurrences.append(m)  # an earlier report that moves (a new report's is the event's node now)
                 current[m.graph, m.node] = c.node
     found: dict[str, dict[str, Occurrence]] = defaultdict(dict)
     for o in occurrences:

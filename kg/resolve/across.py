@@ -242,11 +242,19 @@ class _Event:
         self.names |= other.names
 
 
+def event_node(group) -> str:
+    """The node of an event: that of the report of the article whose graph sorts first (then the
+    least node). Articles come in order of their ids more often than not, so a report added
+    later seldom becomes the event's and rewrites its earlier reports (the least of the reports'
+    nodes, hashes, changed for one event in as many as it had reports)."""
+    return min(group, key=lambda o: (o.graph, o.node)).node
+
+
 def _decide_event(day: str, group: list[Occurrence], decisions: dict) -> None:
-    """The reports of one event point to the least of their nodes."""
+    """The reports of one event point to its node (``event_node``)."""
     if len(group) < 2:
         return
-    target = min(o.node for o in group)
+    target = event_node(group)
     why = _event_why({o.type for o in group}, day)
     for o in group:
         if o.node != target:
@@ -256,7 +264,7 @@ def _decide_event(day: str, group: list[Occurrence], decisions: dict) -> None:
 @dataclass
 class Cluster:
     """An event of a day as the last pass left it: the earlier articles' reports that point to
-    one node (the least of theirs), and, per name printed, their participants and venues: all
+    one node (``event_node``), and, per name printed, their participants and venues: all
     the rules compare."""
 
     node: str
@@ -288,7 +296,7 @@ def _against(day: str, clusters: list[Cluster], new: list[Occurrence], decisions
     them break neither condition, those groups are what the whole day gives."""
     for c in clusters:
         expected = {_event_why({m.type for m in c.members}, day)} if len(c.members) > 1 else set()
-        if c.why != expected or c.node != min(m.node for m in c.members) or not _valid(c.members):
+        if c.why != expected or c.node != event_node(c.members) or not _valid(c.members):
             return False
     for i, a in enumerate(clusters):
         if any(b.joins(o) for b in clusters[:i] for o in a.named.values()):
