@@ -28,6 +28,7 @@ from kg.graph.vocab import node as iri_node
 from kg.model import Mention
 from kg.nlp.names import surname_of
 from kg.resolve.across import NAMESAKE, Cluster, Decision, Occurrence, WholeDays, pointed_to, resolve_across
+from kg.shared.vocab import kind_prefix
 
 RESOLVER = "resolve.across.v1"
 
@@ -101,13 +102,14 @@ SELECT DISTINCT ?g ?node ?now ?type ?key ?day WHERE {{
 }}"""
 _CLUSTER_VENUES = _PREFIXES + """
 SELECT DISTINCT ?g ?now ?value WHERE {{ {values} GRAPH ?g {{ ?now schema:startDate ?day ; schema:location ?value }} }}"""
-# the participants who are persons, apart from the venues: as a UNION with them, and the person
-# joined rather than asked for, this took half as long again
+# the participants who are persons, apart from the venues (as a UNION with them this took half as
+# long again), told by their IRIs: a person's mentions point to person nodes alone (kg/graph/rdf.py
+# ``entity``, the namesakes' nodes of kg/resolve/across.py); asking their mentions took longer
 _CLUSTER_PARTICIPANTS = _PREFIXES + """
 SELECT DISTINCT ?g ?now ?value WHERE {{
   {values}
-  GRAPH ?g {{ ?now schema:startDate ?day . ?p kgo:event ?now ; kgo:participant ?value FILTER EXISTS {{ ?m itsrdf:taIdentRef ?value ; kgo:mentionType "person" }} }}
-}}"""
+  GRAPH ?g {{ ?now schema:startDate ?day . ?p kgo:event ?now ; kgo:participant ?value FILTER(STRSTARTS(STR(?value), "%s")) }}
+}}""" % kind_prefix("person")
 _CLUSTER_WHY = _PREFIXES + """
 SELECT DISTINCT ?now ?why WHERE {{ {values} GRAPH ?g {{ ?now schema:startDate ?day . ?r a kgo:Resolution ; owl:sameAs ?now ; rdfs:comment ?why }} }}"""
 

@@ -30,8 +30,13 @@ def digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
+def kind_prefix(kind: str) -> str:
+    """What the IRIs of one kind (person, event, …) begin with."""
+    return f"{KGR}{kind}/"
+
+
 def iri_text(kind: str, *parts: str) -> str:
-    return f"{KGR}{kind}/{digest(*parts)}"
+    return kind_prefix(kind) + digest(*parts)
 
 
 def iri(kind: str, *parts: str) -> URIRef:

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from networkx.algorithms import bipartite
 
 from kg.graph.store import GraphStore, query_all, query_groups, read_threads, values_queries
+from kg.graph.vocab import SHARED_GRAPH
 from kg.views.visualise import DEFAULT_RELATIONS
 
 _PREFIXES = """
@@ -30,34 +31,37 @@ SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) 
   OPTIONAL { ?node schema:location/schema:name ?vn }
 } GROUP BY ?node
 """
+# a participation's edge once, with the least of its reports' participations (the picture of a
+# big store reads the evidence of that one only, not of every report: each event of a year of a
+# daily may be reported a hundred times)
 _PARTICIPATIONS = _PREFIXES + """
-SELECT ?who ?event ?role (SAMPLE(?d) AS ?date) (SAMPLE(?vn) AS ?venue) (SAMPLE(?aid) AS ?article) (SAMPLE(?s) AS ?evidence) WHERE {
+SELECT ?who ?event ?role (MIN(STR(?p)) AS ?one) WHERE {
   {values}
-  ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; prov:wasDerivedFrom ?ev .
-  ?ev nif:anchorOf ?s ; kgo:article/schema:identifier ?aid .
-  OPTIONAL { ?event schema:startDate ?d }
-  OPTIONAL { ?p prov:atLocation/schema:name ?vn }
+  ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role
 } GROUP BY ?who ?event ?role
 """
-# the first list a participation was printed in, apart: as an OPTIONAL of the query above it
-# took half its time (Oxigraph reads every list item of the store for it)
-_LISTED = _PREFIXES + """
-SELECT ?who ?event ?role (STRBEFORE(MIN(?listed), " ") AS ?list) (xsd:integer(STRAFTER(MIN(?listed), " ")) AS ?position) WHERE {
-  {values}
-  ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role ; kgo:listItem ?li .
-  ?li schema:position ?pos . ?l schema:itemListElement ?li ; schema:identifier ?lid BIND(CONCAT(?lid, " ", STR(?pos)) AS ?listed)
-} GROUP BY ?who ?event ?role
+# what an edge shows of its participation, each apart and the participations first (as OPTIONALs of
+# one query, or after other patterns, Oxigraph read every participation of the store for them):
+# the article and sentence, the venue, the list it was printed in with its position there
+_PARTICIPATION_EVIDENCE = _PREFIXES + """
+SELECT ?p ?article ?evidence WHERE { {values} ?p prov:wasDerivedFrom ?ev . ?ev nif:anchorOf ?evidence ; kgo:article/schema:identifier ?article }
+"""
+_PARTICIPATION_VENUES = _PREFIXES + "SELECT ?p ?venue WHERE { {values} ?p prov:atLocation/schema:name ?venue }"
+_PARTICIPATION_LISTS = _PREFIXES + """
+SELECT ?p ?list ?position WHERE { {values} ?p kgo:listItem ?li . ?li schema:position ?position . ?l schema:itemListElement ?li ; schema:identifier ?list }
 """
 _LINK_PATTERNS = {"location": "?s schema:location ?o", "sub-venue": "?s kgo:subVenue ?o", "part of": "?s schema:superEvent ?o"}
-_CREDITS = "?c a kgo:Credit ; kgo:creditOf ?s ; kgo:participant ?o ; schema:roleName ?relation"  # relations named by the credit's role
+_CREDITS = "?c kgo:creditOf ?s ; a kgo:Credit ; kgo:participant ?o ; schema:roleName ?relation"  # relations named by the credit's role
 
 
 def _links(relations: Iterable[str] | None = None) -> str:
     """The query of the edges that are not participations, of ``relations`` (or all): the
-    credits, most of them at scale, read only when a relation beyond the three others is asked."""
-    parts = [f'{{ {pattern} BIND("{relation}" AS ?relation) }}' for relation, pattern in _LINK_PATTERNS.items() if relations is None or relation in relations]
+    credits, most of them at scale, read only when a relation beyond the three others is asked;
+    each branch's ``{values}`` restricts the edges' subjects (a VALUES block joined to the union
+    from outside made Oxigraph read the whole union for each of its terms)."""
+    parts = [f'{{ {{values}} {pattern} BIND("{relation}" AS ?relation) }}' for relation, pattern in _LINK_PATTERNS.items() if relations is None or relation in relations]
     if relations is None or set(relations) - set(_LINK_PATTERNS):
-        parts.append(f"{{ {_CREDITS} }}")
+        parts.append(f"{{ {{values}} {_CREDITS} }}")
     return _PREFIXES + f"SELECT ?s ?relation ?o WHERE {{ {' UNION '.join(parts) or 'FILTER(false)'} }}"
 
 
@@ -82,8 +86,10 @@ SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?h) AS ?title) (SAMPLE(?d) AS ?date) WHE
 """
 
 
-_MENTIONED = _PREFIXES + "SELECT DISTINCT ?node WHERE { ?node schema:name ?n . ?node kgo:mentionType ?t }"  # the few names first: the mentions have types too
-_ARTICLE_NODES = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }"
+# the nodes _NODES and _ARTICLES read, as kg/graph/rdf.py writes them: entities are described in
+# the shared graph alone (half the time of the union of all graphs), every article has its identifier
+_MENTIONED = _PREFIXES + f"SELECT DISTINCT ?node WHERE {{ GRAPH <{SHARED_GRAPH}> {{ ?node kgo:mentionType ?t ; schema:name ?n }} }}"
+_ARTICLE_NODES = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a a schema:NewsArticle }"
 # (every participation kg writes has the evidence _PARTICIPATIONS joins: not read here, the same edges)
 _PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role }"
 
@@ -101,14 +107,24 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
     """Nodes keyed by IRI with ``label``, ``type``, ``subtype``, ``types`` (their classes,
     ``schema:Person``), for persons ``posts`` (the posts printed with them and the days, one text)
     and printed variants ``alt_labels``; edges with ``relation`` and ``role``; a participation's
-    edge with the ``list`` it was printed in and its ``position`` there (0: none). ``only``: the
+    edge with the event's ``date`` and, of one report (the least participation's IRI: each event
+    of a year of a daily may be reported a hundred times), its ``article``, ``evidence`` sentence,
+    ``venue``, the ``list`` it was printed in and its ``position`` there (0: none). ``only``: the
     graph these nodes induce, read for them alone (a picture of a big store, ``best_connected``)."""
     g = nx.MultiDiGraph()
     chosen = None if only is None else set(only)
     asked = {"nodes": (_NODES, "node"), "types": (_TYPES, "node"), "post days": (_POST_DAYS, "who"), "posts": (_POSTS, "who"),
-             "alt labels": (_ALT_LABELS, "node"), "articles": (_ARTICLES, "a"), "listed": (_LISTED, "who"),
-             "participations": (_PARTICIPATIONS, "who"), "links": (_links(), None)}
-    read = dict(zip(asked, query_groups(store, [_restricted(query, variable, chosen, read_threads(store)) for query, variable in asked.values()])))
+             "alt labels": (_ALT_LABELS, "node"), "articles": (_ARTICLES, "a"), "participations": (_PARTICIPATIONS, "who"), "links": (_links(), "s")}
+    threads = read_threads(store)
+    read = dict(zip(asked, query_groups(store, [_restricted(query, variable, chosen, threads) for query, variable in asked.values()])))
+    edges = [row for row in read.pop("participations") if chosen is None or row[1] in chosen]
+    ones = {one for *_, one in edges}
+    evidence, venues, lists = query_groups(store, [_restricted(query, "p", ones, threads) for query in (_PARTICIPATION_EVIDENCE, _PARTICIPATION_VENUES, _PARTICIPATION_LISTS)])
+    shown: dict[str, dict] = {}
+    for rows_of, fields in ((evidence, ("article", "evidence")), (venues, ("venue",)), (lists, ("list", "position"))):
+        for p, *values in sorted(rows_of, key=lambda row: [str(v) for v in row], reverse=True):  # the first of several (sorted last)
+            shown.setdefault(p, {}).update(zip(fields, values))
+    del evidence, venues, lists
 
     def rows(name: str) -> list[list]:  # in one order whatever the store's: the views are the same on every run
         found = read.pop(name)  # each read's rows let go once used
@@ -135,12 +151,10 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
             g.nodes[node]["alt_labels"] = "、".join(filter(None, [g.nodes[node].get("alt_labels"), alt]))
     for node, aid, title, date in rows("articles"):
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid, types=["schema:NewsArticle"], posts="")
-    listed = {(who, event, role): (first, position) for who, event, role, first, position in rows("listed")}
-    for who, event, role, date, venue, article, evidence in rows("participations"):
-        if chosen is None or event in chosen:
-            first, position = listed.get((who, event, role), ("", 0))
-            g.add_edge(who, event, key=role, relation="participation", role=role, date=date or "", venue=venue or "", article=article, evidence=evidence,
-                       list=first or "", position=int(position or 0))
+    for who, event, role, one in sorted(edges, key=lambda row: [str(v) for v in row]):
+        d = shown.get(one, {})
+        g.add_edge(who, event, key=role, relation="participation", role=role, date=g.nodes[event].get("date", "") if event in g else "", venue=d.get("venue") or "",
+                   article=d.get("article", ""), evidence=d.get("evidence", ""), list=d.get("list") or "", position=int(d.get("position") or 0))
     for s, relation, o in rows("links"):  # few, and read at once quicker than joined to the nodes
         if s in g and o in g:
             g.add_edge(s, o, key=relation, relation=relation, role="", date="", venue="", article="", evidence="", list="", position=0)
@@ -153,7 +167,7 @@ def best_connected(store: GraphStore, top: int, relations: Iterable[str] = DEFAU
     chosen from the store's edges alone, without reading their labels, dates and evidence;
     and the number of nodes of the whole graph."""
     shown = set(relations)
-    mentioned, articles, participations, links = query_all(store, [_MENTIONED, _ARTICLE_NODES, _PARTICIPATION_EDGES if "participation" in shown else "", _links(shown)])
+    mentioned, articles, participations, links = query_all(store, [_MENTIONED, _ARTICLE_NODES, _PARTICIPATION_EDGES if "participation" in shown else "", _links(shown).replace("{values}", "")])
     order = {node: (0, node) for (node,) in mentioned}
     order |= {a: (1, a) for (a,) in articles if a not in order}
     edges = set()  # one per drawn edge: (from, to, relation, role)
