@@ -193,7 +193,8 @@ def _occurrences(store: GraphStore, variable: str | None = None, terms=None, peo
     else:
         nodes = {ox.NamedNode(now) for (g, node), now in current.items() if found[g, node].type == "person"}
         graphs = _graphs({g for (g, node), o in found.items() if o.type.startswith("event")})
-        dated, posts, facts = _rows_of(store, (_ARTICLE_OF, "g", _graphs({o.graph for o in by_current.values()})), (_POSTS, "who", nodes), (_EVENT_FACTS, "g", graphs))
+        persons_in = _graphs({o.graph for o in found.values() if o.type == "person"})  # the rules read the article's date and paper of persons alone
+        dated, posts, facts = _rows_of(store, (_ARTICLE_OF, "g", persons_in), (_POSTS, "who", nodes), (_EVENT_FACTS, "g", graphs))
     article: dict[str, dict[str, str]] = defaultdict(dict)
     for g, what, value in sorted(dated, key=lambda row: [str(v) for v in row], reverse=True):
         article[g][what] = str(value)[:10] if what == "published" else str(value)  # the least of several (sorted last)
