@@ -483,7 +483,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("resolve", "resolve people and events across the store's articles (kg build does it too)")
     p.add_argument("-s", "--store", default="output", help=STORE_HELP)
-    p.add_argument("--full", action="store_true", help="decide the whole store again, not only what the articles written since the last pass may change: a store written by an older kg, which kept no index of what changed")
+    p.add_argument("--full", action="store_true", help="decide the whole store again, not only what the articles written since the last pass may change: a store written or resolved by an older kg (no index of what changed, or events named by the least of their reports' nodes)")
     p.set_defaults(func=cmd_resolve)
 
     p = command("extract", "print mentions and facts as JSON Lines, no store")

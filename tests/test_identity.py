@@ -406,6 +406,7 @@ def test_a_report_of_an_article_added_later_rewrites_no_earlier_report(tmp_path)
     assert extracted == [[node("event", later, name, "2024-01-09").value]]
     assert resolve_store(store).rewritten == 1  # the new article only
     assert _nodes(store, "Event", name) == {event: {"a0", "a1", "a2", later}}
+    assert resolve_store(store, full=True).rewritten == 0  # what a pass over the whole store gives
     store.close()
 
 
@@ -455,3 +456,37 @@ def test_reports_decided_against_the_clusters_or_refused_are_as_the_whole_day_de
     except WholeDays:
         return
     assert against == whole
+
+
+def test_an_edge_of_several_reports_keeps_the_list_one_of_them_printed(tmp_path):
+    """The picture reads one report of each edge (kg/views/network.py): one printed in a list
+    when there is one, so the edge keeps its list and position whichever report's IRI is least."""
+    from kg.views.network import to_networkx
+
+    articles = []
+    for day in range(1, 6):
+        meeting = f"1月{day}日，全市第{day}次经济工作会议召开。"
+        articles += [_article(f"l{day}", meeting + "市领导胡勇春、郑云涛、王伟出席会议。", source="A", home=""),
+                     _article(f"m{day}", meeting + "胡勇春出席会议。", source="B", home="")]
+    store, _ = _build(tmp_path / "s", articles)
+    # kg prints every participation in a list (of one, at least): the m articles' lose theirs, as in a store written otherwise
+    store.update(PREFIXES + 'DELETE { GRAPH ?g { ?p kgo:listItem ?li } } WHERE { GRAPH ?g { ?a a schema:NewsArticle ; schema:identifier ?id FILTER(STRSTARTS(?id, "m")) ?p kgo:listItem ?li } }')
+    g = to_networkx(store)
+    edges = [d for u, v, d in g.edges(data=True) if d["relation"] == "participation" and g.nodes[u]["label"] == "胡勇春"]
+    assert len(edges) == 5 and all(d["list"] and d["position"] == 1 for d in edges)
+    assert {d["article"] for d in edges} == {f"l{day}" for day in range(1, 6)}  # the article and sentence of the report listed
+    store.close()
+
+
+def test_a_participation_of_a_blank_node_is_drawn_without_its_report(tmp_path):
+    """A store written otherwise may hold participations as blank nodes: no IRI to read their
+    report by, the edge is drawn all the same."""
+    from kg.views.network import to_networkx
+
+    store = OxigraphStore(tmp_path / "s")
+    store.update(PREFIXES + """INSERT DATA { GRAPH <https://example.org/g> {
+      <https://example.org/p> kgo:mentionType "person" ; schema:name "张三" . <https://example.org/e> kgo:mentionType "event:meeting" ; schema:name "座谈会" .
+      _:x a kgo:Participation ; kgo:participant <https://example.org/p> ; kgo:event <https://example.org/e> ; schema:roleName "attendee" } }""")
+    edges = list(to_networkx(store).edges(data=True))
+    assert [(u, v, d["role"], d["article"], d["list"]) for u, v, d in edges] == [("https://example.org/p", "https://example.org/e", "attendee", "", "")]
+    store.close()

@@ -105,11 +105,12 @@ SELECT DISTINCT ?g ?now ?value WHERE {{ {values} GRAPH ?g {{ ?now schema:startDa
 # the participants who are persons, apart from the venues (as a UNION with them this took half as
 # long again), told by their IRIs: a person's mentions point to person nodes alone (kg/graph/rdf.py
 # ``entity``, the namesakes' nodes of kg/resolve/across.py); asking their mentions took longer
-_CLUSTER_PARTICIPANTS = _PREFIXES + """
-SELECT DISTINCT ?g ?now ?value WHERE {{
-  {values}
-  GRAPH ?g {{ ?now schema:startDate ?day . ?p kgo:event ?now ; kgo:participant ?value FILTER(STRSTARTS(STR(?value), "%s")) }}
-}}""" % kind_prefix("person")
+_PERSON_NODES = ox.Literal(kind_prefix("person"))
+_CLUSTER_PARTICIPANTS = _PREFIXES + f"""
+SELECT DISTINCT ?g ?now ?value WHERE {{{{
+  {{values}}
+  GRAPH ?g {{{{ ?now schema:startDate ?day . ?p kgo:event ?now ; kgo:participant ?value FILTER(STRSTARTS(STR(?value), {_PERSON_NODES})) }}}}
+}}}}"""
 _CLUSTER_WHY = _PREFIXES + """
 SELECT DISTINCT ?now ?why WHERE {{ {values} GRAPH ?g {{ ?now schema:startDate ?day . ?r a kgo:Resolution ; owl:sameAs ?now ; rdfs:comment ?why }} }}"""
 

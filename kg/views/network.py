@@ -31,11 +31,11 @@ SELECT ?node (SAMPLE(?n) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) 
   OPTIONAL { ?node schema:location/schema:name ?vn }
 } GROUP BY ?node
 """
-# a participation's edge once, with the least of its reports' participations (the picture of a
-# big store reads the evidence of that one only, not of every report: each event of a year of a
-# daily may be reported a hundred times)
+# a participation's edge once, with one of its reports' participations: the least of those printed
+# in a list, else the least (the picture of a big store reads the evidence of that one only, not
+# of every report: each event of a year of a daily may be reported a hundred times)
 _PARTICIPATIONS = _PREFIXES + """
-SELECT ?who ?event ?role (MIN(STR(?p)) AS ?one) WHERE {
+SELECT ?who ?event ?role (MIN(CONCAT(IF(EXISTS { ?p kgo:listItem [] }, "0", "1"), STR(?p))) AS ?one) WHERE {
   {values}
   ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role
 } GROUP BY ?who ?event ?role
@@ -90,7 +90,7 @@ SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?h) AS ?title) (SAMPLE(?d) AS ?date) WHE
 # the shared graph alone (half the time of the union of all graphs), every article has its identifier
 _MENTIONED = _PREFIXES + f"SELECT DISTINCT ?node WHERE {{ GRAPH <{SHARED_GRAPH}> {{ ?node kgo:mentionType ?t ; schema:name ?n }} }}"
 _ARTICLE_NODES = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a a schema:NewsArticle }"
-# (every participation kg writes has the evidence _PARTICIPATIONS joins: not read here, the same edges)
+# (the edges of _PARTICIPATIONS, without choosing a report of each)
 _PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role }"
 
 
@@ -118,7 +118,7 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
     threads = read_threads(store)
     read = dict(zip(asked, query_groups(store, [_restricted(query, variable, chosen, threads) for query, variable in asked.values()])))
     edges = [row for row in read.pop("participations") if chosen is None or row[1] in chosen]
-    ones = {one for *_, one in edges}
+    ones = {one[1:] for *_, one in edges if one}  # (a blank node's has no IRI to read it by)
     evidence, venues, lists = query_groups(store, [_restricted(query, "p", ones, threads) for query in (_PARTICIPATION_EVIDENCE, _PARTICIPATION_VENUES, _PARTICIPATION_LISTS)])
     shown: dict[str, dict] = {}
     for rows_of, fields in ((evidence, ("article", "evidence")), (venues, ("venue",)), (lists, ("list", "position"))):
@@ -152,7 +152,7 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
     for node, aid, title, date in rows("articles"):
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid, types=["schema:NewsArticle"], posts="")
     for who, event, role, one in sorted(edges, key=lambda row: [str(v) for v in row]):
-        d = shown.get(one, {})
+        d = shown.get(one[1:], {}) if one else {}
         g.add_edge(who, event, key=role, relation="participation", role=role, date=g.nodes[event].get("date", "") if event in g else "", venue=d.get("venue") or "",
                    article=d.get("article", ""), evidence=d.get("evidence", ""), list=d.get("list") or "", position=int(d.get("position") or 0))
     for s, relation, o in rows("links"):  # few, and read at once quicker than joined to the nodes
