@@ -107,9 +107,10 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
     """Nodes keyed by IRI with ``label``, ``type``, ``subtype``, ``types`` (their classes,
     ``schema:Person``), for persons ``posts`` (the posts printed with them and the days, one text)
     and printed variants ``alt_labels``; edges with ``relation`` and ``role``; a participation's
-    edge with the event's ``date`` and, of one report (the least participation's IRI: each event
-    of a year of a daily may be reported a hundred times), its ``article``, ``evidence`` sentence,
-    ``venue``, the ``list`` it was printed in and its ``position`` there (0: none). ``only``: the
+    edge with the event's ``date`` and, of one report (the least of its participations printed in
+    a list, else the least: each event of a year of a daily may be reported a hundred times), its
+    ``article``, ``evidence`` sentence, ``venue``, the ``list`` it was printed in and its
+    ``position`` there (0: none). ``only``: the
     graph these nodes induce, read for them alone (a picture of a big store, ``best_connected``)."""
     g = nx.MultiDiGraph()
     chosen = None if only is None else set(only)
@@ -117,8 +118,9 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
              "alt labels": (_ALT_LABELS, "node"), "articles": (_ARTICLES, "a"), "participations": (_PARTICIPATIONS, "who"), "links": (_links(), "s")}
     threads = read_threads(store)
     read = dict(zip(asked, query_groups(store, [_restricted(query, variable, chosen, threads) for query, variable in asked.values()])))
-    edges = [row for row in read.pop("participations") if chosen is None or row[1] in chosen]
-    ones = {one[1:] for *_, one in edges if one}  # (a blank node's has no IRI to read it by)
+    # each edge with its report's participation (its IRI, the listed mark cut off; a blank node's has none to read it by)
+    edges = [(who, event, role, one[1:] if one else None) for who, event, role, one in read.pop("participations") if chosen is None or event in chosen]
+    ones = {one for *_, one in edges if one}
     evidence, venues, lists = query_groups(store, [_restricted(query, "p", ones, threads) for query in (_PARTICIPATION_EVIDENCE, _PARTICIPATION_VENUES, _PARTICIPATION_LISTS)])
     shown: dict[str, dict] = {}
     for rows_of, fields in ((evidence, ("article", "evidence")), (venues, ("venue",)), (lists, ("list", "position"))):
@@ -152,7 +154,7 @@ def to_networkx(store: GraphStore, only: Iterable[str] | None = None) -> nx.Mult
     for node, aid, title, date in rows("articles"):
         g.add_node(node, label=title or aid, type="article", subtype="", date=date or "", venue="", article=aid, types=["schema:NewsArticle"], posts="")
     for who, event, role, one in sorted(edges, key=lambda row: [str(v) for v in row]):
-        d = shown.get(one[1:], {}) if one else {}
+        d = shown.get(one, {})
         g.add_edge(who, event, key=role, relation="participation", role=role, date=g.nodes[event].get("date", "") if event in g else "", venue=d.get("venue") or "",
                    article=d.get("article", ""), evidence=d.get("evidence", ""), list=d.get("list") or "", position=int(d.get("position") or 0))
     for s, relation, o in rows("links"):  # few, and read at once quicker than joined to the nodes
@@ -167,7 +169,7 @@ def best_connected(store: GraphStore, top: int, relations: Iterable[str] = DEFAU
     chosen from the store's edges alone, without reading their labels, dates and evidence;
     and the number of nodes of the whole graph."""
     shown = set(relations)
-    mentioned, articles, participations, links = query_all(store, [_MENTIONED, _ARTICLE_NODES, _PARTICIPATION_EDGES if "participation" in shown else "", _links(shown).replace("{values}", "")])
+    mentioned, articles, participations, links = query_all(store, [_MENTIONED, _ARTICLE_NODES, _PARTICIPATION_EDGES if "participation" in shown else "", *_restricted(_links(shown), None, None, 1)])
     order = {node: (0, node) for (node,) in mentioned}
     order |= {a: (1, a) for (a,) in articles if a not in order}
     edges = set()  # one per drawn edge: (from, to, relation, role)
