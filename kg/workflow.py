@@ -81,7 +81,8 @@ class BuildResult:
     built: int = 0
     unchanged: int = 0
     resolved: tuple[int, int] | None = None  # (entities moved, articles rewritten); None: not resolved
-    quads: int = 0
+    quads: int | None = None  # counted when the build compacts the store, which reads all of it anyway
+    articles: int = 0  # in the store
     picture: Path | None = None
     drawn: int | None = None  # the nodes drawn, when not all of them
     nodes: int = 0
@@ -97,7 +98,8 @@ class BuildResult:
         if self.picture is not None:
             drawn = f" (the {self.drawn:,} best-connected nodes of {self.nodes:,}; kg viz draws other selections)" if self.drawn else ""
             picture = f"; picture: {self.picture}{drawn}"
-        return f"{self.built} articles built, {self.unchanged} unchanged{'; ' + resolved if resolved else ''}; {self.quads} quads in {self.store}{picture}"
+        held = f"{self.quads:,} quads" if self.quads is not None else f"{self.articles:,} articles"  # quads counted only with a compaction
+        return f"{self.built} articles built, {self.unchanged} unchanged{'; ' + resolved if resolved else ''}; {held} in {self.store}{picture}"
 
 
 def resolved_summary(moved: int, rewritten: int) -> str:
@@ -188,10 +190,11 @@ def build(
         result.built, result.unchanged = built.built, built.unchanged
         if resolve_across:
             result.resolved = resolve(opened, progress)
-        result.quads = opened.count()
-        if article_count(opened) >= before * COMPACT_GROWTH:  # not for a few articles added: compacting takes time in the store's size
+        result.articles = article_count(opened)
+        if result.articles >= before * COMPACT_GROWTH:  # not for a few articles added: compacting and counting take time in the store's size
             with progress.step("compacting the store") as step:
                 opened.compact()
+                result.quads = opened.count()
                 step.done(f"{result.quads:,} quads")
         if picture:  # skip it when loading in parts
             _draw(opened, out, result, progress)

@@ -228,6 +228,28 @@ def test_posts_over_time_are_queryable(tmp_path, capsys):
     assert rows[("郑云涛", "市长")]["first_seen"] == "2024-01-05" and rows[("郑云涛", "市长")]["last_seen"] == "2024-02-03"
 
 
+def test_an_entitys_first_mention_in_an_article_records_what_the_extraction_found(store):
+    """Every printed mention is a node pointing to what it names; what the extraction found
+    (the key, the type, the node as found: what the pass across articles reads) is on the
+    entity's first mention of the article and on each reference or resolved one, not on
+    the others; the explorer still gives every mention its entity's type."""
+    from kg.views.explorer import reads
+
+    counted = store.query("""PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+      SELECT ?g ?e (COUNT(?m) AS ?printed) (COUNT(?key) AS ?recorded) (COUNT(DISTINCT ?key) AS ?keys) (COUNT(?why) AS ?kept) WHERE { GRAPH ?g {
+        ?m a nif:Phrase ; <http://www.w3.org/2005/11/its/rdf#taIdentRef> ?e .
+        OPTIONAL { ?m <https://w3id.org/kg-news/ontology#key> ?key ; <https://w3id.org/kg-news/ontology#extractedAs> [] ; <https://w3id.org/kg-news/ontology#mentionType> [] }
+        OPTIONAL { { ?m a <https://w3id.org/kg-news/ontology#Reference> } UNION { ?m <https://w3id.org/kg-news/ontology#resolvedBy> [] } BIND(1 AS ?why) }
+      } } GROUP BY ?g ?e""")[1]
+    assert any(int(printed) > 1 for _, _, printed, *_ in counted)  # the seed page prints some names twice
+    # one mention of each node as found (a name; an event's names, one node after the pass) and the references and resolved
+    assert all(1 <= int(recorded) <= int(keys) + int(kept) for _, _, _, recorded, keys, kept in counted)
+    assert any(int(recorded) < int(printed) for _, _, printed, recorded, *_ in counted)
+    ((article,),) = store.query("SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id } LIMIT 1")[1]
+    marked = [p for p in reads.article(store, article)["pieces"] if p["url"]]
+    assert marked and all(not p["title"].endswith("()") for p in marked)
+
+
 def test_a_store_with_each_entitys_first_mention_only_answers_as_the_full_one(built, tmp_path):
     """--mentions first: fewer quads, and the same answers to the canned queries,
     the explorer's pages of persons and events, and the pass across articles' records."""

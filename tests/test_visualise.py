@@ -603,8 +603,9 @@ def test_the_chosen_nodes_read_side_by_side_are_the_graph_read_one_query_at_a_ti
 def test_nodes_chosen_for_other_relations_are_those_the_whole_graph_s_picture_of_them_keeps(few_articles, relations):
     """best_connected reads the credits only when a relation it draws is a credit's role: the
     nodes it chooses for any relations are those of the whole graph's picture of them."""
-    from kg.views.network import best_connected, to_networkx
+    from kg.views.network import _links, best_connected, to_networkx
 
+    assert ("kgo:creditOf" in _links(relations)) == bool(set(relations) & {"reporter", "photographer", "correspondent"})
     whole = to_networkx(few_articles)
     chosen, _ = best_connected(few_articles, 9, relations)
     expected = page_data(render_html(whole, top=9, show_relations=relations))

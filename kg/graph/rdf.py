@@ -187,8 +187,13 @@ class ArticleGraph:
                 continue
             entity = self.entity(m)
             g.add((self.a, SCHEMA_.mentions, entity))
-            if self.mentions == "first" and entity in described and "resolution" not in m.attrs and not m.attrs.get("reference"):
-                continue  # the entity's first mention says all the pass across articles and the queries need
+            # the entity's first mention (and each resolved one, and each reference to a person:
+            # a kgo:Reference) says what the extraction found, all the pass across articles and
+            # the queries need: the others only where they are printed and what they name
+            reference = bool(m.attrs.get("reference")) and m.type == PERSON
+            recorded = entity not in described or "resolution" in m.attrs or reference
+            if self.mentions == "first" and not recorded:
+                continue
             described.add(entity)
             mention = node("mention", art.id, str(m.start), str(m.end), m.type)
             g.add((mention, RDF_.type, NIF_.Phrase))
@@ -197,11 +202,11 @@ class ArticleGraph:
             g.add((mention, NIF_.endIndex, ox.Literal(int(m.end))))
             g.add((mention, NIF_.referenceContext, self.a))
             g.add((mention, ITSRDF_.taIdentRef, entity))
-            # what the extraction found, kept when kg/graph/identity.py points the mention elsewhere
-            g.add((mention, KGO_.extractedAs, entity))
-            g.add((mention, KGO_.key, ox.Literal(m.label)))
-            g.add((mention, KGO_.mentionType, ox.Literal(m.full_type)))
-            if m.attrs.get("reference") and m.type == PERSON:
+            if recorded:  # what the extraction found, kept when kg/graph/identity.py points the mention elsewhere
+                g.add((mention, KGO_.extractedAs, entity))
+                g.add((mention, KGO_.key, ox.Literal(m.label)))
+                g.add((mention, KGO_.mentionType, ox.Literal(m.full_type)))
+            if reference:
                 g.add((mention, RDF_.type, KGO_.Reference))
             if "resolution" in m.attrs:
                 self.resolution(mention, m)

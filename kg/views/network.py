@@ -60,7 +60,7 @@ def _links(relations: Iterable[str] | None = None) -> str:
     each branch's ``{values}`` restricts the edges' subjects (a VALUES block joined to the union
     from outside made Oxigraph read the whole union for each of its terms)."""
     parts = [f'{{ {{values}} {pattern} BIND("{relation}" AS ?relation) }}' for relation, pattern in _LINK_PATTERNS.items() if relations is None or relation in relations]
-    if relations is None or set(relations) - set(_LINK_PATTERNS):
+    if relations is None or set(relations) - set(_LINK_PATTERNS) - {"participation"}:
         parts.append(f"{{ {{values}} {_CREDITS} }}")
     return _PREFIXES + f"SELECT ?s ?relation ?o WHERE {{ {' UNION '.join(parts) or 'FILTER(false)'} }}"
 

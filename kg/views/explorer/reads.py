@@ -468,10 +468,14 @@ def article(store: GraphStore, article_id: str) -> dict:
     text = (meta.get("text") or [""])[0]
     typed = lambda kind: [s for s, props in by.items() if any(str(t).endswith(kind) for t in props.get("type", []))]  # noqa: E731
     mentions = []
-    for s in typed("#Phrase"):
+    phrases = typed("#Phrase")
+    # the type an entity's first mention records (kg/graph/rdf.py), for each of its mentions
+    kind = {p["taIdentRef"][0]: p["mentionType"][0] for p in map(by.get, phrases) if p.get("taIdentRef") and p.get("mentionType")}
+    for s in phrases:
         p = by[s]
-        mentions.append({"begin": p["beginIndex"][0], "end": p["endIndex"][0], "text": p["anchorOf"][0], "node": (p.get("taIdentRef") or [None])[0],
-                         "type": (p.get("mentionType") or [""])[0], "rule": (p.get("resolvedBy") or [""])[0]})
+        node = (p.get("taIdentRef") or [None])[0]
+        mentions.append({"begin": p["beginIndex"][0], "end": p["endIndex"][0], "text": p["anchorOf"][0], "node": node,
+                         "type": (p.get("mentionType") or [kind.get(node, "")])[0], "rule": (p.get("resolvedBy") or [""])[0]})
     extractors = {}
     facts = []
     for s in typed("#Participation"):
