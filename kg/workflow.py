@@ -163,7 +163,7 @@ def build(
     per entity and article (kg/graph/rdf.py), a quarter fewer quads."""
     from kg.graph.build import build as build_articles
     from kg.graph.executors import make_executor
-    from kg.graph.store import article_count, open_store
+    from kg.graph.store import article_count, open_store, read_ahead
 
     if mentions not in ("all", "first"):
         raise ValueError(f"mentions is all or first, not {mentions!r}")
@@ -180,6 +180,8 @@ def build(
     opened = _TimedStore(open_store(store or out))
     try:
         before = article_count(opened)
+        # articles added to a store: the pass and the picture will read all over it
+        cached = read_ahead(opened) if before and (resolve_across or picture) else (lambda: None)
         with progress.step("extracting", total=total) as step:
             built = build_articles(itertools.chain([first], articles), opened, tagger, pool, step, components(decide), mentions)
             step.done(f"{built.built:,} articles built, {built.unchanged:,} unchanged" + (f", {len(built.failed)} failed" if built.failed else ""))
@@ -188,6 +190,7 @@ def build(
         report.skipped.extend(built.failed)
         report.warnings.extend(built.replaced)
         result.built, result.unchanged = built.built, built.unchanged
+        cached()  # the store read into the cache before the reads all over it
         if resolve_across:
             result.resolved = resolve(opened, progress)
         result.articles = article_count(opened)

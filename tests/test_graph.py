@@ -66,6 +66,53 @@ def test_a_store_says_how_many_queries_it_answers_at_once(store, tmp_path):
     assert read_threads(store) >= 1 and read_threads(SparqlHttpStore("sparql+http://127.0.0.1:9/query")) == 1
 
 
+def _resident_bytes(paths) -> int:
+    """Bytes of ``paths`` in the page cache, by util-linux's fincore."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("fincore"):
+        pytest.skip("no fincore here to tell what the page cache holds")
+    out = subprocess.run(["fincore", "-b", "-n", "-o", "RES", *map(str, paths)], capture_output=True, text=True, check=True).stdout
+    return sum(map(int, out.split()))
+
+
+def test_a_store_read_ahead_is_in_the_page_cache_and_a_lost_file_stops_nothing(built, tmp_path, monkeypatch):
+    """read_ahead reads an embedded store's files into the cache in the background (after the
+    system let go of them, as it does of a store left idle); a file gone meanwhile (compacted
+    away) is passed over; a store too big for the memory, in memory, or that says nothing is not read."""
+    import os
+    import shutil
+    import subprocess
+
+    from kg.graph import store as stores
+
+    copy = tmp_path / "copy"
+    shutil.copytree(built / "store", copy)
+    s = stores.open_store(copy, read_only=True)
+    try:
+        files = [f for f, size in s.files() if size]
+        assert files and all(f.parent == copy for f in files)
+        subprocess.run(["sync"], check=True)
+        for f in files:
+            fd = os.open(f, os.O_RDONLY)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            os.close(fd)
+        total = sum(f.stat().st_size for f in files)
+        assert _resident_bytes(files) < total / 2
+        stores.read_ahead(s)()
+        assert _resident_bytes(files) >= 0.9 * total
+        monkeypatch.setattr(s, "files", lambda: [(tmp_path / "compacted away", 10), *((f, f.stat().st_size) for f in files)])
+        stores.read_ahead(s)()  # no error
+        monkeypatch.setattr(stores.threading, "Thread", lambda **_: pytest.fail("a store read that should not be"))
+        monkeypatch.setattr(stores, "READ_AHEAD_SHARE", 0.0)
+        stores.read_ahead(s)()
+        stores.read_ahead(stores.OxigraphStore(None))()
+        stores.read_ahead(object())()
+    finally:
+        s.close()
+
+
 def test_union_default_graph_and_named_graphs(store):
     _, rows = run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert rows[0][0] > 100
