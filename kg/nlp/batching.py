@@ -18,7 +18,7 @@ import numpy as np
 
 RNN_OPS = ("GRU", "LSTM", "RNN")
 _WIRED_LENGTHS = "kg_sequence_lengths"  # the int32 lengths the RNN nodes read
-BATCH_CELLS = 4096  # characters (padding included) a batch may hold: some 16 sentences of 250
+BATCH_CELLS = 2048  # characters (padding included) a batch may hold: some 8 sentences of 250 (4096 took as long, and a worker peaked some 30 MB higher on its batches)
 LIKE_LENGTH = (1.25, 4)  # a batch's longest at most 1.25 × its shortest + 4: padding costs what batching saves
 _SEQUENCE_LENS_INPUT = 4  # the index of ``sequence_lens`` among an RNN node's inputs
 WIRING = 1  # in the wired copies' names: a change to ``_wired`` makes new copies
