@@ -285,6 +285,33 @@ def test_every_term_of_ours_the_graph_uses_is_in_the_ontology(tmp_path):
     assert used <= declared, used - declared
 
 
+def test_the_participation_roles_are_the_ontologys_and_the_writer_holds_to_them():
+    """The picture reads the participations role by role (kg/views/network.py): a role kg wrote
+    beyond kg.model.ROLES would be an edge it never draws."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF
+
+    from kg.graph.rdf import ArticleGraph
+    from kg.graph.vocab import KGO
+    from kg.model import ROLES, Article, Evidence, Extraction, Fact, Mention
+
+    ontology = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl")
+    declared = {str(s).removeprefix(str(KGO)) for s in ontology.subjects(RDF.type, Namespace(str(KGO)).ParticipantRole)}
+    assert declared - set(ROLES) == {"reporter", "photographer"}  # the credits' roles (a credit has no event)
+    text = "王伟出席会议。"
+    who, meeting = Mention("王伟", "person", 0, 2), Mention("会议", "event", 4, 6, subtype="meeting")
+    evidence = Evidence("a", text, 0, len(text), "test")
+
+    def written(role: str) -> list:
+        doc = Extraction(Article(id="a", text=text, date="2024-01-02"), mentions=[who, meeting])
+        doc.facts = [Fact("participation", who, meeting, evidence, role=role)]
+        return ArticleGraph(doc).build()
+
+    assert written("attendee")
+    with pytest.raises(ValueError, match="'accompanying' is not a participation role"):
+        written("accompanying")
+
+
 @pytest.mark.parametrize(
     "text, path, used",
     [

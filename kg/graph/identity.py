@@ -81,11 +81,15 @@ SELECT ?g ?node ?target ?rule ?why WHERE {{
 # for a pass over part of the store (the names and days of kg/graph/pending.py)
 _REFERENCES = _PREFIXES + "SELECT DISTINCT ?key WHERE {{ GRAPH ?g {{ ?m a kgo:Reference ; kgo:key ?key }} }}"
 _POST_TITLES = _PREFIXES + "SELECT DISTINCT ?title WHERE {{ ?post a org:Post ; rdfs:label ?title }}"
-_HOLDERS = _PREFIXES + """
-SELECT DISTINCT ?key WHERE {{
-  {values}
-  GRAPH ?g {{ ?ms kgo:postTitle ?title ; org:member ?who . ?m itsrdf:taIdentRef ?who ; kgo:key ?key }}
-}}"""
+# the holders' names in the shared graph, where each node is described once by its key (kg/graph/rdf.py
+# ``describe_entity``, the nodes a pass moves to included), not the keys of every mention pointing to
+# them: the same names (a reference's key that points to a holder is among the references read
+# already), on a year's store 0.3 s against 0.9 s
+_HOLDERS = _PREFIXES + f"""
+SELECT DISTINCT ?key WHERE {{{{
+  {{values}}
+  GRAPH ?g {{{{ ?ms kgo:postTitle ?title ; org:member ?who }}}} GRAPH <{SHARED_GRAPH}> {{{{ ?who schema:name ?key }}}}
+}}}}"""
 _PERSONS_OF = _PREFIXES + """
 SELECT DISTINCT ?g ?key WHERE {{
   {values}

@@ -27,7 +27,7 @@ from kg.graph.vocab import (
     graph_iri,
     node,
 )
-from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
+from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, ROLES, Evidence, Extraction, Fact, Mention
 from kg.nlp.script import LANGUAGE_TAGS, to_simplified
 from kg.shared.event_names import event_series
 from kg.shared.gazetteer import Area, place_key
@@ -224,6 +224,8 @@ class ArticleGraph:
         return self.g, self.shared
 
     def _participation(self, f: Fact) -> None:
+        if f.role not in ROLES:  # the ontology's kgo:ParticipantRole, which the picture reads role by role
+            raise ValueError(f"{f.role!r} is not a participation role (kg.model.ROLES)")
         who, event = self.entity(f.subject), self.entity(f.object)
         participation = node("participation", self.article.id, who.value, event.value, f.role)
         g = self.g

@@ -11,6 +11,7 @@ from networkx.algorithms import bipartite
 
 from kg.graph.store import GraphStore, query_all, query_groups, read_threads, values_queries
 from kg.graph.vocab import SHARED_GRAPH
+from kg.model import ROLES
 from kg.views.visualise import DEFAULT_RELATIONS
 
 _PREFIXES = """
@@ -90,8 +91,12 @@ SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?h) AS ?title) (SAMPLE(?d) AS ?date) WHE
 # the shared graph alone (half the time of the union of all graphs), every article has its identifier
 _MENTIONED = _PREFIXES + f"SELECT DISTINCT ?node WHERE {{ GRAPH <{SHARED_GRAPH}> {{ ?node kgo:mentionType ?t ; schema:name ?n }} }}"
 _ARTICLE_NODES = _PREFIXES + "SELECT DISTINCT ?a WHERE { ?a a schema:NewsArticle }"
-# (the edges of _PARTICIPATIONS, without choosing a report of each)
-_PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { ?p a kgo:Participation ; kgo:participant ?who ; kgo:event ?event ; schema:roleName ?role }"
+# the edges of _PARTICIPATIONS, without choosing a report of each: a query per role (kg's closed set,
+# kg.model.ROLES), read side by side (on a year's store 0.7 s against 1.2–1.4 s for one query), the
+# role first and no type (what has a role, a participant and an event is a participation: a credit
+# has no event, a printed list no role; the type's lookup took a third longer)
+_PARTICIPATION_EDGES = _PREFIXES + "SELECT DISTINCT ?who ?event ?role WHERE { {values} ?p schema:roleName ?role ; kgo:participant ?who ; kgo:event ?event }"
+_EDGES_BY_ROLE = [_PARTICIPATION_EDGES.replace("{values}", f"VALUES ?role {{ {ox.Literal(role)} }}") for role in ROLES]
 
 
 def _restricted(query: str, variable: str | None, chosen: set[str] | None, threads: int) -> list[str]:
@@ -169,7 +174,9 @@ def best_connected(store: GraphStore, top: int, relations: Iterable[str] = DEFAU
     chosen from the store's edges alone, without reading their labels, dates and evidence;
     and the number of nodes of the whole graph."""
     shown = set(relations)
-    mentioned, articles, participations, links = query_all(store, [_MENTIONED, _ARTICLE_NODES, _PARTICIPATION_EDGES if "participation" in shown else "", *_restricted(_links(shown), None, None, 1)])
+    by_role = _EDGES_BY_ROLE if "participation" in shown else []
+    *edges_of_roles, mentioned, articles, links = query_all(store, [*by_role, _MENTIONED, _ARTICLE_NODES, *_restricted(_links(shown), None, None, 1)])
+    participations = [row for rows in edges_of_roles for row in rows]
     order = {node: (0, node) for (node,) in mentioned}
     order |= {a: (1, a) for (a,) in articles if a not in order}
     edges = set()  # one per drawn edge: (from, to, relation, role)
