@@ -56,7 +56,7 @@ class ProcessExecutor:
 def _task_then_release(func: Callable, item, *args):
     """Runs one task, then gives the memory it freed back to the system: glibc's allocator keeps
     what the tagger and the names model freed (about 100 MB a worker after a few tasks: the
-    workers' steady size 331 → 234 MB), so that ``--jobs N`` costs N models, not N models and
+    workers' steady size 331 → 243 MB), so that ``--jobs N`` costs N models, not N models and
     their garbage."""
     try:
         return func(item, *args)
@@ -77,7 +77,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
     try:
         return ctypes.CDLL(None).malloc_trim  # the C library this process already links
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no C library to ask (TypeError: Windows), or no malloc_trim (musl, macOS)
         return None
 
 
