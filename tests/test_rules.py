@@ -279,3 +279,54 @@ def test_together_yields_to_the_trigger_after_it(canned):
     doc = canned(Article("t", "总理李鹏今天会见了王刚。丁关根一同会见。", date="2024-01-12"))
     roles = {f.role for f in doc.facts if f.kind == "participation" and f.subject.label == "丁关根"}
     assert roles == {"host"}
+
+
+def test_a_list_runs_back_over_posts_the_tagger_left_outside_a_post():
+    from kg.extract.participation import _only_names
+    from kg.model import Mention
+
+    def names(text, spans):
+        return [Mention(text[a:b], kind, a, b) for kind, a, b in ((k, text.index(w), text.index(w) + len(w)) for k, w in spans)]
+
+    # 容康社 read as a body: 统战部部长 and 中共南宁市委常委 are left as bare post words
+    text = "自治区政协委员、中共南宁市委常委、统战部部长容康社、南宁市副市长眭国华、黎四龙"
+    found = names(text, [("organization", "自治区政协"), ("organization", "南宁市委"), ("organization", "统战部"), ("organization", "容康社"),
+                         ("post", "南宁市副市长"), ("person", "眭国华"), ("person", "黎四龙")])
+    assert _only_names(text, 0, len(text), found)
+    # a list opened by the group its officials belong to (区领导郑荣文、…)
+    text = "区领导郑荣文、郭庆生、李新华等区工管委领导班子成员"
+    found = names(text, [("person", "郑荣文"), ("person", "郭庆生"), ("person", "李新华"), ("organization", "区工管委")])
+    assert _only_names(text, 0, len(text), found)
+    # a clause that says more than names and posts is no piece of a list
+    text = "区领导郑荣文到花园街道走访"
+    assert not _only_names(text, 0, len(text), names(text, [("person", "郑荣文")]))
+
+
+def test_the_head_of_a_place_cut_after_the_place_holds_its_post():
+    """南投縣/LOC 長/v 許淑華: the post is 南投县长, and 許縣長 later is 許淑華 (surname+title)."""
+    tagger = CannedTagger()
+    LEXICON.update({"南投县": "LOC", "许淑华": "PER", "长": "v"})
+    try:
+        doc = Pipeline(tagger)(Article("t", "南投县长许淑华今天到花园街道调研。许县长说，要办好广播。", date="2024-01-12"))
+    finally:
+        for word in ("南投县", "许淑华", "长"):
+            LEXICON.pop(word)
+    assert {(f.subject.label, f.value) for f in doc.facts if f.kind == "holds_post"} == {("许淑华", "南投县长")}
+    titled = [m for m in doc.mentions if m.type == "person" and m.text == "许县长"]
+    assert titled and all(m.label == "许淑华" for m in titled)
+    assert ("许淑华", "许淑华到花园街道调研", "attendee") in _by_rule(doc, "actor.v1")
+
+
+def test_a_visit_carried_out_after_the_stops_is_the_subjects(canned):
+    # …深入中寮鄉、草屯鎮，展開會勘: the clause of the act holds only the verb that carries it out
+    doc = canned(Article("t", "县委书记徐华明今天到花园街道、某县，展开调研。", date="2024-01-12"))
+    assert {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.attrs["rule"] == "actor.v1"} == {("徐华明", "徐华明到花园街道、某县，展开调研")}
+
+
+def test_an_activity_named_by_a_visit_is_a_visit():
+    from kg.extract.events import _kind_of
+
+    assert _kind_of("吉林省河北商会赴唐山市、曹妃甸区考察活动", "活动") == "visit"
+    assert _kind_of("春节走访慰问活动", "活动") == "visit"
+    assert _kind_of("全市文化活动", "活动") == "activity"
+    assert _kind_of("全市经济工作会议", "会议") == "meeting"

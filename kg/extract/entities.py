@@ -67,7 +67,7 @@ def org_subtype(name: str) -> str:
 def _posts_before(doc: Extraction, tokens, index: int) -> list[tuple[str, int, int]]:
     """The posts printed right before the person token at ``index``, as (post, start, end)."""
     j = index - 1
-    while j >= 0 and tokens[j].tag in _POST_CHAIN_TAGS and (tokens[j].tag != "w" or tokens[j].text == "、"):
+    while j >= 0 and (tokens[j].tag in _POST_CHAIN_TAGS and (tokens[j].tag != "w" or tokens[j].text == "、") or _head_of_place(tokens, j)):
         j -= 1
     start, end = (tokens[j + 1].start if j + 1 < index else tokens[index].start), tokens[index].start
     posts, pattern, pos = [], _post_pattern(), end
@@ -78,6 +78,12 @@ def _posts_before(doc: Extraction, tokens, index: int) -> list[tuple[str, int, i
         posts.append((part, part_start, pos))
         pos = part_start - 1
     return posts[::-1]
+
+
+def _head_of_place(tokens, j: int) -> bool:
+    """南投縣/LOC 長/v 許淑華, 杭州市/LOC 长/v: the head of the place printed before it, its post
+    (县长, 市长) cut by the tagger after the place's own 县 or 市."""
+    return tokens[j].text == "长" and j > 0 and tokens[j - 1].tag == "LOC" and tokens[j - 1].end == tokens[j].start
 
 
 def _post_after(tokens, index: int) -> list[tuple[str, int, int]]:

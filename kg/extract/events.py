@@ -184,6 +184,16 @@ def _repeated_bare(found: list) -> list:
     return [x for x in found if counts[x[0].text] >= 2]
 
 
+def _kind_of(name: str, noun: str) -> str:
+    """The kind of an event named by ``noun``; an activity named by what visitors do (曹妃甸区考察活动,
+    调研活动) is a visit, as the act word alone would be (acts.tsv)."""
+    kind = lexicon.table("event_nouns.tsv")[noun][0]
+    if kind == "activity":
+        acts = lexicon.table("acts.tsv")
+        return next((acts[w][0] for w in acts if acts[w][0] == "visit" and name.endswith(w + noun)), kind)
+    return kind
+
+
 def _bare(name: str, noun: str, references) -> bool:
     """会议, 本次会议 and 研讨会开幕式 (the opening of the article's symposium): no name of its own."""
     name = re.sub(r"(?:开幕式|闭幕式)$", "", name) or name
@@ -419,7 +429,8 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and clause_start <= p.start and p.end <= m.start()]
         partners = actors if _WITH.match(folded, clause_start) else []
         goes_to_it = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded) is not None
-        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it) or partners:
+        carried_out = re.fullmatch(lexicon.alternation(verbs["carry_out"]), folded[clause_start : m.start()])  # …深入中寮鄉，展開會勘
+        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it or carried_out) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
         party = _led_party(doc, folded, sentence, m.start()) if subtype == "visit" and not found else None
@@ -461,7 +472,6 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
 @component("events.v1")
 def events(doc: Extraction) -> None:
     text, folded = doc.article.text, fold_width(doc.article.text)
-    nouns = lexicon.table("event_nouns.tsv")
     references = lexicon.sections("event_verbs.txt")["reference"]
     held = lexicon.sections("event_verbs.txt")["held"]
     many = lexicon.sections("event_verbs.txt")["many"]
@@ -485,7 +495,7 @@ def events(doc: Extraction) -> None:
             bare = _bare(name, noun, references) or _described(folded, start)
             if len(name) < len(noun) + 2 and not bare:
                 continue
-            mention = Mention(name, EVENT, start, end, nouns[noun][0], key="" if bare else name, source=EXTRACTOR, attrs={"reference": bare})
+            mention = Mention(name, EVENT, start, end, _kind_of(name, noun), key="" if bare else name, source=EXTRACTOR, attrs={"reference": bare})
             found.append((mention, index))
         found += [(act, index) for act in _acts(doc, folded, sentence, tokens, [m for m, _ in found])]  # after the sentence's nouns
 

@@ -529,8 +529,10 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     bodies = any(m.type == ORGANIZATION and start <= m.start < end for m in names)
     if bodies and not persons and end - start <= 40 and _GROUP_OF_BODIES.fullmatch("".join(rest)) and not _trigger_pattern().search(text, start, end):
         return True  # 区人大常委会各室委、区人民政府办公室负责同志，…列席会议: the list goes on over a group
-    # 郑荣文、郭庆生、李新华等区工管委领导班子成员: names closed by 等 and whom they stand for
-    return persons and not re.sub(r"[、和及与同兼 ]|等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员))?$", "", "".join(rest))
+    # 郑荣文、郭庆生、李新华等区工管委领导班子成员: names closed by 等 and whom they stand for;
+    # 中共南宁市委常委、统战部部长容康社: post words the tagger left outside a post
+    rest = _post_word().sub("", "".join(rest))
+    return persons and not re.sub(r"[、和及与同兼 ]|中共|^[省市区县镇乡旗州]?领导|等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员))?$", "", rest)
 
 
 def _name_suffix(text: str, name: Mention, end: int) -> int:
