@@ -117,6 +117,12 @@ CASES = [
     # hosts printed with their posts and a group received: 李鹏、王刚会见参事一行
     ("reception.v1", "总理李鹏，市长王刚会见参事一行。", {("李鹏", "李鹏、王刚会见参事一行", "host"), ("王刚", "李鹏、王刚会见参事一行", "host")}),
     ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),
+    # a name the tagger missed after a post, closed by the verb after it (区委书记文献主持会议)
+    ("trigger.v1", "全市经济工作会议今天召开。区委书记文献主持会议。", {("文献", "全市经济工作会议", "chair")}),
+    # the signatories of an agreement attend the signing ceremony (由…共同簽署協議)
+    ("trigger.v1", "全市合作协议签约仪式今天举行。由局长李四、市长王刚共同签署协议。", {("李四", "全市合作协议签约仪式", "attendee"), ("王刚", "全市合作协议签约仪式", "attendee")}),
+    # places joined by 与 hold the event together (連江縣東引鄉與苗栗縣三義鄉…舉行)
+    ("host_of_held_event.v1", "鞍山市与北京今天召开全市领导干部大会。", {("鞍山市", "全市领导干部大会", "host"), ("北京市", "全市领导干部大会", "host")}),
 ]
 
 
@@ -330,3 +336,9 @@ def test_an_activity_named_by_a_visit_is_a_visit():
     assert _kind_of("春节走访慰问活动", "活动") == "visit"
     assert _kind_of("全市文化活动", "活动") == "activity"
     assert _kind_of("全市经济工作会议", "会议") == "meeting"
+
+
+def test_a_signing_attends_only_a_signing(canned):
+    # 与九家单位签订了责任状 in the report of a briefing: a document signed, no one attends the briefing by it
+    doc = canned(Article("t", "全市经济工作会议今天召开。国家统计局与县财政局签订了责任状。", date="2024-01-12"))
+    assert not [f for f in doc.facts if f.kind == "participation" and f.attrs["cue"] in ("签订", "签署")]

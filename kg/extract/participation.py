@@ -148,6 +148,7 @@ def participation(doc: Extraction) -> None:
     titles = [(m.start() + 1, m.end() - 1) for m in _TITLE_OF_WORK.finditer(folded)]
     candidates = [m for m in doc.mentions if m.type in _PARTICIPANT_TYPES and not _in_title_of_work(m, titles)]
     events = [m for m in doc.mentions if m.type == EVENT]
+    verbs = lexicon.sections("event_verbs.txt")
     venues = [m for m in doc.mentions if m.type == PLACE and m.attrs.get("sub_venue")]
     seen = set()
 
@@ -219,8 +220,8 @@ def participation(doc: Extraction) -> None:
                 if not object_role and not _object_may_be_event(folded, m, c_end, sentence_events):
                     continue  # 参加了绝食斗争, 主持日常工作: no event attended
                 event = _reception(doc, sentence, m, subjects, objects[:1], c_end) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
-                if event is None:
-                    continue
+                if event is None or m["trigger"] in verbs["signs"] and not re.search(lexicon.alternation(verbs["signing_event"]), event.label):
+                    continue  # 签订了责任状 at a briefing: a signing attends only a signing
                 if role == "speaker" and event is doc.main_event and folded.startswith("中", m.end()):
                     event = _hosted_reception(doc, subjects) or event  # 李鹏接见…代表时强调…。李鹏在讲话中说
                 if object_role and _says_meanwhile(folded, m.end(), sentence.end):
@@ -723,11 +724,24 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
         if not told_before and not folded.startswith("的", m.end()):
             # 盐城经济技术开发区举行…开工活动, 鞍山市召开全市领导干部大会: the county, city or zone that
             # holds it, as the subject of the sentence (not 在大邑县…举行, a place where)
-            for place in (p for p in doc.mentions if p.type == PLACE and p.subtype != "venue" and s_start <= p.start and p.end <= end):
+            places = [p for p in doc.mentions if p.type == PLACE and p.subtype != "venue" and s_start <= p.start and p.end <= end]
+            holding = [p for p in places if _host_place_gap().fullmatch(folded, p.end, end) and not any(h.end > p.end for h in hosts)]
+            # 連江縣東引鄉與苗栗縣三義鄉今天舉行: the places joined to a host hold it too
+            while joined := [p for p in places if p not in holding and folded[p.end : p.end + 1] in ("与", "和", "、")
+                             and any(_printed_from(h, places) == p.end + 1 for h in holding)]:
+                holding += joined
+            for place in holding:
                 if folded.endswith(_MOTION_WORDS, 0, place.start):
                     continue  # 赴香港举办: where one goes to hold it
-                if _host_place_gap().fullmatch(folded, place.end, end) and not any(h.end > place.end for h in hosts):
-                    yield place, event, "host", m["verb"] or m["meeting_verb"]
+                yield place, event, "host", m["verb"] or m["meeting_verb"]
+
+
+def _printed_from(place: Mention, places: list[Mention]) -> int:
+    """Where a place is printed from, with the areas printed right before it (苗栗縣|三義鄉)."""
+    ends = {p.end: p for p in places}
+    while place.start in ends:
+        place = ends[place.start]
+    return place.start
 
 
 def _speakers_at(doc, folded, events, s_start, c_start, c_end, sentence_end, subjects):
