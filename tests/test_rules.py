@@ -342,3 +342,12 @@ def test_a_signing_attends_only_a_signing(canned):
     # 与九家单位签订了责任状 in the report of a briefing: a document signed, no one attends the briefing by it
     doc = canned(Article("t", "全市经济工作会议今天召开。国家统计局与县财政局签订了责任状。", date="2024-01-12"))
     assert not [f for f in doc.facts if f.kind == "participation" and f.attrs["cue"] in ("签订", "签署")]
+
+
+def test_a_body_with_its_term_and_a_meeting_to_be_convened_are_no_events(canned):
+    text = "全市经济工作会议今天召开。会议审议通过了中国人民政治协商会议第九届格尔木市委员会常务委员会工作报告。"
+    doc = canned(Article("t", text, date="2024-01-12"))
+    assert "中国人民政治协商会议" not in {m.key for m in doc.mentions if m.type == "event"}
+    # 关于召开…会议的决定: a document about a meeting still to be held
+    doc = canned(Article("t", "国家教委关于召开全国统计工作会议的决定今天发布。", date="2024-01-12"))
+    assert not [f for f in doc.facts if f.kind == "participation" and f.role == "host"]

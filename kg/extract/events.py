@@ -18,6 +18,7 @@ ACTS = "acts.v1"  # the rule that reads acts (调研, 视察, 座谈, 签约…:
 # a year that names an event (新年宴会, １９９８年全国体委主任会议), unlike 今年, 去年, 今晚
 _NAMING_TIME = re.compile(r"(?![今去明前])\S*年|\S+节")  # １９９８年…会议, 青年节开幕典礼, 春节团拜会
 _TERM = re.compile(r"[一二三四五六七八九十百零〇\d]+届")  # a body's term: 十一届二次全体会议
+_BODY_TERM = re.compile(r"第?[一二三四五六七八九十百零〇\d]+届[^会]*?委员会(?!第)")  # 政治协商会议第九届…委员会常务委员会
 _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "f"}
 
 
@@ -482,6 +483,8 @@ def events(doc: Extraction) -> None:
             start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, _after_attendance(folded, start, end, noun), end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
+            if _BODY_TERM.match(folded, end):
+                continue  # 中国人民政治协商会议|第九届格尔木市委员会: a body with its term, not an event
             start += stray_quotes(text[start:end])[0]  # 出席「前廳交流會」: 前廳交流會
             if any(start <= p.start and _act_pattern().search(folded, p.end, end) for p in doc.mentions if p.type == PERSON and p.end <= end):
                 continue  # 徐华明到花园街道开展走访慰问活动: what someone does, read as an act (acts.v1)
