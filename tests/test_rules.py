@@ -351,3 +351,18 @@ def test_a_body_with_its_term_and_a_meeting_to_be_convened_are_no_events(canned)
     # 关于召开…会议的决定: a document about a meeting still to be held
     doc = canned(Article("t", "国家教委关于召开全国统计工作会议的决定今天发布。", date="2024-01-12"))
     assert not [f for f in doc.facts if f.kind == "participation" and f.role == "host"]
+
+
+def test_whom_a_secretary_works_for_and_a_lone_surname_are_no_participants(canned):
+    # 議長李文斌機要秘書 (the secretary unnamed) is there, not 李文斌; 王刚秘书长 is 王刚 with his post
+    doc = canned(Article("t", "全市经济工作会议今天召开。市长郑云涛、王刚秘书出席。", date="2024-01-12"))
+    assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"郑云涛"}
+    doc = canned(Article("t", "全市经济工作会议今天召开。王刚秘书长出席。", date="2024-01-12"))
+    assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"王刚"}
+    # a surname the article never prints in full names no one
+    LEXICON["张"] = "PER"
+    try:
+        doc = canned(Article("t", "全市经济工作会议今天召开。市长郑云涛、张出席。", date="2024-01-12"))
+    finally:
+        LEXICON.pop("张")
+    assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"郑云涛"}

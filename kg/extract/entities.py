@@ -399,7 +399,9 @@ def _named_after_posts(tokens: list[Token]) -> list[Token]:
                 break  # 市长王/PER 主持/v, 陳/PER 表示/v, 区委书记文献/n 主持会议/v: the verb after a name is none of it
             text += tokens[j].text
             j += 1
-        closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；") or cut and tokens[j].tag == "v" or tokens[j].text.startswith(_said_or_done())
+        closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；") or cut and tokens[j].tag == "v"
+        # 区委书记文献/n 主持会议: closed by the verb after it too, but not a verb before that one (副县长应邀/v 出席)
+        closed = closed or tokens[j].text.startswith(_said_or_done()) and all(t.tag not in ("v", "vd", "ad") for t in tokens[i:j])
         if 2 <= len(text) <= 3 and closed and _post_pattern().search("".join(t.text for t in tokens[max(0, i - 3) : i])):
             out += tokens[done:i] + [Token(text, tokens[i].start, tokens[j - 1].end, "PER")]
             done = i = j
@@ -467,8 +469,8 @@ def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set
         return True  # 李鹏乔石朱镕基: names glued together in a headline (斯考克罗夫特, 卡迪尔加马尔 are one)
     if _post_pattern().fullmatch(name):
         return True  # 国务委员/PER: a title taken for a name
-    if name in lexicon.sections("event_verbs.txt")["held"]:
-        return True  # 会议召开 王沪宁出席: a headline's verb taken for a name
+    if name in _said_or_done():
+        return True  # 会议召开 王沪宁出席, 县长潘建军…应邀/PER 出席: a verb taken for a name
     if _called_by_title(tokens, i):
         return True  # 江总书记在讲话中指出: an official called by title, most often recalled rather than present
     return _glued(sentence, tokens, i) and name not in printed_apart  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints

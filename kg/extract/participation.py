@@ -101,6 +101,8 @@ def _clauses(text: str, start: int, end: int):
 def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: str, posts: list[Mention]) -> bool:
     if mention.attrs.get("credit") or any(p.start <= mention.start and mention.end <= p.end for p in posts):
         return False
+    if mention.type == PERSON and len(mention.label) < 2:
+        return False  # 张 whom the article never names in full: a surname is no one's name
     if any(e.type == EVENT and e.source != ACTS and e.start <= mention.start and mention.end <= e.end and (folded[e.start - 1 : e.start] == "在" or mention.type == ORGANIZATION) for e in doc.mentions):
         return False  # 宋健在航天总公司第三次工作会议上讲话, 出席县政府团拜活动并致词: a name inside the name of an event
     if mention.type == ORGANIZATION and _post_word().match(folded, mention.end):
@@ -115,9 +117,8 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 杉杉控股有限公司郑永刚, 东华大学校长…, 区人大常委会副主任常树奇: the body a person comes from
     if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
-    if mention.type == PERSON and (relation := _of_person_pattern().match(folded, mention.end)):
-        if any(m.type == PERSON and m.start == relation.end() for m in doc.mentions):
-            return False  # 立委马文君秘书李雅雯: the secretary is there
+    if mention.type == PERSON and _of_person_pattern().match(folded, mention.end) and not _post_word().match(folded, mention.end):
+        return False  # 立委马文君秘书李雅雯, 议长李文斌机要秘书: the secretary is there (not 王刚秘书长)
     before = folded[clause_start : mention.start]
     cues = lexicon.sections("non_participant_cues.txt")
     if any(cue in before for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
