@@ -48,6 +48,19 @@ def test_a_name_with_a_zero_width_space_is_the_same_person(pipeline):
     assert person.text == "李\u200b鹏" and person.label == "李鹏"
 
 
+def test_a_character_the_page_lost_is_marked_missing_not_a_question(pipeline):
+    from kg.nlp.script import MISSING_MARK
+    from kg.nlp.sentences import split_sentences
+
+    view = analysed_view("議員孫素娥、黎尚安、議員?俊勇助理也到場。是嗎?對。")
+    assert view.text == f"议员孙素娥、黎尚安、议员{MISSING_MARK}俊勇助理也到场。是吗?对。"  # a real question keeps its mark
+    assert view.printed(12, 13) == "?"  # printed as the page prints it
+    assert len(split_sentences(view.text)) == 3
+    doc = pipeline(Article("q", "苗栗縣社區表揚典禮今天舉行。議員孫素娥、黎尚安、議員?俊勇助理也到場。", date="2024-05-10"))
+    people = {f.subject.text for f in doc.facts if f.kind == "participation"}
+    assert {"孫素娥", "黎尚安"} <= people  # the list runs on over the lost character to 到場
+
+
 def test_a_plain_simplified_text_is_its_own_view():
     view = analysed_view("市长郑云涛出席会议。")
     assert not view.changed and view.to_original is None

@@ -1,4 +1,5 @@
-"""The analysed view of an article: simplified characters, no pinyin glosses, no invisible marks.
+"""The analysed view of an article: simplified characters, no pinyin glosses, no invisible marks,
+lost characters marked as such.
 
 The names models, the lexicon and the rules read simplified Chinese. A Hong Kong, Macau or
 Taiwan article (行政長官李家超昨日會見…) is analysed through a view converted with OpenCC, with
@@ -6,6 +7,9 @@ the pinyin glosses some converted pages insert after characters (會(huì)議) a
 characters (zero-width spaces, direction marks: 李\u200b鹏) left out. Every index of the view
 maps back to the original text, so what the pipeline finds is printed as the article prints
 it, while identity keys stay in simplified characters (林鄭月娥 and 林郑月娥 are one person).
+A character a page lost in its encoding, printed as ? or U+FFFD between Chinese characters
+(議員?俊勇助理; not after 吗, 呢…), is read as the typesetter's mark of a missing character, □:
+no question that ends a sentence or a clause.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # 會(huì)議: a pinyin syllable with a tone mark, in brackets, right after a character
 _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _KEPT_CONTROLS = "\n\t"
+# not after a question's particle (是吗?对): a question printed with the ASCII mark
+_LOST_CHARACTER = re.compile(r"(?<=[\u3400-\u9fff])(?:(?<![吗呢吧么嗎麼])\?|\ufffd)(?=[\u3400-\u9fff])")
+MISSING_MARK = "□"  # how Chinese typesetting prints a character that cannot be read
 
 
 @cache
@@ -97,4 +104,5 @@ def analysed_view(text: str, script: str | None = None) -> AnalysedView:
     keep = [i for i, gone in enumerate(dropped) if not gone]
     kept = "".join(text[i] for i in keep) if len(keep) < len(text) else text
     view = to_simplified(kept) if script == TRADITIONAL else kept
+    view = _LOST_CHARACTER.sub(MISSING_MARK, view) if "?" in view or "\ufffd" in view else view
     return AnalysedView(view, text, script, tuple(keep) if len(keep) < len(text) else None)
