@@ -56,6 +56,8 @@ def test_a_character_the_page_lost_is_marked_missing_not_a_question(pipeline):
     assert view.text == f"议员孙素娥、黎尚安、议员{MISSING_MARK}俊勇助理也到场。是吗?对。"  # a real question keeps its mark
     assert view.printed(12, 13) == "?"  # printed as the page prints it
     assert len(split_sentences(view.text)) == 3
+    assert analysed_view("孫素娥、??勇到場").text == f"孙素娥、{MISSING_MARK * 2}勇到场"  # a run, after a separator
+    assert analysed_view("怎么办?大家说").text == "怎么办?大家说"  # a clause that asks keeps its question mark
     doc = pipeline(Article("q", "苗栗縣社區表揚典禮今天舉行。議員孫素娥、黎尚安、議員?俊勇助理也到場。", date="2024-05-10"))
     people = {f.subject.text for f in doc.facts if f.kind == "participation"}
     assert {"孫素娥", "黎尚安"} <= people  # the list runs on over the lost character to 到場

@@ -83,7 +83,10 @@ def _posts_before(doc: Extraction, tokens, index: int) -> list[tuple[str, int, i
 def _head_of_place(tokens, j: int) -> bool:
     """南投縣/LOC 長/v 許淑華, 杭州市/LOC 长/v: the head of the place printed before it, its post
     (县长, 市长) cut by the tagger after the place's own 县 or 市."""
-    return tokens[j].text == "长" and j > 0 and tokens[j - 1].tag == "LOC" and tokens[j - 1].end == tokens[j].start
+    return tokens[j].text == _HEAD and j > 0 and tokens[j - 1].tag == "LOC" and tokens[j - 1].end == tokens[j].start
+
+
+_HEAD = "长"  # what makes the place's own 县, 市, 乡, 里 a post: 县长, 市长, 乡长, 里长
 
 
 def _post_after(tokens, index: int) -> list[tuple[str, int, int]]:
@@ -395,13 +398,11 @@ def _named_after_posts(tokens: list[Token]) -> list[Token]:
         cut = tokens[i].tag == "PER" and len(tokens[i].text) == 1
         j, text = i, ""
         while j < len(tokens) and len(text) < 3 and tokens[j].tag in _NAME_PIECE_TAGS and (tokens[j].tag != "PER" or cut and j == i) and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j].text):
-            if j > i and tokens[j].text.startswith(_said_or_done()):
-                break  # 市长王/PER 主持/v, 陳/PER 表示/v, 区委书记文献/n 主持会议/v: the verb after a name is none of it
+            if cut and j > i and tokens[j].text.startswith(_said_or_done()):
+                break  # 市长王/PER 主持/v, 陳/PER 表示/v: the verb after a surname alone is no given name
             text += tokens[j].text
             j += 1
         closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；") or cut and tokens[j].tag == "v"
-        # 区委书记文献/n 主持会议: closed by the verb after it too, but not a verb before that one (副县长应邀/v 出席)
-        closed = closed or tokens[j].text.startswith(_said_or_done()) and all(t.tag not in ("v", "vd", "ad") for t in tokens[i:j])
         if 2 <= len(text) <= 3 and closed and _post_pattern().search("".join(t.text for t in tokens[max(0, i - 3) : i])):
             out += tokens[done:i] + [Token(text, tokens[i].start, tokens[j - 1].end, "PER")]
             done = i = j
@@ -470,7 +471,7 @@ def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set
     if _post_pattern().fullmatch(name):
         return True  # 国务委员/PER: a title taken for a name
     if name in _said_or_done():
-        return True  # 会议召开 王沪宁出席, 县长潘建军…应邀/PER 出席: a verb taken for a name
+        return True  # 会议召开 王沪宁出席, 主持/PER 会议: a verb taken for a name
     if _called_by_title(tokens, i):
         return True  # 江总书记在讲话中指出: an official called by title, most often recalled rather than present
     return _glued(sentence, tokens, i) and name not in printed_apart  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints

@@ -18,7 +18,7 @@ ACTS = "acts.v1"  # the rule that reads acts (调研, 视察, 座谈, 签约…:
 # a year that names an event (新年宴会, １９９８年全国体委主任会议), unlike 今年, 去年, 今晚
 _NAMING_TIME = re.compile(r"(?![今去明前])\S*年|\S+节")  # １９９８年…会议, 青年节开幕典礼, 春节团拜会
 _TERM = re.compile(r"[一二三四五六七八九十百零〇\d]+届")  # a body's term: 十一届二次全体会议
-_BODY_TERM = re.compile(r"第?[一二三四五六七八九十百零〇\d]+届[^会]*?委员会(?!第)")  # 政治协商会议第九届…委员会常务委员会
+_BODY_TERM = re.compile(rf"第?{_TERM.pattern}[^会，。、；,;]{{0,12}}?委员会(?!第)")  # 政治协商会议第九届格尔木市委员会常务委员会
 _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "f"}
 
 
@@ -144,12 +144,14 @@ def _of_a_past_year(name: str, date: str) -> bool:
 
 
 def is_planned(text: str, mention: Mention) -> bool:
-    """明年将召开…会议, 将于１月１２日起召开…交流会期间, 即将提请…会议审议: an event still to be held
-    is no news event."""
+    """明年将召开…会议, 将于１月１２日起召开…交流会期间, 即将提请…会议审议, 关于召开…会议的决定: an
+    event still to be held is no news event."""
     verbs = lexicon.sections("event_verbs.txt")
     clause = max(text.rfind(p, 0, mention.start) for p in ",。;:，；：") + 1
     before = text[clause : mention.start]
-    return re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{lexicon.alternation(verbs['held'])})", before) is not None or _submitted_to(text, mention.start)
+    held = lexicon.alternation(verbs["held"])
+    return (re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{held})", before) is not None
+            or re.search(rf"(?:{lexicon.alternation(verbs['document_of'])})(?:{held})", before) is not None or _submitted_to(text, mention.start))
 
 
 def _submitted_to(text: str, pos: int) -> bool:
@@ -189,10 +191,8 @@ def _kind_of(name: str, noun: str) -> str:
     """The kind of an event named by ``noun``; an activity named by what visitors do (曹妃甸区考察活动,
     调研活动) is a visit, as the act word alone would be (acts.tsv)."""
     kind = lexicon.table("event_nouns.tsv")[noun][0]
-    if kind == "activity":
-        acts = lexicon.table("acts.tsv")
-        return next((acts[w][0] for w in acts if acts[w][0] == "visit" and name.endswith(w + noun)), kind)
-    return kind
+    visits = [w for w, (act_kind, *_) in lexicon.table("acts.tsv").items() if act_kind == "visit"]
+    return "visit" if kind == "activity" and any(name.endswith(w + noun) for w in visits) else kind
 
 
 def _bare(name: str, noun: str, references) -> bool:
@@ -430,8 +430,8 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and clause_start <= p.start and p.end <= m.start()]
         partners = actors if _WITH.match(folded, clause_start) else []
         goes_to_it = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded) is not None
-        carried_out = re.fullmatch(lexicon.alternation(verbs["carry_out"]), folded[clause_start : m.start()])  # …深入中寮鄉，展開會勘
-        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it or carried_out) or partners:
+        only_carried_out = folded[clause_start : m.start()] in verbs["carry_out"]  # …深入中寮鄉，展開會勘
+        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it or only_carried_out) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
         party = _led_party(doc, folded, sentence, m.start()) if subtype == "visit" and not found else None

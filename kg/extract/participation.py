@@ -117,8 +117,8 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 杉杉控股有限公司郑永刚, 东华大学校长…, 区人大常委会副主任常树奇: the body a person comes from
     if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
-    if mention.type == PERSON and _of_person_pattern().match(folded, mention.end) and not _post_word().match(folded, mention.end):
-        return False  # 立委马文君秘书李雅雯, 议长李文斌机要秘书: the secretary is there (not 王刚秘书长)
+    if mention.type == PERSON and _works_for_another(doc, mention, folded):
+        return False  # 立委马文君秘书李雅雯, 议长李文斌机要秘书: the secretary is there
     before = folded[clause_start : mention.start]
     cues = lexicon.sections("non_participant_cues.txt")
     if any(cue in before for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
@@ -258,6 +258,20 @@ _ITEM_END = re.compile(r"[、，,。；;：:和及与同等在\s]")  # 代表团
 @cache
 def _of_person_pattern() -> re.Pattern:
     return re.compile(lexicon.alternation(lexicon.sections("non_participant_cues.txt")["of_person"]))
+
+
+def _works_for_another(doc: Extraction, person: Mention, folded: str) -> bool:
+    """立委馬文君秘書李雅雯, 議長李文斌機要秘書、…: the name describes the one who works for it (named
+    or not), when the word of relation ends the description: a name, a separator or a verb after
+    it (not 王刚秘书长 nor 王刚助理巡视员, posts of his own)."""
+    relation = _of_person_pattern().match(folded, person.end)
+    if relation is None or _post_word().match(folded, person.end):
+        return False
+    end = relation.end()
+    return any(m.type == PERSON and m.start == end for m in doc.mentions) or end == len(folded) or folded[end] in _DESCRIPTION_ENDS or _trigger_pattern().match(folded, end) is not None
+
+
+_DESCRIPTION_ENDS = "、，,。；;和与及等"
 
 
 def _stood_for(doc: Extraction, mention: Mention, folded: str) -> bool:
@@ -513,6 +527,11 @@ def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention
 _GROUP_OF_BODIES = re.compile(r"(?:[、和及与 ]|各[^、，,]{0,3})*(?:主要)?(?:负责同志|负责人|领导)")
 
 
+# what a piece of a subject list holds besides names and posts: joiners, 中共 before a body, the
+# group its officials open with (区领导郑荣文、…) and whom names closed by 等 stand for (等…成员)
+_NOT_NAMES_OF_A_LIST = re.compile(r"[、和及与同兼 ]|中共|^[省市区县镇乡旗州]?领导|等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员))?$")
+
+
 def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     """Whether a clause is nothing but names and posts (one piece of a subject list), or names
     closed by a count (等９位专家)."""
@@ -533,8 +552,8 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
         return True  # 区人大常委会各室委、区人民政府办公室负责同志，…列席会议: the list goes on over a group
     # 郑荣文、郭庆生、李新华等区工管委领导班子成员: names closed by 等 and whom they stand for;
     # 中共南宁市委常委、统战部部长容康社: post words the tagger left outside a post
-    rest = _post_word().sub("", "".join(rest))
-    return persons and not re.sub(r"[、和及与同兼 ]|中共|^[省市区县镇乡旗州]?领导|等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员))?$", "", rest)
+    left = _post_word().sub("", "".join(rest))
+    return persons and not _NOT_NAMES_OF_A_LIST.sub("", left)
 
 
 def _name_suffix(text: str, name: Mention, end: int) -> int:
@@ -728,13 +747,16 @@ def _hosts(doc, folded, events, s_start, c_start, c_end, subjects):
             places = [p for p in doc.mentions if p.type == PLACE and p.subtype != "venue" and s_start <= p.start and p.end <= end]
             holding = [p for p in places if _host_place_gap().fullmatch(folded, p.end, end) and not any(h.end > p.end for h in hosts)]
             # 連江縣東引鄉與苗栗縣三義鄉今天舉行: the places joined to a host hold it too
-            while joined := [p for p in places if p not in holding and folded[p.end : p.end + 1] in ("与", "和", "、")
+            while joined := [p for p in places if p not in holding and folded[p.end : p.end + 1] in _PLACES_JOINED_BY
                              and any(_printed_from(h, places) == p.end + 1 for h in holding)]:
                 holding += joined
             for place in holding:
                 if folded.endswith(_MOTION_WORDS, 0, place.start):
                     continue  # 赴香港举办: where one goes to hold it
                 yield place, event, "host", m["verb"] or m["meeting_verb"]
+
+
+_PLACES_JOINED_BY = ("与", "和", "、")  # 連江縣東引鄉與苗栗縣三義鄉
 
 
 def _printed_from(place: Mention, places: list[Mention]) -> int:

@@ -8,8 +8,8 @@ characters (zero-width spaces, direction marks: 李\u200b鹏) left out. Every in
 maps back to the original text, so what the pipeline finds is printed as the article prints
 it, while identity keys stay in simplified characters (林鄭月娥 and 林郑月娥 are one person).
 A character a page lost in its encoding, printed as ? or U+FFFD between Chinese characters
-(議員?俊勇助理; not after 吗, 呢…), is read as the typesetter's mark of a missing character, □:
-no question that ends a sentence or a clause.
+(議員?俊勇助理, 孫素娥、??勇), is read as the typesetter's mark of a missing character, □: no
+question that ends a sentence or a clause, unless its clause asks (是吗?对).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+from kg import lexicon
 
 SIMPLIFIED, TRADITIONAL = "simplified", "traditional"
 LANGUAGE_TAGS = {SIMPLIFIED: "zh-Hans", TRADITIONAL: "zh-Hant"}  # BCP 47, as schema:inLanguage
@@ -28,8 +30,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # 會(huì)議: a pinyin syllable with a tone mark, in brackets, right after a character
 _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _KEPT_CONTROLS = "\n\t"
-# not after a question's particle (是吗?对): a question printed with the ASCII mark
-_LOST_CHARACTER = re.compile(r"(?<=[\u3400-\u9fff])(?:(?<![吗呢吧么嗎麼])\?|\ufffd)(?=[\u3400-\u9fff])")
+_LOST_CHARACTER = re.compile(r"(?<=[\u3400-\u9fff、，,])[?\ufffd]+(?=[\u3400-\u9fff])")
+_CLAUSE_START = re.compile(r"[，。！？；：,.!;:\n]")
 MISSING_MARK = "□"  # how Chinese typesetting prints a character that cannot be read
 
 
@@ -104,5 +106,19 @@ def analysed_view(text: str, script: str | None = None) -> AnalysedView:
     keep = [i for i, gone in enumerate(dropped) if not gone]
     kept = "".join(text[i] for i in keep) if len(keep) < len(text) else text
     view = to_simplified(kept) if script == TRADITIONAL else kept
-    view = _LOST_CHARACTER.sub(MISSING_MARK, view) if "?" in view or "\ufffd" in view else view
+    view = _lost_characters_marked(view) if "?" in view or "\ufffd" in view else view
     return AnalysedView(view, text, script, tuple(keep) if len(keep) < len(text) else None)
+
+
+def _lost_characters_marked(text: str) -> str:
+    """``text`` with each character the page lost marked □, one for one (offsets unchanged); an
+    ASCII ? closing a clause that asks (kg/data/question_words.txt: 是吗?对) stays a question."""
+    asks = re.compile(lexicon.alternation(lexicon.words("question_words.txt")))
+
+    def mark(m: re.Match) -> str:
+        clause = max([0] + [c.end() for c in _CLAUSE_START.finditer(text, 0, m.start())])
+        if "\ufffd" not in m.group() and asks.search(text, clause, m.start()):
+            return m.group()
+        return MISSING_MARK * len(m.group())
+
+    return _LOST_CHARACTER.sub(mark, text)
