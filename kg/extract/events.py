@@ -191,8 +191,12 @@ def _kind_of(name: str, noun: str) -> str:
     """The kind of an event named by ``noun``; an activity named by what visitors do (曹妃甸区考察活动,
     调研活动) is a visit, as the act word alone would be (acts.tsv)."""
     kind = lexicon.table("event_nouns.tsv")[noun][0]
-    visits = [w for w, (act_kind, *_) in lexicon.table("acts.tsv").items() if act_kind == "visit"]
-    return "visit" if kind == "activity" and any(name.endswith(w + noun) for w in visits) else kind
+    return "visit" if kind == "activity" and any(name.endswith(w + noun) for w in _visit_words()) else kind
+
+
+@cache
+def _visit_words() -> tuple[str, ...]:
+    return tuple(w for w, (act_kind, *_) in lexicon.table("acts.tsv").items() if act_kind == "visit")
 
 
 def _bare(name: str, noun: str, references) -> bool:

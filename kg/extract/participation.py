@@ -149,7 +149,8 @@ def participation(doc: Extraction) -> None:
     titles = [(m.start() + 1, m.end() - 1) for m in _TITLE_OF_WORK.finditer(folded)]
     candidates = [m for m in doc.mentions if m.type in _PARTICIPANT_TYPES and not _in_title_of_work(m, titles)]
     events = [m for m in doc.mentions if m.type == EVENT]
-    verbs = lexicon.sections("event_verbs.txt")
+    signing_event = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["signing_event"]))
+    signs = lexicon.sections("event_verbs.txt")["signs"]
     venues = [m for m in doc.mentions if m.type == PLACE and m.attrs.get("sub_venue")]
     seen = set()
 
@@ -221,7 +222,7 @@ def participation(doc: Extraction) -> None:
                 if not object_role and not _object_may_be_event(folded, m, c_end, sentence_events):
                     continue  # 参加了绝食斗争, 主持日常工作: no event attended
                 event = _reception(doc, sentence, m, subjects, objects[:1], c_end) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
-                if event is None or m["trigger"] in verbs["signs"] and not re.search(lexicon.alternation(verbs["signing_event"]), event.label):
+                if event is None or m["trigger"] in signs and not signing_event.search(event.label):
                     continue  # 签订了责任状 at a briefing: a signing attends only a signing
                 if role == "speaker" and event is doc.main_event and folded.startswith("中", m.end()):
                     event = _hosted_reception(doc, subjects) or event  # 李鹏接见…代表时强调…。李鹏在讲话中说
@@ -268,10 +269,7 @@ def _works_for_another(doc: Extraction, person: Mention, folded: str) -> bool:
     if relation is None or _post_word().match(folded, person.end):
         return False
     end = relation.end()
-    return any(m.type == PERSON and m.start == end for m in doc.mentions) or end == len(folded) or folded[end] in _DESCRIPTION_ENDS or _trigger_pattern().match(folded, end) is not None
-
-
-_DESCRIPTION_ENDS = "、，,。；;和与及等"
+    return any(m.type == PERSON and m.start == end for m in doc.mentions) or end == len(folded) or _ITEM_END.match(folded, end) is not None or _trigger_pattern().match(folded, end) is not None
 
 
 def _stood_for(doc: Extraction, mention: Mention, folded: str) -> bool:

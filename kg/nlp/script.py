@@ -31,7 +31,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _KEPT_CONTROLS = "\n\t"
 _LOST_CHARACTER = re.compile(r"(?<=[\u3400-\u9fff、，,])[?\ufffd]+(?=[\u3400-\u9fff])")
-_CLAUSE_START = re.compile(r"[，。！？；：,.!;:\n]")
+_CLAUSE_ENDS = "，。！？；：,.!;:\n"
 MISSING_MARK = "□"  # how Chinese typesetting prints a character that cannot be read
 
 
@@ -113,12 +113,15 @@ def analysed_view(text: str, script: str | None = None) -> AnalysedView:
 def _lost_characters_marked(text: str) -> str:
     """``text`` with each character the page lost marked □, one for one (offsets unchanged); an
     ASCII ? closing a clause that asks (kg/data/question_words.txt: 是吗?对) stays a question."""
-    asks = re.compile(lexicon.alternation(lexicon.words("question_words.txt")))
-
     def mark(m: re.Match) -> str:
-        clause = max([0] + [c.end() for c in _CLAUSE_START.finditer(text, 0, m.start())])
-        if "\ufffd" not in m.group() and asks.search(text, clause, m.start()):
+        clause = max(text.rfind(p, 0, m.start()) for p in _CLAUSE_ENDS) + 1
+        if "\ufffd" not in m.group() and _asks().search(text, clause, m.start()):
             return m.group()
         return MISSING_MARK * len(m.group())
 
     return _LOST_CHARACTER.sub(mark, text)
+
+
+@cache
+def _asks() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.words("question_words.txt")))
