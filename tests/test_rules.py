@@ -378,3 +378,46 @@ def test_whom_a_secretary_works_for_and_a_lone_surname_are_no_participants(canne
     finally:
         LEXICON.pop("张")
     assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"郑云涛"}
+
+
+def test_a_list_runs_back_over_names_each_after_its_description():
+    from kg.extract.participation import _only_names
+    from kg.model import Mention
+
+    def names(text, spans):
+        return [Mention(w, kind, text.index(w), text.index(w) + len(w)) for kind, w in spans]
+
+    # 市推进…办公室常务副主任曹洪彬: 推进 left outside the post, each 、-item still ends in a name
+    text = "佛山市副市长乔羽、市推进大湾区建设领导小组办公室常务副主任曹洪彬"
+    found = names(text, [("post", "佛山市副市长"), ("person", "乔羽"), ("post", "大湾区建设领导小组办公室常务副主任"), ("person", "曹洪彬")])
+    assert _only_names(text, 0, len(text), found)
+    # the last item closed by the group the names stand for (等嘉宾)
+    text = "副会长卢明汉和基金会协理林郁华、集团副总经理周枝田等嘉宾"
+    found = names(text, [("post", "副会长"), ("person", "卢明汉"), ("person", "林郁华"), ("post", "集团副总经理"), ("person", "周枝田")])
+    assert _only_names(text, 0, len(text), found)
+    # an item that ends in no name is no piece of a list
+    text = "佛山市副市长乔羽、市推进大湾区建设"
+    assert not _only_names(text, 0, len(text), names(text, [("post", "佛山市副市长"), ("person", "乔羽")]))
+
+
+def test_the_guests_of_a_reception_run_on_over_clauses_of_names(canned):
+    doc = canned(Article("t", "总理李鹏今天会见了局长王刚，市长李四等嘉宾。", date="2024-01-12"))
+    assert {f.subject.label for f in doc.facts if f.kind == "participation" and f.role == "guest"} == {"王刚", "李四"}
+
+
+def test_what_visitors_say_after_a_meeting_their_visit_holds_they_say_there(canned):
+    doc = canned(Article("t", "县委书记徐华明到花园街道调研，并召开座谈会。徐华明说，要办好广播。", date="2024-01-12"))
+    spoke = {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.role == "speaker"}
+    assert spoke == {("徐华明", "座谈会")}
+    # with no meeting held on the visit, the visit is where it is said
+    doc = canned(Article("t", "县委书记徐华明到花园街道调研。徐华明说，要办好广播。", date="2024-01-12"))
+    assert {f.object.label for f in doc.facts if f.kind == "participation" and f.role == "speaker"} == {"徐华明到花园街道调研"}
+
+
+def test_people_of_a_kind_are_no_persons():
+    LEXICON["嘉宾"] = "PER"
+    try:
+        doc = Pipeline(CannedTagger())(Article("t", "总理李鹏今天会见了嘉宾。", date="2024-01-12"))
+    finally:
+        LEXICON.pop("嘉宾")
+    assert {m.label for m in doc.mentions if m.type == "person"} == {"李鹏"}

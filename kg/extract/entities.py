@@ -472,6 +472,8 @@ def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set
         return True  # 国务委员/PER: a title taken for a name
     if name in _said_or_done():
         return True  # 会议召开 王沪宁出席, 主持/PER 会议: a verb taken for a name
+    if name in lexicon.sections("non_participant_cues.txt")["unnamed"]:
+        return True  # 会见参加…联谊会嘉宾/PER: people of a kind, no one's name
     if _called_by_title(tokens, i):
         return True  # 江总书记在讲话中指出: an official called by title, most often recalled rather than present
     return _glued(sentence, tokens, i) and name not in printed_apart  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints

@@ -550,6 +550,8 @@ def events(doc: Extraction) -> None:
                                                                        or m.source == ACTS and head == m.attrs["cue"] + "会")]  # 与…座谈, then 座谈会上
             held_on_visit = main.subtype == "visit" and mention.subtype == "meeting"  # 调研期间召开座谈会: a meeting of its own
             mention.key = mention.text if _in_an_earlier_year(folded, mention) or held_on_visit and not own else own[-1].key if own else main.key
+            if held_on_visit and not own and mention.key == mention.text:
+                mention.attrs["held_on_visit"] = True
         mention.attrs["refers_to_main"] = mention.key == main.key
     doc.mentions.extend(m for m, _ in found)
     describe_event(doc, main, doc.sentences[main_sentence])

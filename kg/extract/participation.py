@@ -206,7 +206,7 @@ def participation(doc: Extraction) -> None:
                 if object_role and _attended(folded, m.start(), m.end()):
                     continue  # 参加会见: a noun here, the reception itself is named elsewhere
                 previous_end = m.end() if object_role else previous_end
-                objects = [c for c in candidates if m.end() <= c.start and c.end <= c_end and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
+                objects = [c for c in candidates if m.end() <= c.start and c.end <= _objects_end(doc, clauses, index, candidates + posts) and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
                 if object_role and not subjects:
                     continue
                 if object_role and (passive := _PASSIVE.search(folded, subjects[0].end, m.start())):
@@ -527,7 +527,8 @@ _GROUP_OF_BODIES = re.compile(r"(?:[、和及与 ]|各[^、，,]{0,3})*(?:主要
 
 # what a piece of a subject list holds besides names and posts: joiners, 中共 before a body, the
 # group its officials open with (区领导郑荣文、…) and whom names closed by 等 stand for (等…成员)
-_NOT_NAMES_OF_A_LIST = re.compile(r"[、和及与同兼 ]|中共|^[省市区县镇乡旗州]?领导|等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员))?$")
+_CLOSING_GROUP = r"等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员|嘉宾))?$"  # 等区工管委领导班子成员, 等嘉宾
+_NOT_NAMES_OF_A_LIST = re.compile(rf"[、和及与同兼 ]|中共|^[省市区县镇乡旗州]?领导|{_CLOSING_GROUP}")
 
 
 def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
@@ -543,8 +544,8 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
         return True  # 著名经济学家于光远…等２０位嘉宾: a counted list of persons
     if re.match(r"以及|及", text[start:end]) and end - start <= 16 and not _trigger_pattern().search(text, start, end):
         return True  # …范振修，以及多位蓝绿立委、议员，…到场: the list goes on with a group
-    if any(m.type == PERSON and m.end + _name_suffix(text, m, end) == end for m in names) and end - start <= 30 and not _trigger_pattern().search(text, start, end):
-        return True  # 美国驻华大使尚慕杰，前总统国家安全事务助理斯考克罗夫特，…: a described name
+    if _described_names(text, start, end, names) and not _trigger_pattern().search(text, start, end):
+        return True  # 美国驻华大使尚慕杰，前总统国家安全事务助理斯考克罗夫特，…: described names
     bodies = any(m.type == ORGANIZATION and start <= m.start < end for m in names)
     if bodies and not persons and end - start <= 40 and _GROUP_OF_BODIES.fullmatch("".join(rest)) and not _trigger_pattern().search(text, start, end):
         return True  # 区人大常委会各室委、区人民政府办公室负责同志，…列席会议: the list goes on over a group
@@ -552,6 +553,27 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     # 中共南宁市委常委、统战部部长容康社: post words the tagger left outside a post
     left = _post_word().sub("", "".join(rest))
     return persons and not _NOT_NAMES_OF_A_LIST.sub("", left)
+
+
+def _described_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
+    """Whether each 、-item of a clause is a name after its description, however the tagger read the
+    description (市推进粤港澳大湾区建设领导小组办公室常务副主任曹洪彬: 推进 left outside the post)."""
+    ends = {m.end + _name_suffix(text, m, end) for m in names if m.type == PERSON and start <= m.start < end}
+    closing = re.search(_CLOSING_GROUP, text[start:end])
+    end = start + closing.start() if closing else end
+    items = [(i.start() + start, i.end() + start) for i in re.finditer(r"[^、]+", text[start:end])]
+    if items and items[-1][1] in ends and end - start <= 30:
+        return True  # one name, described by posts in a 、-list (中共中央政治局常委、中央办公厅主任蔡奇)
+    return len(items) > 1 and all(e in ends and e - s <= 30 for s, e in items)
+
+
+def _objects_end(doc: Extraction, clauses, index: int, names: list[Mention]) -> int:
+    """Where the objects of the clause's trigger end: the list runs on over clauses of names
+    (会见了…常务副会长高锦乐、林易陞，副会长卢明汉和…周枝田等嘉宾), as a subject list runs back."""
+    last = index
+    while last + 1 < len(clauses) and _only_names(doc.article.text, *clauses[last + 1], names):
+        last += 1
+    return clauses[last][1]
 
 
 def _name_suffix(text: str, name: Mention, end: int) -> int:
@@ -795,6 +817,8 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
     main = _quoted_event(doc)
     if main is None:
         return
+    visit = main if main.subtype == "visit" else None
+    main = _meeting_on_visit(doc, c_start) or main
     verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
     m = re.compile(rf"(?:{verbs})$").search(folded, c_start, c_end)
     if not (m and folded[c_end : c_end + 1] in ",:"):  # 会议在北京召开，局长刘洪要求…, 贝克特表示她同意…
@@ -815,14 +839,14 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
         if not re.fullmatch(rf"[、{CONJUNCTIONS}]", folded[who.end : chain[-1].start]):
             break
         chain.append(who)
-    elsewhere = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key != main.key}
+    elsewhere = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key not in (main.key, visit and visit.key)}
     for who in chain:  # 李鹏接见海关关长会议代表时强调…。李鹏说: the host speaks at his reception
         reception = _hosted_reception(doc, [who]) if main.source != EXTRACTOR else None
         if reception is not None:
             yield who, reception, "speaker", "说"
     chain = [who for who in chain if main.source == EXTRACTOR or _hosted_reception(doc, [who]) is None]
     # on a visit, what the visitors say (赵中三指出): not what their hosts tell them
-    visiting = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key == main.key} if main.subtype == "visit" else None
+    visiting = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key == visit.key} if visit is not None else None
     for who in chain:
         if who.label not in elsewhere and who.label not in _message_senders(doc) and (visiting is None or who.label in visiting):
             yield who, main, "speaker", "说"
@@ -874,6 +898,13 @@ def _quoted_event(doc) -> Mention | None:
         return main if main.subtype in ("meeting", "forum", "ceremony", "visit") else None
     receptions = [m for m in doc.mentions if m.subtype == "reception" and m.source == EXTRACTOR]
     return receptions[-1] if receptions else None
+
+
+def _meeting_on_visit(doc, pos: int) -> Mention | None:
+    """The meeting a visit held before ``pos`` (调研…，并召开座谈会。…令狐绍辉指出): what the visitors
+    say after it they say there."""
+    held = [m for m in doc.mentions if m.attrs.get("held_on_visit") and m.start < pos]
+    return held[-1] if held else None
 
 
 def _hosted_reception(doc, people: list[Mention]) -> Mention | None:
