@@ -120,6 +120,8 @@ CASES = [
     # the signatories of an agreement attend the signing ceremony (由…共同簽署協議)
     ("trigger.v1", "全市合作协议签约仪式今天举行。由局长李四、市长王刚共同签署协议。", {("李四", "全市合作协议签约仪式", "attendee"), ("王刚", "全市合作协议签约仪式", "attendee")}),
     # places joined by 与 hold the event together (連江縣東引鄉與苗栗縣三義鄉…舉行)
+    # the explanation of a bill heard (听取了…作的关于《…》的说明); the meeting in the bill's title is none
+    ("speaker_heard.v1", "全市经济工作会议今天召开。会议听取了局长王刚作的关于《全国统计工作会议条例》的说明。", {("王刚", "全市经济工作会议", "speaker")}),
     ("host_of_held_event.v1", "鞍山市与北京今天召开全市领导干部大会。", {("鞍山市", "全市领导干部大会", "host"), ("北京市", "全市领导干部大会", "host")}),
 ]
 
@@ -421,3 +423,13 @@ def test_people_of_a_kind_are_no_persons():
     finally:
         LEXICON.pop("嘉宾")
     assert {m.label for m in doc.mentions if m.type == "person"} == {"李鹏"}
+
+
+def test_a_name_the_tagger_ran_into_the_report_made_is_cut():
+    LEXICON["王刚作"] = "PER"
+    try:
+        doc = Pipeline(CannedTagger())(Article("t", "全市经济工作会议今天召开。会议听取了局长王刚作的说明。", date="2024-01-12"))
+    finally:
+        LEXICON.pop("王刚作")
+    assert {m.label for m in doc.mentions if m.type == "person"} == {"王刚"}
+    assert {(f.subject.label, f.role) for f in doc.facts if f.kind == "participation"} == {("王刚", "speaker")}

@@ -298,13 +298,14 @@ def _cut_at_marks(tokens: list[Token]) -> list[Token]:
 
 _GIVEN_NAME_IN_BRACKETS = re.compile(r"[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,2}")  # 陈(茂波/PER )/w: cut at its bracket
 _DAY_OF_A_NAME = "昨今"  # 殷瑋昨表示, 蔣萬安今出發: the Taiwan press's day after a name
+_MADE_BY_A_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}作")  # 余缨作/PER 的…汇报: the verb of the report made after a name
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*(?:[ \t]+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*)*")
 
 
 def _name_edges_repaired(text: str, tokens: list[Token]) -> list[Token]:
     """Where the tagger cut a name at a bracket (陳(茂波/PER )/w 司長: a Hong Kong speech names an
     official by surname, given name in brackets, title), or ran a name into the word beside it:
-    殷瑋昨/PER 表示 (yesterday after the name),
+    殷瑋昨/PER 表示 (yesterday after the name), 余缨作/PER 的 (the report she made),
     杨惠处/PER 长 (the first character of the post printed after it: 处长); and Latin words the
     tagger read as names inside a run of Portuguese or English (Conselho Permanente do Ministro…,
     manente cut out of Permanente), which are no names of a Chinese article's people."""
@@ -321,6 +322,8 @@ def _name_edges_repaired(text: str, tokens: list[Token]) -> list[Token]:
             out.append(Token(t.text, t.start, t.end, "x"))
         elif t.tag == "PER" and len(t.text) in (3, 4) and t.text[-1] in _DAY_OF_A_NAME and nxt is not None and nxt.tag == "v" and nxt.start == t.end:
             out += [Token(t.text[:-1], t.start, t.end - 1, "PER"), Token(t.text[-1], t.end - 1, t.end, "TIME")]
+        elif t.tag == "PER" and _MADE_BY_A_NAME.fullmatch(t.text) and nxt is not None and nxt.start == t.end and nxt.text[:1] in "的了":
+            out += [Token(t.text[:-1], t.start, t.end - 1, "PER"), Token(t.text[-1], t.end - 1, t.end, "v")]
         elif t.tag == "PER" and len(t.text) >= 3 and nxt is not None and nxt.start == t.end and _post_after_name().match(t.text[-1] + nxt.text):
             out += [Token(t.text[:-1], t.start, t.end - 1, "PER"), Token(t.text[-1], t.end - 1, t.end, "n")]
         else:

@@ -53,6 +53,13 @@ def _chunk_events(text: str, start: int, end: int):
         yield chunk_start, last_noun.end(), last_noun["noun"]
 
 
+def _inside_a_title(text: str, end: int) -> bool:
+    """Whether a head noun ending at ``end`` lies inside a title of a work (《…大会工作条例》), the
+    title going on after it."""
+    opened = text.rfind("《", 0, end)
+    return opened >= 0 and text.rfind("》", opened, end) < 0 and text[end : end + 1] not in ("》", "") and "》" in text[end : end + 40]
+
+
 def _trim_left(doc: Extraction, tokens, start: int, end: int, head: str) -> int:
     """Drop leading verbs, adverbs, dates and the like: 深化开展“…”活动 -> “…”活动, but keep a
     time printed right before the name's nouns."""
@@ -487,6 +494,8 @@ def events(doc: Extraction) -> None:
             start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, _after_attendance(folded, start, end, noun), end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
+            if _inside_a_title(folded, end):
+                continue  # 《湖南省乡镇人民代表大会工作条例》: a document's title, not an event
             if _BODY_TERM.match(folded, end):
                 continue  # 中国人民政治协商会议|第九届格尔木市委员会: a body with its term, not an event
             start += stray_quotes(text[start:end])[0]  # 出席「前廳交流會」: 前廳交流會

@@ -700,7 +700,7 @@ def _talked_with(doc, folded, events, s_start, c_start, c_end, subjects):
 def _heard_speakers(doc, folded, events, c_start, c_end, subjects):
     """与会代表还听取了唐树备关于…的报告, 聆听了李素丽同志的感人事迹: the person heard spoke."""
     verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["heard"])
-    for m in re.compile(rf"(?:{verbs})了?(?P<what>[^,。;:]{{2,60}}?)的[^,。;:的]{{0,8}}(?:报告|讲话|事迹|发言|介绍|汇报)").finditer(folded, c_start, c_end):
+    for m in re.compile(rf"(?:{verbs})了?(?P<what>[^,。;:]{{2,60}}?)的[^,。;:的]{{0,8}}(?:报告|讲话|事迹|发言|介绍|汇报|说明)").finditer(folded, c_start, c_end):
         heard = [who for who in subjects(m.start("what"), m.end("what")) if who.type == PERSON]
         event = _event_for(doc, events, folded, m.start(), m.end()) if heard else None
         if event is not None:
