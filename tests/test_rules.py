@@ -120,6 +120,8 @@ CASES = [
     # the signatories of an agreement attend the signing ceremony (由…共同簽署協議)
     ("trigger.v1", "全市合作协议签约仪式今天举行。由局长李四、市长王刚共同签署协议。", {("李四", "全市合作协议签约仪式", "attendee"), ("王刚", "全市合作协议签约仪式", "attendee")}),
     # places joined by 与 hold the event together (連江縣東引鄉與苗栗縣三義鄉…舉行)
+    # 学习由…主持: the study named as the clause's topic, no study of someone's words (学习…精神)
+    ("trigger.v1", "全市理论学习会今天召开。学习由市长郑云涛主持。", {("郑云涛", "全市理论学习会", "chair")}),
     # the explanation of a bill heard (听取了…作的关于《…》的说明); the meeting in the bill's title is none
     ("speaker_heard.v1", "全市经济工作会议今天召开。会议听取了局长王刚作的关于《全国统计工作会议条例》的说明。", {("王刚", "全市经济工作会议", "speaker")}),
     ("host_of_held_event.v1", "鞍山市与北京今天召开全市领导干部大会。", {("鞍山市", "全市领导干部大会", "host"), ("北京市", "全市领导干部大会", "host")}),

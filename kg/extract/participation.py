@@ -121,7 +121,7 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 立委马文君秘书李雅雯, 议长李文斌机要秘书: the secretary is there
     before = folded[clause_start : mention.start]
     cues = lexicon.sections("non_participant_cues.txt")
-    if any(cue in before for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
+    if any(cue in before.replace(cue + "由", "") for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
         return False
     if mention.type == PLACE:
         if mention.subtype == "venue" or folded[mention.start - 1 : mention.start] in ("在", "于", "从", "到"):
