@@ -122,6 +122,8 @@ CASES = [
     # places joined by 与 hold the event together (連江縣東引鄉與苗栗縣三義鄉…舉行)
     # 学习由…主持: the study named as the clause's topic, no study of someone's words (学习…精神)
     ("trigger.v1", "全市理论学习会今天召开。学习由市长郑云涛主持。", {("郑云涛", "全市理论学习会", "chair")}),
+    # 介绍 at the event makes a speaker (ANNOTATION.md); 介绍，… reports what was told, next test
+    ("trigger.v1", "全市经济工作会议今天召开。局长王刚介绍全市统计工作情况。", {("王刚", "全市经济工作会议", "speaker")}),
     # the explanation of a bill heard (听取了…作的关于《…》的说明); the meeting in the bill's title is none
     ("speaker_heard.v1", "全市经济工作会议今天召开。会议听取了局长王刚作的关于《全国统计工作会议条例》的说明。", {("王刚", "全市经济工作会议", "speaker")}),
     ("host_of_held_event.v1", "鞍山市与北京今天召开全市领导干部大会。", {("鞍山市", "全市领导干部大会", "host"), ("北京市", "全市领导干部大会", "host")}),
@@ -435,3 +437,8 @@ def test_a_name_the_tagger_ran_into_the_report_made_is_cut():
         LEXICON.pop("王刚作")
     assert {m.label for m in doc.mentions if m.type == "person"} == {"王刚"}
     assert {(f.subject.label, f.role) for f in doc.facts if f.kind == "participation"} == {("王刚", "speaker")}
+
+
+def test_what_someone_told_is_no_speech_at_the_event(canned):
+    doc = canned(Article("t", "全市经济工作会议今天召开。局长王刚介绍，全市统计工作情况良好。", date="2024-01-12"))
+    assert not [f for f in doc.facts if f.kind == "participation" and f.attrs["cue"] == "介绍"]

@@ -183,6 +183,8 @@ def participation(doc: Extraction) -> None:
                     continue
                 if m["trigger"] in lexicon.sections("event_verbs.txt")["together"] and _trigger_pattern().match(folded, m.end()):
                     continue  # 一同会见: the trigger right after tells the role
+                if m["trigger"] in lexicon.sections("event_verbs.txt")["told"] and re.match(r"[,:]|说|道", folded[m.end() : m.end() + 1]):
+                    continue  # 刘禄进介绍，…: what he told, not a speech at the event
                 if _wished().search(folded, c_start, m.start()):
                     continue  # 协会愿和各方一同…: a wish, no attendance
                 role, *object_role = roles[m["trigger"]]
