@@ -442,3 +442,10 @@ def test_a_name_the_tagger_ran_into_the_report_made_is_cut():
 def test_what_someone_told_is_no_speech_at_the_event(canned):
     doc = canned(Article("t", "全市经济工作会议今天召开。局长王刚介绍，全市统计工作情况良好。", date="2024-01-12"))
     assert not [f for f in doc.facts if f.kind == "participation" and f.attrs["cue"] == "介绍"]
+
+
+def test_a_meeting_a_decision_sets_is_one_to_come(canned):
+    # 会议决定，…第一次会议２月１８日在长沙举行: the session decided on is still to be held
+    doc = canned(Article("t", "国家统计局今天召开统计工作会议。会议决定，全市经济工作会议２月１８日在北京举行。局长王刚主持会议。", date="2024-01-12"))
+    assert doc.main_event is not None and doc.main_event.key == "统计工作会议"
+    assert {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.role == "chair"} == {("王刚", "统计工作会议")}

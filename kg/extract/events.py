@@ -151,13 +151,16 @@ def _of_a_past_year(name: str, date: str) -> bool:
 
 
 def is_planned(text: str, mention: Mention) -> bool:
-    """明年将召开…会议, 将于１月１２日起召开…交流会期间, 即将提请…会议审议, 关于召开…会议的决定: an
-    event still to be held is no news event."""
+    """明年将召开…会议, 将于１月１２日起召开…交流会期间, 即将提请…会议审议, 关于召开…会议的决定,
+    决定…第一次会议２月１８日在长沙举行: an event still to be held is no news event."""
     verbs = lexicon.sections("event_verbs.txt")
     clause = max(text.rfind(p, 0, mention.start) for p in ",。;:，；：") + 1
     before = text[clause : mention.start]
     held = lexicon.alternation(verbs["held"])
-    return (re.search(rf"(?:{lexicon.alternation(verbs['planned'])})[^,。;:]{{0,15}}?(?:{held})", before) is not None
+    planned = lexicon.alternation(verbs["planned"])
+    if re.search(rf"(?:{planned})[,:，：]?$", text[max(0, mention.start - 5) : mention.start]) and re.match(rf"[^,。;:，；：]{{0,20}}?(?:{held})", text[mention.end :]):
+        return True  # 决定…会议２月１８日在长沙举行: the event the sentence plans
+    return (re.search(rf"(?:{planned})[^,。;:]{{0,15}}?(?:{held})", before) is not None
             or re.search(rf"(?:{lexicon.alternation(verbs['document_of'])})(?:{held})", before) is not None or _submitted_to(text, mention.start))
 
 
