@@ -449,3 +449,15 @@ def test_a_meeting_a_decision_sets_is_one_to_come(canned):
     doc = canned(Article("t", "国家统计局今天召开统计工作会议。会议决定，全市经济工作会议２月１８日在北京举行。局长王刚主持会议。", date="2024-01-12"))
     assert doc.main_event is not None and doc.main_event.key == "统计工作会议"
     assert {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.role == "chair"} == {("王刚", "统计工作会议")}
+
+
+def test_what_a_sentence_held_is_the_event_right_after_its_verb(canned):
+    # 召开…专题会议，研究…庆祝活动有关事宜: 参加会议 later points at the meeting held, not the topic
+    doc = canned(Article("t", "国家统计局今天召开统计工作会议，研究全市文化活动有关事宜。局长王刚主持会议。", date="2024-01-12"))
+    assert {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.role == "chair"} == {("王刚", "统计工作会议")}
+
+
+def test_a_meeting_named_in_hui_yi_keeps_its_whole_name(canned):
+    # 专题会 is a noun of the table, but 专题会议 is a 会议 named whole
+    doc = canned(Article("t", "国家统计局今天召开统计专题会议。局长王刚主持会议。", date="2024-01-12"))
+    assert doc.main_event is not None and doc.main_event.key == "统计专题会议"

@@ -28,7 +28,8 @@ def _scanner() -> re.Pattern:
     verbs = lexicon.sections("event_verbs.txt")
     nouns = lexicon.alternation(lexicon.table("event_nouns.tsv"))
     brackets = rf"[(（](?![^()（）]{{1,4}}[)）](?:{nouns}))|[)）](?!{nouns})"  # 行长（经理）会议 is one name
-    return re.compile(rf"(?P<noun>{nouns})|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》【】]|{brackets})")
+    # 专题会|议: a noun in 会 that 议 follows ends where 会议 does (专题会议 is a 会议, named whole)
+    return re.compile(rf"(?P<noun>(?:{nouns})(?<!会(?=议)))|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》【】]|{brackets})")
 
 
 _QUOTED = re.compile(r"[“「][^“”「」，。；]{1,30}[”」]")

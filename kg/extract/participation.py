@@ -643,10 +643,22 @@ def _event_in_paragraph(doc: Extraction, pos: int) -> Mention | None:
             continue  # 召开常委会会议，传达学习中央政治局会议…: the meeting held, not the one studied
         sentence = next((s for s in doc.sentences if s.start <= e.start < s.end), None)
         if sentence is not None and sentence.end <= pos and held.search(sentence.text):
+            e = _held_in(doc, folded, sentence, held) or e  # 召开…专题会议，研究…庆祝活动有关事宜: what was held
             main = doc.main_event
             same = main is not None and (e.attrs.get("refers_to_main") or event_head(e.key) == event_head(main.key) and (is_subsequence(e.key, main.key) or is_subsequence(main.key, e.key)))
             return main if same else e  # 老干部团拜会 in the body is the 老干部迎春团拜会 of the title
     return doc.main_event
+
+
+def _held_in(doc: Extraction, folded: str, sentence, held: re.Pattern) -> Mention | None:
+    """The event a sentence says was held: the first named right after a verb of holding (召开, 举行),
+    not one its topic or its guests are described by (邀请“重游西藏”活动的…代表)."""
+    named = [m for m in doc.mentions if m.type == EVENT and sentence.start <= m.start < sentence.end and not m.attrs.get("reference") and m.source != EXTRACTOR]
+    for verb in held.finditer(folded, sentence.start, sentence.end):
+        after = [m for m in named if 0 <= m.start - verb.end() <= 2]
+        if after:
+            return after[0]
+    return None
 
 
 def _frames(doc: Extraction, folded: str, candidates, posts, events, bounds):
