@@ -54,6 +54,8 @@ CASES = [
     ("reception.v1", "王刚受到总理李鹏会见。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest")}),
     # 会见到访的…: the guest's visit describes him, the reception is the event
     ("reception.v1", "总理李鹏今天会见到访的王刚。", {("李鹏", "李鹏会见到访的王刚", "host"), ("王刚", "李鹏会见到访的王刚", "guest")}),
+    # 会见由…率领的…一行: the party received names the reception, not its leader; 考察班 is no visit
+    ("reception.v1", "总理李鹏今天会见了由局长王刚率领的统计考察高级班一行。", {("李鹏", "李鹏会见统计考察高级班一行", "host"), ("王刚", "李鹏会见统计考察高级班一行", "guest")}),
     # 分别获…接见 after a clause: the sentence's subject is received
     ("reception.v1", "市长王刚率领公安县党政代表团前往北京，分别获总理李鹏会见。", {("李鹏", "李鹏会见王刚", "host"), ("王刚", "李鹏会见王刚", "guest"), ("公安县党政代表团", "李鹏会见王刚", "guest")}),
     ("actor.v1", "县委书记徐华明到花园街道调研。", {("徐华明", "徐华明到花园街道调研", "attendee")}),
@@ -461,3 +463,8 @@ def test_a_meeting_named_in_hui_yi_keeps_its_whole_name(canned):
     # 专题会 is a noun of the table, but 专题会议 is a 会议 named whole
     doc = canned(Article("t", "国家统计局今天召开统计专题会议。局长王刚主持会议。", date="2024-01-12"))
     assert doc.main_event is not None and doc.main_event.key == "统计专题会议"
+
+
+def test_a_class_named_by_a_visit_word_is_no_visit(canned):
+    doc = canned(Article("t", "总理李鹏今天会见了由局长王刚率领的统计考察高级班一行。", date="2024-01-12"))
+    assert not [m for m in doc.mentions if m.type == "event" and m.subtype == "visit"]

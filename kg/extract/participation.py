@@ -499,6 +499,9 @@ def _says_meanwhile(text: str, start: int, end: int) -> bool:
 _DELEGATION_AFTER = re.compile(r"[^，。,;；、]{1,12}?(?:一行|代表团|考察团|调研组|访问团|参访团)")
 
 
+_GUESTS_LED_BY = re.compile(r"由[^，。；,;]{1,40}?(?:率领|带领|率)的")
+
+
 def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention], guests: list[Mention], c_end: int) -> Mention:
     """A meeting of guests (李鹏会见王刚) is an event of its own, named as the text says who met
     whom: 景俊海会见李雁冰, 梁惠玲会见俄罗斯萨哈共和国政府主席塔拉先科一行 (李鹏会见 when the guests
@@ -514,9 +517,11 @@ def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention
     span = text[first.start : listed[-1].end] if listed else ""
     who = span if re.fullmatch(r"[^，。,;；]{0,20}", span) else "、".join(h.label for h in listed) if span and len(span) <= 40 else first.label
     after = trigger.end() + (text[trigger.end() : trigger.end() + 1] == "了")
+    led = _GUESTS_LED_BY.match(text, after, c_end)  # 会见由…副关长赖敏华率领的…高级班一行: the party, not its leader
+    after = led.end() if led else after
     end = min([c_end, after + 30] + [i for i in (text.find("时", after, c_end),) if i >= 0])
     group = _DELEGATION_AFTER.match(text, after, end)  # 会见参事一行, 会见了调研组一行
-    whom = text[after:end] if guests and after <= guests[0].start < end else guests[0].label if guests else group[0] if group else ""
+    whom = text[after:end] if led or guests and after <= guests[0].start < end else guests[0].label if guests else group[0] if group else ""
     name = f"{who}{trigger['trigger']}{whom}"
     event = Mention(trigger["trigger"], EVENT, trigger.start(), trigger.end(), "reception", key=name, source=EXTRACTOR)
     doc.mentions.append(event)
