@@ -468,3 +468,12 @@ def test_a_meeting_named_in_hui_yi_keeps_its_whole_name(canned):
 def test_a_class_named_by_a_visit_word_is_no_visit(canned):
     doc = canned(Article("t", "总理李鹏今天会见了由局长王刚率领的统计考察高级班一行。", date="2024-01-12"))
     assert not [m for m in doc.mentions if m.type == "event" and m.subtype == "visit"]
+
+
+def test_a_built_name_leaves_out_how_or_again():
+    LEXICON["继续"] = "v"
+    try:
+        doc = Pipeline(CannedTagger())(Article("t", "县委书记徐华明继续到花园街道调研。", date="2024-01-12"))
+    finally:
+        LEXICON.pop("继续")
+    assert [m.key for m in doc.mentions if m.subtype == "visit"] == ["徐华明到花园街道调研"]

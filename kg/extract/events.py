@@ -406,7 +406,8 @@ def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     told_when = [(t.start, t.end) for t in tokens if t.tag in ("TIME", "t") and start < t.start and t.end <= end]
     told_when += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
     spans = [(a, b) for a, b in told_when if a not in after_carry_out]  # 开展春节走访慰问活动 keeps 春节
-    spans += [(t.start, t.end) for t in tokens if t.tag == "d" and start < t.start and t.end <= end]  # adverbs, wherever they stand
+    manner = lexicon.sections("event_verbs.txt")["manner"]
+    spans += [(t.start, t.end) for t in tokens if (t.tag == "d" or t.text in manner) and start < t.start and t.end <= end]  # adverbs, wherever they stand
     spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
     spans += _posts_before_persons(doc, start, end)
     dropped = [False] * (end - start)
