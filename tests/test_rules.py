@@ -417,6 +417,9 @@ def test_what_visitors_say_after_a_meeting_their_visit_holds_they_say_there(cann
     doc = canned(Article("t", "县委书记徐华明到花园街道调研，并召开座谈会。徐华明说，要办好广播。", date="2024-01-12"))
     spoke = {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.role == "speaker"}
     assert spoke == {("徐华明", "座谈会")}
+    # at the meeting both sides speak: the host's words too
+    doc = canned(Article("t", "县委书记徐华明到花园街道调研，并召开座谈会。局长王刚说，要办好广播。", date="2024-01-12"))
+    assert {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.role == "speaker"} == {("王刚", "座谈会")}
     # with no meeting held on the visit, the visit is where it is said
     doc = canned(Article("t", "县委书记徐华明到花园街道调研。徐华明说，要办好广播。", date="2024-01-12"))
     assert {f.object.label for f in doc.facts if f.kind == "participation" and f.role == "speaker"} == {"徐华明到花园街道调研"}

@@ -837,7 +837,8 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
     if main is None:
         return
     visit = main if main.subtype == "visit" else None
-    main = _meeting_on_visit(doc, c_start) or main
+    meeting = _meeting_on_visit(doc, c_start)
+    main = meeting or main
     verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
     m = re.compile(rf"(?:{verbs})$").search(folded, c_start, c_end)
     if not (m and folded[c_end : c_end + 1] in ",:"):  # 会议在北京召开，局长刘洪要求…, 贝克特表示她同意…
@@ -864,8 +865,9 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
         if reception is not None:
             yield who, reception, "speaker", "说"
     chain = [who for who in chain if main.source == EXTRACTOR or _hosted_reception(doc, [who]) is None]
-    # on a visit, what the visitors say (赵中三指出): not what their hosts tell them
-    visiting = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key == visit.key} if visit is not None else None
+    # on a visit, what the visitors say (赵中三指出): not what their hosts tell them, unless at a meeting
+    # the visit holds, where both sides speak (座谈会上，…邹如龙表示)
+    visiting = {f.subject.label for f in doc.facts if f.kind == "participation" and f.object.key == visit.key} if visit is not None and meeting is None else None
     for who in chain:
         if who.label not in elsewhere and who.label not in _message_senders(doc) and (visiting is None or who.label in visiting):
             yield who, main, "speaker", "说"
