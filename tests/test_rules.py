@@ -480,3 +480,9 @@ def test_a_built_name_leaves_out_how_or_again():
     finally:
         LEXICON.pop("继续")
     assert [m.key for m in doc.mentions if m.subtype == "visit"] == ["徐华明到花园街道调研"]
+
+
+def test_a_room_named_by_an_event_noun_is_no_event(canned):
+    # 于县府3楼会议室召开…: 会议室 is where, the 主管月报 (a Taiwan county's meeting) what
+    doc = canned(Article("t", "县府今天于县府3楼会议室召开第3次主管月报。市长郑云涛主持。", date="2024-01-12"))
+    assert [m.key for m in doc.mentions if m.type == "event"] == ["第3次主管月报"]

@@ -54,6 +54,12 @@ def _chunk_events(text: str, start: int, end: int):
         yield chunk_start, last_noun.end(), last_noun["noun"]
 
 
+def _names_a_venue(text: str, end: int, noun: str) -> bool:
+    """Whether the head noun ending at ``end`` runs on into a venue's ending (会议|室, 会议|中心:
+    venue_suffixes.txt)."""
+    return any(len(suffix) > i and text.startswith(suffix, end - i) for suffix in lexicon.words("venue_suffixes.txt") for i in range(1, len(noun) + 1))
+
+
 def _inside_a_title(text: str, end: int) -> bool:
     """Whether a head noun ending at ``end`` lies inside a title of a work (《…大会工作条例》), the
     title going on after it."""
@@ -499,6 +505,8 @@ def events(doc: Extraction) -> None:
             start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, _after_attendance(folded, start, end, noun), end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
+            if _names_a_venue(folded, end, noun):
+                continue  # 于县府3楼会议室召开: a room named by the noun, not an event
             if _inside_a_title(folded, end):
                 continue  # 《湖南省乡镇人民代表大会工作条例》: a document's title, not an event
             if _BODY_TERM.match(folded, end):
