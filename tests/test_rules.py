@@ -126,6 +126,8 @@ CASES = [
     ("trigger.v1", "全市理论学习会今天召开。学习由市长郑云涛主持。", {("郑云涛", "全市理论学习会", "chair")}),
     # 介绍 at the event makes a speaker (ANNOTATION.md); 介绍，… reports what was told, next test
     ("trigger.v1", "全市经济工作会议今天召开。局长王刚介绍全市统计工作情况。", {("王刚", "全市经济工作会议", "speaker")}),
+    # 对…进行小结: a report made as 作了…总结 is
+    ("report_made.v1", "全市经济工作会议今天召开。局长王刚对统计数据进行小结。", {("王刚", "全市经济工作会议", "speaker")}),
     # the explanation of a bill heard (听取了…作的关于《…》的说明); the meeting in the bill's title is none
     ("speaker_heard.v1", "全市经济工作会议今天召开。会议听取了局长王刚作的关于《全国统计工作会议条例》的说明。", {("王刚", "全市经济工作会议", "speaker")}),
     ("host_of_held_event.v1", "鞍山市与北京今天召开全市领导干部大会。", {("鞍山市", "全市领导干部大会", "host"), ("北京市", "全市领导干部大会", "host")}),

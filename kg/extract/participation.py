@@ -903,7 +903,7 @@ def _reports_made(doc, folded, events, s_start, c_start, c_end, subjects):
     a report made to the meeting ([report] of event_verbs.txt) makes a speaker; the body one speaks
     for (代表…) is no subject."""
     reports = lexicon.alternation(lexicon.sections("event_verbs.txt")["report"])
-    m = re.compile(rf"[作做]了?[^,。;:的]{{0,20}}?(?:{reports})(?:情况)?$").search(folded, c_start, c_end)
+    m = re.compile(rf"(?:[作做]|进行)了?[^,。;:的]{{0,20}}?(?:{reports})(?:情况)?$").search(folded, c_start, c_end)
     event = _event_for(doc, events, folded, m.start(), m.end()) if m else None
     if event is not None:
         cue = re.compile("代表|对|就|向|在").search(folded, s_start, m.start())
