@@ -488,3 +488,9 @@ def test_a_room_named_by_an_event_noun_is_no_event(canned):
     # 于县府3楼会议室召开…: 会议室 is where, the 主管月报 (a Taiwan county's meeting) what
     doc = canned(Article("t", "县府今天于县府3楼会议室召开第3次主管月报。市长郑云涛主持。", date="2024-01-12"))
     assert [m.key for m in doc.mentions if m.type == "event"] == ["第3次主管月报"]
+
+
+def test_an_activity_named_only_by_a_visit_word_is_the_visit(canned):
+    # 分别参加了在当地的调研活动: the article's visit, not an activity of its own
+    doc = canned(Article("t", "县委书记徐华明到花园街道调研。关保英分别参加了在当地的调研活动。", date="2024-01-12"))
+    assert {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.subject.label == "关保英"} == {("关保英", "徐华明到花园街道调研")}

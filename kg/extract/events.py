@@ -217,8 +217,11 @@ def _visit_words() -> tuple[str, ...]:
 
 
 def _bare(name: str, noun: str, references) -> bool:
-    """会议, 本次会议 and 研讨会开幕式 (the opening of the article's symposium): no name of its own."""
+    """会议, 本次会议 and 研讨会开幕式 (the opening of the article's symposium): no name of its own;
+    调研活动, 走访慰问活动: an activity named only by what visitors do (参加了在当地的调研活动)."""
     name = re.sub(r"(?:开幕式|闭幕式)$", "", name) or name
+    if noun == "活动" and re.fullmatch(rf"(?:{lexicon.alternation(_visit_words())})+活动", name):
+        return True
     return name in lexicon.table("event_nouns.tsv") or any(name == ref + head for ref in references for head in (noun, event_head(name)))
 
 
