@@ -494,3 +494,21 @@ def test_an_activity_named_only_by_a_visit_word_is_the_visit(canned):
     # 分别参加了在当地的调研活动: the article's visit, not an activity of its own
     doc = canned(Article("t", "县委书记徐华明到花园街道调研。关保英分别参加了在当地的调研活动。", date="2024-01-12"))
     assert {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.subject.label == "关保英"} == {("关保英", "徐华明到花园街道调研")}
+
+
+def test_visits_of_officials_each_with_companions_are_theirs(canned):
+    # 何永贤在…陪同下，联同…区议员探访…；何启明在…陪同下，联同…探访…: one visit each, named by its visitor
+    text = "局长王刚在李四陪同下，联同县委办探访花园街道；局长关保英在梁文昌陪同下，联同县财政局探访某县。"
+    doc = canned(Article("t", text, date="2024-01-12"))
+    assert {m.key for m in doc.mentions if m.subtype == "visit"} == {"王刚探访", "关保英探访"}
+    visitors = {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation" and f.subject.label in ("王刚", "关保英")}
+    assert visitors == {("王刚", "王刚探访"), ("关保英", "关保英探访")}
+
+
+def test_a_name_running_into_an_area_ending_is_no_person():
+    LEXICON["黄大仙"] = "PER"
+    try:
+        doc = Pipeline(CannedTagger())(Article("t", "局长王刚联同黄大仙区区议员到花园街道调研。", date="2024-01-12"))
+    finally:
+        LEXICON.pop("黄大仙")
+    assert {m.label for m in doc.mentions if m.type == "person"} == {"王刚"}

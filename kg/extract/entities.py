@@ -466,6 +466,20 @@ def _called_by_title(tokens: list[Token], i: int) -> bool:
     return (name in compound_surnames() or len(name) == 1 and tokens[i].tag == "PER") and bool(_post_after(tokens, i))
 
 
+_AREA_ENDINGS = "区县市镇乡村邨"  # what makes a name before it an area's: 黄大仙区, but not 王刚区长
+
+
+@cache
+def _post_opening() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.words("posts.txt")))
+
+
+def _area_named(tokens: list[Token], i: int) -> bool:
+    """Whether the person token runs on into an area's ending that opens no post of his."""
+    rest = "".join(t.text for t in tokens[i + 1 : i + 4])
+    return i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end and rest[:1] in _AREA_ENDINGS and not _post_opening().match(rest)
+
+
 def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set[str]) -> bool:
     """A person token that is no one's name: a title, or names run together in a headline."""
     name = tokens[i].text.strip()
@@ -477,6 +491,8 @@ def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set
         return True  # 会议召开 王沪宁出席, 主持/PER 会议: a verb taken for a name
     if name in lexicon.sections("non_participant_cues.txt")["unnamed"]:
         return True  # 会见参加…联谊会嘉宾/PER: people of a kind, no one's name
+    if _area_named(tokens, i):
+        return True  # 黄大仙/PER 区区议员: the name of a district, not a person
     if _called_by_title(tokens, i):
         return True  # 江总书记在讲话中指出: an official called by title, most often recalled rather than present
     return _glued(sentence, tokens, i) and name not in printed_apart  # 朱镕基李瑞/PER 环尉/v 健行: a headline name the body never prints

@@ -307,7 +307,8 @@ def _act_pattern() -> re.Pattern:
 
 
 # a clause that goes on with the sentence's subject: (晚上|随后…) 到, 赴, 前往…, 实地督导…
-_MOVING = re.compile(r"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|专程|再次|先后|还|又|一同|实地|现场|逐一)")
+_TOGETHER_WITH = re.compile(r"联同|偕同|会同")  # 联同…区议员和关爱队代表探访: the subject, with companions
+_MOVING = re.compile(rf"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|专程|再次|先后|还|又|一同|{_TOGETHER_WITH.pattern}|实地|现场|逐一)")
 
 
 MOTION = frozenset({"到", "赴", "来", "来到", "回到", "前往", "深入"})  # verbs of going: 省委副书记王文涛就…，推进…等工作到大庆市调研
@@ -458,7 +459,10 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         only_carried_out = folded[clause_start : m.start()] in verbs["carry_out"]  # …深入中寮鄉，展開會勘
         if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it or only_carried_out) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
-            actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()][:1] + actors
+            # …家庭；何启明…联同…探访: the subject of the part after a semicolon, if it has one
+            part = max(folded.rfind(mark, sentence.start, m.start()) for mark in ";；") + 1
+            subjects = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()]
+            actors = ([p for p in subjects if p.start >= part] or subjects)[:1] + actors
         party = _led_party(doc, folded, sentence, m.start()) if subtype == "visit" and not found else None
         if party is not None and party[0].start < clause_start and party[2]:  # the whole party, however long its list
             actors = [party[0]] + [p for p in party[2] + actors if p.label != party[0].label]
@@ -489,6 +493,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             own = _built_name(doc, tokens, start, m.end())
             own = own if start == actors[0].start else actors[0].text + own.removeprefix("并")  # 并与…座谈
         own = _OBJECT_FIRST.sub(r"\g<who>\g<act>\g<what>", own)  # 王建军对…项目进行了视察: 王建军视察…项目
+        own = re.sub(rf"(?:{_TOGETHER_WITH.pattern})[^，。；,;]*?(?={re.escape(m.group())}$)", "", own)  # 何永贤联同…区议员探访: 何永贤探访
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
         found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
                              attrs={"reference": False, "cue": m["last"], "actor": actors[0].label, "party": [p.label for p in actors] if party else []}))
