@@ -512,3 +512,14 @@ def test_a_name_running_into_an_area_ending_is_no_person():
     finally:
         LEXICON.pop("黄大仙")
     assert {m.label for m in doc.mentions if m.type == "person"} == {"王刚"}
+
+
+def test_a_party_led_by_someone_names_its_visit():
+    # 商会会员在会长安旭的带领下来常考察: the party, not its leader, opens the name; 来常: 常熟, no adverb
+    LEXICON["常"] = "d"
+    try:
+        doc = Pipeline(CannedTagger())(Article("t", "国家统计局会员在局长王刚的带领下来常考察。", date="2024-01-12"))
+    finally:
+        LEXICON.pop("常")
+    assert [m.key for m in doc.mentions if m.subtype == "visit"] == ["国家统计局会员来常考察"]
+    assert ("王刚", "国家统计局会员来常考察") in {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation"}

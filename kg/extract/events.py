@@ -417,7 +417,9 @@ def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     told_when += [(m.start, m.end) for m in doc.mentions if m.type == DATE and start < m.start and m.end <= end]
     spans = [(a, b) for a, b in told_when if a not in after_carry_out]  # 开展春节走访慰问活动 keeps 春节
     manner = lexicon.sections("event_verbs.txt")["manner"]
-    spans += [(t.start, t.end) for t in tokens if (t.tag == "d" or t.text in manner) and start < t.start and t.end <= end]  # adverbs, wherever they stand
+    # adverbs, wherever they stand; but one character after a verb of going abbreviates a place (来常考察: 常熟)
+    gone_to = {b.start for a, b in zip(tokens, tokens[1:]) if (a.text in MOTION or a.text[-1:] in "来到赴") and len(b.text) == 1}  # 带领|下来|常
+    spans += [(t.start, t.end) for t in tokens if (t.tag == "d" and t.start not in gone_to or t.text in manner) and start < t.start and t.end <= end]
     spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
     spans += _posts_before_persons(doc, start, end)
     dropped = [False] * (end - start)
@@ -481,17 +483,20 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         if re.search(rf"(?:{lexicon.alternation(verbs['accompany'])})$", folded[actors[-1].end : m.start()]):
             continue  # 王嵘陪同调研: those who go with a visit attend it (a trigger), they make no other
         start = actors[0].start if actors[0].start >= clause_start else clause_start
+        # 商会会员在会长安旭的带领下来常考察: the party led is named, its leader inside the span dropped
+        led = next((e for e in _ESCORTED.finditer(folded, clause_start, m.start()) if e.start() < actors[0].start < e.end() and e.start() > clause_start), None)
+        start = clause_start if led else start
         if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
         trip = next((v for v in events + found if v.source == ACTS and (v.attrs["actor"] == actors[0].label
                      and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype == "reception"))
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
-        motion = None if partners or start == actors[0].start else _motion(tokens, actors[0].end, m.start(), folded)
+        motion = None if partners or start == actors[0].start or led else _motion(tokens, actors[0].end, m.start(), folded)
         if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
             own = actors[0].text + (party[1] if party else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
         else:
             own = _built_name(doc, tokens, start, m.end())
-            own = own if start == actors[0].start else actors[0].text + own.removeprefix("并")  # 并与…座谈
+            own = own if start == actors[0].start or led else actors[0].text + own.removeprefix("并")  # 并与…座谈
         own = _OBJECT_FIRST.sub(r"\g<who>\g<act>\g<what>", own)  # 王建军对…项目进行了视察: 王建军视察…项目
         own = re.sub(rf"(?:{_TOGETHER_WITH.pattern})[^，。；,;]*?(?={re.escape(m.group())}$)", "", own)  # 何永贤联同…区议员探访: 何永贤探访
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈

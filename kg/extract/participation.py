@@ -115,7 +115,7 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 代表中国共产党参加…, 代表市委、市政府致辞: the bodies one stands for
     if mention.type == ORGANIZATION and _describes_a_person(doc, mention, folded):
         return False  # 杉杉控股有限公司郑永刚, 东华大学校长…, 区人大常委会副主任常树奇: the body a person comes from
-    if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith("的陪同", mention.end):
+    if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith(("的陪同", "的带领", "的率领"), mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
     if mention.type == PERSON and _works_for_another(doc, mention, folded):
         return False  # 立委马文君秘书李雅雯, 议长李文斌机要秘书: the secretary is there
