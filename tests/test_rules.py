@@ -523,3 +523,9 @@ def test_a_party_led_by_someone_names_its_visit():
         LEXICON.pop("常")
     assert [m.key for m in doc.mentions if m.subtype == "visit"] == ["国家统计局会员来常考察"]
     assert ("王刚", "国家统计局会员来常考察") in {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation"}
+
+
+def test_a_talk_with_someone_after_a_visit_is_named_by_its_own_clause(canned):
+    # 翁祖亮赴…走访调研，并与民营企业负责人座谈: 翁祖亮与民营企业负责人座谈, not the visit's clause too
+    doc = canned(Article("t", "县委书记徐华明到花园街道调研，并与县委办负责人座谈。", date="2024-01-12"))
+    assert {m.key for m in doc.mentions if m.type == "event"} == {"徐华明到花园街道调研", "徐华明与县委办负责人座谈"}

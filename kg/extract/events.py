@@ -491,7 +491,8 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         trip = next((v for v in events + found if v.source == ACTS and (v.attrs["actor"] == actors[0].label
                      and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype == "reception"))
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
-        motion = None if partners or start == actors[0].start or led else _motion(tokens, actors[0].end, m.start(), folded)
+        with_someone = _WITH.match(folded, clause_start) is not None  # 并与民营企业负责人座谈: a talk of its own
+        motion = None if partners or with_someone or start == actors[0].start or led else _motion(tokens, actors[0].end, m.start(), folded)
         if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
             own = actors[0].text + (party[1] if party else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
         else:
