@@ -139,6 +139,19 @@ def canned():
     return Pipeline(CannedTagger())
 
 
+def extract_with(words: dict[str, str], text: str):
+    """The canned pipeline's extraction of ``text`` with ``words`` tagged as given (a tagger's
+    error to repair: 讲话/PER, 王刚作/PER), LEXICON as it was afterwards."""
+    saved = {w: LEXICON[w] for w in words if w in LEXICON}
+    LEXICON.update(words)
+    try:
+        return Pipeline(CannedTagger())(Article("t", text, date="2024-01-12"))
+    finally:
+        for w in words:
+            LEXICON.pop(w)
+        LEXICON.update(saved)
+
+
 def _by_rule(doc, rule):
     return {(f.subject.label, f.object.label, f.role) for f in doc.facts if f.kind == "participation" and f.attrs["rule"] == rule}
 
@@ -318,13 +331,7 @@ def test_a_list_runs_back_over_posts_the_tagger_left_outside_a_post():
 
 def test_the_head_of_a_place_cut_after_the_place_holds_its_post():
     """南投縣/LOC 長/v 許淑華: the post is 南投县长, and 許縣長 later is 許淑華 (surname+title)."""
-    tagger = CannedTagger()
-    LEXICON.update({"南投县": "LOC", "许淑华": "PER", "长": "v"})
-    try:
-        doc = Pipeline(tagger)(Article("t", "南投县长许淑华今天到花园街道调研。许县长说，要办好广播。", date="2024-01-12"))
-    finally:
-        for word in ("南投县", "许淑华", "长"):
-            LEXICON.pop(word)
+    doc = extract_with({"南投县": "LOC", "许淑华": "PER", "长": "v"}, "南投县长许淑华今天到花园街道调研。许县长说，要办好广播。")
     assert {(f.subject.label, f.value) for f in doc.facts if f.kind == "holds_post"} == {("许淑华", "南投县长")}
     titled = [m for m in doc.mentions if m.type == "person" and m.text == "许县长"]
     assert titled and all(m.label == "许淑华" for m in titled)
@@ -349,11 +356,7 @@ def test_an_activity_named_by_a_visit_is_a_visit():
 
 
 def test_a_verb_the_tagger_took_for_a_name_is_no_person():
-    LEXICON["讲话"] = "PER"
-    try:
-        doc = Pipeline(CannedTagger())(Article("t", "全市经济工作会议今天召开。市长郑云涛出席会议，讲话。", date="2024-01-12"))
-    finally:
-        LEXICON["讲话"] = "v"
+    doc = extract_with({"讲话": "PER"}, "全市经济工作会议今天召开。市长郑云涛出席会议，讲话。")
     assert {m.label for m in doc.mentions if m.type == "person"} == {"郑云涛"}
 
 
@@ -382,11 +385,7 @@ def test_whom_a_secretary_works_for_and_a_lone_surname_are_no_participants(canne
         doc = canned(Article("t", "全市经济工作会议今天召开。" + own_post, date="2024-01-12"))
         assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"王刚"}
     # a surname the article never prints in full names no one
-    LEXICON["张"] = "PER"
-    try:
-        doc = canned(Article("t", "全市经济工作会议今天召开。市长郑云涛、张出席。", date="2024-01-12"))
-    finally:
-        LEXICON.pop("张")
+    doc = extract_with({"张": "PER"}, "全市经济工作会议今天召开。市长郑云涛、张出席。")
     assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"郑云涛"}
 
 
@@ -428,20 +427,12 @@ def test_what_visitors_say_after_a_meeting_their_visit_holds_they_say_there(cann
 
 
 def test_people_of_a_kind_are_no_persons():
-    LEXICON["嘉宾"] = "PER"
-    try:
-        doc = Pipeline(CannedTagger())(Article("t", "总理李鹏今天会见了嘉宾。", date="2024-01-12"))
-    finally:
-        LEXICON.pop("嘉宾")
+    doc = extract_with({"嘉宾": "PER"}, "总理李鹏今天会见了嘉宾。")
     assert {m.label for m in doc.mentions if m.type == "person"} == {"李鹏"}
 
 
 def test_a_name_the_tagger_ran_into_the_report_made_is_cut():
-    LEXICON["王刚作"] = "PER"
-    try:
-        doc = Pipeline(CannedTagger())(Article("t", "全市经济工作会议今天召开。会议听取了局长王刚作的说明。", date="2024-01-12"))
-    finally:
-        LEXICON.pop("王刚作")
+    doc = extract_with({"王刚作": "PER"}, "全市经济工作会议今天召开。会议听取了局长王刚作的说明。")
     assert {m.label for m in doc.mentions if m.type == "person"} == {"王刚"}
     assert {(f.subject.label, f.role) for f in doc.facts if f.kind == "participation"} == {("王刚", "speaker")}
 
@@ -476,11 +467,7 @@ def test_a_class_named_by_a_visit_word_is_no_visit(canned):
 
 
 def test_a_built_name_leaves_out_how_or_again():
-    LEXICON["继续"] = "v"
-    try:
-        doc = Pipeline(CannedTagger())(Article("t", "县委书记徐华明继续到花园街道调研。", date="2024-01-12"))
-    finally:
-        LEXICON.pop("继续")
+    doc = extract_with({"继续": "v"}, "县委书记徐华明继续到花园街道调研。")
     assert [m.key for m in doc.mentions if m.subtype == "visit"] == ["徐华明到花园街道调研"]
 
 
@@ -506,21 +493,13 @@ def test_visits_of_officials_each_with_companions_are_theirs(canned):
 
 
 def test_a_name_running_into_an_area_ending_is_no_person():
-    LEXICON["黄大仙"] = "PER"
-    try:
-        doc = Pipeline(CannedTagger())(Article("t", "局长王刚联同黄大仙区区议员到花园街道调研。", date="2024-01-12"))
-    finally:
-        LEXICON.pop("黄大仙")
+    doc = extract_with({"黄大仙": "PER"}, "局长王刚联同黄大仙区区议员到花园街道调研。")
     assert {m.label for m in doc.mentions if m.type == "person"} == {"王刚"}
 
 
 def test_a_party_led_by_someone_names_its_visit():
     # 商会会员在会长安旭的带领下来常考察: the party, not its leader, opens the name; 来常: 常熟, no adverb
-    LEXICON["常"] = "d"
-    try:
-        doc = Pipeline(CannedTagger())(Article("t", "国家统计局会员在局长王刚的带领下来常考察。", date="2024-01-12"))
-    finally:
-        LEXICON.pop("常")
+    doc = extract_with({"常": "d"}, "国家统计局会员在局长王刚的带领下来常考察。")
     assert [m.key for m in doc.mentions if m.subtype == "visit"] == ["国家统计局会员来常考察"]
     assert ("王刚", "国家统计局会员来常考察") in {(f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation"}
 
