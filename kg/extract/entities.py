@@ -466,18 +466,11 @@ def _called_by_title(tokens: list[Token], i: int) -> bool:
     return (name in compound_surnames() or len(name) == 1 and tokens[i].tag == "PER") and bool(_post_after(tokens, i))
 
 
-_AREA_ENDINGS = "区县市镇乡村邨"  # what makes a name before it an area's: 黄大仙区, but not 王刚区长
-
-
-@cache
-def _post_opening() -> re.Pattern:
-    return re.compile(lexicon.alternation(lexicon.words("posts.txt")))
-
-
 def _area_named(tokens: list[Token], i: int) -> bool:
-    """Whether the person token runs on into an area's ending that opens no post of his."""
-    rest = "".join(t.text for t in tokens[i + 1 : i + 4])
-    return i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end and rest[:1] in _AREA_ENDINGS and not _post_opening().match(rest)
+    """Whether the person token runs on into an area's ending printed twice, the area's and its
+    post's (黄大仙/PER 区区议员): a district. 王刚区长, 王刚区议员 stay persons."""
+    rest = "".join(t.text for t in tokens[i + 1 : i + 3])
+    return i + 1 < len(tokens) and tokens[i + 1].start == tokens[i].end and rest[:1] in LEVEL_ENDINGS and rest[1:2] == rest[:1]
 
 
 def _not_a_person(sentence: str, tokens: list[Token], i: int, printed_apart: set[str]) -> bool:

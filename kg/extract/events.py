@@ -28,10 +28,12 @@ def _scanner() -> re.Pattern:
     verbs = lexicon.sections("event_verbs.txt")
     nouns = lexicon.alternation(lexicon.table("event_nouns.tsv"))
     brackets = rf"[(（](?![^()（）]{{1,4}}[)）](?:{nouns}))|[)）](?!{nouns})"  # 行长（经理）会议 is one name
-    # 专题会|议: a noun in 会 that 议 follows ends where 会议 does (专题会议 is a 会议, named whole)
-    return re.compile(rf"(?P<noun>(?:{nouns})(?<!会(?=议)))|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》【】]|{brackets})")
+    # 扩大会|议, 协调会|议: a noun in 会 that 议 follows ends where 会议 does, the name whole; not
+    # where 议 opens a word of its own (大会|议程, 常委会|议事规则)
+    return re.compile(rf"(?P<noun>(?:{nouns})(?<!会(?=议(?![{_YI_OPENS}]))))|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》【】]|{brackets})")
 
 
+_YI_OPENS = "程事题案员长价"  # 议程, 议事, 议题, 议案, 议员, 议长, 议价: words 议 opens after a noun in 会
 _QUOTED = re.compile(r"[“「][^“”「」，。；]{1,30}[”」]")
 
 
@@ -54,16 +56,10 @@ def _chunk_events(text: str, start: int, end: int):
         yield chunk_start, last_noun.end(), last_noun["noun"]
 
 
-def _names_a_venue(text: str, end: int, noun: str) -> bool:
-    """Whether the head noun ending at ``end`` runs on into a venue's ending (会议|室, 会议|中心:
-    venue_suffixes.txt)."""
-    return any(len(suffix) > i and text.startswith(suffix, end - i) for suffix in lexicon.words("venue_suffixes.txt") for i in range(1, len(noun) + 1))
-
-
-def _inside_a_title(text: str, end: int) -> bool:
-    """Whether a head noun ending at ``end`` lies inside a title of a work (《…大会工作条例》), the
-    title going on after it."""
-    opened = text.rfind("《", 0, end)
+def _inside_a_title(text: str, start: int, end: int) -> bool:
+    """Whether a head noun ending at ``end`` lies inside a title of a work (《…大会工作条例》) opened
+    after ``start`` (the sentence's), the title going on after it."""
+    opened = text.rfind("《", start, end)
     return opened >= 0 and text.rfind("》", opened, end) < 0 and text[end : end + 1] not in ("》", "") and "》" in text[end : end + 40]
 
 
@@ -165,7 +161,7 @@ def is_planned(text: str, mention: Mention) -> bool:
     before = text[clause : mention.start]
     held = lexicon.alternation(verbs["held"])
     planned = lexicon.alternation(verbs["planned"])
-    if re.search(rf"(?:{planned})[,:，：]?$", text[max(0, mention.start - 5) : mention.start]) and re.match(rf"[^,。;:，；：]{{0,20}}?(?:{held})", text[mention.end :]):
+    if re.search(rf"(?:{lexicon.alternation(verbs['planned'] + verbs['decided'])})[,:，：]?$", text[max(0, mention.start - 5) : mention.start]) and re.match(rf"[^,。;:，；：]{{0,20}}?(?:{held})", text[mention.end :]):
         return True  # 决定…会议２月１８日在长沙举行: the event the sentence plans
     return (re.search(rf"(?:{planned})[^,。;:]{{0,15}}?(?:{held})", before) is not None
             or re.search(rf"(?:{lexicon.alternation(verbs['document_of'])})(?:{held})", before) is not None or _submitted_to(text, mention.start))
@@ -307,11 +303,17 @@ def _act_pattern() -> re.Pattern:
 
 
 # a clause that goes on with the sentence's subject: (晚上|随后…) 到, 赴, 前往…, 实地督导…
-_TOGETHER_WITH = re.compile(r"联同|偕同|会同")  # 联同…区议员和关爱队代表探访: the subject, with companions
-_MOVING = re.compile(rf"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|专程|再次|先后|还|又|一同|{_TOGETHER_WITH.pattern}|实地|现场|逐一)")
+@cache
+def _moving() -> re.Pattern:
+    """A clause that goes on with the sentence's subject: (晚上|随后…) 到, 赴, 前往…, 实地督导…, 专程,
+    联同…区议员 (event_verbs.txt [manner], [with_companions])."""
+    verbs = lexicon.sections("event_verbs.txt")
+    words = lexicon.alternation(verbs["manner"] + verbs["with_companions"])
+    return re.compile(rf"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|先后|还|又|一同|实地|现场|逐一|{words})")
 
 
 MOTION = frozenset({"到", "赴", "来", "来到", "回到", "前往", "深入"})  # verbs of going: 省委副书记王文涛就…，推进…等工作到大庆市调研
+_ARRIVING = MOTION | {"下来"}  # what one character after names where one went (来常考察; 的带领|下来|常考察)
 
 
 def is_signing(act_word: str) -> bool:
@@ -352,7 +354,11 @@ def _not_act_before() -> re.Pattern:
 _OBJECT_FIRST = re.compile(r"^(?P<who>[^对]+?)对(?P<what>[^，,。；]{2,30}?)(?:进行了|进行)(?P<act>[^，,。；]{2,6})$")
 
 
-_ESCORTED = re.compile(r"在[^，。；,;]{1,40}?的?(?:陪同|率领|带领)下")
+@cache
+def escorted() -> re.Pattern:
+    """在…（的）陪同下, 在会长安旭的带领下 (event_verbs.txt [escorting], [leading]): with whom an act is done."""
+    verbs = lexicon.sections("event_verbs.txt")
+    return re.compile(rf"在[^，。；,;]{{1,40}}?的?(?:{lexicon.alternation(verbs['escorting'] + verbs['leading'])})下")
 
 
 def _motion(tokens, start: int, end: int, folded: str) -> int | None:
@@ -402,6 +408,14 @@ def _planned_act(text: str, sentence_start: int, clause_start: int, pos: int) ->
     return False
 
 
+def _without_companions(name: str, act: str) -> str:
+    """A built name without the companions the subject brings (联同…区议员和关爱队成员), up to the act or
+    to a verb of going (王刚联同县委办到花园街道调研: 王刚到花园街道调研)."""
+    going = lexicon.alternation(MOTION)
+    companions = rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['with_companions'])})(?:(?!{going})[^，。；,;])*?"
+    return re.sub(rf"{companions}(?=(?:{going})|{re.escape(act)}$)", "", name, count=1)
+
+
 def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     """The name of an act as the text says it, without what tells when or how (王沪宁还到…调研,
     刘建中在企业负责人的陪同下参观, 代表团在团长王刚率领下来我省考察, 王伟昨日到某镇调研; but 开展春节走访慰问活动:
@@ -418,9 +432,9 @@ def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     spans = [(a, b) for a, b in told_when if a not in after_carry_out]  # 开展春节走访慰问活动 keeps 春节
     manner = lexicon.sections("event_verbs.txt")["manner"]
     # adverbs, wherever they stand; but one character after a verb of going abbreviates a place (来常考察: 常熟)
-    gone_to = {b.start for a, b in zip(tokens, tokens[1:]) if (a.text in MOTION or a.text[-1:] in "来到赴") and len(b.text) == 1}  # 带领|下来|常
+    gone_to = {b.start for a, b in zip(tokens, tokens[1:]) if a.text in _ARRIVING and len(b.text) == 1}
     spans += [(t.start, t.end) for t in tokens if (t.tag == "d" and t.start not in gone_to or t.text in manner) and start < t.start and t.end <= end]
-    spans += [(m.start(), m.end()) for m in _ESCORTED.finditer(fold_width(text), start, end)]
+    spans += [(m.start(), m.end()) for m in escorted().finditer(fold_width(text), start, end)]
     spans += _posts_before_persons(doc, start, end)
     dropped = [False] * (end - start)
     for a, b in spans:
@@ -459,7 +473,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         partners = actors if _WITH.match(folded, clause_start) else []
         goes_to_it = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded) is not None
         only_carried_out = folded[clause_start : m.start()] in verbs["carry_out"]  # …深入中寮鄉，展開會勘
-        if not actors and (_MOVING.match(folded, clause_start) or m.start() == clause_start or goes_to_it or only_carried_out) or partners:
+        if not actors and (_moving().match(folded, clause_start) or m.start() == clause_start or goes_to_it or only_carried_out) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             # …家庭；何启明…联同…探访: the subject of the part after a semicolon, if it has one
             part = max(folded.rfind(mark, sentence.start, m.start()) for mark in ";；") + 1
@@ -484,22 +498,21 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             continue  # 王嵘陪同调研: those who go with a visit attend it (a trigger), they make no other
         start = actors[0].start if actors[0].start >= clause_start else clause_start
         # 商会会员在会长安旭的带领下来常考察: the party led is named, its leader inside the span dropped
-        led = next((e for e in _ESCORTED.finditer(folded, clause_start, m.start()) if e.start() < actors[0].start < e.end() and e.start() > clause_start), None)
+        led = next((e for e in escorted().finditer(folded, clause_start, m.start()) if e.start() < actors[0].start < e.end() and e.start() > clause_start), None)
         start = clause_start if led else start
         if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
         trip = next((v for v in events + found if v.source == ACTS and (v.attrs["actor"] == actors[0].label
                      and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype == "reception"))
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
-        with_someone = _WITH.match(folded, clause_start) is not None  # 并与民营企业负责人座谈: a talk of its own
-        motion = None if partners or with_someone or start == actors[0].start or led else _motion(tokens, actors[0].end, m.start(), folded)
+        motion = None if partners or start == actors[0].start or led else _motion(tokens, actors[0].end, m.start(), folded)
         if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
             own = actors[0].text + (party[1] if party else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
         else:
             own = _built_name(doc, tokens, start, m.end())
             own = own if start == actors[0].start or led else actors[0].text + own.removeprefix("并")  # 并与…座谈
         own = _OBJECT_FIRST.sub(r"\g<who>\g<act>\g<what>", own)  # 王建军对…项目进行了视察: 王建军视察…项目
-        own = re.sub(rf"(?:{_TOGETHER_WITH.pattern})[^，。；,;]*?(?={re.escape(m.group())}$)", "", own)  # 何永贤联同…区议员探访: 何永贤探访
+        own = _without_companions(own, m.group())  # 何永贤联同…区议员探访: 何永贤探访
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
         found.append(Mention(doc.article.text[start : m.end()], EVENT, start, m.end(), subtype, key=name, source=ACTS,
                              attrs={"reference": False, "cue": m["last"], "actor": actors[0].label, "party": [p.label for p in actors] if party else []}))
@@ -519,9 +532,7 @@ def events(doc: Extraction) -> None:
             start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, _after_attendance(folded, start, end, noun), end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
-            if _names_a_venue(folded, end, noun):
-                continue  # 于县府3楼会议室召开: a room named by the noun, not an event
-            if _inside_a_title(folded, end):
+            if _inside_a_title(folded, sentence.start, end):
                 continue  # 《湖南省乡镇人民代表大会工作条例》: a document's title, not an event
             if _BODY_TERM.match(folded, end):
                 continue  # 中国人民政治协商会议|第九届格尔木市委员会: a body with its term, not an event
@@ -586,7 +597,7 @@ def events(doc: Extraction) -> None:
                                                                        or m.source == ACTS and head == m.attrs["cue"] + "会")]  # 与…座谈, then 座谈会上
             held_on_visit = main.subtype == "visit" and mention.subtype == "meeting"  # 调研期间召开座谈会: a meeting of its own
             mention.key = mention.text if _in_an_earlier_year(folded, mention) or held_on_visit and not own else own[-1].key if own else main.key
-            if held_on_visit and not own and mention.key == mention.text:
+            if held_on_visit and not own:
                 mention.attrs["held_on_visit"] = True
         mention.attrs["refers_to_main"] = mention.key == main.key
     doc.mentions.extend(m for m, _ in found)

@@ -62,13 +62,28 @@ def _at_venue(folded: str, i: int) -> bool:
     return folded[i] in "在于" or venue_word().match(folded, i) is not None
 
 
-_LED = re.compile(r"(?:率领|带领|率)$")  # 刘润长率领公安县党政代表团: the delegation one leads
+@cache
+def _leading() -> tuple[str, ...]:
+    """刘润长率领公安县党政代表团, 由…率领的: the words of leading a party (event_verbs.txt [leading])."""
+    return lexicon.sections("event_verbs.txt")["leading"]
+
+
+@cache
+def _led() -> re.Pattern:
+    return re.compile(rf"(?:{lexicon.alternation(_leading())})$")  # 刘润长率领公安县党政代表团: the delegation one leads
+
+
+@cache
+def _guests_led_by() -> re.Pattern:
+    return re.compile(rf"由[^，。；,;]{{1,40}}?(?:{lexicon.alternation(_leading())})的")  # 会见由…率领的…一行
 _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
 _MOTION_WORDS = tuple(MOTION)
 _PASSIVE_OPENING = re.compile(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})")  # …，分别获韩正接见
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
+_TOPIC_MARK = "由"  # 学习由…主持: a cue word before it names the clause's topic, no study of words
+_ADDRESSED = "向给为"  # 向…介绍, 给…讲课, 为…作报告: whom a speech is made to
 _SUBJECT_FOLLOWERS = "、和及与同作等"
 # between a name and its verb of saying: 激动地, 接着, 在此郑重, 观看《虎踞钟山》后; not 对记者, 在贺信中, 的扮演者
 _SAID_GAP = re.compile(r"(?:在此|在这里|[^对向跟同和与在的]){0,6}|[^对向跟同和与在的]{0,12}后")
@@ -98,6 +113,17 @@ def _clauses(text: str, start: int, end: int):
         yield pos, end
 
 
+@cache
+def _party_words() -> tuple[str, ...]:
+    verbs = lexicon.sections("event_verbs.txt")
+    return tuple("的" + w for w in verbs["escorting"] + verbs["leading"] if len(w) > 1)
+
+
+def _with_the_party(folded: str, pos: int) -> bool:
+    """在会长安旭的带领下, 在王刚的陪同下: the name before 的 goes with the party (event_verbs.txt)."""
+    return folded.startswith(_party_words(), pos)
+
+
 def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: str, posts: list[Mention]) -> bool:
     if mention.attrs.get("credit") or any(p.start <= mention.start and mention.end <= p.end for p in posts):
         return False
@@ -115,13 +141,13 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 代表中国共产党参加…, 代表市委、市政府致辞: the bodies one stands for
     if mention.type == ORGANIZATION and _describes_a_person(doc, mention, folded):
         return False  # 杉杉控股有限公司郑永刚, 东华大学校长…, 区人大常委会副主任常树奇: the body a person comes from
-    if mention.type == PERSON and folded.startswith("的", mention.end) and not folded.startswith(("的陪同", "的带领", "的率领"), mention.end):
+    if mention.type == PERSON and folded.startswith("的", mention.end) and not _with_the_party(folded, mention.end):
         return False  # 孔繁森的妻子王庆芝: a name describing someone else
     if mention.type == PERSON and _works_for_another(doc, mention, folded):
         return False  # 立委马文君秘书李雅雯, 议长李文斌机要秘书: the secretary is there
     before = folded[clause_start : mention.start]
     cues = lexicon.sections("non_participant_cues.txt")
-    if any(cue in before.replace(cue + "由", "") for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
+    if any(cue in before.replace(cue + _TOPIC_MARK, "") for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
         return False
     if mention.type == PLACE:
         if mention.subtype == "venue" or folded[mention.start - 1 : mention.start] in ("在", "于", "从", "到"):
@@ -183,8 +209,8 @@ def participation(doc: Extraction) -> None:
                     continue
                 if m["trigger"] in lexicon.sections("event_verbs.txt")["together"] and _trigger_pattern().match(folded, m.end()):
                     continue  # 一同会见: the trigger right after tells the role
-                if m["trigger"] in lexicon.sections("event_verbs.txt")["told"] and re.match(r"[,:]|说|道", folded[m.end() : m.end() + 1]):
-                    continue  # 刘禄进介绍，…: what he told, not a speech at the event
+                if m["trigger"] in lexicon.sections("event_verbs.txt")["told"] and _only_told(folded, c_start, m):
+                    continue  # 刘禄进介绍，…: what he told; 向李四介绍: 李四 listened
                 if _wished().search(folded, c_start, m.start()):
                     continue  # 协会愿和各方一同…: a wish, no attendance
                 role, *object_role = roles[m["trigger"]]
@@ -200,6 +226,9 @@ def participation(doc: Extraction) -> None:
                         continue  # 欣赏了…音乐会的精彩节目 describes no one: the subject took part
                 # 江泽民等会见出席会议代表: the subjects of 会见 are not those of 出席
                 subjects = [c for c in candidates if previous_end <= c.start and c.end <= m.start() and _is_subject(doc, c, s_start, folded, posts)]
+                if role == "speaker":  # 郑继明向他介绍, 王刚向市长李四汇报: whom one speaks to is no speaker
+                    to_whom = max(folded.rfind(w, previous_end, m.start()) for w in _ADDRESSED)
+                    subjects = [c for c in subjects if c.end <= to_whom] if to_whom >= 0 else subjects
                 subjects = subjects or _implied_subjects(folded, clauses, index, candidates, carried, m, bool(object_role), sentence_events)
                 subjects = subjects or _pronoun_subject(doc, folded, previous_end, m.start())
                 if not subjects and not object_role:
@@ -208,7 +237,8 @@ def participation(doc: Extraction) -> None:
                 if object_role and _attended(folded, m.start(), m.end()):
                     continue  # 参加会见: a noun here, the reception itself is named elsewhere
                 previous_end = m.end() if object_role else previous_end
-                objects = [c for c in candidates if m.end() <= c.start and c.end <= _objects_end(doc, clauses, index, candidates + posts) and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
+                objects_end = _objects_end(doc, clauses, index, candidates + posts) if object_role else c_end
+                objects = [c for c in candidates if m.end() <= c.start and c.end <= objects_end and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
                 if object_role and not subjects:
                     continue
                 if object_role and (passive := _PASSIVE.search(folded, subjects[0].end, m.start())):
@@ -245,7 +275,7 @@ def participation(doc: Extraction) -> None:
             for act in (e for e in sentence_events if e.source == ACTS and c_start <= e.start < c_end):
                 # 市委书记张三，市长李四到某县调研, 甲与乙座谈: those who do it, back over a list of names
                 # and the delegation they lead (刘润长率领公安县党政代表团来我县考察)
-                doers = [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type in (PERSON, ORGANIZATION) and (c.type == PERSON or is_signing(act.attrs["cue"]) or c.label == act.attrs["actor"] or is_delegation(c) and _LED.search(folded, max(0, c.start - 2), c.start)) and _is_subject(doc, c, s_start, folded, posts)]
+                doers = [c for c in candidates if s_start <= c.start and c.end <= act.end and c.type in (PERSON, ORGANIZATION) and (c.type == PERSON or is_signing(act.attrs["cue"]) or c.label == act.attrs["actor"] or is_delegation(c) and _led().search(folded, max(0, c.start - 2), c.start)) and _is_subject(doc, c, s_start, folded, posts)]
                 doers += [c for c in candidates if sentence.start <= c.start < s_start and c.label == act.attrs["actor"]][:1]  # 翁祖亮…，并与…座谈
                 doers += [c for c in candidates if sentence.start <= c.start < s_start and c.label in act.attrs.get("party", ()) and c not in doers]  # X带队，甲、乙等…赴…调研
                 for who in doers:
@@ -499,9 +529,6 @@ def _says_meanwhile(text: str, start: int, end: int) -> bool:
 _DELEGATION_AFTER = re.compile(r"[^，。,;；、]{1,12}?(?:一行|代表团|考察团|调研组|访问团|参访团)")
 
 
-_GUESTS_LED_BY = re.compile(r"由[^，。；,;]{1,40}?(?:率领|带领|率)的")
-
-
 def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention], guests: list[Mention], c_end: int) -> Mention:
     """A meeting of guests (李鹏会见王刚) is an event of its own, named as the text says who met
     whom: 景俊海会见李雁冰, 梁惠玲会见俄罗斯萨哈共和国政府主席塔拉先科一行 (李鹏会见 when the guests
@@ -517,7 +544,7 @@ def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention
     span = text[first.start : listed[-1].end] if listed else ""
     who = span if re.fullmatch(r"[^，。,;；]{0,20}", span) else "、".join(h.label for h in listed) if span and len(span) <= 40 else first.label
     after = trigger.end() + (text[trigger.end() : trigger.end() + 1] == "了")
-    led = _GUESTS_LED_BY.match(text, after, c_end)  # 会见由…副关长赖敏华率领的…高级班一行: the party, not its leader
+    led = _guests_led_by().match(text, after, c_end)  # 会见由…副关长赖敏华率领的…高级班一行: the party, not its leader
     after = led.end() if led else after
     end = min([c_end, after + 30] + [i for i in (text.find("时", after, c_end),) if i >= 0])
     group = _DELEGATION_AFTER.match(text, after, end)  # 会见参事一行, 会见了调研组一行
@@ -574,12 +601,22 @@ def _described_names(text: str, start: int, end: int, names: list[Mention]) -> b
     return len(items) > 1 and all(e in ends and e - s <= 30 for s, e in items)
 
 
+def _only_told(folded: str, c_start: int, trigger: re.Match) -> bool:
+    """刘禄进介绍，…, 介绍称: what someone told, no speech; 听取王刚介绍: those before the word listened
+    (event_verbs.txt [told])."""
+    heard = lexicon.alternation(lexicon.sections("event_verbs.txt")["heard"])
+    return re.match(r"[,:]|说|道|称", folded[trigger.end() : trigger.end() + 1]) is not None or re.search(heard, folded[c_start : trigger.start()]) is not None
+
+
 def _objects_end(doc: Extraction, clauses, index: int, names: list[Mention]) -> int:
     """Where the objects of the clause's trigger end: the list runs on over clauses of names
-    (会见了…常务副会长高锦乐、林易陞，副会长卢明汉和…周枝田等嘉宾), as a subject list runs back."""
-    last = index
-    while last + 1 < len(clauses) and _only_names(doc.article.text, *clauses[last + 1], names):
+    (会见了…常务副会长高锦乐、林易陞，副会长卢明汉和…周枝田等嘉宾), as a subject list runs back; not
+    over the names a clause of a trigger after them runs back to (会见了王刚，市长李四，副市长赵五参加会见)."""
+    text, last = doc.article.text, index
+    while last + 1 < len(clauses) and _only_names(text, *clauses[last + 1], names):
         last += 1
+    if last > index and last + 1 < len(clauses) and _trigger_pattern().search(text, *clauses[last + 1]):
+        return clauses[index][1]
     return clauses[last][1]
 
 
@@ -656,9 +693,11 @@ def _event_in_paragraph(doc: Extraction, pos: int) -> Mention | None:
 
 
 def _held_in(doc: Extraction, folded: str, sentence, held: re.Pattern) -> Mention | None:
-    """The event a sentence says was held: the first named right after a verb of holding (召开, 举行),
-    not one its topic or its guests are described by (邀请“重游西藏”活动的…代表)."""
-    named = [m for m in doc.mentions if m.type == EVENT and sentence.start <= m.start < sentence.end and not m.attrs.get("reference") and m.source != EXTRACTOR]
+    """The event a sentence says was held: the first named right after one of its [held] words
+    (召开, 举行…), not one its topic or its guests are described by (邀请“重游西藏”活动的…代表), nor one
+    still to come or only studied."""
+    named = [m for m in doc.mentions if m.type == EVENT and sentence.start <= m.start < sentence.end and not m.attrs.get("reference") and m.source != EXTRACTOR
+             and not is_background(folded, m) and not is_planned(folded, m)]
     for verb in held.finditer(folded, sentence.start, sentence.end):
         after = [m for m in named if 0 <= m.start - verb.end() <= 2]
         if after:
@@ -837,8 +876,6 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
     if main is None:
         return
     visit = main if main.subtype == "visit" else None
-    meeting = _meeting_on_visit(doc, c_start)
-    main = meeting or main
     verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
     m = re.compile(rf"(?:{verbs})$").search(folded, c_start, c_end)
     if not (m and folded[c_end : c_end + 1] in ",:"):  # 会议在北京召开，局长刘洪要求…, 贝克特表示她同意…
@@ -854,6 +891,8 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
     said = [who for who in subjects(c_start, m.start()) if who.type == PERSON]
     if not said or not _SAID_GAP.fullmatch(folded[said[-1].end : m.start()]):
         return
+    meeting = _meeting_on_visit(doc, c_start) if visit is not None else None
+    main = meeting or main
     chain = [said[-1]]  # 于晋峰、瞿正祥、王振武激动地说: the names listed right before the verb
     for who in reversed(said[:-1]):
         if not re.fullmatch(rf"[、{CONJUNCTIONS}]", folded[who.end : chain[-1].start]):
@@ -922,10 +961,12 @@ def _quoted_event(doc) -> Mention | None:
 
 
 def _meeting_on_visit(doc, pos: int) -> Mention | None:
-    """The meeting a visit held before ``pos`` (调研…，并召开座谈会。…令狐绍辉指出): what the visitors
-    say after it they say there."""
+    """The meeting a visit held before ``pos`` (调研…，并召开座谈会。…令狐绍辉指出), the visit not gone
+    on since (随后，徐华明到某企业考察): what is said after it is said there."""
     held = [m for m in doc.mentions if m.attrs.get("held_on_visit") and m.start < pos]
-    return held[-1] if held else None
+    if not held or any(m.source == ACTS and m.subtype == "visit" and held[-1].start < m.start < pos for m in doc.mentions):
+        return None
+    return held[-1]
 
 
 def _hosted_reception(doc, people: list[Mention]) -> Mention | None:
