@@ -22,11 +22,12 @@ The corpus holds held-out articles (1998-01-16 and later): they are dropped by d
 read, before the pipeline sees anything, and only doc_ids of the dev set are scored.
 
     PYTHONPATH=. python bench/eval_participation.py [--dev TOML] [--corpora DIR] [--json OUT] [--errors N]
-        [--modern train|dev|all|blind] [--by-rule] [--disable RULE ...] [--decide] [--no-cache]
+        [--modern train|dev|all|blind] [--by-rule] [--kinds] [--disable RULE ...] [--decide] [--no-cache]
 
 ``--modern SPLIT`` scores a split of the modern corpus (../shared/corpora/modern_news) against its
 adjudicated annotation (bench/data/modern_news_gold.json; rows marked uncertain neither count
-for nor against), per script as well. ``--by-rule`` prints TP/FP per named rule, ``--disable``
+for nor against), per script as well. ``--by-rule`` prints TP/FP per named rule, ``--kinds``
+where pairs are lost (`error_kinds`), ``--disable``
 switches rules off for an ablation; tagging is cached by sentence in bench/.cache, so a
 rules-only re-run takes seconds. The blind split is scored once, at the end of a piece of work.
 """
@@ -323,6 +324,47 @@ def score(gold: dict[str, GoldArticle], system: dict[str, SystemArticle], by_par
     return results, errors
 
 
+MISSED_KINDS = ("person nowhere", "person at another event", "event missed, person nowhere", "event missed, person elsewhere")
+SPURIOUS_KINDS = ("person not in the gold", "person of another gold event", "event unmatched, person in the gold", "event unmatched, person not in the gold")
+
+
+def error_kinds(gold: dict[str, GoldArticle], system: dict[str, SystemArticle]) -> dict[str, dict[str, int]]:
+    """Where (participant, event) pairs are lost, events aligned by participants: a gold pair missed
+    because kg put the person in no event (person nowhere), in another one, or found no event for it;
+    a pair kg said wrongly because the person is in no gold event, in another one, or because its event
+    matches none. Rows marked uncertain count for neither side."""
+    missed, spurious = dict.fromkeys(MISSED_KINDS, 0), dict.fromkeys(SPURIOUS_KINDS, 0)
+    for doc_id, g in gold.items():
+        s = system.get(doc_id) or SystemArticle([], [], [], set(), set())
+        aligned = alignment(g, s, by_participants=True)
+        to_sys = {j: i for i, j in aligned.items()}
+        anyone = {norm(p[0]) for p in s.participations}
+        in_gold = {norm(p) for e in g.events for p, _ in e.participants | e.uncertain}
+        for j, e in enumerate(g.events):
+            found = {norm(p[0]) for p in s.participations if j in to_sys and p[1] == s.events[to_sys[j]]}
+            for who in {norm(p) for p, _ in e.participants} - found:
+                elsewhere = who in anyone
+                kind = ("person at another event" if elsewhere else "person nowhere") if j in to_sys else ("event missed, person elsewhere" if elsewhere else "event missed, person nowhere")
+                missed[kind] += 1
+        for who, label in {(norm(p[0]), p[1]) for p in s.participations}:
+            i = s.events.index(label)
+            if i in aligned:
+                event = g.events[aligned[i]]
+                if who in {norm(p) for p, _ in event.participants | event.uncertain}:
+                    continue
+                spurious["person of another gold event" if who in in_gold else "person not in the gold"] += 1
+            else:
+                spurious["event unmatched, person in the gold" if who in in_gold else "event unmatched, person not in the gold"] += 1
+    return {"missed": missed, "spurious": spurious}
+
+
+def report_kinds(kinds: dict[str, dict[str, int]]) -> str:
+    out = ["(participant, event) pairs lost, events aligned by participants:"]
+    for side in ("missed", "spurious"):
+        out += [f"  {side:<9} {kind:<40}{n:>6}" for kind, n in kinds[side].items()]
+    return "\n".join(out)
+
+
 def bootstrap_by_script(gold: dict[str, GoldArticle], system: dict[str, SystemArticle], scripts: dict[str, str], resamples: int, by_participants: bool = False, seed: int = 13) -> dict:
     """90 % intervals of (participant, event) F1 per script and of traditional minus simplified,
     resampling the articles of each script with replacement (the figures are micro-averages, so
@@ -446,6 +488,7 @@ def run(dev: Path, corpus: Path, tagger: str = DEFAULT_TAGGER, *, gold=None, art
     if one_credit_list:
         system = credits_as_reporters(system)
     results, errors = score(gold, system)
+    results["error_kinds"] = error_kinds(gold, system)
     scripts = scripts or read_scripts
     keys = ("articles", "pairs", "triples", "events")
     part, errors["by_participants"] = score(gold, system, by_participants=True)
@@ -518,6 +561,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="score the modern corpus's SPLIT (all: train and dev; blind: once, at the end) against --annotation instead")
     ap.add_argument("--annotation", type=Path, default=MODERN_GOLD, help="annotation of the modern corpus (ANNOTATION.md JSON)")
     ap.add_argument("--by-rule", action="store_true", help="print TP/FP of the triples each named rule made")
+    ap.add_argument("--kinds", action="store_true", help="print where pairs are lost: person nowhere, at another event, event missed…")
     ap.add_argument("--disable", nargs="+", default=[], metavar="RULE", help="switch these rules off (an ablation)")
     ap.add_argument("--decide", action="store_true", help="with the participation model (decide.v1), as kg build --decide")
     ap.add_argument("--agreement", type=Path, metavar="ANNOTATION", help="score this other annotation of the modern corpus in kg's place (the annotators' agreement)")
@@ -553,6 +597,8 @@ def main(argv: list[str] | None = None) -> int:
     print(report(results, f"the modern corpus, {args.modern} split" if args.modern else "the PD1998 dev set"))
     if args.by_rule:
         print(report_by_rule(results))
+    if args.kinds:
+        print(report_kinds(results["error_kinds"]))
     if args.errors:
         print_errors(errors, args.errors)
     if args.json:

@@ -283,3 +283,21 @@ def test_traditional_articles_read_converted_score_as_printed(tmp_path):
         figures.append(json.loads(out.read_text(encoding="utf-8"))["results"]["by_script"]["traditional"])
     assert figures[0]["articles"] == figures[1]["articles"] > 0
     assert figures[0]["pairs"] == figures[1]["pairs"]
+
+
+def test_lost_pairs_are_told_by_kind():
+    gold = {"d1": ep.GoldArticle("d1", "2024-01-02", events=[
+        ep.GoldEvent("王刚到某县调研", participants={("王刚", "attendee"), ("李四", "attendee"), ("赵五", "attendee")}),
+        ep.GoldEvent("座谈会", participants={("王刚", "speaker"), ("钱六", "speaker")}),
+        ep.GoldEvent("李鹏会见王刚", participants={("李鹏", "host")}),
+    ])}
+    system = {"d1": ep.SystemArticle(
+        ["王刚在某县调研", "晚宴"], [],
+        [("王刚", "王刚在某县调研", "attendee", ""), ("李四", "王刚在某县调研", "attendee", ""), ("孙七", "王刚在某县调研", "attendee", ""),
+         ("赵五", "晚宴", "attendee", ""), ("周八", "晚宴", "attendee", "")],
+        set(), set())}
+    kinds = ep.error_kinds(gold, system)
+    # the visit is matched by its people; 赵五 is put at a dinner, 座谈会 and the reception are missed
+    assert kinds["missed"] == {"person nowhere": 0, "person at another event": 1, "event missed, person nowhere": 2, "event missed, person elsewhere": 1}
+    assert kinds["spurious"] == {"person not in the gold": 1, "person of another gold event": 0,
+                                 "event unmatched, person in the gold": 1, "event unmatched, person not in the gold": 1}
