@@ -63,19 +63,15 @@ def _at_venue(folded: str, i: int) -> bool:
 
 
 @cache
-def _leading() -> tuple[str, ...]:
-    """刘润长率领公安县党政代表团, 由…率领的: the words of leading a party (event_verbs.txt [leading])."""
-    return lexicon.sections("event_verbs.txt")["leading"]
-
-
-@cache
 def _led() -> re.Pattern:
-    return re.compile(rf"(?:{lexicon.alternation(_leading())})$")  # 刘润长率领公安县党政代表团: the delegation one leads
+    """刘润长率领公安县党政代表团: the delegation one leads (event_verbs.txt [leading])."""
+    return re.compile(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['leading'])})$")
 
 
 @cache
 def _guests_led_by() -> re.Pattern:
-    return re.compile(rf"由[^，。；,;]{{1,40}}?(?:{lexicon.alternation(_leading())})的")  # 会见由…率领的…一行
+    """会见由…率领的…一行: the party received, led by someone (event_verbs.txt [leading])."""
+    return re.compile(rf"由[^，。；,;]{{1,40}}?(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['leading'])})的")
 _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
 _MOTION_WORDS = tuple(MOTION)
 _PASSIVE_OPENING = re.compile(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})")  # …，分别获韩正接见
@@ -83,6 +79,7 @@ _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
 _TOPIC_MARK = "由"  # 学习由…主持: a cue word before it names the clause's topic, no study of words
+_TOLD_BY = (",", ":", "说", "道", "称")  # 介绍，…, 介绍说, 介绍称: the words told follow
 _ADDRESSED = "向给为"  # 向…介绍, 给…讲课, 为…作报告: whom a speech is made to
 _SUBJECT_FOLLOWERS = "、和及与同作等"
 # between a name and its verb of saying: 激动地, 接着, 在此郑重, 观看《虎踞钟山》后; not 对记者, 在贺信中, 的扮演者
@@ -174,6 +171,7 @@ def participation(doc: Extraction) -> None:
     posts = [m for m in doc.mentions if m.type == POST]
     titles = [(m.start() + 1, m.end() - 1) for m in _TITLE_OF_WORK.finditer(folded)]
     candidates = [m for m in doc.mentions if m.type in _PARTICIPANT_TYPES and not _in_title_of_work(m, titles)]
+    names = candidates + posts  # what a piece of a list may hold (`_only_names`)
     events = [m for m in doc.mentions if m.type == EVENT]
     signing_event = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["signing_event"]))
     signs = lexicon.sections("event_verbs.txt")["signs"]
@@ -198,7 +196,7 @@ def participation(doc: Extraction) -> None:
                 continue  # reported words: who they name did not take part here
             # 市委书记胡勇春，市委副书记、市长郑云涛出席…: the subject list runs back over commas
             first = index
-            while first > 0 and _only_names(doc.article.text, *clauses[first - 1], candidates + posts):
+            while first > 0 and _only_names(doc.article.text, *clauses[first - 1], names):
                 first -= 1
             s_start = clauses[first][0]
             previous_end = s_start
@@ -237,7 +235,7 @@ def participation(doc: Extraction) -> None:
                 if object_role and _attended(folded, m.start(), m.end()):
                     continue  # 参加会见: a noun here, the reception itself is named elsewhere
                 previous_end = m.end() if object_role else previous_end
-                objects_end = _objects_end(doc, clauses, index, candidates + posts) if object_role else c_end
+                objects_end = _objects_end(doc, clauses, index, names) if object_role else c_end
                 objects = [c for c in candidates if m.end() <= c.start and c.end <= objects_end and _is_subject(doc, c, m.end(), folded, posts)] if object_role else []
                 if object_role and not subjects:
                     continue
@@ -605,7 +603,7 @@ def _only_told(folded: str, c_start: int, trigger: re.Match) -> bool:
     """刘禄进介绍，…, 介绍称: what someone told, no speech; 听取王刚介绍: those before the word listened
     (event_verbs.txt [told])."""
     heard = lexicon.alternation(lexicon.sections("event_verbs.txt")["heard"])
-    return re.match(r"[,:]|说|道|称", folded[trigger.end() : trigger.end() + 1]) is not None or re.search(heard, folded[c_start : trigger.start()]) is not None
+    return folded[trigger.end() : trigger.end() + 1] in _TOLD_BY or re.search(heard, folded[c_start : trigger.start()]) is not None
 
 
 def _objects_end(doc: Extraction, clauses, index: int, names: list[Mention]) -> int:
