@@ -78,7 +78,6 @@ _PASSIVE_OPENING = re.compile(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
-_TOPIC_MARK = "由"  # 学习由…主持: a cue word before it names the clause's topic, no study of words
 _TOLD_BY = (",", ":", "说", "道", "称")  # 介绍，…, 介绍说, 介绍称: the words told follow
 _ADDRESSED = "向给为"  # 向…介绍, 给…讲课, 为…作报告: whom a speech is made to
 _SUBJECT_FOLLOWERS = "、和及与同作等"
@@ -144,13 +143,19 @@ def _is_subject(doc: Extraction, mention: Mention, clause_start: int, folded: st
         return False  # 立委马文君秘书李雅雯, 议长李文斌机要秘书: the secretary is there
     before = folded[clause_start : mention.start]
     cues = lexicon.sections("non_participant_cues.txt")
-    if any(cue in before.replace(cue + _TOPIC_MARK, "") for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
+    if any(_governs_an_object(cue, before, cues["no_object"]) for cue in cues["before"]) or mention.type != PERSON and any(cue in before for cue in cues["origin"]):
         return False
     if mention.type == PLACE:
         if mention.subtype == "venue" or folded[mention.start - 1 : mention.start] in ("在", "于", "从", "到"):
             return False
         return folded[mention.end : mention.end + 1] in _SUBJECT_FOLLOWERS
     return True
+
+
+def _governs_an_object(cue: str, before: str, no_object: tuple[str, ...]) -> bool:
+    """Whether ``cue`` stands in ``before`` other than right before a word that shows it governs
+    no object (学习由…主持)."""
+    return any(not before.startswith(no_object, m.end()) for m in re.finditer(re.escape(cue), before))
 
 
 def may_take_part(doc: Extraction, mention: Mention, folded: str, sentence: Sentence) -> bool:
@@ -559,8 +564,15 @@ _GROUP_OF_BODIES = re.compile(r"(?:[、和及与 ]|各[^、，,]{0,3})*(?:主要
 
 # what a piece of a subject list holds besides names and posts: joiners, 中共 before a body, the
 # group its officials open with (区领导郑荣文、…) and whom names closed by 等 stand for (等…成员)
-_CLOSING_GROUP = r"等(?:[^、和及与]{0,12}(?:成员|领导|同志|负责人|代表|委员|嘉宾))?$"  # 等区工管委领导班子成员, 等嘉宾
-_NOT_NAMES_OF_A_LIST = re.compile(rf"[、和及与同兼 ]|中共|^[省市区县镇乡旗州]?领导|{_CLOSING_GROUP}")
+@cache
+def _closing_group() -> re.Pattern:
+    """等, with whom it stands for (等区工管委领导班子成员, 等嘉宾: non_participant_cues.txt [closing])."""
+    return re.compile(rf"等(?:[^、和及与]{{0,12}}(?:{lexicon.alternation(lexicon.sections('non_participant_cues.txt')['closing'])}))?$")
+
+
+@cache
+def _not_names_of_a_list() -> re.Pattern:
+    return re.compile(rf"[、和及与同兼 ]|中共|^[省市区县镇乡旗州]?领导|{_closing_group().pattern}")
 
 
 def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
@@ -584,14 +596,14 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     # 郑荣文、郭庆生、李新华等区工管委领导班子成员: names closed by 等 and whom they stand for;
     # 中共南宁市委常委、统战部部长容康社: post words the tagger left outside a post
     left = _post_word().sub("", "".join(rest))
-    return persons and not _NOT_NAMES_OF_A_LIST.sub("", left)
+    return persons and not _not_names_of_a_list().sub("", left)
 
 
 def _described_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
     """Whether each 、-item of a clause is a name after its description, however the tagger read the
     description (市推进粤港澳大湾区建设领导小组办公室常务副主任曹洪彬: 推进 left outside the post)."""
     ends = {m.end + _name_suffix(text, m, end) for m in names if m.type == PERSON and start <= m.start < end}
-    closing = re.search(_CLOSING_GROUP, text[start:end])
+    closing = _closing_group().search(text[start:end])
     end = start + closing.start() if closing else end
     items = [(i.start() + start, i.end() + start) for i in re.finditer(r"[^、]+", text[start:end])]
     if items and items[-1][1] in ends and end - start <= 30:
