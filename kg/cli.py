@@ -85,7 +85,7 @@ def _add_input_options(p: argparse.ArgumentParser, *old_spellings: str) -> None:
     if old_spellings:  # the spellings of --input-format before 0.2, still read, no longer shown
         p.add_argument(*old_spellings, dest="input_format", choices=FORMATS, help=argparse.SUPPRESS)
     p.add_argument("--pub-date", type=_pub_date, help="publication date for articles that carry none (YYYY-MM-DD, YYYY-MM or YYYY)")
-    p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="a field (column) name of JSON Lines, JSON arrays, CSV and TSV, e.g. text=body")
+    p.add_argument("--field", type=_field, action="append", default=[], metavar="OURS=THEIRS", help="a field (column) name of JSON Lines, JSON arrays, CSV, TSV and spreadsheets beyond those kg knows (kg/data/feed_fields.tsv), e.g. text=article_body")
     p.add_argument(
         "--home-place", type=_home_place, action="append", default=[], metavar="[SOURCE=]PLACE",
         help="the newspaper's home area (永康市), for 我市, 市博物馆, 市经信局; per source with SOURCE=PLACE",
@@ -415,7 +415,7 @@ def _bind(value: str) -> tuple[str, int]:
 EXAMPLES = {
     "build": """examples:
   kg build examples --pub-date 2024-01-12 --home-place 永康市 -o output
-  kg build feed.jsonl --field text=body -o out --jobs 4
+  kg build feed.jsonl --field text=article_body -o out --jobs 4
   kg build part1/ --store sparql+http://127.0.0.1:7878 --no-resolve --no-picture""",
     "resolve": """examples:
   kg resolve -s output

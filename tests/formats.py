@@ -138,6 +138,20 @@ def docx_file(path: Path, article) -> Path:
     return path
 
 
+def xlsx_file(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A spreadsheet written by openpyxl: {sheet title: rows, the first its header}."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
 def table_text(rows: list[dict], delimiter: str = ",") -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter, lineterminator="\n")

@@ -24,6 +24,7 @@ from formats import (
     plain,
     records,
     table_text,
+    xlsx_file,
 )
 
 CANONICAL = "https://www.ykrb.example/news/2024/0111/1234.html"
@@ -220,6 +221,53 @@ def test_csv_tsv_and_json_arrays_give_one_article_a_record(tmp_path):
     assert ids == {"safety", "photo", "cppcc", "safety-json", "photo-json", "cppcc-json"}
 
 
+def test_spreadsheets_give_one_article_a_row_of_each_sheet_with_a_text_column(tmp_path):
+    import datetime
+
+    header = ["标题", "发布时间", "正文", "来源", "链接"]
+    sheets = {
+        "新闻": [header,
+                 [SAFETY[0], datetime.datetime(2024, 1, 12, 8, 30), plain(SAFETY), "永康日报", "https://www.ykrb.example/a.html"],
+                 [None, None, None, None, None],  # a blank row: passed over
+                 ["无正文", "2024-01-12", None, None, None]],
+        "说明": [["备注"], ["这张表不是文章"]],  # no text column: not read
+        "政协": [["ID", "Title", "Date", "Body"], [7, CPPCC[0], 2024, plain(CPPCC)]],  # headers in any case, a year as a number
+    }
+    book = xlsx_file(tmp_path / "articles.xlsx", sheets)
+    result = kg("extract", book)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[0] == f"kg: skipped {book}: sheet '新闻' row 4: no text (a field named text, content, body, article…)"
+    got = records(result.stdout)
+    assert [(r["article"], r["title"], r["date"]) for r in got] == [(f"{tmp_path.name}/articles.xlsx:新闻:2", SAFETY[0], "2024-01-12"), ("7", CPPCC[0], "2024")]
+    for record in got:
+        assert EXPECTED[record["title"]] in facts(record)
+    out, built = _built(tmp_path, book, expect=1)
+    assert built.stdout.startswith("2 articles built")
+    rows = _query(out, "PREFIX schema: <https://schema.org/> SELECT ?url WHERE { ?a schema:url ?url }")
+    assert rows == [{"url": "https://www.ykrb.example/a.html"}]
+    piped = kg("extract", "-", stdin=book.read_bytes())  # told by its content
+    assert [r["title"] for r in records(piped.stdout)] == [SAFETY[0], CPPCC[0]]
+    no_text = xlsx_file(tmp_path / "list.xlsx", {"名单": [["名称", "地址"], ["永康市博物馆", "金城路"]]})
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    result = kg("build", no_text, broken, "-o", tmp_path / "none")
+    assert result.returncode == 2 and not (tmp_path / "none").exists()
+    assert f"kg: skipped {no_text}: no sheet has a header naming its text column (text, content, body, article…; or --field text=NAME); first rows: 名单: 名称,地址" in result.stderr
+    assert f"kg: skipped {broken}: not a readable .xlsx spreadsheet" in result.stderr
+
+
+def test_feeds_name_their_fields_in_english_or_chinese_in_any_case(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"Headline": SAFETY[0], "发布日期": "2024-01-12", "Body": plain(SAFETY), "Link": "https://x.example/1"}, ensure_ascii=False), encoding="utf-8")
+    table = tmp_path / "articles.csv"
+    table.write_text(table_text([{"编号": "c1", "标题": CPPCC[0], "日期": "2024-01-10", "内容": plain(CPPCC)}]), encoding="utf-8")
+    result = kg("extract", feed, table)
+    assert result.returncode == 0, result.stderr
+    got = {r["title"]: r for r in records(result.stdout)}
+    assert (got[SAFETY[0]]["date"], got[CPPCC[0]]["date"], got[CPPCC[0]]["article"]) == ("2024-01-12", "2024-01-10", "c1")
+    assert EXPECTED[SAFETY[0]] in facts(got[SAFETY[0]]) and EXPECTED[CPPCC[0]] in facts(got[CPPCC[0]])
+
+
 def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
     (tmp_path / "list.csv").write_text("名称,地址\n永康市博物馆,金城路\n", encoding="utf-8")
     (tmp_path / "junk.json").write_text("这不是JSON\n也不是\n", encoding="utf-8")
@@ -233,7 +281,7 @@ def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
     assert skipped == [
         f"kg: skipped {tmp_path / 'cut.json'}: item 2: not JSON (Expecting value); the rest of the array is not read",
         f"kg: skipped {tmp_path / 'junk.json'}: not JSON Lines nor a JSON array of objects (line 1: Expecting value)",
-        f"kg: skipped {tmp_path / 'list.csv'}: a CSV file needs a header naming its text column (text, content; or --field text=NAME); its first line is: 名称,地址",
+        f"kg: skipped {tmp_path / 'list.csv'}: a CSV file needs a header naming its text column (text, content, body, article…; or --field text=NAME); its first line is: 名称,地址",
         f"kg: skipped {tmp_path / 'noise.txt'}: encoding is none of UTF-8, GB18030/GBK, Big5 (not Chinese text?)",
     ]
     assert sorted(r["title"] for r in records(result.stdout)) == sorted(["", SAFETY[0], CPPCC[0]])  # "" the item before the cut

@@ -46,7 +46,7 @@ def test_a_dirty_folder_is_read_to_the_end(tmp_path):
         f"{folder / 'binary.bin'}: binary file",
         f"{folder / 'latin1.txt'}: encoding is none of UTF-8, GB18030/GBK, Big5",
         f"{folder / 'feed.jsonl'}:2: not JSON",
-        f"{folder / 'feed.jsonl'}:4: no 'text' text",
+        f"{folder / 'feed.jsonl'}:4: no text (a field named text, content, body, article…)",
         f"{folder / 'pipe.txt'}: not a regular file",
         "symbolic link loop",
         f"{folder / 'dangling.txt'}: No such file or directory",

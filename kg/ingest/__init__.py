@@ -3,7 +3,8 @@
 Formats, detected when not named: ``page`` (newspaper page text, split into articles), ``text``
 (one plain article per file), ``jsonl`` (one article a line), ``json`` (an array of article
 objects), ``csv`` and ``tsv`` (a header row, one article a row), ``html`` (a saved web page),
-``pdf`` (a PDF with a text layer: its pages read as newspaper pages), ``docx`` (a Word file).
+``pdf`` (a PDF with a text layer: its pages read as newspaper pages), ``docx`` (a Word file),
+``xlsx`` (a spreadsheet: a header row, one article a row, as CSV).
 Memory stays bounded whatever the input: feeds are read record by record, PDFs page by page,
 and a text file larger than any article is refused, not read. kg's own output (a store,
 graph.html, exports) found among the sources is passed over, and said so.
@@ -28,16 +29,16 @@ from kg.ingest.jsonl import looks_like_table, read_json_array, read_jsonl, read_
 from kg.ingest.page import headline, looks_like_page, split_page
 from kg.model import Article
 
-FORMATS = ("auto", "page", "text", "jsonl", "json", "csv", "tsv", "html", "pdf", "docx")
+FORMATS = ("auto", "page", "text", "jsonl", "json", "csv", "tsv", "xlsx", "html", "pdf", "docx")
 _SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json-or-jsonl", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".pdf": "pdf", ".docx": "docx",
+    ".xlsx": "xlsx", ".xlsm": "xlsx",
 }
 _REFUSED = {  # formats kg does not read, and what to do instead
     ".doc": "a Word 97–2003 .doc file: kg reads .docx (save it as .docx or PDF)",
     ".wps": "a WPS file: kg reads .docx (save it as .docx or PDF)",
-    ".xls": "a spreadsheet: save it as CSV (a header row, a text column)",
-    ".xlsx": "a spreadsheet: save it as CSV (a header row, a text column)",
+    ".xls": "an Excel 97–2003 .xls spreadsheet: kg reads .xlsx (save it as .xlsx or CSV)",
     ".odt": "an OpenDocument text: kg reads .docx (save it as .docx or PDF)",
     ".mht": "a web archive (MHTML): save the page as HTML",
     ".mhtml": "a web archive (MHTML): save the page as HTML",
@@ -150,8 +151,10 @@ def _detect(head: bytes, path: str, fields: dict[str, str] | None) -> str:
     if head.startswith(_OLE):
         raise InputError(path, "an Office 97–2003 file (.doc, .xls): save it as .docx, PDF or CSV; not read")
     by_name = _SUFFIXES.get(suffix)
-    if by_name in ("pdf", "docx"):
+    if by_name in ("pdf", "docx", "xlsx"):
         return by_name
+    if head.startswith(b"PK\x03\x04") and b"xl/" in head:
+        return "xlsx"
     if head.startswith(b"PK\x03\x04") and (b"word/" in head or b"[Content_Types].xml" in head):
         return "docx"  # an Office file: python-docx tells whether it is Word's
     if head.startswith(b"PK\x03\x04"):
@@ -297,6 +300,11 @@ def _articles_of(path: str, fmt: str, fields: dict[str, str] | None, ident: str)
             from kg.ingest.docx import read_docx
 
             yield read_docx(_document(handle, head, path), name, ident)
+            return
+        if kind == "xlsx":
+            from kg.ingest.xlsx import read_xlsx
+
+            yield from read_xlsx(_document(handle, head, path), name, fields, ident)
             return
         if kind in ("jsonl", "json", "csv", "tsv"):
             head += handle.read(_SAMPLE - len(head))  # enough text to tell its encoding

@@ -7,38 +7,41 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 
+from kg import lexicon
 from kg.ingest.decode import InputError
 from kg.ingest.page import headline, rejoined
 from kg.model import Article
 
-# Our field -> the names feeds use for it, first found wins. Users add their own with --field.
-FIELD_NAMES = {
-    "id": ("id", "doc_id"),
-    "text": ("text", "content"),
-    "title": ("title",),
-    "date": ("date",),
-    "source": ("source",),
-    "url": ("url",),
-    "home_place": ("home_place",),
-}
+# Our field -> the names feeds use for it (kg/data/feed_fields.tsv), first found wins, case aside.
+FIELD_NAMES = {field: tuple(n.lower() for n in names) for field, names in lexicon.table("feed_fields.tsv").items()}
 MAX_RECORD_CHARS = 16 * 1024 * 1024  # one record (a JSON line, array item or CSV row)
 
 
 def field_names(fields: dict[str, str] | None) -> dict[str, tuple[str, ...]]:
-    """Our field -> the names to look for, the user's own (--field) first."""
-    return {key: ((fields[key],) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
+    """Our field -> the names to look for (lower case), the user's own (--field) first."""
+    return {key: ((fields[key].lower(),) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
+
+
+def has_text_column(header: Iterable[str], names: dict[str, tuple[str, ...]]) -> bool:
+    return any(str(h).strip().lower() in names["text"] for h in header)
+
+
+def shown_names(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:4]) + ("…" if len(names) > 4 else "")
 
 
 def article_of(record: dict, names: dict[str, tuple[str, ...]], path: str, number: int, line: int | None, file_id: str | None = None) -> Article | InputError:
     """The article of one record; without an id of its own, ``FILE_ID:LINE`` (``file_id``: the
     file's path from the input root; an array's item number where there are no lines)."""
 
+    by_name = {str(k).strip().lower(): v for k, v in record.items()}
+
     def get(key: str):
-        return next((record[n] for n in names[key] if record.get(n) not in (None, "")), None)
+        return next((by_name[n] for n in names[key] if by_name.get(n) not in (None, "")), None)
 
     body = get("text")
     if not isinstance(body, str) or not body.strip():
-        return InputError(path, f"no '{names['text'][0]}' text", line)
+        return InputError(path, f"no text (a field named {shown_names(names['text'])})", line)
     if (bad := _not_text(record)) is not None:
         return InputError(path, bad, line)
     printed = rejoined(body)  # a column of an e-paper page, broken at its width
@@ -160,9 +163,9 @@ def read_table(lines: Iterable[str], path: str, delimiter: str, fields: dict[str
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
-        if not any(n in header for n in names["text"]):
+        if not has_text_column(header, names):
             shown = ",".join(header)[:80]
-            raise InputError(path, f"a {kind} file needs a header naming its text column ({', '.join(names['text'])}; or --field text=NAME); its first line is: {shown}")
+            raise InputError(path, f"a {kind} file needs a header naming its text column ({shown_names(names['text'])}; or --field text=NAME); its first line is: {shown}")
         number = 0
         for row in reader:
             if not any(cell.strip() for cell in row):
@@ -178,9 +181,9 @@ def read_table(lines: Iterable[str], path: str, delimiter: str, fields: dict[str
 
 def looks_like_table(first_line: str, fields: dict[str, str] | None = None) -> str | None:
     """The delimiter of a CSV/TSV header line that names a text column, else None."""
-    names = field_names(fields)["text"]
+    names = field_names(fields)
     for delimiter in ("\t", ","):
         cells = [c.strip().strip('"').lstrip("\ufeff") for c in first_line.split(delimiter)]
-        if len(cells) > 1 and any(n in cells for n in names):
+        if len(cells) > 1 and has_text_column(cells, names):
             return delimiter
     return None
