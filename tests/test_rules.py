@@ -105,6 +105,8 @@ CASES = [
     # 并与…座谈 goes on with the sentence's subject; 座谈会上 opens a sentence about that 座谈
     ("trigger.v1", "县委书记徐华明到花园街道调研，并与王树立座谈。座谈会上，李四发言。", {("李四", "徐华明与王树立座谈", "speaker")}),
     ("speaker_at_event.v1", "全国颁证会今天举行。李铁映在颁证会上说，要办好广播。", {("李铁映", "全国颁证会", "speaker")}),
+    # what one does there shows one at it: 在…会议上听取汇报, 在仪式上见证签约 (event_verbs.txt [presence])
+    ("speaker_at_event.v1", "全市经济工作会议今天召开。市长郑云涛在全市经济工作会议上听取了各部门汇报。", {("郑云涛", "全市经济工作会议", "attendee")}),
     # a built name drops the posts printed before the persons, back over posts joined by 、
     ("actor.v1", "县委书记徐华明与国家统计局局长、总理李鹏一行座谈。", {("李鹏", "徐华明与李鹏一行座谈", "attendee")}),
     # 对…进行视察 is named as the text would say it without the preposition: 徐华明视察花园街道
