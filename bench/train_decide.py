@@ -9,7 +9,7 @@ threshold is the one that gives the best (participant, event) F1 on the dev spli
 aligned by participants (the figure the annotators agree on at 0.96; by name they agree at 0.84).
 The blind split is never read here.
 
-    PYTHONPATH=. python bench/train_decide.py [--annotation JSON] [--out kg/models/decide.json]
+    PYTHONPATH=. python bench/train_decide.py [--annotation JSON] [--out kg/models/decide.json] [--cv K | --learning-curve]
 """
 
 from __future__ import annotations
@@ -148,6 +148,22 @@ def cross_validated(gold, docs, folds: int, l2: float) -> None:
         print(f"model's gain {name}: mean {values.mean():+.3f}, fold by fold {', '.join(f'{v:+.3f}' for v in values)}")
 
 
+def learning_curve(train_gold, train, dev_gold, dev, l2: float, fractions=(0.25, 0.5, 0.75, 1.0)) -> None:
+    """The model's gain on dev when fitted on part of the train split (its threshold chosen on that
+    part, so dev is only measured): whether more annotated articles would pay, from the same run."""
+    import hashlib
+
+    ordered = sorted(train, key=lambda dc: hashlib.sha256(dc[0].article.id.encode()).hexdigest())
+    rules = [scored(dev_gold, dev, by_participants=by)["pairs"]["f1"] for by in (False, True)]
+    for fraction in fractions:
+        part = ordered[: max(1, round(fraction * len(ordered)))]
+        part_gold = {d.article.id: train_gold[d.article.id] for d, _ in part}
+        weights = fit(*training_rows(part_gold, part), l2)
+        threshold, keep = best(by_threshold(part_gold, part, weights))
+        model = [scored(dev_gold, dev, weights, threshold, keep, by)["pairs"]["f1"] for by in (False, True)]
+        print(f"{len(part)} train articles: threshold {threshold}{'k' if keep else ''}; dev gain {model[0] - rules[0]:+.3f} / {model[1] - rules[1]:+.3f} (by name / by participants)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--annotation", type=Path, default=ep.MODERN_GOLD)
@@ -155,6 +171,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--l2", type=float, default=10.0, help="L2 weight (10: the best of 0.3–100 cross-validated over train and dev, --cv 5)")
     ap.add_argument("--cv", type=int, default=0, metavar="K", help="instead of training, cross-validate over train and dev in K folds (writes nothing)")
+    ap.add_argument("--learning-curve", action="store_true", help="instead of training, the gain on dev of models fitted on a quarter, half, three quarters and all of train (writes nothing)")
     args = ap.parse_args(argv)
     if not (args.corpora / ep.MODERN_CORPUS).is_file():
         print("train_decide: modern corpus not found; skipping", file=sys.stderr)
@@ -165,6 +182,9 @@ def main(argv=None) -> int:
     cache.save()
     if args.cv:
         cross_validated(train_gold | dev_gold, train + dev, args.cv, args.l2)
+        return 0
+    if args.learning_curve:
+        learning_curve(train_gold, train, dev_gold, dev, args.l2)
         return 0
     rows, y = training_rows(train_gold, train)
     weights = fit(rows, y, args.l2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +79,15 @@ def test_cross_validation_scores_each_fold_with_a_model_that_never_saw_it(tmp_pa
     assert len(folds) == 2 and all("rules + model" in line for line in folds)
     assert "model's gain by participants" in run.stdout
     assert (ROOT / "kg" / "models" / "decide.json").read_bytes() == before  # cross-validation writes no model
+
+
+@pytest.mark.corpus
+def test_learning_curve_fits_on_growing_parts_of_train_and_writes_nothing():
+    if not (CORPORA / "modern_news" / "articles.jsonl").is_file():
+        pytest.skip("modern corpus not present")
+    before = (ROOT / "kg" / "models" / "decide.json").read_bytes()
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "train_decide.py"), "--corpora", str(CORPORA), "--learning-curve"],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    sizes = [int(m.group(1)) for m in re.finditer(r"^(\d+) train articles: threshold [\d.]+k?; dev gain [+-]\d\.\d{3} / [+-]\d\.\d{3}", run.stdout, re.M)]
+    assert len(sizes) == 4 and sizes == sorted(sizes) and sizes[0] < sizes[-1]
+    assert (ROOT / "kg" / "models" / "decide.json").read_bytes() == before
