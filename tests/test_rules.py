@@ -362,6 +362,12 @@ def test_a_verb_the_tagger_took_for_a_name_is_no_person():
     assert {m.label for m in doc.mentions if m.type == "person"} == {"郑云涛"}
 
 
+def test_a_list_runs_on_over_a_name_the_tagger_missed_after_a_post():
+    # 市政府秘书长招展/v: the piece is still a post and a name, the names before it attend too
+    doc = extract_with({"李常官": "PER", "招展": "v"}, "全市经济工作会议今天召开。副市长李常官，市政府秘书长招展，局长王刚出席会议。")
+    assert {("李常官", "全市经济工作会议", "attendee"), ("王刚", "全市经济工作会议", "attendee")} <= _by_rule(doc, "trigger.v1")
+
+
 def test_a_signing_attends_only_a_signing(canned):
     # 与九家单位签订了责任状 in the report of a briefing: a document signed, no one attends the briefing by it
     doc = canned(Article("t", "全市经济工作会议今天召开。国家统计局与县财政局签订了责任状。", date="2024-01-12"))

@@ -584,6 +584,10 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
             suffix = _name_suffix(text, m, end) if m.type == PERSON else 0  # 迟浩田上将
             rest[m.start - start : m.end + suffix - start] = [""] * (m.end + suffix - m.start)
     persons = any(m.type == PERSON and start <= m.start < end for m in names)
+    missed = re.search(rf"(?:{_post_word().pattern})(?P<name>[\u4e00-\u9fff]{{2,3}})$", text[start:end])
+    if missed and not any(m.start < end and m.end > start + missed.start("name") for m in names):
+        rest[missed.start("name") :] = [""] * (end - start - missed.start("name"))
+        persons = True  # 市政府秘书长招展: a name the tagger missed, after a post word to the piece's end
     if persons and re.search(r"等[\d０-９一二三四五六七八九十百多余]+[位名][\u4e00-\u9fff]{0,3}$", text[start:end]):
         return True  # 著名经济学家于光远…等２０位嘉宾: a counted list of persons
     if re.match(r"以及|及", text[start:end]) and end - start <= 16 and not _trigger_pattern().search(text, start, end):
