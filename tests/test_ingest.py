@@ -106,7 +106,7 @@ def test_jsonl_fields_and_bad_lines(tmp_path):
     assert [(a.id, a.date, a.source) for a in articles] == [("a1", "2024-01-12", "永康日报"), ("a2", None, ""), ("a5", None, ""), ("a6", None, "")]
     messages = [str(e) for e in report.skipped]
     assert f"{path}:3: not JSON" in messages[0]
-    assert f"{path}:4: no 'body' text" == messages[1]
+    assert f"{path}:4: no text (a field named body, text, content, article…)" == messages[1]
     assert [str(w) for w in report.warnings] == [f"{path}: article a5: date 'yesterday' is not a date, left out"]
 
 

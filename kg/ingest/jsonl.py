@@ -19,7 +19,7 @@ MAX_RECORD_CHARS = 16 * 1024 * 1024  # one record (a JSON line, array item or CS
 
 def field_names(fields: dict[str, str] | None) -> dict[str, tuple[str, ...]]:
     """Our field -> the names to look for (lower case), the user's own (--field) first."""
-    return {key: ((fields[key].lower(),) if fields and key in fields else ()) + alts for key, alts in FIELD_NAMES.items()}
+    return {key: tuple(dict.fromkeys(((fields[key].lower(),) if fields and key in fields else ()) + alts)) for key, alts in FIELD_NAMES.items()}
 
 
 def has_text_column(header: Iterable[str], names: dict[str, tuple[str, ...]]) -> bool:
