@@ -224,21 +224,25 @@ def test_csv_tsv_and_json_arrays_give_one_article_a_record(tmp_path):
 def test_spreadsheets_give_one_article_a_row_of_each_sheet_with_a_text_column(tmp_path):
     import datetime
 
-    header = ["标题", "发布时间", "正文", "来源", "链接"]
+    header = ["序号", "标题", "发布时间", "正文", "来源", "链接", "正文"]  # a row counter; 正文 twice, the second empty
     sheets = {
         "新闻": [header,
-                 [SAFETY[0], datetime.datetime(2024, 1, 12, 8, 30), plain(SAFETY), "永康日报", "https://www.ykrb.example/a.html"],
-                 [None, None, None, None, None],  # a blank row: passed over
-                 ["无正文", "2024-01-12", None, None, None]],
-        "说明": [["备注"], ["这张表不是文章"]],  # no text column: not read
-        "政协": [["ID", "Title", "Date", "Body"], [7, CPPCC[0], 2024, plain(CPPCC)]],  # headers in any case, a year as a number
+                 [1, SAFETY[0], datetime.datetime(2024, 1, 12, 8, 30), plain(SAFETY), "永康日报", "https://www.ykrb.example/a.html", None],
+                 [None] * 7, ["  "] * 7,  # blank rows: passed over
+                 [2, "无正文", "2024-01-12", None, None, None, None]],
+        "说明": [["备注"], ["这张表不是文章"]],  # no text column: passed over, said so
+        # under a title and a blank row, headers in any case, numbered from 1 again, a year as a number
+        "政协": [["2024年1月 政协新闻"], [], ["序号", "Title", "Date", "Body"], [1, CPPCC[0], 2024, plain(CPPCC)]],
     }
     book = xlsx_file(tmp_path / "articles.xlsx", sheets)
     result = kg("extract", book)
     assert result.returncode == 1, result.stderr
-    assert result.stderr.splitlines()[0] == f"kg: skipped {book}: sheet '新闻' row 4: no text (a field named text, content, body, article…)"
+    notes = result.stderr.splitlines()
+    assert f"kg: skipped {book}: sheet '新闻' row 5: no text (a field named text, content, body, article…)" in notes
+    assert f"kg: warning: {book}: sheet '说明' passed over: no header naming a text column in its first 10 rows" in notes
     got = records(result.stdout)
-    assert [(r["article"], r["title"], r["date"]) for r in got] == [(f"{tmp_path.name}/articles.xlsx:新闻:2", SAFETY[0], "2024-01-12"), ("7", CPPCC[0], "2024")]
+    assert [(r["article"], r["title"], r["date"]) for r in got] == [
+        (f"{tmp_path.name}/articles.xlsx:新闻:2", SAFETY[0], "2024-01-12"), (f"{tmp_path.name}/articles.xlsx:政协:4", CPPCC[0], "2024")]
     for record in got:
         assert EXPECTED[record["title"]] in facts(record)
     out, built = _built(tmp_path, book, expect=1)
@@ -247,20 +251,61 @@ def test_spreadsheets_give_one_article_a_row_of_each_sheet_with_a_text_column(tm
     assert rows == [{"url": "https://www.ykrb.example/a.html"}]
     piped = kg("extract", "-", stdin=book.read_bytes())  # told by its content
     assert [r["title"] for r in records(piped.stdout)] == [SAFETY[0], CPPCC[0]]
+
+
+def test_spreadsheets_that_cannot_be_read_are_refused_in_one_line(tmp_path):
+    import zipfile
+
     no_text = xlsx_file(tmp_path / "list.xlsx", {"名单": [["名称", "地址"], ["永康市博物馆", "金城路"]]})
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not a workbook")
-    result = kg("build", no_text, broken, "-o", tmp_path / "none")
+    locked = tmp_path / "locked.xlsx"  # Office encrypts into an OLE container
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    with zipfile.ZipFile(tmp_path / "other.bin", "w") as archive:
+        archive.writestr("a/pixl/readme.txt", "不是工作簿")  # xl/ inside a name is no workbook
+    result = kg("build", no_text, broken, locked, tmp_path / "other.bin", "-o", tmp_path / "none")
     assert result.returncode == 2 and not (tmp_path / "none").exists()
-    assert f"kg: skipped {no_text}: no sheet has a header naming its text column (text, content, body, article…; or --field text=NAME); first rows: 名单: 名称,地址" in result.stderr
-    assert f"kg: skipped {broken}: not a readable .xlsx spreadsheet" in result.stderr
+    assert f"kg: skipped {no_text}: no sheet has a header naming its text column (text, content, body, article…; or --field text=NAME) in its first 10 rows; sheets: 名单" in result.stderr
+    assert f"kg: skipped {broken}: not a readable .xlsx spreadsheet (BadZipFile" in result.stderr
+    assert f"kg: skipped {locked}: a password-protected (encrypted) Office file: save it again without a password; not read" in result.stderr
+    assert f"kg: skipped {tmp_path / 'other.bin'}: a ZIP archive, not read" in result.stderr
+
+
+def test_a_stray_cell_far_off_does_not_make_a_sheet_of_a_million_rows(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["标题", "正文"])
+    sheet.append([SAFETY[0], plain(SAFETY)])
+    sheet["XFD1048576"] = " "  # the sheet's stated size is its largest
+    book.save(tmp_path / "stray.xlsx")
+    result = kg("extract", tmp_path / "stray.xlsx")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert [r["title"] for r in records(result.stdout)] == [SAFETY[0]]
+
+
+def test_a_workbook_whose_text_unpacks_too_large_is_refused(tmp_path, monkeypatch):
+    from kg.ingest import IngestReport, read_articles
+    from kg.ingest import xlsx
+
+    import zipfile
+
+    book = xlsx_file(tmp_path / "big.xlsx", {"新闻": [["正文"], [plain(SAFETY)]]})
+    with zipfile.ZipFile(book, "a") as archive:  # Excel keeps a sheet's texts apart, in one part read whole
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "<si><t>会议</t></si>" * 200 + "</sst>")
+    monkeypatch.setattr(xlsx, "MAX_SHARED_STRINGS_BYTES", 1024)  # the limit, lowered: no gigabyte file in a test
+    report = IngestReport()
+    assert list(read_articles([str(book)], report=report)) == []
+    (refused,) = report.skipped
+    assert refused.message.startswith("a workbook whose text unpacks to 0 MB, over 0 MB: save it as CSV")
 
 
 def test_feeds_name_their_fields_in_english_or_chinese_in_any_case(tmp_path):
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps({"Headline": SAFETY[0], "发布日期": "2024-01-12", "Body": plain(SAFETY), "Link": "https://x.example/1"}, ensure_ascii=False), encoding="utf-8")
     table = tmp_path / "articles.csv"
-    table.write_text(table_text([{"编号": "c1", "标题": CPPCC[0], "日期": "2024-01-10", "内容": plain(CPPCC)}]), encoding="utf-8")
+    table.write_text(table_text([{"ID": "c1", "标题": CPPCC[0], "日期": "2024-01-10", "内容": plain(CPPCC)}]), encoding="utf-8")
     result = kg("extract", feed, table)
     assert result.returncode == 0, result.stderr
     got = {r["title"]: r for r in records(result.stdout)}

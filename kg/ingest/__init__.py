@@ -13,6 +13,7 @@ graph.html, exports) found among the sources is passed over, and said so.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -24,7 +25,7 @@ import codecs
 import io
 
 from kg.dates import date_in_name, parse_date
-from kg.ingest.decode import InputError, decode, detect
+from kg.ingest.decode import InputError, InputWarning, decode, detect
 from kg.ingest.jsonl import looks_like_table, read_json_array, read_jsonl, read_table
 from kg.ingest.page import headline, looks_like_page, split_page
 from kg.model import Article
@@ -43,6 +44,7 @@ _REFUSED = {  # formats kg does not read, and what to do instead
     ".mht": "a web archive (MHTML): save the page as HTML",
     ".mhtml": "a web archive (MHTML): save the page as HTML",
 }
+_EXCEL_PART = re.compile(rb"(?<![\w/])xl/(?:workbook\.xml|worksheets/|styles\.xml|theme/|sharedStrings\.xml|_rels/)")  # a ZIP entry of a workbook
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003 files
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024  # a PDF or Word file, read page by page
 _KG_NAMESPACE = b"https://w3id.org/kg-news/"
@@ -148,17 +150,19 @@ def _detect(head: bytes, path: str, fields: dict[str, str] | None) -> str:
         raise InputError(path, _REFUSED[suffix] + ", not read")
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.startswith(_OLE) and suffix in (".docx", ".xlsx", ".xlsm"):
+        raise InputError(path, "a password-protected (encrypted) Office file: save it again without a password; not read")
     if head.startswith(_OLE):
         raise InputError(path, "an Office 97–2003 file (.doc, .xls): save it as .docx, PDF or CSV; not read")
     by_name = _SUFFIXES.get(suffix)
     if by_name in ("pdf", "docx", "xlsx"):
         return by_name
-    if head.startswith(b"PK\x03\x04") and b"xl/" in head:
+    if head.startswith(b"PK\x03\x04") and _EXCEL_PART.search(head):
         return "xlsx"
     if head.startswith(b"PK\x03\x04") and (b"word/" in head or b"[Content_Types].xml" in head):
         return "docx"  # an Office file: python-docx tells whether it is Word's
     if head.startswith(b"PK\x03\x04"):
-        raise InputError(path, "a ZIP archive, not read (kg reads .docx Word files; unpack other archives)")
+        raise InputError(path, "a ZIP archive, not read (kg reads .docx Word files and .xlsx spreadsheets; unpack other archives)")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if by_name == "json-or-jsonl":
         return "json" if start.startswith(b"[") else "jsonl"
@@ -261,7 +265,7 @@ def _text_lines(chunks: Iterable[str]) -> Iterator[str]:
 
 
 def _document(handle: BinaryIO, head: bytes, path: str):
-    """A PDF or Word file as something its library opens: the path, or the bytes of stdin."""
+    """A PDF, Word or Excel file as something its library opens: the path, or the bytes of stdin."""
     if path != "-":
         if os.fstat(handle.fileno()).st_size > MAX_DOCUMENT_BYTES:
             raise InputError(path, f"larger than {MAX_DOCUMENT_BYTES >> 20} MB, not read")
@@ -356,6 +360,9 @@ def read_articles(
             items = _articles_of(path, fmt, fields, ident)
             report.files += 1
             for item in items:
+                if isinstance(item, InputWarning):
+                    report.warnings.append(item)
+                    continue
                 if isinstance(item, InputError):
                     report.skipped.append(item)
                     continue

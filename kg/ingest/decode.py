@@ -23,6 +23,11 @@ class InputError(Exception):
         return type(self), (self.path, self.message, self.line)
 
 
+class InputWarning(InputError):
+    """Something of an input left out while the rest is read (a sheet with no text column):
+    reported among the warnings, not the skipped."""
+
+
 def detect(data: bytes, path: str) -> str:
     """The codec ``data`` is written in (a Python codec name), or an InputError naming ``path``."""
     if not data.strip():

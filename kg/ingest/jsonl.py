@@ -23,10 +23,12 @@ def field_names(fields: dict[str, str] | None) -> dict[str, tuple[str, ...]]:
 
 
 def has_text_column(header: Iterable[str], names: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a header row (or a record's keys) names a text field."""
     return any(str(h).strip().lower() in names["text"] for h in header)
 
 
 def shown_names(names: tuple[str, ...]) -> str:
+    """The first names kg looks for, for a message."""
     return ", ".join(names[:4]) + ("…" if len(names) > 4 else "")
 
 
@@ -58,6 +60,16 @@ def article_of(record: dict, names: dict[str, tuple[str, ...]], path: str, numbe
         path=path,
         line=line or 0,
     )
+
+
+def record_of(header: list[str], row: list) -> dict:
+    """A table row as a record: a column named twice gives its first value that is not empty
+    (正文,标题,正文 with the text in the first)."""
+    record: dict = {}
+    for name, value in zip(header, row):
+        if name and record.get(name) in (None, ""):
+            record[name] = value
+    return record
 
 
 def _not_text(record: dict) -> str | None:
@@ -174,7 +186,7 @@ def read_table(lines: Iterable[str], path: str, delimiter: str, fields: dict[str
             if len(row) > len(header):
                 yield InputError(path, f"{len(row)} {kind} columns where the header has {len(header)}", reader.line_num)
                 continue
-            yield article_of(dict(zip(header, row)), names, path, number, reader.line_num, file_id)
+            yield article_of(record_of(header, row), names, path, number, reader.line_num, file_id)
     except csv.Error as exc:
         raise InputError(path, f"not {kind} at line {reader.line_num} ({exc}); the rest is not read") from None
 
