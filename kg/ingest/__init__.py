@@ -6,7 +6,7 @@ objects), ``csv`` and ``tsv`` (a header row, one article a row), ``html`` (a sav
 ``pdf`` (a PDF with a text layer: its pages read as newspaper pages), ``docx`` (a Word file),
 ``xlsx`` (a spreadsheet: a header row, one article a row, as CSV).
 Memory stays bounded whatever the input: feeds are read record by record, PDFs page by page,
-and a text file larger than any article is refused, not read. kg's own output (a store,
+spreadsheets row by row (a workbook whose shared strings unpack too large is refused), and a text file larger than any article is refused, not read. kg's own output (a store,
 graph.html, exports) found among the sources is passed over, and said so.
 """
 

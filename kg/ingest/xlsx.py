@@ -8,6 +8,7 @@ read. Dates typed as dates are days."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import zipfile
 from collections.abc import Iterator
@@ -35,13 +36,12 @@ def _blank(row) -> bool:
     return all(c is None or not str(c).strip() for c in row)
 
 
-def _workbook(source, path: str):
-    """The workbook, read-only (``source``: a path or a binary stream)."""
+def _workbook(handle, path: str):
+    """The workbook of a binary stream, read-only (a stream: openpyxl judges a path by its suffix)."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        handle = open(source, "rb") if isinstance(source, str) else source  # openpyxl judges a path by its suffix
         with zipfile.ZipFile(handle) as archive:
             shared = next((i.file_size for i in archive.infolist() if i.filename == "xl/sharedStrings.xml"), 0)
         if shared > MAX_SHARED_STRINGS_BYTES:
@@ -77,7 +77,12 @@ def read_xlsx(source, path: str, fields: dict[str, str] | None, file_id: str) ->
     id; an error for a row without text, a warning for a sheet passed over, and an error for the
     file when no sheet has a text column."""
     names = field_names(fields)
-    book = _workbook(source, path)
+    with open(source, "rb") if isinstance(source, str) else contextlib.nullcontext(source) as handle:
+        yield from _sheets(_workbook(handle, path), path, names, file_id)
+
+
+def _sheets(book, path: str, names: dict[str, tuple[str, ...]], file_id: str) -> Iterator[Article | InputError]:
+    """What `read_xlsx` yields, from an open workbook (closed at the end)."""
     try:
         read, passed = False, []
         for sheet in book.worksheets:
