@@ -15,6 +15,7 @@ The blind split is never read here.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -126,13 +127,17 @@ def best(table: dict) -> tuple[float, bool]:
     return max(table, key=lambda tk: (table[tk][1], -abs(tk[0] - 0.5)))
 
 
+def _drawn(doc_id: str) -> int:
+    """A number drawn from an article's id: its fold, its place in a partial train split, the
+    same in every run."""
+    return int(hashlib.sha256(doc_id.encode()).hexdigest(), 16)
+
+
 def cross_validated(gold, docs, folds: int, l2: float) -> None:
     """Rules alone against rules with a model fitted on the other folds (its threshold chosen on
     them too), fold by fold over ``docs``: how much of the model's gain holds on articles it
     never saw, and how much it varies, from more articles than one dev split holds."""
-    import hashlib
-
-    fold_of = {doc.article.id: int(hashlib.sha256(doc.article.id.encode()).hexdigest(), 16) % folds for doc, _ in docs}
+    fold_of = {doc.article.id: _drawn(doc.article.id) % folds for doc, _ in docs}
     gains = []
     for k in range(folds):
         held = [(d, c) for d, c in docs if fold_of[d.article.id] == k]
@@ -151,9 +156,7 @@ def cross_validated(gold, docs, folds: int, l2: float) -> None:
 def learning_curve(train_gold, train, dev_gold, dev, l2: float, fractions=(0.25, 0.5, 0.75, 1.0)) -> None:
     """The model's gain on dev when fitted on part of the train split (its threshold chosen on that
     part, so dev is only measured): whether more annotated articles would pay, from the same run."""
-    import hashlib
-
-    ordered = sorted(train, key=lambda dc: hashlib.sha256(dc[0].article.id.encode()).hexdigest())
+    ordered = sorted(train, key=lambda dc: _drawn(dc[0].article.id))
     rules = [scored(dev_gold, dev, by_participants=by)["pairs"]["f1"] for by in (False, True)]
     for fraction in fractions:
         part = ordered[: max(1, round(fraction * len(ordered)))]

@@ -78,6 +78,11 @@ def alternation(items) -> str:
     return _alternation(tuple(items))
 
 
+def alternation_of(name: str, section: str) -> str:
+    """The alternation of one ``[section]`` of a list file (event_verbs.txt [speech])."""
+    return alternation(sections(name)[section])
+
+
 @cache
 def _alternation(items: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(items, key=lambda w: (-len(w), w)))

@@ -81,7 +81,7 @@ _CUTTING_PREPOSITIONS = frozenset("对向于在从为把被就由")
 
 @cache
 def _attendance_word() -> re.Pattern:
-    return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["needs_event"]))
+    return re.compile(lexicon.alternation_of("event_verbs.txt", "needs_event"))
 
 
 def _after_attendance(folded: str, start: int, end: int, head: str) -> int:
@@ -119,20 +119,20 @@ def _cut_at_de(text: str, start: int, end: int, noun: str) -> int:
 
 def _attended_right_before(text: str, start: int) -> bool:
     """出席全市经济工作会议: an event someone attends took place."""
-    attend = lexicon.alternation(lexicon.sections("event_verbs.txt")["needs_event"])
+    attend = lexicon.alternation_of("event_verbs.txt", "needs_event")
     return re.search(rf"(?:{attend})了?[“「『]?$", text[max(0, start - 5) : start]) is not None  # 出席「前廳交流會」
 
 
 def _held_after(text: str, mention: Mention) -> bool:
     """座谈会今天在京举行: a bare head noun that its clause says took place."""
-    held = lexicon.alternation(lexicon.sections("event_verbs.txt")["held"])
+    held = lexicon.alternation_of("event_verbs.txt", "held")
     clause_end = min([i for i in (text.find(p, mention.end) for p in "，。；,;") if i >= 0] + [len(text)])
     return re.search(held, text[mention.end : clause_end]) is not None
 
 
 def _held_right_before(text: str, start: int) -> bool:
     """举行座谈会, 召开了纪念会: a bare head noun that a held verb names as taking place."""
-    held = lexicon.alternation(lexicon.sections("event_verbs.txt")["held"])
+    held = lexicon.alternation_of("event_verbs.txt", "held")
     return re.search(rf"(?:{held})了?[“「『]?$", text[max(0, start - 5) : start]) is not None
 
 
@@ -169,7 +169,7 @@ def is_planned(text: str, mention: Mention) -> bool:
 
 def _submitted_to(text: str, pos: int) -> bool:
     """提请…会议审议 right before ``pos``: a body a matter goes to, not an event held."""
-    return re.search(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['submitted_to'])})$", text[max(0, pos - 8) : pos]) is not None
+    return re.search(rf"(?:{lexicon.alternation_of('event_verbs.txt', 'submitted_to')})$", text[max(0, pos - 8) : pos]) is not None
 
 
 @cache
@@ -191,7 +191,7 @@ def is_background(text: str, mention: Mention) -> bool:
 def _in_an_earlier_year(text: str, mention: Mention) -> bool:
     """去年“七一”前夕，在中组部召开的座谈会上: a meeting dated to an earlier year is not this year's news."""
     sentence = max(text.rfind(p, 0, mention.start) for p in "。\n") + 1
-    return re.search(lexicon.alternation(lexicon.sections("event_verbs.txt")["earlier_year"]), text[sentence : mention.start]) is not None
+    return re.search(lexicon.alternation_of("event_verbs.txt", "earlier_year"), text[sentence : mention.start]) is not None
 
 
 def _repeated_bare(found: list) -> list:
@@ -348,7 +348,7 @@ def is_delegation(m: Mention) -> bool:
 
 @cache
 def _not_act_before() -> re.Pattern:
-    return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["not_act_before"]))
+    return re.compile(lexicon.alternation_of("event_verbs.txt", "not_act_before"))
 
 
 _OBJECT_FIRST = re.compile(r"^(?P<who>[^对]+?)对(?P<what>[^，,。；]{2,30}?)(?:进行了|进行)(?P<act>[^，,。；]{2,6})$")
@@ -393,7 +393,7 @@ _GOES_ON = re.compile(r"(?:并|还|也|再|又|并将|还将)")  # a clause goin
 
 @cache
 def _planning_word() -> re.Pattern:
-    return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["planned"]))
+    return re.compile(lexicon.alternation_of("event_verbs.txt", "planned"))
 
 
 def _planned_act(text: str, sentence_start: int, clause_start: int, pos: int) -> bool:
@@ -412,7 +412,7 @@ def _without_companions(name: str, act: str) -> str:
     """A built name without the companions the subject brings (联同…区议员和关爱队成员), up to the act or
     to a verb of going (王刚联同县委办到花园街道调研: 王刚到花园街道调研)."""
     going = lexicon.alternation(MOTION)
-    companions = rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['with_companions'])})(?:(?!{going})[^，。；,;])*?"
+    companions = rf"(?:{lexicon.alternation_of('event_verbs.txt', 'with_companions')})(?:(?!{going})[^，。；,;])*?"
     return re.sub(rf"{companions}(?=(?:{going})|{re.escape(act)}$)", "", name, count=1)
 
 
@@ -446,7 +446,7 @@ def _led_party(doc: Extraction, folded: str, sentence, act_start: int) -> tuple[
     """王国平副主任带队，张治中委员、蔡文如副秘书长…和课题组成员等，就…课题，赴杭州调研: the person
     the sentence opens with leads a party (event_verbs.txt [leads]) — (the leader, the word, those
     listed after it up to 等); None when the sentence tells no such party."""
-    leads = re.compile(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['leads'])})[，,]")
+    leads = re.compile(rf"(?:{lexicon.alternation_of('event_verbs.txt', 'leads')})[，,]")
     m = leads.search(folded, sentence.start, act_start)
     if m is None:
         return None

@@ -53,7 +53,7 @@ def _host_place_gap() -> re.Pattern:
 
 @cache
 def _wished() -> re.Pattern:
-    return re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["wish"]))
+    return re.compile(lexicon.alternation_of("event_verbs.txt", "wish"))
 
 
 def _at_venue(folded: str, i: int) -> bool:
@@ -65,13 +65,15 @@ def _at_venue(folded: str, i: int) -> bool:
 @cache
 def _led() -> re.Pattern:
     """刘润长率领公安县党政代表团: the delegation one leads (event_verbs.txt [leading])."""
-    return re.compile(rf"(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['leading'])})$")
+    return re.compile(rf"(?:{lexicon.alternation_of('event_verbs.txt', 'leading')})$")
 
 
 @cache
 def _guests_led_by() -> re.Pattern:
     """会见由…率领的…一行: the party received, led by someone (event_verbs.txt [leading])."""
-    return re.compile(rf"由[^，。；,;]{{1,40}}?(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['leading'])})的")
+    return re.compile(rf"由[^，。；,;]{{1,40}}?(?:{lexicon.alternation_of('event_verbs.txt', 'leading')})的")
+
+
 _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the guest
 _MOTION_WORDS = tuple(MOTION)
 _PASSIVE_OPENING = re.compile(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})")  # …，分别获韩正接见
@@ -178,7 +180,7 @@ def participation(doc: Extraction) -> None:
     candidates = [m for m in doc.mentions if m.type in _PARTICIPANT_TYPES and not _in_title_of_work(m, titles)]
     names = candidates + posts  # what a piece of a list may hold (`_only_names`)
     events = [m for m in doc.mentions if m.type == EVENT]
-    signing_event = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["signing_event"]))
+    signing_event = re.compile(lexicon.alternation_of("event_verbs.txt", "signing_event"))
     signs = lexicon.sections("event_verbs.txt")["signs"]
     venues = [m for m in doc.mentions if m.type == PLACE and m.attrs.get("sub_venue")]
     seen = set()
@@ -293,7 +295,7 @@ _ITEM_END = re.compile(r"[、，,。；;：:和及与同等在\s]")  # 代表团
 
 @cache
 def _of_person_pattern() -> re.Pattern:
-    return re.compile(lexicon.alternation(lexicon.sections("non_participant_cues.txt")["of_person"]))
+    return re.compile(lexicon.alternation_of("non_participant_cues.txt", "of_person"))
 
 
 def _works_for_another(doc: Extraction, person: Mention, folded: str) -> bool:
@@ -389,8 +391,8 @@ def _in_title_of_work(m: Mention, titles: list[tuple[int, int]]) -> bool:
 def _photo_rows(doc: Extraction, folded: str, candidates, caption, sentence):
     """出席全国政协首届全会的代表团合影。前排左起：刘一、陈二；后排左起：…: the persons in the rows of
     a photo are shown at the event its caption places the group at (attendees)."""
-    rows = lexicon.alternation(lexicon.sections("event_verbs.txt")["photo_rows"])
-    presence = lexicon.alternation(lexicon.sections("event_verbs.txt")["presence"])
+    rows = lexicon.alternation_of("event_verbs.txt", "photo_rows")
+    presence = lexicon.alternation_of("event_verbs.txt", "presence")
     if caption is None or not re.match(rf"[^,。:]{{0,4}}(?:{rows}):", folded[sentence.start : sentence.end]) or not re.search(presence, caption.text):
         return
     shown = [f.object for f in doc.facts if f.kind == "participation" and f.role == "attendee" and f.evidence.start == caption.start]
@@ -447,7 +449,7 @@ def _pronoun_subject(doc: Extraction, folded: str, start: int, end: int) -> list
     """１９４８年他参加了中央九月政治局会议, 随后参加了七大: 他/她, or no subject at all after a date or
     a word of sequence, is the person the article is about (a biography, a profile), the one named
     far more often than anyone else."""
-    opener = lexicon.alternation(lexicon.sections("event_verbs.txt")["unsaid_subject"])
+    opener = lexicon.alternation_of("event_verbs.txt", "unsaid_subject")
     unsaid = re.fullmatch(rf"(?:\d+[年月日]|{opener}|代表[\u4e00-\u9fff]{{2,12}}?)+了?", folded[start:end].strip())
     if not unsaid and not re.search(r"(?<![其吉])[他她](?![们人])", folded[start:end]):
         return []
@@ -488,7 +490,7 @@ def _subjects_over_topics(folded: str, clauses, index: int, names: list[Mention]
 
 @cache
 def _topic_pattern() -> re.Pattern:
-    return re.compile(rf"(?:分别|并|还|均|都)?(?:{lexicon.alternation(lexicon.sections('event_verbs.txt')['topic'])})")
+    return re.compile(rf"(?:分别|并|还|均|都)?(?:{lexicon.alternation_of('event_verbs.txt', 'topic')})")
 
 
 def _clause_subjects(folded: str, clause: tuple[int, int], names: list[Mention]) -> list[Mention]:
@@ -525,7 +527,7 @@ def _attended(text: str, trigger_start: int, trigger_end: int) -> bool:
 
 def _says_meanwhile(text: str, start: int, end: int) -> bool:
     """会见…时指出/强调: what the host said during the reception."""
-    verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
+    verbs = lexicon.alternation_of("event_verbs.txt", "speech")
     return re.match(rf"[^。;]*?时,?(?:{verbs})", text[start:end]) is not None  # folded text
 
 
@@ -567,12 +569,19 @@ _GROUP_OF_BODIES = re.compile(r"(?:[、和及与 ]|各[^、，,]{0,3})*(?:主要
 @cache
 def _closing_group() -> re.Pattern:
     """等, with whom it stands for (等区工管委领导班子成员, 等嘉宾: non_participant_cues.txt [closing])."""
-    return re.compile(rf"等(?:[^、和及与]{{0,12}}(?:{lexicon.alternation(lexicon.sections('non_participant_cues.txt')['closing'])}))?$")
+    return re.compile(rf"等(?:[^、和及与]{{0,12}}(?:{lexicon.alternation_of('non_participant_cues.txt', 'closing')}))?$")
 
 
 @cache
 def _not_names_of_a_list() -> re.Pattern:
     return re.compile(rf"[、和及与同兼 ]|中共|^[省市区县镇乡旗州]?领导|{_closing_group().pattern}")
+
+
+@cache
+def _name_after_a_post_word() -> re.Pattern:
+    """A piece of a list that ends in a post word and two or three characters: a name the tagger
+    may have missed (市政府秘书长招展)."""
+    return re.compile(rf"(?:{_post_word().pattern})(?P<name>[\u4e00-\u9fff]{{2,3}})$")
 
 
 def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
@@ -584,9 +593,9 @@ def _only_names(text: str, start: int, end: int, names: list[Mention]) -> bool:
             suffix = _name_suffix(text, m, end) if m.type == PERSON else 0  # 迟浩田上将
             rest[m.start - start : m.end + suffix - start] = [""] * (m.end + suffix - m.start)
     persons = any(m.type == PERSON and start <= m.start < end for m in names)
-    missed = re.search(rf"(?:{_post_word().pattern})(?P<name>[\u4e00-\u9fff]{{2,3}})$", text[start:end])
-    if missed and not any(m.start < end and m.end > start + missed.start("name") for m in names):
-        rest[missed.start("name") :] = [""] * (end - start - missed.start("name"))
+    missed = _name_after_a_post_word().search(text, start, end)
+    if missed and not any(m.start < end and m.end > missed.start("name") for m in names):
+        rest[missed.start("name") - start :] = [""] * (end - missed.start("name"))
         persons = True  # 市政府秘书长招展: a name the tagger missed, after a post word to the piece's end
     if persons and re.search(r"等[\d０-９一二三四五六七八九十百多余]+[位名][\u4e00-\u9fff]{0,3}$", text[start:end]):
         return True  # 著名经济学家于光远…等２０位嘉宾: a counted list of persons
@@ -618,7 +627,7 @@ def _described_names(text: str, start: int, end: int, names: list[Mention]) -> b
 def _only_told(folded: str, c_start: int, trigger: re.Match) -> bool:
     """刘禄进介绍，…, 介绍称: what someone told, no speech; 听取王刚介绍: those before the word listened
     (event_verbs.txt [told])."""
-    heard = lexicon.alternation(lexicon.sections("event_verbs.txt")["heard"])
+    heard = lexicon.alternation_of("event_verbs.txt", "heard")
     return folded[trigger.end() : trigger.end() + 1] in _TOLD_BY or re.search(heard, folded[c_start : trigger.start()]) is not None
 
 
@@ -692,7 +701,7 @@ def _event_in_paragraph(doc: Extraction, pos: int) -> Mention | None:
     else the article's event."""
     text = doc.article.text
     paragraph = text.rfind("\n", 0, pos) + 1
-    held = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["held"]))
+    held = re.compile(lexicon.alternation_of("event_verbs.txt", "held"))
     folded = fold_width(text)
     for e in sorted((m for m in doc.mentions if m.type == EVENT and paragraph <= m.start < pos and not m.attrs.get("reference") and m.source != EXTRACTOR), key=lambda m: -m.start):
         if is_background(folded, e) or is_planned(folded, e):
@@ -745,8 +754,8 @@ def _frames(doc: Extraction, folded: str, candidates, posts, events, bounds):
 def _honoured(doc, folded, events, c_start, c_end, subjects):
     """市委、市政府在这里召开表彰大会，授予李为昌、程宝群…光荣称号: those honoured in the sentence
     that holds the ceremony receive the honour there (attendees)."""
-    held = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["held"]))
-    conferred = lexicon.alternation(lexicon.sections("event_verbs.txt")["conferred"])
+    held = re.compile(lexicon.alternation_of("event_verbs.txt", "held"))
+    conferred = lexicon.alternation_of("event_verbs.txt", "conferred")
     m = re.compile(rf"(?:{conferred})(?P<who>[^,。;:]{{2,60}})").match(folded, c_start, c_end)
     sentence = next(s for s in doc.sentences if s.start <= c_start < s.end)
     event = next((e for e in reversed(events) if e.end <= c_start and held.search(folded, sentence.start, c_start)), None) if m else None
@@ -758,7 +767,7 @@ def _honoured(doc, folded, events, c_start, c_end, subjects):
 def _talked_with(doc, folded, events, s_start, c_start, c_end, subjects):
     """于永波会见…代表时强调。于永波在同…的代表张三、李四座谈时称赞…: those a host talks with
     are the guests of the reception he hosted (talking with people and no reception: no event)."""
-    talk = lexicon.alternation(lexicon.sections("event_verbs.txt")["talk"])
+    talk = lexicon.alternation_of("event_verbs.txt", "talk")
     for m in re.compile(rf"[同与跟](?P<with>[^,。;:]{{2,200}}?)(?:{talk})时").finditer(folded, c_start, c_end):
         reception = _hosted_reception(doc, [who for who in subjects(s_start, m.start()) if who.type == PERSON])
         if reception is None:
@@ -771,7 +780,7 @@ def _talked_with(doc, folded, events, s_start, c_start, c_end, subjects):
 
 def _heard_speakers(doc, folded, events, c_start, c_end, subjects):
     """与会代表还听取了唐树备关于…的报告, 聆听了李素丽同志的感人事迹: the person heard spoke."""
-    verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["heard"])
+    verbs = lexicon.alternation_of("event_verbs.txt", "heard")
     for m in re.compile(rf"(?:{verbs})了?(?P<what>[^,。;:]{{2,60}}?)的[^,。;:的]{{0,8}}(?:报告|讲话|事迹|发言|介绍|汇报|说明)").finditer(folded, c_start, c_end):
         heard = [who for who in subjects(m.start("what"), m.end("what")) if who.type == PERSON]
         event = _event_for(doc, events, folded, m.start(), m.end()) if heard else None
@@ -890,7 +899,7 @@ def _quoted_speakers(doc, folded, events, c_start, c_end, subjects):
     if main is None:
         return
     visit = main if main.subtype == "visit" else None
-    verbs = lexicon.alternation(lexicon.sections("event_verbs.txt")["speech"])
+    verbs = lexicon.alternation_of("event_verbs.txt", "speech")
     m = re.compile(rf"(?:{verbs})$").search(folded, c_start, c_end)
     if not (m and folded[c_end : c_end + 1] in ",:"):  # 会议在北京召开，局长刘洪要求…, 贝克特表示她同意…
         m = re.compile(verbs).search(folded, c_start, c_end)
@@ -945,7 +954,7 @@ def _speech_opening() -> re.Pattern:
 
 def _announces(doc, event: Mention, pos: int) -> bool:
     """Whether the sentence at ``pos`` says the event was held (全国统计工作会议…在北京召开，…)."""
-    held = re.compile(lexicon.alternation(lexicon.sections("event_verbs.txt")["held"]))
+    held = re.compile(lexicon.alternation_of("event_verbs.txt", "held"))
     sentence = next(s for s in doc.sentences if s.start <= pos < s.end)
     named = any(m.type == EVENT and m.key == event.key and sentence.start <= m.start < pos for m in doc.mentions)
     return named and held.search(sentence.text) is not None
@@ -955,7 +964,7 @@ def _reports_made(doc, folded, events, s_start, c_start, c_end, subjects):
     """周子玉代表领导小组对全国双拥工作作了部署, 多吉才让作了１９９７年双拥工作总结, 郭娅作制造业推介:
     a report made to the meeting ([report] of event_verbs.txt) makes a speaker; the body one speaks
     for (代表…) is no subject."""
-    reports = lexicon.alternation(lexicon.sections("event_verbs.txt")["report"])
+    reports = lexicon.alternation_of("event_verbs.txt", "report")
     m = re.compile(rf"(?:[作做]|进行)了?[^,。;:的]{{0,20}}?(?:{reports})(?:情况)?$").search(folded, c_start, c_end)
     event = _event_for(doc, events, folded, m.start(), m.end()) if m else None
     if event is not None:
