@@ -145,6 +145,14 @@ def test_titles_glued_to_names_before_and_after(pipeline):
     assert attendees == {"王毅", "江成", "韩正"}
 
 
+def test_a_name_the_tagger_missed_before_a_verb_of_taking_part(pipeline):
+    """文献/n 主持会议/v: after a post, a name closed by the verb (not only by a comma); 应邀/v is no name."""
+    doc = _extract(pipeline, "3月15日，朝阳区召开全区领导干部大会。区委书记文献主持会议并讲话，副区长应邀出席会议。")
+    assert ("文献", "区委书记") in _posts(doc)
+    assert "文献" in _who(doc, "chair")
+    assert not any(m.text == "应邀" for m in doc.mentions)
+
+
 def test_enumeration_of_officials_over_commas(pipeline):
     text = "全市农业工作会议今天召开。市委副书记、市长郑云涛，全国人大常委会副委员长李建国、王海平等出席会议。"
     doc = _extract(pipeline, text)

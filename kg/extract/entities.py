@@ -401,11 +401,14 @@ def _named_after_posts(tokens: list[Token]) -> list[Token]:
         cut = tokens[i].tag == "PER" and len(tokens[i].text) == 1
         j, text = i, ""
         while j < len(tokens) and len(text) < 3 and tokens[j].tag in _NAME_PIECE_TAGS and (tokens[j].tag != "PER" or cut and j == i) and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j].text):
-            if cut and j > i and tokens[j].text.startswith(_said_or_done()):
-                break  # 市长王/PER 主持/v, 陳/PER 表示/v: the verb after a surname alone is no given name
+            if j > i and tokens[j].text.startswith(_said_or_done()):
+                break  # 市长王/PER 主持/v, 书记文献/n 主持会议/v: a verb of taking part or saying is no given name
             text += tokens[j].text
             j += 1
-        closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；") or cut and tokens[j].tag == "v"
+        # 区委书记文献主持会议: that verb closes a name too, when the tagger read no verb in it
+        # (副县长应邀/v 出席: no name)
+        told = j < len(tokens) and tokens[j].text.startswith(_said_or_done()) and all(t.tag not in ("v", "vn") for t in tokens[i:j])
+        closed = j == len(tokens) or tokens[j].text in ("、", "，", ",", "。", "；") or cut and tokens[j].tag == "v" or told
         if 2 <= len(text) <= 3 and closed and _post_pattern().search("".join(t.text for t in tokens[max(0, i - 3) : i])):
             out += tokens[done:i] + [Token(text, tokens[i].start, tokens[j - 1].end, "PER")]
             done = i = j
