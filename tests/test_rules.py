@@ -118,6 +118,9 @@ CASES = [
     # a visit told after a clause about its topic or its stops is named from the visitor and the verb of going
     ("actor.v1", "县委书记徐华明就乡村振兴工作，推进经济工作到花园街道调研。", {("徐华明", "徐华明到花园街道调研", "attendee")}),
     ("actor.v1", "县委书记徐华明到花园街道、某县，调研经济工作。", {("徐华明", "徐华明到花园街道、某县，调研", "attendee")}),
+    # however long the list of where one went, the act that opens the next clause is the visitor's
+    ("actor.v1", "县委书记徐华明先后到花园街道、北京、鞍山市、清华大学、某县、花园街道东区、花园街道西区、花园街道南区等现场，调研经济工作。",
+     {("徐华明", "徐华明调研", "attendee")}),
     # hosts printed with their posts and a group received: 李鹏、王刚会见参事一行
     ("reception.v1", "总理李鹏，市长王刚会见参事一行。", {("李鹏", "李鹏、王刚会见参事一行", "host"), ("王刚", "李鹏、王刚会见参事一行", "host")}),
     ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),

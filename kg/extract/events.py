@@ -484,7 +484,10 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             actors = [party[0]] + [p for p in party[2] + actors if p.label != party[0].label]
         else:
             party = None
-        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[-1].start > 40 and party is None:
+        # 市长王勇先后来到A、B、C等建设现场，调研…: the act that opens a clause after the subject's
+        # going somewhere is the subject's, however long the list of where
+        went_first = bool(actors) and m.start() == clause_start and any(t.text in MOTION and actors[-1].end <= t.start < clause_start for t in tokens)
+        if not actors or any(e.start <= m.start() < e.end for e in events if e.type == EVENT) or m.end() - (partners or actors)[-1].start > 40 and party is None and not went_first:
             continue
         if _submitted_to(folded, m.start()) or _not_act_before().search(folded, clause_start, m.start()) or _planned_act(folded, sentence.start, clause_start, m.start()):
             continue  # 将赴某县调研: not yet; 贯彻习近平总书记视察…重要讲话精神: background
