@@ -153,6 +153,14 @@ def test_a_name_the_tagger_missed_before_a_verb_of_taking_part(pipeline):
     assert not any(m.text == "应邀" for m in doc.mentions)
 
 
+def test_the_delegation_that_calls_on_is_no_new_year_gathering(pipeline):
+    """考察團|拜訪, 代表团|拜会: the 团 is the delegation's; 团拜会 is still a gathering."""
+    doc = _extract(pipeline, "立法會考察團拜訪馬來西亞國會，代表团拜会了下議院議長。")
+    assert not any("團拜" in m.text or "团拜" in m.text for m in doc.mentions if m.type == "event")
+    doc = _extract(pipeline, "全市春节团拜会今天举行。市长李明出席团拜会。")
+    assert "全市春节团拜会" in {m.label for m in doc.mentions if m.type == "event"}
+
+
 def test_enumeration_of_officials_over_commas(pipeline):
     text = "全市农业工作会议今天召开。市委副书记、市长郑云涛，全国人大常委会副委员长李建国、王海平等出席会议。"
     doc = _extract(pipeline, text)

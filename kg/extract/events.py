@@ -30,7 +30,9 @@ def _scanner() -> re.Pattern:
     brackets = rf"[(（](?![^()（）]{{1,4}}[)）](?:{nouns}))|[)）](?!{nouns})"  # 行长（经理）会议 is one name
     # 扩大会|议, 协调会|议: a noun in 会 that 议 follows ends where 会议 does, the name whole; not
     # where 议 opens a word of its own (大会|议程, 常委会|议事规则)
-    return re.compile(rf"(?P<noun>(?:{nouns})(?<!会(?=议(?![{_YI_OPENS}]))))|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》【】]|{brackets})")
+    # 考察团|拜访, 代表团|拜会: the 团 of a delegation opens no head noun (团拜 is a new-year gathering)
+    delegations = "|".join(w[:-1] for w in DELEGATION_WORDS if w.endswith("团"))
+    return re.compile(rf"(?P<noun>(?:(?<!{delegations})|(?!团))(?:{nouns})(?<!会(?=议(?![{_YI_OPENS}]))))|(?P<boundary>{lexicon.alternation(verbs['boundary'])}|[，。、；：！？,;:!?\s《》【】]|{brackets})")
 
 
 _YI_OPENS = "程事题案员长价"  # 议程, 议事, 议题, 议案, 议员, 议长, 议价: words 议 opens after a noun in 会
@@ -324,7 +326,8 @@ def is_signing(act_word: str) -> bool:
 _WITH = re.compile(r"并?[与同跟]")  # 并与王树立座谈: the partner of the sentence's subject
 
 
-_DELEGATION = re.compile(r"(?:代表团|考察团|调研组|督导组|检查组|访问团|参访团)(?:一行)?")
+DELEGATION_WORDS = ("代表团", "考察团", "调研组", "督导组", "检查组", "访问团", "参访团")
+_DELEGATION = re.compile(rf"(?:{'|'.join(DELEGATION_WORDS)})(?:一行)?")
 
 
 def _is_actor(doc: Extraction, m: Mention, folded: str, signing: bool) -> bool:

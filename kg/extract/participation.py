@@ -16,7 +16,7 @@ from functools import cache
 from kg import lexicon
 from kg.extract import component
 from kg.extract.entities import venue_word
-from kg.extract.events import ACTS, MOTION, delegation_at, describe_event, event_head, is_background, is_delegation, is_planned, is_signing, is_subsequence
+from kg.extract.events import ACTS, DELEGATION_WORDS, MOTION, delegation_at, describe_event, event_head, is_background, is_delegation, is_planned, is_signing, is_subsequence
 from kg.model import EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention, Sentence
 from kg.text import CONJUNCTIONS, fold_width
 
@@ -531,7 +531,7 @@ def _says_meanwhile(text: str, start: int, end: int) -> bool:
     return re.match(rf"[^。;]*?时,?(?:{verbs})", text[start:end]) is not None  # folded text
 
 
-_DELEGATION_AFTER = re.compile(r"[^，。,;；、]{1,12}?(?:一行|代表团|考察团|调研组|访问团|参访团)")
+_DELEGATION_AFTER = re.compile(rf"[^，。,;；、]{{1,12}}?(?:一行|{'|'.join(DELEGATION_WORDS)})")
 
 
 def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention], guests: list[Mention], c_end: int) -> Mention:
