@@ -194,6 +194,14 @@ def test_the_rule_and_cue_reach_the_json_and_the_rdf(canned):
     assert list(dataset.quads((None, KGO.cue, Literal("出席"), None)))
 
 
+def test_a_ceremony_told_again_is_the_same_and_its_onlookers_attend():
+    """王刚穿著…服装就职, then 王刚就职会场…: one inauguration; those who 观礼 attend it."""
+    doc = extract_with({"就职": "v", "观礼": "v", "服装": "n"}, "市长王刚穿著新服装就职。王刚就职会场布置一新，李四、丁关根都来观礼。")
+    ceremonies = {m.key for m in doc.mentions if m.type == "event" and m.subtype == "ceremony"}
+    assert len(ceremonies) == 1
+    assert {("李四", *ceremonies, "attendee"), ("丁关根", *ceremonies, "attendee")} <= _by_rule(doc, "trigger.v1")
+
+
 def test_visits_are_events_of_their_own_and_one_trip(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道调研。徐华明还到某县调研。李四陪同。", date="2024-01-12"))
     visits = {m.key for m in doc.mentions if m.type == "event" and m.subtype == "visit"}
