@@ -161,6 +161,12 @@ def test_the_delegation_that_calls_on_is_no_new_year_gathering(pipeline):
     assert "全市春节团拜会" in {m.label for m in doc.mentions if m.type == "event"}
 
 
+def test_the_headline_meeting_takes_the_number_the_body_tells(pipeline):
+    text = "夏吾杰主持召开海北州委书记专题会议\n4月3日，州委书记夏吾杰主持召开海北州委书记第四次专题会议。州长张胜源参加会议。"
+    doc = _extract(pipeline, text)
+    assert {e for _, e, _ in _participants(doc)} == {"海北州委书记第四次专题会议"}
+
+
 def test_enumeration_of_officials_over_commas(pipeline):
     text = "全市农业工作会议今天召开。市委副书记、市长郑云涛，全国人大常委会副委员长李建国、王海平等出席会议。"
     doc = _extract(pipeline, text)

@@ -17,6 +17,7 @@ EXTRACTOR = "events.v1"
 ACTS = "acts.v1"  # the rule that reads acts (调研, 视察, 座谈, 签约…: acts.tsv) as events
 # a year that names an event (新年宴会, １９９８年全国体委主任会议), unlike 今年, 去年, 今晚
 _NAMING_TIME = re.compile(r"(?![今去明前])\S*年|\S+节")  # １９９８年…会议, 青年节开幕典礼, 春节团拜会
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[次届期]")  # 第四次专题会议, 第十五届
 _TERM = re.compile(r"[一二三四五六七八九十百零〇\d]+届")  # a body's term: 十一届二次全体会议
 _BODY_TERM = re.compile(rf"第?{_TERM.pattern}[^会，。、；,;]{{0,12}}?委员会(?!第)")  # 政治协商会议第九届格尔木市委员会常务委员会
 _TRIM_TAGS = {"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "t", "w", "f"}
@@ -226,12 +227,14 @@ def _bare(name: str, noun: str, references) -> bool:
 def _take_fuller_title_name(main: Mention, mentions: list[Mention], body_start: int) -> None:
     """老干部团拜会 in the body, 老干部迎春团拜会 in the title: the event takes its fullest name (not a
     headline run together with other words); the headline's 全国银行保险证券…会议 is the body's
-    全国银行、保险、证券…会议."""
+    全国银行、保险、证券…会议, and its 专题会议 the body's 第四次专题会议."""
     key = main.key
     for m in mentions:
         if m.key == key.replace("、", ""):
             m.key = key
     fuller = [m.key for m in mentions if m.start < body_start and m.key.endswith(event_head(key)) and is_subsequence(key, m.key) and 0 < len(m.key) - len(key) <= 4]
+    # 海北州委书记专题会议 in the headline, 海北州委书记第四次专题会议 in the body: the number told
+    fuller += [m.key for m in mentions if m.key != key and _ORDINAL.sub("", m.key, count=1) == key]
     if fuller:
         for m in mentions:
             if m.key == key:
