@@ -167,6 +167,12 @@ def test_the_headline_meeting_takes_the_number_the_body_tells(pipeline):
     assert {e for _, e, _ in _participants(doc)} == {"海北州委书记第四次专题会议"}
 
 
+def test_a_visit_is_named_from_the_whole_name_of_its_delegation(pipeline):
+    """韩国/LOC 江原道江陵市议会访问团/ORG: the delegation known by its whole name names the visit whole."""
+    doc = _extract(pipeline, "9月6日，韩国江原道江陵市议会访问团来到延吉市进行友好访问。")
+    assert {e for _, e, _ in _participants(doc)} == {"韩国江原道江陵市议会访问团来到延吉市进行友好访问"}
+
+
 def test_enumeration_of_officials_over_commas(pipeline):
     text = "全市农业工作会议今天召开。市委副书记、市长郑云涛，全国人大常委会副委员长李建国、王海平等出席会议。"
     doc = _extract(pipeline, text)

@@ -202,6 +202,11 @@ def test_a_ceremony_told_again_is_the_same_and_its_onlookers_attend():
     assert {("李四", *ceremonies, "attendee"), ("丁关根", *ceremonies, "attendee")} <= _by_rule(doc, "trigger.v1")
 
 
+def test_a_delegation_named_shorter_makes_the_same_trip():
+    doc = extract_with({"代表团": "ORG", "考察": "v"}, "公安县党政代表团来某县考察。代表团还到北京考察。")
+    assert {m.key for m in doc.mentions if m.type == "event"} == {"公安县党政代表团来某县考察"}
+
+
 def test_visits_are_events_of_their_own_and_one_trip(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道调研。徐华明还到某县调研。李四陪同。", date="2024-01-12"))
     visits = {m.key for m in doc.mentions if m.type == "event" and m.subtype == "visit"}

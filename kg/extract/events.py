@@ -466,6 +466,18 @@ def _led_party(doc: Extraction, folded: str, sentence, act_start: int) -> tuple[
     return leader, m.group()[:-1], members
 
 
+def _one_party(a: str, b: str) -> bool:
+    """韩国江原道江陵市议会访问团, then 江陵市议会访问团 and 访问团: a delegation named shorter is the same."""
+    return a == b or a.endswith(DELEGATION_WORDS) and (a.endswith(b) or b.endswith(a))
+
+
+def _printed_start(doc: Extraction, m: Mention) -> int:
+    """Where the name a mention is known by starts when it is printed whole before it (韩国江原道江陵市议会
+    访问团: the place the tagger cut off, `entities._whole_names`), else where the mention does."""
+    before = m.label[: len(m.label) - len(m.text)] if m.label.endswith(m.text) else ""
+    return m.start - len(before) if before and doc.article.text[m.start - len(before) : m.start] == before else m.start
+
+
 def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention]) -> list[Mention]:
     """县委书记徐华明到花园街道开展春节走访慰问活动, 连茂君与王树立等座谈: what the persons the clause
     opens with do (acts.tsv) is an event, named by the text from the first of them to the word."""
@@ -505,21 +517,23 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             continue  # １９９４年江泽民总书记视察吕梁地区时题词: a visit of an earlier year
         if re.search(rf"(?:{lexicon.alternation(verbs['accompany'])})$", folded[actors[-1].end : m.start()]):
             continue  # 王嵘陪同调研: those who go with a visit attend it (a trigger), they make no other
-        start = actors[0].start if actors[0].start >= clause_start else clause_start
+        opens = _printed_start(doc, actors[0])  # 韩国|江原道江陵市议会访问团: the whole name
+        actor = doc.article.text[opens : actors[0].end]
+        start = opens if actors[0].start >= clause_start else clause_start
         # 商会会员在会长安旭的带领下来常考察: the party led is named, its leader inside the span dropped
         led = next((e for e in escorted().finditer(folded, clause_start, m.start()) if e.start() < actors[0].start < e.end() and e.start() > clause_start), None)
         start = clause_start if led else start
         if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
-        trip = next((v for v in events + found if v.source == ACTS and (v.attrs["actor"] == actors[0].label
+        trip = next((v for v in events + found if v.source == ACTS and (_one_party(v.attrs["actor"], actors[0].label)
                      and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype in ("reception", "ceremony")))
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
-        motion = None if partners or start == actors[0].start or led else _motion(tokens, actors[0].end, m.start(), folded)
+        motion = None if partners or start == opens or led else _motion(tokens, actors[0].end, m.start(), folded)
         if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
-            own = actors[0].text + (party[1] if party else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
+            own = actor + (party[1] if party else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
         else:
             own = _built_name(doc, tokens, start, m.end())
-            own = own if start == actors[0].start or led else actors[0].text + own.removeprefix("并")  # 并与…座谈
+            own = own if start == opens or led else actor + own.removeprefix("并")  # 并与…座谈
         own = _OBJECT_FIRST.sub(r"\g<who>\g<act>\g<what>", own)  # 王建军对…项目进行了视察: 王建军视察…项目
         own = _without_companions(own, m.group())  # 何永贤联同…区议员探访: 何永贤探访
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
