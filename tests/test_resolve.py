@@ -113,6 +113,17 @@ def test_legal_suffix_variants_share_one_identity(resolving):
     assert {who for who, _, _ in _participants(doc)} == {"传化集团", "传化化学"}
 
 
+def test_a_delegation_printed_shorter_is_the_one_delegation_named_so(resolving):
+    text = "湖北省党政代表团来我市考察。市长王刚会见了代表团一行。代表团参观了产业园区。"
+    doc = _doc(resolving, text)
+    delegations = {m.label for m in doc.mentions if m.type == "organization" and m.label.endswith("代表团")}
+    assert delegations == {"湖北省党政代表团"}
+    assert any(m.attrs.get("resolution", {}).get("rule") == "delegation" for m in doc.mentions)
+    # two delegations the short name would fit: it stays as printed
+    doc = _doc(resolving, "湖北省党政代表团和湖南省党政代表团来我市考察。代表团参观了产业园区。")
+    assert "代表团" in {m.label for m in doc.mentions if m.type == "organization"}
+
+
 def _graphs(doc):
     ds = article_dataset(doc)
     return ds.graph(graph_iri("r")), ds.graph(SHARED_GRAPH)

@@ -329,8 +329,8 @@ def is_signing(act_word: str) -> bool:
 _WITH = re.compile(r"并?[与同跟]")  # 并与王树立座谈: the partner of the sentence's subject
 
 
-DELEGATION_WORDS = ("代表团", "考察团", "调研组", "督导组", "检查组", "访问团", "参访团")
-_DELEGATION = re.compile(rf"(?:{'|'.join(DELEGATION_WORDS)})(?:一行)?")
+DELEGATION_WORDS = lexicon.words("delegation_words.txt")
+_DELEGATION = re.compile(rf"(?:{lexicon.alternation(DELEGATION_WORDS)})(?:一行)?")
 
 
 def _is_actor(doc: Extraction, m: Mention, folded: str, signing: bool) -> bool:

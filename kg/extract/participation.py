@@ -531,7 +531,7 @@ def _says_meanwhile(text: str, start: int, end: int) -> bool:
     return re.match(rf"[^。;]*?时,?(?:{verbs})", text[start:end]) is not None  # folded text
 
 
-_DELEGATION_AFTER = re.compile(rf"[^，。,;；、]{{1,12}}?(?:一行|{'|'.join(DELEGATION_WORDS)})")
+_DELEGATION_AFTER = re.compile(rf"[^，。,;；、]{{1,12}}?(?:一行|{lexicon.alternation(DELEGATION_WORDS)})")
 
 
 def _reception(doc: Extraction, sentence, trigger: re.Match, hosts: list[Mention], guests: list[Mention], c_end: int) -> Mention:

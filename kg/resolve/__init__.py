@@ -10,6 +10,8 @@ provenance. A reference that fits more than one candidate, or none, stays unreso
   no one in the article fits, 江主席 stays a person mention of its own, marked a reference,
   for resolution across articles.
 - legal-suffix: 传化集团有限公司, 传化集团股份有限公司 and 传化集团 are one company, keyed 传化集团.
+- delegation: 访问团 and 江陵市议会访问团 after 韩国江原道江陵市议会访问团 are that delegation, when it
+  is the one delegation of the article whose name ends so (data/delegation_words.txt).
 - places and government bodies by administrative area (gazetteer, home-place, government-body):
   see kg/resolve/areas.py.
 """
@@ -25,7 +27,7 @@ from kg.nlp.names import compound_surnames, surname_of
 from kg.resolve.areas import RESOLVER, home_area, insert_in_text_order, resolve_areas, resolve_post_areas
 from kg.shared.components import component
 
-SURNAME_TITLE, LEGAL_SUFFIX = "surname+title", "legal-suffix"
+SURNAME_TITLE, LEGAL_SUFFIX, DELEGATION = "surname+title", "legal-suffix", "delegation"
 
 
 @cache
@@ -49,6 +51,19 @@ def _resolve_organizations(doc: Extraction) -> None:
         if m.type == ORGANIZATION and (key := company_key(m.label)) != m.label:
             m.attrs["resolution"] = {"rule": LEGAL_SUFFIX, "by": RESOLVER, "printed": m.label}
             m.key = key
+
+
+def _resolve_delegations(doc: Extraction) -> None:
+    words = lexicon.words("delegation_words.txt")
+    delegations = {m.label for m in doc.mentions if m.type == ORGANIZATION and m.label.endswith(words)}
+    for m in doc.mentions:
+        if m.type != ORGANIZATION or not m.label.endswith(words):
+            continue
+        longer = [d for d in delegations if d != m.label and d.endswith(m.label)]
+        whole = max(longer, key=len, default=None)
+        if whole is not None and all(whole.endswith(d) for d in longer):  # one delegation, named whole
+            m.attrs["resolution"] = {"rule": DELEGATION, "by": RESOLVER, "whole": whole}
+            m.key = whole
 
 
 def _resolve_references(doc: Extraction) -> None:
@@ -98,6 +113,7 @@ def _is_reference(match: re.Match) -> bool:
 @component(RESOLVER)
 def resolve(doc: Extraction) -> None:
     _resolve_organizations(doc)
+    _resolve_delegations(doc)
     home = home_area(doc)
     resolve_areas(doc, home)
     resolve_post_areas(doc, home)
