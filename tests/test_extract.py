@@ -151,6 +151,8 @@ def test_a_name_the_tagger_missed_before_a_verb_of_taking_part(pipeline):
     assert ("文献", "区委书记") in _posts(doc)
     assert "文献" in _who(doc, "chair")
     assert not any(m.text == "应邀" for m in doc.mentions)
+    doc = _extract(pipeline, "10月21日，旗委副书记、政府旗长常胜带队，赴江苏、河南两地考察调研。")  # a banner's head leads
+    assert "常胜" in _who(doc, "attendee")
 
 
 def test_the_delegation_that_calls_on_is_no_new_year_gathering(pipeline):

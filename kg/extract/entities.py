@@ -382,9 +382,10 @@ def _double_surnames(tokens: list[Token]) -> list[Token]:
 
 @cache
 def _said_or_done() -> tuple[str, ...]:
-    """The verbs of taking part, holding and saying (triggers.tsv, event_verbs.txt): what follows a name."""
+    """The verbs of taking part, holding, saying and leading a party (triggers.tsv, event_verbs.txt):
+    what follows a name."""
     verbs = lexicon.sections("event_verbs.txt")
-    return tuple(lexicon.table("triggers.tsv")) + verbs["speech"] + verbs["held"]
+    return tuple(lexicon.table("triggers.tsv")) + verbs["speech"] + verbs["held"] + verbs["leads"]
 
 
 def _named_after_posts(tokens: list[Token]) -> list[Token]:
