@@ -150,6 +150,10 @@ class Extraction:
     credit_spans: list[tuple[int, int]] = field(default_factory=list)  # bylines, photo credits
     disabled_rules: frozenset[str] = frozenset()  # rules switched off by name (an ablation)
 
+    def insert_in_text_order(self, m: Mention) -> None:
+        """Add a mention among those found so far, which later components read in list order."""
+        self.mentions.insert(max((i for i, x in enumerate(self.mentions) if x.start < m.start), default=-1) + 1, m)
+
     def to_dict(self) -> dict:
         """The record ``kg extract`` prints (JSON): the article, its mentions and its facts, each
         fact with its evidence (sentence, offsets, extractor) and the rule that made it."""

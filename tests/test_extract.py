@@ -175,6 +175,14 @@ def test_a_visit_is_named_from_the_whole_name_of_its_delegation(pipeline):
     assert {e for _, e, _ in _participants(doc)} == {"韩国江原道江陵市议会访问团来到延吉市进行友好访问"}
 
 
+def test_a_person_introduced_with_a_post_is_found_where_printed_again(pipeline):
+    text = "常胜带队赴江苏开展招商考察\n10月21日，旗委副书记、政府旗长常胜带队，赴江苏考察调研。常胜强调，要持续延伸产业链。"
+    doc = _extract(pipeline, text)
+    assert [m.start for m in doc.mentions if m.type == "person" and m.text == "常胜"] == [0, text.index("政府旗长") + 4, text.rindex("常胜")]
+    persons = [m.start for m in doc.mentions if m.type == "person"]
+    assert persons == sorted(persons)  # in text order, as later components read them
+
+
 def test_enumeration_of_officials_over_commas(pipeline):
     text = "全市农业工作会议今天召开。市委副书记、市长郑云涛，全国人大常委会副委员长李建国、王海平等出席会议。"
     doc = _extract(pipeline, text)

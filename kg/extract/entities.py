@@ -578,8 +578,27 @@ def entities(doc: Extraction) -> None:
             elif not _post_pattern().fullmatch(tok.text.strip()) and not _in_venue(tok, venues) and not _called_by_title(tokens, i):  # 国务委员/ORG: a title
                 doc.mentions.append(_named(tok, wholes.get(i, "")))
 
+    _printed_again(doc, folded)
     _full_names(doc)
     doc.mentions.extend(_dates(doc, expressions))
+
+
+def _printed_again(doc: Extraction, folded: str) -> None:
+    """政府旗长常胜带队 in the body, then 常胜强调 and the headline's 常胜带队赴江苏…: a person the article
+    introduces with a post (a name opening with a surname) is that person where the name is printed
+    again before a verb of taking part, saying or leading, a post, 一行 or 等, and the tagger read no
+    name there."""
+    posts = {(m.end, m.text) for m in doc.mentions if m.type == POST}
+    surnames = lexicon.ranked("surnames.txt")
+    introduced = {m.text for m in doc.mentions if m.type == PERSON and len(m.text) >= 2 and m.text[0] in surnames and not m.attrs.get("credit") and any(end == m.start for end, _ in posts)}
+    taken = [(m.start, m.end) for m in doc.mentions] + list(doc.credit_spans)
+    after = _said_or_done() + lexicon.words("posts.txt") + ("一行", "等")
+    for name in introduced:
+        for found in re.finditer(re.escape(fold_width(name)), folded):
+            start, end = found.span()
+            if folded.startswith(after, end) and not any(a < end and start < b for a, b in taken):
+                doc.insert_in_text_order(Mention(doc.article.text[start:end], PERSON, start, end, source=EXTRACTOR))
+                taken.append((start, end))
 
 
 def _dates(doc: Extraction, expressions: list[re.Match]) -> list[Mention]:

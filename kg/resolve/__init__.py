@@ -24,7 +24,7 @@ from functools import cache
 from kg import lexicon
 from kg.model import ORGANIZATION, PERSON, Extraction, Mention
 from kg.nlp.names import compound_surnames, surname_of
-from kg.resolve.areas import RESOLVER, home_area, insert_in_text_order, resolve_areas, resolve_post_areas
+from kg.resolve.areas import RESOLVER, home_area, resolve_areas, resolve_post_areas
 from kg.shared.components import component
 
 SURNAME_TITLE, LEGAL_SUFFIX, DELEGATION = "surname+title", "legal-suffix", "delegation"
@@ -87,7 +87,7 @@ def _resolve_references(doc: Extraction) -> None:
                 if (start, end) in named:
                     named[start, end].attrs["reference"] = True
                 else:
-                    insert_in_text_order(doc, Mention(match.group("surname") + match.group("title"), PERSON, start, end, source=RESOLVER, attrs={"reference": True}))
+                    doc.insert_in_text_order(Mention(match.group("surname") + match.group("title"), PERSON, start, end, source=RESOLVER, attrs={"reference": True}))
                     taken.append((start, end))
             continue  # more than one: unresolved
         ((name, post),) = fits.items()
@@ -95,7 +95,7 @@ def _resolve_references(doc: Extraction) -> None:
         if (start, end) in named:
             named[start, end].key, named[start, end].attrs["resolution"] = name, resolution
             continue
-        insert_in_text_order(doc, Mention(doc.article.text[start:end], PERSON, start, end, key=name, source=RESOLVER, attrs={"resolution": resolution}))
+        doc.insert_in_text_order(Mention(doc.article.text[start:end], PERSON, start, end, key=name, source=RESOLVER, attrs={"resolution": resolution}))
         taken.append((start, end))
 
 

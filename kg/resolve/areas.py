@@ -71,7 +71,7 @@ def resolve_areas(doc: Extraction, home: Area | None) -> None:
         if area is not None and not any(s < match.end() and match.start() < e for s, e in taken):
             ref = Mention(match.group(), PLACE, match.start(), match.end(), "admin", source=RESOLVER)
             _resolve(ref, place_key(area), HOME_PLACE, area)
-            insert_in_text_order(doc, ref)
+            doc.insert_in_text_order(ref)
     before = None  # the last government body with its area: 唐山市委 in 唐山市委、市政府
     for m in doc.mentions:
         relative = m.label[0] in LEVEL_ENDINGS and len(m.label) > 1
@@ -105,7 +105,3 @@ def resolve_post_areas(doc: Extraction, home: Area | None) -> None:
         if area is not None:
             f.attrs["area"] = area
 
-
-def insert_in_text_order(doc: Extraction, m: Mention) -> None:
-    """Among the mentions found so far, which later components read in list order."""
-    doc.mentions.insert(max((i for i, x in enumerate(doc.mentions) if x.start < m.start), default=-1) + 1, m)
