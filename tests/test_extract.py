@@ -183,6 +183,14 @@ def test_a_person_introduced_with_a_post_is_found_where_printed_again(pipeline):
     assert persons == sorted(persons)  # in text order, as later components read them
 
 
+def test_the_headline_s_part_of_a_joint_event_is_the_joint_event(pipeline):
+    """…博览会开幕式 in the headline, …博览会开幕式暨…论坛 in the body, then 主持开幕式暨论坛: one event."""
+    text = "第十八届中国西部国际博览会开幕式\n9月16日上午，第十八届中国西部国际博览会开幕式暨第十届中国西部国际合作论坛在成都举行。省长黄强主持开幕式暨论坛。"
+    doc = _extract(pipeline, text)
+    assert {m.key for m in doc.mentions if m.type == "event"} == {"第十八届中国西部国际博览会开幕式暨第十届中国西部国际合作论坛"}
+    assert ("黄强", "第十八届中国西部国际博览会开幕式暨第十届中国西部国际合作论坛", "chair") in _participants(doc)
+
+
 def test_enumeration_of_officials_over_commas(pipeline):
     text = "全市农业工作会议今天召开。市委副书记、市长郑云涛，全国人大常委会副委员长李建国、王海平等出席会议。"
     doc = _extract(pipeline, text)

@@ -232,13 +232,16 @@ def _take_fuller_title_name(main: Mention, mentions: list[Mention], body_start: 
     for m in mentions:
         if m.key == key.replace("、", ""):
             m.key = key
-    fuller = [m.key for m in mentions if m.start < body_start and m.key.endswith(event_head(key)) and is_subsequence(key, m.key) and 0 < len(m.key) - len(key) <= 4]
+    fuller = [m for m in mentions if m.start < body_start and m.key.endswith(event_head(key)) and is_subsequence(key, m.key) and 0 < len(m.key) - len(key) <= 4]
     # 海北州委书记专题会议 in the headline, 海北州委书记第四次专题会议 in the body: the number told
-    fuller += [m.key for m in mentions if m.key != key and _ORDINAL.sub("", m.key, count=1) == key]
+    fuller += [m for m in mentions if m.key != key and _ORDINAL.sub("", m.key, count=1) == key]
+    # 第十八届…博览会开幕式 in the headline, 第十八届…博览会开幕式暨第十届…论坛 in the body: one event,
+    # of the kind its whole name tells
+    fuller += [m for m in mentions if m.key.startswith(key + "暨")]
     if fuller:
         for m in mentions:
             if m.key == key:
-                m.key = fuller[0]
+                m.key, m.subtype = fuller[0].key, fuller[0].subtype
 
 
 def _headline_short_name(main: Mention, named: list[Mention], body_start: int, text: str) -> None:
