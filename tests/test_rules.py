@@ -205,6 +205,8 @@ def test_a_ceremony_told_again_is_the_same_and_its_onlookers_attend():
 def test_a_delegation_named_shorter_makes_the_same_trip():
     doc = extract_with({"代表团": "ORG", "考察": "v"}, "公安县党政代表团来某县考察。代表团还到北京考察。")
     assert {m.key for m in doc.mentions if m.type == "event"} == {"公安县党政代表团来某县考察"}
+    doc = extract_with({"考察": "v", "率": "v"}, "公安县党政代表团来某县考察。县委书记徐华明率公安县党政代表团来某县考察。")
+    assert {m.key for m in doc.mentions if m.type == "event"} == {"公安县党政代表团来某县考察"}  # its leader's, told again
 
 
 def test_visits_are_events_of_their_own_and_one_trip(canned):

@@ -528,8 +528,10 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         start = clause_start if led else start
         if any(start <= e.start and e.end <= m.start() for e in events if e.source != ACTS):
             continue  # 同参加…座谈会的代表…座谈时: a named event inside; the frames read it
+        # 宜春市党政代表团来我市考察, then 谭赣明率宜春市党政代表团来我市考察: the delegation's visit, led
         trip = next((v for v in events + found if v.source == ACTS and (_one_party(v.attrs["actor"], actors[0].label)
                      and (subtype == "visit" == v.subtype or v.attrs["cue"] == m["last"] and (folded[m.start() - 1 : m.start()] == "在" or subtype in ("reception", "ceremony")))
+                     or subtype == "visit" == v.subtype and any(_one_party(v.attrs["actor"], a.label) for a in actors[1:])
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
         motion = None if partners or start == opens or led else _motion(tokens, actors[0].end, m.start(), folded)
         if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
