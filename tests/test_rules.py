@@ -209,6 +209,11 @@ def test_a_delegation_named_shorter_makes_the_same_trip():
     assert {m.key for m in doc.mentions if m.type == "event"} == {"公安县党政代表团来某县考察"}  # its leader's, told again
 
 
+def test_talks_joined_to_a_visit_are_the_visit_s(canned):
+    doc = canned(Article("t", "县委书记徐华明到花园街道开展调研并座谈。", date="2024-01-12"))
+    assert {m.key for m in doc.mentions if m.type == "event"} == {"徐华明到花园街道开展调研"}
+
+
 def test_visits_are_events_of_their_own_and_one_trip(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道调研。徐华明还到某县调研。李四陪同。", date="2024-01-12"))
     visits = {m.key for m in doc.mentions if m.type == "event" and m.subtype == "visit"}

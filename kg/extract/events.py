@@ -487,7 +487,11 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
     verbs = lexicon.sections("event_verbs.txt")
     found = []
     clause_start = sentence.start
+    previous_end = None  # of the act before, in this sentence
     for m in _act_pattern().finditer(folded, sentence.start, sentence.end):
+        joined, previous_end = previous_end is not None and folded[previous_end : m.start()] == "并", m.end()
+        if joined:
+            continue  # 开展调研并座谈: the visit's own talks, no act of their own
         clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
         subtype = lexicon.table("acts.tsv")[m["last"]][0]
         actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and clause_start <= p.start and p.end <= m.start()]
