@@ -99,6 +99,8 @@ CASES = [
     ("actor.v1", "公安县党政代表团在县委书记徐华明率领下到某县考察。", {("公安县党政代表团", "公安县党政代表团到某县考察", "attendee")}),
     # 实地督导 after the stops of a trip: the sentence's subject visits
     ("actor.v1", "县委书记徐华明到花园街道、某县，实地调研。", {("徐华明", "徐华明到花园街道、某县，实地调研", "attendee")}),
+    # 参加某县调研: those who join a visit to a place attend it, and make no visit of their own
+    ("trigger.v1", "县委书记徐华明到某县调研。李四参加某县调研。", {("李四", "徐华明到某县调研", "attendee")}),
     # 参加调研: those who join a visit attend it
     ("trigger.v1", "县委书记徐华明到花园街道调研。关保英、李四参加调研。",
      {("关保英", "徐华明到花园街道调研", "attendee"), ("李四", "徐华明到花园街道调研", "attendee")}),

@@ -522,8 +522,9 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             continue  # 周祖翼对客人来福建考察表示欢迎: the guests' visit, told by their host
         if _of_a_past_year(folded[sentence.start : m.start()].lstrip(), doc.article.date):
             continue  # １９９４年江泽民总书记视察吕梁地区时题词: a visit of an earlier year
-        if re.search(rf"(?:{lexicon.alternation(verbs['accompany'])})$", folded[actors[-1].end : m.start()]):
-            continue  # 王嵘陪同调研: those who go with a visit attend it (a trigger), they make no other
+        place_before = next((p.start for p in doc.mentions if p.type == PLACE and p.end == m.start()), m.start())
+        if any(re.search(rf"(?:{lexicon.alternation(verbs['accompany'])})$", folded[actors[-1].end : at]) for at in {m.start(), place_before}):
+            continue  # 王嵘陪同调研, 张延昆参加昌平区调研: those who go with a visit attend it (a trigger), they make no other
         opens = _printed_start(doc, actors[0])  # 韩国|江原道江陵市议会访问团: the whole name
         actor = doc.article.text[opens : actors[0].end]
         start = opens if actors[0].start >= clause_start else clause_start

@@ -256,7 +256,7 @@ def participation(doc: Extraction) -> None:
                     # 黄少泽率领代表团前往北京，分别获韩正、赵克志接见: the sentence's subject is received
                     objects = [c for c in candidates if sentence.start <= c.start and c.end <= c_start and c.type in (PERSON, ORGANIZATION)
                                and (c.type == PERSON or is_delegation(c)) and _is_subject(doc, c, sentence.start, folded, posts)][:2] + objects
-                if not object_role and not _object_may_be_event(folded, m, c_end, sentence_events):
+                if not object_role and not _object_may_be_event(doc, folded, m, c_end, sentence_events):
                     continue  # 参加了绝食斗争, 主持日常工作: no event attended
                 event = _reception(doc, sentence, m, subjects, objects[:1], c_end) if object_role else _event_for(doc, sentence_events, folded, m.start(), m.end())
                 if event is None or m["trigger"] in signs and not signing_event.search(event.label):
@@ -421,14 +421,14 @@ def _describes_someone(folded: str, trigger: re.Match, c_end: int, sentence_even
     return not any(trigger.end() <= e.start < c_end for e in sentence_events)
 
 
-def _object_may_be_event(folded: str, trigger: re.Match, c_end: int, sentence_events) -> bool:
+def _object_may_be_event(doc: Extraction, folded: str, trigger: re.Match, c_end: int, sentence_events) -> bool:
     """Whether what follows 参加/出席/主持 in the clause is an event (named or 会议), nothing, or
     another trigger: not 参加了绝食斗争, 主持日常工作."""
     verbs = lexicon.sections("event_verbs.txt")
     if trigger["trigger"] not in verbs["needs_event"] or any(trigger.end() <= e.start < c_end for e in sentence_events):
         return True
     after = re.sub(r"^(?:了|过|着)?(?:这次|此次|本次|这)?", "", folded[trigger.end() : c_end]).strip()
-    if not after or not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(verbs["event_like"]) or _act_attended(folded, trigger.end()):
+    if not after or not re.match(r"[\u4e00-\u9fff]", after) or after.startswith(verbs["event_like"]) or _act_attended(doc, folded, trigger.end()):
         return True
     return _trigger_pattern().match(folded, c_end - len(after)) is not None
 
@@ -654,9 +654,12 @@ def _suffix_pattern() -> re.Pattern:
     return re.compile(lexicon.alternation(lexicon.words("name_suffixes.txt")))
 
 
-def _act_attended(folded: str, pos: int) -> str | None:
-    """参加调研, 陪同视察, 随团考察: the act (acts.tsv) right after an attendance word, else None."""
+def _act_attended(doc: Extraction, folded: str, pos: int) -> str | None:
+    """参加调研, 陪同视察, 随团考察, 参加昌平区调研: the act (acts.tsv) right after an attendance word,
+    or after the place it names, else None."""
     m = _attended_act_pattern().match(folded, pos)
+    place = next((p for p in doc.mentions if p.type == PLACE and p.start == pos), None) if m is None else None
+    m = _attended_act_pattern().match(folded, place.end) if place is not None else m
     return m["act"] if m else None
 
 
@@ -671,7 +674,7 @@ def _event_for(doc: Extraction, sentence_events: list[Mention], folded: str, sta
     sentence_start = next((s.start for s in doc.sentences if s.start <= start < s.end), start)
     # 在讲话中指出，…学习贯彻…会议精神: an event named in what is said is not where it is said
     named = [e for e in sentence_events if e.start >= after and not e.attrs.get("reference") and not _inside_speech(folded, sentence_start, e.start)]
-    act = _act_attended(folded, after)
+    act = _act_attended(doc, folded, after)
     if named and not (act and named[0].start - after <= 2):  # 参加考察活动: the visit, not an activity of its own
         return named[0]
     topic = [e for e in sentence_events if folded[sentence_start : e.start].strip() == "" and folded.startswith(("上", "期间"), e.end) and e.end <= start]
