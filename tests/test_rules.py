@@ -211,6 +211,14 @@ def test_a_delegation_named_shorter_makes_the_same_trip():
     assert {m.key for m in doc.mentions if m.type == "event"} == {"公安县党政代表团来某县考察"}  # its leader's, told again
 
 
+def test_a_body_that_goes_somewhere_to_visit_makes_a_visit():
+    doc = extract_with({"考察": "v", "来": "v"}, "县财政局来某县考察。李四陪同考察。")
+    assert {("县财政局", "县财政局来某县考察", "attendee")} <= _by_rule(doc, "actor.v1")
+    assert ("李四", "县财政局来某县考察", "attendee") in _by_rule(doc, "trigger.v1")
+    doc = extract_with({"考察": "v"}, "县财政局考察工作。")  # a body's work, told without going: no visit
+    assert not [m for m in doc.mentions if m.type == "event"]
+
+
 def test_talks_joined_to_a_visit_are_the_visit_s(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道开展调研并座谈。", date="2024-01-12"))
     assert {m.key for m in doc.mentions if m.type == "event"} == {"徐华明到花园街道开展调研"}

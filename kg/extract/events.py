@@ -330,19 +330,21 @@ def is_signing(act_word: str) -> bool:
 
 
 _WITH = re.compile(r"并?[与同跟]")  # 并与王树立座谈: the partner of the sentence's subject
+_GOES_TO = re.compile(rf"(?:{'|'.join(sorted(MOTION, key=len, reverse=True))})[^，。；,;]{{1,12}}$")  # 来宜, 赴唐山市: where a body went to do it
 
 
 DELEGATION_WORDS = lexicon.words("delegation_words.txt")
 _DELEGATION = re.compile(rf"(?:{lexicon.alternation(DELEGATION_WORDS)})(?:一行)?")
 
 
-def _is_actor(doc: Extraction, m: Mention, folded: str, signing: bool) -> bool:
-    """Who may do an act: a person, or a delegation (阿尔山市党政考察团一行来我旗考察), or for a
-    signing any body (中国铁建华北区域总部与天津市滨海新区签署战略合作协议); no one named in a byline
-    (〔记者陈朝枝∕南投报导〕)."""
+def _is_actor(doc: Extraction, m: Mention, folded: str, signing: bool, act_start: int) -> bool:
+    """Who may do an act: a person, or a delegation (阿尔山市党政考察团一行来我旗考察), or a body that
+    goes to do it (苏州市北桥商会来宜参观考察), or for a signing any body (中国铁建华北区域总部与天津市
+    滨海新区签署战略合作协议); no one named in a byline (〔记者陈朝枝∕南投报导〕)."""
     if m.attrs.get("credit") or any(s <= m.start < e for s, e in doc.credit_spans):
         return False
-    return m.type == PERSON or m.type == ORGANIZATION and (signing or is_delegation(m) or folded.startswith("一行", m.end))
+    goes = _GOES_TO.match(folded, m.end, act_start) is not None and m.end < act_start
+    return m.type == PERSON or m.type == ORGANIZATION and (signing or is_delegation(m) or folded.startswith("一行", m.end) or goes)
 
 
 def delegation_at(text: str, pos: int) -> bool:
@@ -494,7 +496,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             continue  # 开展调研并座谈: the visit's own talks, no act of their own
         clause_start = max([clause_start] + [i + 1 for i in range(clause_start, m.start()) if folded[i] in "，。；：,;:！？!?"])
         subtype = lexicon.table("acts.tsv")[m["last"]][0]
-        actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and clause_start <= p.start and p.end <= m.start()]
+        actors = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"]), m.start()) and clause_start <= p.start and p.end <= m.start()]
         partners = actors if _WITH.match(folded, clause_start) else []
         goes_to_it = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded) is not None
         only_carried_out = folded[clause_start : m.start()] in verbs["carry_out"]  # …深入中寮鄉，展開會勘
@@ -502,7 +504,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             # …家庭；何启明…联同…探访: the subject of the part after a semicolon, if it has one
             part = max(folded.rfind(mark, sentence.start, m.start()) for mark in ";；") + 1
-            subjects = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"])) and sentence.start <= p.start < m.start()]
+            subjects = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"]), m.start()) and sentence.start <= p.start < m.start()]
             actors = ([p for p in subjects if p.start >= part] or subjects)[:1] + actors
         party = _led_party(doc, folded, sentence, m.start()) if subtype == "visit" and not found else None
         if party is not None and party[0].start < clause_start and party[2]:  # the whole party, however long its list
