@@ -127,6 +127,8 @@ CASES = [
     ("reception.v1", "总理李鹏，市长王刚会见参事一行。", {("李鹏", "李鹏、王刚会见参事一行", "host"), ("王刚", "李鹏、王刚会见参事一行", "host")}),
     ("quoted_speaker.v1", "全国统计工作会议今天在北京召开。国家统计局局长刘洪说，统计要真实。", {("刘洪", "全国统计工作会议", "speaker")}),
     # the signatories of an agreement attend the signing ceremony (由…共同簽署協議)
+    ("trigger.v1", "全市合作协议签约仪式今天举行。某县与县财政局签订的项目合同书，总投资十亿元。",
+     {("某县", "全市合作协议签约仪式", "attendee"), ("县财政局", "全市合作协议签约仪式", "attendee")}),
     ("trigger.v1", "全市合作协议签约仪式今天举行。由局长李四、市长王刚共同签署协议。", {("李四", "全市合作协议签约仪式", "attendee"), ("王刚", "全市合作协议签约仪式", "attendee")}),
     # places joined by 与 hold the event together (連江縣東引鄉與苗栗縣三義鄉…舉行)
     # 学习由…主持: the study named as the clause's topic, no study of someone's words (学习…精神)
