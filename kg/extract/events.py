@@ -447,6 +447,7 @@ def _built_name(doc: Extraction, tokens, start: int, end: int) -> str:
     spans += [(t.start, t.end) for t in tokens if (t.tag == "d" and t.start not in gone_to or t.text in manner) and start < t.start and t.end <= end]
     spans += [(m.start(), m.end()) for m in escorted().finditer(fold_width(text), start, end)]
     spans += _posts_before_persons(doc, start, end)
+    spans += [(i, i + 1) for i in range(start, end) if text[i] in "，,"]  # 许淑华深入中寮乡、草屯镇，展开会勘: one phrase
     dropped = [False] * (end - start)
     for a, b in spans:
         dropped[a - start : b - start] = [True] * (b - a)
@@ -541,7 +542,7 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
                      or subtype == "visit" == v.subtype and any(_one_party(v.attrs["actor"], a.label) for a in actors[1:])
                      or is_signing(m["last"]) and is_signing(v.attrs["cue"]))), None)  # the agreement told again: the same signing
         motion = None if partners or start == opens or led else _motion(tokens, actors[0].end, m.start(), folded)
-        if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县，调研
+        if motion is not None:  # 楼阳生到周口市扶沟县、太康县，调研…: 楼阳生到周口市扶沟县、太康县调研
             own = actor + (party[1] if party else "") + _built_name(doc, tokens, motion, m.end())  # 王国平带队赴杭州调研
         else:
             own = _built_name(doc, tokens, start, m.end())
