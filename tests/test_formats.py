@@ -76,6 +76,11 @@ def test_a_saved_web_page_gives_its_article_without_navigation_or_footer(tmp_pat
     assert safety["date"] == "2024-01-11" and safety["url"] == CANONICAL
     assert by_title[EXHIBITION[0]]["url"] == "https://www.ykrb.example/n/99.html"
     assert by_title[EXHIBITION[0]]["date"] == "2024-01-10"
+    # both addresses: the canonical link wins, a relative one read against og:url
+    both = tmp_path / "both.html"
+    both.write_text(html_page(SAFETY, canonical="/n/7.html", og_url="https://m.ykrb.example/share/7"), encoding="utf-8")
+    (record,) = records(kg("extract", both).stdout)
+    assert record["url"] == "https://m.ykrb.example/n/7.html"
     texts = " ".join(m["text"] for r in by_title.values() for m in r["mentions"])
     for furniture in ("政务公开", "登录注册", "版权所有", "浙ICP备", "相关新闻", "五金博览会"):
         assert furniture not in texts and all(furniture not in f["evidence"]["sentence"] for r in by_title.values() for f in r["facts"])
@@ -93,6 +98,34 @@ def test_a_saved_web_page_through_kg_build(tmp_path):
     assert rows == [{"url": CANONICAL, "d": "2024-01-11", "h": SAFETY[0]}]
     people = {r["who"] for r in _query(out, "PREFIX schema: <https://schema.org/> SELECT ?who WHERE { ?e schema:attendee/schema:name ?who }")}
     assert {"胡勇春", "李浩锋", "吴东明"} <= people
+
+
+# --- traditional characters ---------------------------------------------------------------------
+
+HONG_KONG = "林鄭月娥出席立法會會議\n\n2019年5月10日，行政長官林鄭月娥昨日出席立法會會議並發言，政務司司長張建宗陪同。\n"
+MAINLAND = "林郑月娥出席全港工作会议\n\n2019年5月10日，行政长官林郑月娥出席全港工作会议并讲话。\n"
+
+
+def test_a_traditional_article_through_kg_extract_and_kg_build(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "hk.txt").write_bytes(HONG_KONG.encode("big5"))  # as Hong Kong sites save it
+    (tmp_path / "in" / "cn.txt").write_text(MAINLAND, encoding="utf-8")
+    result = kg("extract", tmp_path / "in" / "hk.txt", "--pub-date", "2019-05-10")
+    assert result.returncode == 0, result.stderr
+    (record,) = records(result.stdout)
+    assert record["script"] == "traditional" and record["title"] == "林鄭月娥出席立法會會議"
+    parts = {(f["subject"]["text"], f["subject"]["norm"], f["role"], f["object"]["text"]) for f in record["facts"] if f["kind"] == "participation"}
+    assert ("林鄭月娥", "林郑月娥", "attendee", "立法會會議") in parts  # the headline too: no surname lost where it opens
+    assert ("張建宗", "张建宗", "attendee", "立法會會議") in parts
+    for f in record["facts"]:
+        assert HONG_KONG[f["evidence"]["start"] : f["evidence"]["end"]] == f["evidence"]["sentence"]  # printed, in its script
+    out, _ = _built(tmp_path, tmp_path / "in", "--pub-date", "2019-05-10")
+    rows = _query(out, "PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                       "SELECT DISTINCT ?p ?alt WHERE { ?e schema:attendee ?p . ?p schema:name ?n . OPTIONAL { ?p skos:altLabel ?alt } FILTER(STRSTARTS(?n, '林')) }")
+    assert {r["p"] for r in rows} == {"https://w3id.org/kg-news/id/person/" + rows[0]["p"].rsplit("/", 1)[1]}  # one node for both
+    assert "林鄭月娥" in {r.get("alt") for r in rows}
+    events = {r["n"] for r in _query(out, "PREFIX schema: <https://schema.org/> SELECT ?n WHERE { ?e schema:attendee ?p ; schema:name ?n }")}
+    assert {"立法会会议", "全港工作会议"} <= events  # named by the identity key; the printed form is the altLabel
 
 
 def test_a_page_with_no_article_is_named(tmp_path):
@@ -315,6 +348,7 @@ def test_feeds_name_their_fields_in_english_or_chinese_in_any_case(tmp_path):
 
 def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
     (tmp_path / "list.csv").write_text("名称,地址\n永康市博物馆,金城路\n", encoding="utf-8")
+    (tmp_path / "list.tsv").write_text("名称\t地址\n永康市博物馆\t金城路\n", encoding="utf-8")
     (tmp_path / "junk.json").write_text("这不是JSON\n也不是\n", encoding="utf-8")
     (tmp_path / "cut.json").write_text('[{"text": "市长李明出席会议。"}, {"text": ', encoding="utf-8")
     (tmp_path / "noise.txt").write_bytes(_noise(13, 4096))  # no NUL
@@ -327,6 +361,7 @@ def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
         f"kg: skipped {tmp_path / 'cut.json'}: item 2: not JSON (Expecting value); the rest of the array is not read",
         f"kg: skipped {tmp_path / 'junk.json'}: not JSON Lines nor a JSON array of objects (line 1: Expecting value)",
         f"kg: skipped {tmp_path / 'list.csv'}: a CSV file needs a header naming its text column (text, content, body, article…; or --field text=NAME); its first line is: 名称,地址",
+        f"kg: skipped {tmp_path / 'list.tsv'}: a TSV file needs a header naming its text column (text, content, body, article…; or --field text=NAME); its first line is: 名称 ⇥ 地址",
         f"kg: skipped {tmp_path / 'noise.txt'}: encoding is none of UTF-8, GB18030/GBK, Big5 (not Chinese text?)",
     ]
     assert sorted(r["title"] for r in records(result.stdout)) == sorted(["", SAFETY[0], CPPCC[0]])  # "" the item before the cut

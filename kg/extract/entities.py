@@ -367,13 +367,16 @@ def _government_endings() -> tuple[str, ...]:
 
 def _double_surnames(tokens: list[Token]) -> list[Token]:
     """行政长官/n 官林/n 郑月娥/PER: a married woman's name of two surnames (林郑月娥, 叶刘淑仪), whose
-    first surname the tagger glued to the post before it, is one name of four characters."""
+    first surname the tagger glued to the post before it, or left alone where a clause opens
+    (林/nz 郑月娥/PER 出席), is one name of four characters."""
     surnames = lexicon.ranked("surnames.txt")
     out: list[Token] = []
     for tok in tokens:
         prev = out[-1] if out else None
+        opens_clause = len(out) < 2 or out[-2].tag == "w"
         if (tok.tag == "PER" and len(tok.text) == 3 and tok.text[0] in surnames and prev is not None and prev.end == tok.start
-                and len(prev.text) > 1 and prev.text[-1] in surnames and _post_pattern().search("".join(t.text for t in out[-3:])[:-1])):
+                and prev.text[-1] in surnames and (len(prev.text) > 1 and _post_pattern().search("".join(t.text for t in out[-3:])[:-1])
+                                                   or len(prev.text) == 1 and opens_clause and prev.tag not in ("p", "c", "d", "v", "PER"))):
             out[-1] = Token(prev.text[:-1], prev.start, prev.end - 1, prev.tag)
             tok = Token(prev.text[-1] + tok.text, prev.end - 1, tok.end, "PER")
         out.append(tok)

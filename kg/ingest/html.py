@@ -28,6 +28,25 @@ def aligned(text: str, source: str, window: int = 4000) -> list[int]:
     return offsets
 
 
+def page_url(source: str, extracted: str) -> str:
+    """The page's own address: ``<link rel=canonical>`` first, else ``og:url``, else what
+    trafilatura found; a relative canonical link is resolved against the other two."""
+    from urllib.parse import urljoin, urlparse
+
+    import lxml.html
+
+    try:
+        head = lxml.html.document_fromstring(source.encode("utf-8"))
+    except (ValueError, lxml.etree.ParserError):
+        return extracted
+    canonical = next((h.strip() for h in head.xpath('//link[contains(concat(" ", normalize-space(translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]/@href') if h.strip()), "")
+    og_url = next((u.strip() for u in head.xpath('//meta[@property="og:url"]/@content') if u.strip()), "")
+    base = og_url or extracted
+    if canonical and not urlparse(canonical).scheme:
+        canonical = urljoin(base, canonical) if urlparse(base).scheme else ""
+    return canonical or og_url or extracted
+
+
 def read_html(source: str, article_id: str, path: str) -> Article:
     import trafilatura
 
@@ -49,7 +68,7 @@ def read_html(source: str, article_id: str, path: str) -> Article:
         title=title,
         date=doc.date or None,
         source=(doc.sitename or "").strip(),
-        url=(doc.url or "").strip(),
+        url=page_url(source, (doc.url or "").strip() if doc is not None else ""),
         path=path,
         source_offsets=aligned(text, source),
     )

@@ -176,7 +176,7 @@ def read_table(lines: Iterable[str], path: str, delimiter: str, fields: dict[str
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
         if not has_text_column(header, names):
-            shown = ",".join(header)[:80]
+            shown = ("," if delimiter == "," else " ⇥ ").join(header)[:80]  # a tab shown as one
             raise InputError(path, f"a {kind} file needs a header naming its text column ({shown_names(names['text'])}; or --field text=NAME); its first line is: {shown}")
         number = 0
         for row in reader:
