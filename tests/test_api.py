@@ -102,3 +102,5 @@ def test_extract_reads_the_headline_a_text_opens_with_as_a_file_does():
     text = "全市招商大会举行\n3月5日，全市招商大会在市会议中心举行。市长王刚出席。"
     assert extract(text, pub_date="2024-03-05").article.title == "全市招商大会举行"
     assert extract(text, pub_date="2024-03-05", title="").article.title == ""  # said: no headline
+    cut = "县委书记赵强到乡镇调研，\n察看了春耕备耕情况。"  # a clause broken at its comma is the body
+    assert extract(cut, pub_date="2024-03-05").article.title == ""
