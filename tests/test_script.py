@@ -104,6 +104,12 @@ def test_a_name_after_a_post_is_not_cut_out_of_it(pipeline):
     assert "孫東" in {m.text for m in doc.mentions if m.type == "person"}  # not 長孫東
 
 
+def test_a_member_of_the_executive_council_holds_a_post_not_a_meeting(pipeline):
+    doc = pipeline(Article("hk", "行政會議成員葉劉淑儀昨日出席記者會。", date="2024-05-10"))
+    assert ("葉劉淑儀", "行政會議成員") in {(f.subject.text, f.object.text) for f in doc.facts if f.kind == "holds_post"}
+    assert "行政會議" not in {m.text for m in doc.mentions if m.type == "event"}
+
+
 @pytest.mark.parametrize(
     "text, value",
     [("民國113年1月5日", "2024-01-05"), ("113年1月5日", "2024-01-05"), ("今（3）日上午", "2024-01-06"), ("昨日", "2024-01-05")],
