@@ -123,9 +123,12 @@ def test_a_traditional_article_through_kg_extract_and_kg_build(tmp_path):
     rows = _query(out, "PREFIX schema: <https://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
                        "SELECT DISTINCT ?p ?alt WHERE { ?e schema:attendee ?p . ?p schema:name ?n . OPTIONAL { ?p skos:altLabel ?alt } FILTER(STRSTARTS(?n, '林')) }")
     assert {r["p"] for r in rows} == {"https://w3id.org/kg-news/id/person/" + rows[0]["p"].rsplit("/", 1)[1]}  # one node for both
-    assert "林鄭月娥" in {r.get("alt") for r in rows}
+    assert "林郑月娥" in {r.get("alt") for r in rows}  # the key
     events = {r["n"] for r in _query(out, "PREFIX schema: <https://schema.org/> SELECT ?n WHERE { ?e schema:attendee ?p ; schema:name ?n }")}
-    assert {"立法会会议", "全港工作会议"} <= events  # named by the identity key; the printed form is the altLabel
+    assert {"立法會會議", "全港工作会议"} <= events  # each named as its article prints it
+    attendance = [r for r in _query(out, "attendance") if r["participant"] in ("林鄭月娥", "林郑月娥")]
+    assert len({(r["event"], r["role"]) for r in attendance}) == len(attendance) >= 2  # a row per event and role, not per printed name
+    assert {r["event"] for r in attendance} == {"立法會會議", "全港工作会议"}
 
 
 def test_a_page_with_no_article_is_named(tmp_path):

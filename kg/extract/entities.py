@@ -173,6 +173,29 @@ def _government_bodies(doc: Extraction, folded: str, sentence, tokens: list[Toke
     return tokens
 
 
+@cache
+def _meeting_named_bodies() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    table = lexicon.sections("meeting_named_bodies.txt")
+    posts = re.compile(lexicon.alternation(lexicon.words("posts.txt")))
+    return (*(re.compile(lexicon.alternation(table[name])) for name in ("bodies", "meeting_before", "meeting_after")), posts)
+
+
+def _bodies_named_as_meetings(doc: Extraction, folded: str, sentence, tokens: list[Token]) -> list[Token]:
+    """行政會議今日通過…: the body (data/meeting_named_bodies.txt), one organisation, unless its
+    clause makes it the meeting (出席行政會議, 行政會議上): that one events.v1 reads; nor in a post
+    (行政會議成員: its holders, not the body, are those named)."""
+    bodies, before, after, posts = _meeting_named_bodies()
+    for m in bodies.finditer(folded, sentence.start, sentence.end):
+        clause = max(folded.rfind(mark, sentence.start, m.start()) for mark in "，。；：,;:") + 1
+        if before.search(folded, max(clause, sentence.start), m.start()) or after.match(folded, m.end()) or posts.match(folded, m.start()):
+            continue
+        inside = [i for i, t in enumerate(tokens) if m.start() <= t.start and t.end <= m.end()]
+        if not inside or tokens[inside[0]].start != m.start() or tokens[inside[-1]].end != m.end():
+            continue  # the tokens cross the name's edges: left as they are
+        tokens = tokens[: inside[0]] + [Token(doc.article.text[m.start() : m.end()], m.start(), m.end(), "ORG")] + tokens[inside[-1] + 1 :]
+    return tokens
+
+
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -557,7 +580,7 @@ def entities(doc: Extraction) -> None:
     doc.mentions.extend(venues)
 
     sentences = [
-        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_group_words_cut_off(_repaired_names(_government_bodies(doc, folded, sentence, _merged(_name_edges_repaired(doc.article.text, _cut_at_marks(_out_of_credits(doc, tokens)))))))))))
+        (sentence, _named_after_posts(_double_surnames(_bodies_read_as_names(_group_words_cut_off(_repaired_names(_bodies_named_as_meetings(doc, folded, sentence, _government_bodies(doc, folded, sentence, _merged(_name_edges_repaired(doc.article.text, _cut_at_marks(_out_of_credits(doc, tokens))))))))))))
         for sentence, tokens in zip(doc.sentences, doc.tokens)
     ]
     printed_apart = {tok.text for sentence, tokens in sentences for i, tok in enumerate(tokens) if tok.tag == "PER" and not _glued(sentence.text, tokens, i)}

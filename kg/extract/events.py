@@ -140,6 +140,11 @@ def _held_right_before(text: str, start: int) -> bool:
 
 
 @cache
+def _meeting_named_bodies() -> tuple[str, ...]:
+    return lexicon.sections("meeting_named_bodies.txt")["bodies"]
+
+
+@cache
 def _post_word() -> re.Pattern:
     return re.compile(lexicon.alternation(lexicon.words("posts.txt")))
 
@@ -568,6 +573,8 @@ def events(doc: Extraction) -> None:
             start = _over_a_list(folded, tokens, _cut_at_de(folded, _trim_left(doc, tokens, _after_preposition(tokens, _after_attendance(folded, start, end, noun), end, noun), end, noun), end, noun))
             if any(m.start < end < m.end for m in doc.mentions if m.type != DATE):
                 continue  # 人民大会|堂: the head noun is inside a name, not an event
+            if any(m.type == ORGANIZATION and m.start <= start and m.end == end and m.label.endswith(_meeting_named_bodies()) for m in doc.mentions):
+                continue  # 行政會議今日通過…: the body entities.v1 found, not its meeting
             if _inside_a_title(folded, sentence.start, end):
                 continue  # 《湖南省乡镇人民代表大会工作条例》: a document's title, not an event
             if _BODY_TERM.match(folded, end):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
@@ -28,7 +28,7 @@ from kg.graph.vocab import (
     node,
 )
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, ROLES, Evidence, Extraction, Fact, Mention
-from kg.nlp.script import LANGUAGE_TAGS, to_simplified
+from kg.nlp.script import LANGUAGE_TAGS, TRADITIONAL, to_simplified
 from kg.shared.event_names import event_series
 from kg.shared.gazetteer import Area, place_key
 
@@ -65,10 +65,19 @@ def _date(value: str) -> ox.Literal:
 
 def _printed(m: Mention) -> str:
     """The name a mention was printed under, if resolution changed it (not for 江主席: a reference
-    to 江泽民 is no name of his), or if it was printed in traditional characters (林鄭月娥)."""
-    if printed := m.attrs.get("resolution", {}).get("printed", ""):
-        return printed
-    return m.text if m.text != m.label and to_simplified(m.text) == m.label else ""
+    to 江泽民 is no name of his)."""
+    return m.attrs.get("resolution", {}).get("printed", "")
+
+
+def printed_names(mentions: Iterable[Mention]) -> dict[str, str]:
+    """Each identity key an article prints in other characters, with the form it prints (林郑月娥:
+    林鄭月娥 in a Hong Kong paper), from the first mention that prints the key whole: the name
+    its entity is given, the key staying its skos:altLabel."""
+    names: dict[str, str] = {}
+    for m in mentions:
+        if m.text != m.label and m.label not in names and to_simplified(m.text) == m.label:
+            names[m.label] = m.text
+    return names
 
 
 class Triples:
@@ -110,6 +119,7 @@ class ArticleGraph:
         self.shared = Triples(ox.NamedNode(SHARED_GRAPH))
         self.event_dates = {f.subject.label: f.value for f in doc.facts if f.kind == "event_date"}
         self.listed = printed_lists(doc)
+        self.printed = printed_names(doc.mentions) if self.article.script == TRADITIONAL else {}
 
     def entity(self, m: Mention) -> ox.NamedNode:
         """The node of what a mention names, typed and labelled."""
@@ -117,7 +127,7 @@ class ArticleGraph:
             entity = node("event", self.article.id, m.label, self.event_dates.get(m.label, ""))
         else:
             entity = node(m.type, m.label)
-        describe_entity(self.shared, entity, m)
+        describe_entity(self.shared, entity, m, self.printed.get(m.label, ""))
         return entity
 
     def extractor(self, name: str) -> ox.NamedNode:
@@ -333,20 +343,23 @@ class ArticleGraph:
             g.add((instant, TIME_.inXSDDate, _date(self.article.date)))
 
 
-def describe_entity(shared: Triples, entity: ox.NamedNode, m: Mention) -> None:
+def describe_entity(shared: Triples, entity: ox.NamedNode, m: Mention, printed_name: str = "") -> None:
     """What an entity is, in the shared graph: types, name, kind, areas, series.
 
     An entity is named by its identity key (传化集团, 浙江省, 永康市经济和信息化局), one name
-    however articles print it; the printed variants are its skos:altLabels. The shared graph
+    however articles print it; the printed variants are its skos:altLabels. A traditional
+    article names it as it prints it (``printed_name``: 林鄭月娥), its simplified key the
+    altLabel, so one node holds 林鄭月娥 of Hong Kong and 林郑月娥 of Beijing. The shared graph
     holds each triple once: names in article graphs would repeat every row that joins a name
     over the union of graphs. Also used by kg/graph/identity.py for the nodes it moves to.
     """
     for cls in _CLASSES.get(m.type, []) + ([_SUBCLASSES[m.full_type]] if m.full_type in _SUBCLASSES else []):
         shared.add((entity, RDF_.type, cls))
-    shared.add((entity, SCHEMA_.name, ox.Literal(m.label)))
-    shared.add((entity, RDFS_.label, ox.Literal(m.label)))
-    if printed := _printed(m):
-        shared.add((entity, SKOS_.altLabel, ox.Literal(printed)))
+    name = printed_name or m.label
+    shared.add((entity, SCHEMA_.name, ox.Literal(name)))
+    shared.add((entity, RDFS_.label, ox.Literal(name)))
+    for alias in sorted({m.label, _printed(m)} - {name, ""}):
+        shared.add((entity, SKOS_.altLabel, ox.Literal(alias)))
     shared.add((entity, KGO_.mentionType, ox.Literal(m.full_type)))
     if m.type == EVENT and (name := event_series(m.label)):
         # 第二届“寻美永康”摄影展 is one of the series “寻美永康”摄影展: linked, not merged
