@@ -66,10 +66,11 @@ def html_page(article, *, canonical: str | None = None, og_url: str | None = Non
 </body></html>"""
 
 
-def pdf_page(path: Path, *pages: list[tuple[tuple, int, int, int]], scan: bool = False) -> Path:
+def pdf_page(path: Path, *pages: list[tuple[tuple, int, int, int]], scan: bool = False, indent: int = 2) -> Path:
     """E-paper pages: on each, every (article, first column, columns, of columns) placed in a band
     from the top, its headline centred across its columns and its body flowing down one column,
-    then the next, lines filled to the column's width; a running head above.
+    then the next, lines filled to the column's width, a paragraph's first line indented by
+    ``indent`` cells (0: papers that set none); a running head above.
 
     The CJK font is Adobe's STSong-Light (a standard CID font: the PDF names it, readers bring it)."""
     from reportlab.pdfbase import pdfmetrics
@@ -87,13 +88,13 @@ def pdf_page(path: Path, *pages: list[tuple[tuple, int, int, int]], scan: bool =
         c.save()
         return path
     for number, layout in enumerate(pages, start=2):
-        _page(c, layout, number, font, size, leading, head_size, width, height, margin, gutter)
+        _page(c, layout, number, font, size, leading, head_size, width, height, margin, gutter, indent * size)
         c.showPage()
     c.save()
     return path
 
 
-def _page(c, layout, number, font, size, leading, head_size, width, height, margin, gutter) -> None:
+def _page(c, layout, number, font, size, leading, head_size, width, height, margin, gutter, first_indent) -> None:
     from reportlab.pdfbase import pdfmetrics
 
     c.setFont(font, 9)
@@ -111,7 +112,7 @@ def _page(c, layout, number, font, size, leading, head_size, width, height, marg
         c.drawString(x0 + (x1 - x0 - pdfmetrics.stringWidth(article[0], font, head_size)) / 2, y, article[0])
         lines = []  # (indent, text), filled to the column's width as a typesetter does
         for paragraph in article[1]:
-            line, indent = "", 2 * size
+            line, indent = "", first_indent
             for char in paragraph:
                 if pdfmetrics.stringWidth(line + char, font, size) > column - indent:
                     lines.append((indent, line))

@@ -166,6 +166,19 @@ def test_a_pdf_page_in_columns_is_read_in_reading_order_and_split_into_articles(
         assert all(s in body for s in sentences), sentences - {s for s in sentences if s in body}  # columns joined in order
 
 
+@pytest.mark.parametrize("indent", [2, 0])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_pdf_column_s_lines_are_joined_into_its_paragraphs(tmp_path, layout, indent):
+    """No line the PDF broke inside a sentence stays broken (会议总结了2023年全|市安全生产工作,
+    主席朱|志昂), with paragraphs indented or not."""
+    from kg.ingest import read_articles
+
+    pdf = pdf_page(tmp_path / "p.pdf", LAYOUTS[layout], indent=indent)
+    for article in read_articles([str(pdf)]):
+        body = article.text.splitlines()[1:]  # after the headline
+        assert body and all(line.endswith(("。", "）")) for line in body), body
+
+
 def test_a_pdf_of_several_pages_through_kg_build(tmp_path):
     (tmp_path / "in").mkdir()
     pdf_page(tmp_path / "in" / "paper.pdf", LAYOUTS["three-columns"], [(EXHIBITION, 0, 2, 2)])

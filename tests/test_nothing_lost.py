@@ -341,8 +341,10 @@ def test_a_signal_ends_a_build_with_one_line(tmp_path, signame):
     import time
 
     feed = _write(tmp_path / "feed.jsonl", "".join(json.dumps({"id": f"a{i}", "text": (GOOD + OTHER) * 30}, ensure_ascii=False) + "\n" for i in range(400)))
+    # a shell's background job ignores SIGINT, and so would the build it starts: the default back
     proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(feed), "-o", str(tmp_path / "out"), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(6)
     proc.send_signal(getattr(signal, signame))
     _, err = proc.communicate(timeout=120)

@@ -21,6 +21,7 @@ _MIN_COLUMN_LINES = 8  # fewer lines are no column, however wide
 _PAGE_COLUMN_MAX_WIDTH = 40  # a text file's lines wider than a newspaper column: plain text, not a page
 _FEED_COLUMN_MAX_WIDTH = 60  # a chronicle (大事记) printed across a page, pasted into a feed: some 44 cells
 _HEADLINE_MIN_SCORE = 0.5
+_INDENT_CELLS = 2  # a paragraph's first line is indented by two characters
 
 
 @dataclass
@@ -66,8 +67,10 @@ def _lines(page: str) -> list[_Line]:
 
 
 def _body_width(lines: list[_Line]) -> float:
-    """The column width: the most common line width among the long lines."""
-    widths = Counter(round(ln.width) for ln in lines if ln.width >= 8)
+    """The column width: the most common line width among the long lines, a paragraph's first
+    line counted with its indent (_INDENT_CELLS): in short paragraphs, three lines of four open
+    or close one, and the indented first lines alone outnumber the full ones."""
+    widths = Counter(round(ln.width + (_INDENT_CELLS if ln.indented else 0)) for ln in lines if ln.width >= 8)
     return widths.most_common(1)[0][0] if widths else 0.0
 
 
