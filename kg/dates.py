@@ -88,6 +88,13 @@ def date_in_name(name: str) -> str | None:
     return None
 
 
+def names_an_unknown_day(text: str, pub_date: str | None) -> bool:
+    """Whether ``text`` says its day relative to a publication day that is not known (昨日 in a
+    paper known only by its month or year): it happened on some day, not on another date the
+    article gives."""
+    return any(m["relative"] and resolve(m, pub_date) is None for m in DATE_EXPRESSION.finditer(text))
+
+
 def resolve(match: re.Match, pub_date: str | None) -> str | None:
     """The normalised value of a ``DATE_EXPRESSION`` match, or None if it names no real date."""
     known = parse_date(pub_date) if pub_date and not pub_date.startswith("--") else None  # not --11-01

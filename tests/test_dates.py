@@ -1,3 +1,5 @@
+import pytest
+
 from kg.dates import DATE_EXPRESSION, parse_date, parse_iso, resolve
 
 
@@ -55,6 +57,16 @@ def test_relative_dates_resolve_only_as_far_as_a_month_or_a_year_allows():
     assert _resolve("3月5日", "2024") == "2024-03-05"
     assert _resolve("去年", "2024") == "2023"
     assert _resolve("今天", "2024") is None
+
+
+@pytest.mark.parametrize("pub_date, held_on", [("2024", None), ("2024-03", None), ("2024-03-09", "2024-03-08")])
+def test_an_event_held_on_a_day_the_paper_s_date_cannot_tell_takes_no_other_date(pipeline, pub_date, held_on):
+    from kg.model import Article
+
+    text = "3月5日，市委召开常委会会议。昨日，全市安全生产工作会议在市行政中心召开，李四出席会议。"
+    doc = pipeline(Article(id="d", text=text, date=pub_date))
+    dates = {f.subject.key: f.value for f in doc.facts if f.kind == "event_date"}
+    assert dates.get("全市安全生产工作会议") == held_on  # not 3月5日, the date of another sentence
 
 
 def test_rdf_dates_are_typed_by_their_precision():

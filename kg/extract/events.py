@@ -8,6 +8,7 @@ from collections import Counter
 from functools import cache
 
 from kg import lexicon
+from kg.dates import names_an_unknown_day
 from kg.extract import component
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, Evidence, Extraction, Fact, Mention
 from kg.shared.event_names import short_form
@@ -653,7 +654,7 @@ def describe_event(doc: Extraction, main: Mention, sentence, extractor: str = EX
     evidence = Evidence(doc.article.id, sentence.text, sentence.start, sentence.end, extractor)
     inside = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
     date = next((m for m in inside if m.type == DATE and len(m.key) == 10 or m.type == DATE and m.key.startswith("--")), None)
-    if date is None:  # the dateline or the first date of the article
+    if date is None and not names_an_unknown_day(fold_width(sentence.text), doc.article.date):  # the dateline or the first date of the article
         date = next((m for m in doc.mentions if m.type == DATE and (len(m.key) == 10 or m.key.startswith("--"))), None)
     if date is not None:
         doc.facts.append(Fact("event_date", main, date, evidence, value=date.key))
