@@ -383,6 +383,19 @@ def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
     assert sorted(r["title"] for r in records(result.stdout)) == sorted(["", SAFETY[0], CPPCC[0]])  # "" the item before the cut
 
 
+def test_random_bytes_are_refused_by_kg_build_and_a_run_of_them_alone_writes_nothing(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "noise.txt").write_bytes(_noise(13, 4096))  # no NUL
+    refused = f"kg: skipped {tmp_path / 'in' / 'noise.txt'}: encoding is none of UTF-8, GB18030/GBK, Big5 (not Chinese text?)"
+    out, result = _built(tmp_path, tmp_path / "in", expect=2)
+    assert refused in result.stderr.splitlines() and "kg: no article read, nothing written" in result.stderr
+    assert not out.exists()
+    (tmp_path / "in" / "gb.txt").write_bytes(plain(SAFETY).encode("gb18030"))
+    out, result = _built(tmp_path, tmp_path / "in", expect=1)
+    assert refused in result.stderr.splitlines() and result.stdout.startswith("1 articles built")
+    assert [r["h"] for r in _query(out, "PREFIX schema: <https://schema.org/> SELECT ?h WHERE { ?a schema:headline ?h }")] == [SAFETY[0]]
+
+
 # --- dates as feeds give them --------------------------------------------------------------------
 
 
