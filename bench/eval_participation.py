@@ -43,10 +43,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
 from kg.nlp.ner import DEFAULT_TAGGER
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_DEV = REPO_ROOT / "bench" / "data" / "pd1998_dev_participation.toml"
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"

@@ -22,15 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-sys.path.insert(0, str(REPO_ROOT / "bench"))
+import eval_participation as ep  # beside this script: python puts its folder first on the path
 
-import eval_participation as ep
-
-from kg.extract import DEFAULT_PIPELINE, Pipeline
-from kg.extract import decide
+from kg.extract import DEFAULT_PIPELINE, Pipeline, decide
 from kg.nlp.ner import DEFAULT_TAGGER, CachedTagger, get_tagger
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 RULES_ONLY = tuple(c for c in DEFAULT_PIPELINE if c != decide.EXTRACTOR)
 OUT = REPO_ROOT / "kg" / "models" / decide.MODEL

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
+import eval_ner  # bench/, on pytest's pythonpath
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-import eval_ner
 
 
 def test_exact_spans_per_type_and_posts_outside_all():

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
+import eval_participation as ep  # bench/, on pytest's pythonpath
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
-sys.path.insert(0, str(ROOT / "bench"))
-import eval_participation as ep
 
 DEV = ROOT / "bench" / "data" / "pd1998_dev_participation.toml"
 

@@ -9,11 +9,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import run_kg as kg
 
 GOOD = "市长李明出席全市安全生产工作会议。"
-
-
-from conftest import run_kg as kg
 
 
 def _skipped(stderr: str) -> list[str]:
