@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20  # ideographic space
@@ -11,6 +12,23 @@ _FOLD[0x3000] = 0x20  # ideographic space
 def fold_width(text: str) -> str:
     """Full-width ASCII forms to half-width (１月 -> 1月, （ -> (), one character for one."""
     return text.translate(_FOLD)
+
+
+@cache
+def _radicals() -> dict[int, str]:
+    from kg import lexicon
+
+    kangxi = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+    table = {c: ch for c, ch in kangxi.items() if len(ch) == 1 and ch != chr(c)}
+    return table | {ord(radical): ch for radical, (ch,) in lexicon.table("radicals.tsv").items()}
+
+
+def fold_radicals(text: str) -> str:
+    """CJK radicals a PDF font printed for whole characters (王⼩红, 县⻓) to those characters
+    (王小红, 县长), one for one (kg/data/radicals.tsv)."""
+    if not any("\u2e80" <= ch <= "\u2fdf" for ch in text):
+        return text
+    return text.translate(_radicals())
 
 
 def display_width(text: str) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,32 @@ def quads_of(location) -> set[bytes]:
         return set(store.dump("N_QUADS").splitlines())
     finally:
         store.close()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding"]
+
+
+def _chromium() -> str:
+    found = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and Path(p).exists()), None)
+    if found is None:
+        message = "Chromium not found (/usr/bin/chromium or chromium on PATH)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium (Debian's, which make test installs), driven by Playwright."""
+    executable = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def run_kg(*args, input=None, stdin: bytes | None = None, cwd=None, user=None, timeout=300) -> subprocess.CompletedProcess:

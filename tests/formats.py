@@ -128,6 +128,28 @@ def _page(c, layout, number, font, size, leading, head_size, width, height, marg
         band_bottom = min(band_bottom, body_top - per_column * leading - 2 * leading)
 
 
+def browser_pdf(browser, path: Path, articles: list[tuple[str, list[str], list[str]]], columns: int) -> Path:
+    """A page as a browser prints it: every (headline, subheads, paragraphs) one above the other,
+    its headline centred over its body, the body in ``columns`` CSS columns, paragraphs indented
+    two characters, in Noto Serif CJK (Debian's fonts-noto-cjk), printed to PDF by Chromium
+    (whose PDFs map some characters to CJK radicals: 小 as ⼩)."""
+    from html import escape
+
+    parts = [f'<div class="head">永康日报　2024年1月12日　星期五　第2版　综合新闻</div>']
+    for headline, subheads, paragraphs in articles:
+        parts.append(f"<h1>{escape(headline)}</h1>" + "".join(f"<h2>{escape(s)}</h2>" for s in subheads))
+        parts.append('<div class="cols">' + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</div>")
+    style = (f'body{{font-family:"Noto Serif CJK SC";font-size:10.5pt;margin:1cm}} .head{{font-size:9pt}} h1{{text-align:center;font-size:18pt}}'
+             f" h2{{text-align:center;font-size:13pt}} .cols{{column-count:{columns};column-gap:14pt}} p{{text-indent:2em;margin:0}}")
+    page = browser.new_page()
+    try:
+        page.set_content(f'<html><head><meta charset="utf-8"><style>{style}</style></head><body>{"".join(parts)}</body></html>')
+        page.pdf(path=str(path), format="A3")  # a broadsheet-like page: the articles on one
+    finally:
+        page.close()
+    return path
+
+
 def docx_file(path: Path, article) -> Path:
     import docx
 

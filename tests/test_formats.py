@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import random
+from pathlib import Path
 
 import pytest
 from conftest import run_kg as kg
@@ -16,6 +17,7 @@ from formats import (
     EXHIBITION,
     EXPECTED,
     SAFETY,
+    browser_pdf,
     docx_file,
     facts,
     html_page,
@@ -28,6 +30,7 @@ from formats import (
 )
 
 CANONICAL = "https://www.ykrb.example/news/2024/0111/1234.html"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"  # the bundled page: real articles
 
 
 def _query(out, sparql: str) -> list[list[str]]:
@@ -177,6 +180,25 @@ def test_a_pdf_column_s_lines_are_joined_into_its_paragraphs(tmp_path, layout, i
     for article in read_articles([str(pdf)]):
         body = article.text.splitlines()[1:]  # after the headline
         assert body and all(line.endswith(("。", "）")) for line in body), body
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("columns", [2, 3, 4])
+def test_real_articles_a_browser_printed_in_columns_read_as_their_text_does(tmp_path, browser, columns):
+    """The bundled page's real articles, laid out in columns by Chromium and printed to PDF with
+    a CJK font: the same articles, headlines and participations as from their text."""
+    from kg.ingest import read_articles
+
+    real = [a for a in read_articles([str(EXAMPLES)]) if len(a.text) > 100]
+    laid_out = [(a.title, a.subtitles, [ln for ln in a.text.splitlines()[1 + len(a.subtitles):] if ln.strip()]) for a in real]
+    pdf = browser_pdf(browser, tmp_path / "page.pdf", laid_out, columns)
+    from_text = _by_title(kg("extract", EXAMPLES, "--pub-date", "2024-01-12").stdout)
+    result = kg("extract", pdf)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr  # nothing but kg's own lines
+    got = records(result.stdout)
+    assert [r["title"] for r in got] == [a.title for a in real] and {r["date"] for r in got} == {"2024-01-12"}
+    for record in got:
+        assert facts(record) == facts(from_text[record["title"]]), record["title"]
 
 
 def test_a_pdf_of_several_pages_through_kg_build(tmp_path):

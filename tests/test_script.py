@@ -165,3 +165,12 @@ def test_a_hong_kong_speech_names_an_official_with_the_given_name_in_brackets(pi
     people = {m.text: m.label for m in doc.mentions if m.type == "person"}
     assert people == {"陳(茂波)": "陈茂波"}  # printed as printed, known by the whole name
     assert ("陈茂波", "司长") in {(f.subject.label, f.value) for f in doc.facts if f.kind == "holds_post"}
+
+
+def test_radicals_a_pdf_font_printed_for_characters_are_read_as_those_characters(pipeline):
+    from kg.text import fold_radicals
+
+    assert fold_radicals("王⼩红 县⻓ 1⽉8⽇ 农⺠") == "王小红 县长 1月8日 农民"  # Kangxi (NFKC) and the supplement's table
+    doc = pipeline(Article("pdf", "县⻓王⼩红出席全县农村⼯作会议。", date="2024-01-12"))  # text copied out of such a PDF
+    assert ("王⼩红", "王小红", "全县农村工作会议") in {(f.subject.text, f.subject.label, f.object.label) for f in doc.facts if f.kind == "participation"}
+    assert ("王⼩红", "县长") in {(f.subject.text, f.value) for f in doc.facts if f.kind == "holds_post"}

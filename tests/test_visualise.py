@@ -12,7 +12,6 @@ import json
 import math
 import os
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
@@ -26,10 +25,6 @@ XSS_IMG = '<img src=x onerror="document.body.dataset.xss=1">'
 XSS_TYPE = XSS_IMG + ' "q" \'s\''  # a node type from the data: shown as a filter check box label
 XSS_DATE = '2024-12-12"><script>document.body.dataset.xss=1</script>'  # starts like a date: in the span
 EX = "http://example.org/kg/"
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding"]
 
 
 def hostile_graph() -> nx.MultiDiGraph:
@@ -110,26 +105,6 @@ def test_filtering_merging_and_tooltips():
 
 
 # --- Browser tests. ------------------------------------------------------------------------------------
-
-def _chromium() -> str:
-    found = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and Path(p).exists()), None)
-    if found is None:
-        message = "Chromium not found (/usr/bin/chromium or chromium on PATH)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture(scope="module")
 def hostile_page_path(tmp_path_factory):

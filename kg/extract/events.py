@@ -252,11 +252,12 @@ def _take_fuller_title_name(main: Mention, mentions: list[Mention], body_start: 
 
 def _headline_short_name(main: Mention, named: list[Mention], body_start: int, text: str) -> None:
     """彭珮云在天津计生会议上强调 over a report of the 全国加强计划生育…工作会议: a headline's own short
-    name for a meeting of the same kind, found nowhere in the body, is the body's event."""
+    name for a meeting of the same kind, found nowhere in the body or the end of the body's name
+    (常委会议 over 十一届常委会议), is the body's event."""
     if main.start < body_start:
         return
     for m in named:
-        if m.start < body_start and m.key != main.key and m.subtype == main.subtype and m.key not in text[body_start:]:
+        if m.start < body_start and m.key != main.key and m.subtype == main.subtype and (m.key not in text[body_start:] or main.key.endswith(m.key)):
             m.key = main.key
 
 

@@ -6,14 +6,18 @@ columns left to right, bands top to bottom), then written as the hard-broken pag
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from statistics import median
 
 from kg.ingest.decode import InputError
+from kg.text import fold_radicals
 
 _LINE_GAP = 0.9  # a horizontal gap wider than this many character sizes ends a line fragment (a gutter)
 _WORD_GAP = 0.25  # a gap wider than this between characters is a space
+_HEADLINE_SIZE = 1.2  # a block this many times the body's type size or more is a headline
+_FULL_LINE = 1.2  # a line ending less than this many character sizes short of its column's edge fills it
 _INDENT = 1.5  # a line starting this many character sizes right of its block's left edge is indented
 # a page's running head or foot: 2024年1月12日 星期五 第2版 综合新闻 责任编辑：…
 _FURNITURE = re.compile(r"第\s*[A-Z]?\s*\d{1,3}\s*版|\b[A-Z]\d{1,2}\s*版|星期[一二三四五六日天]|责任编辑|版面编辑|美术编辑|校对：")
@@ -52,7 +56,7 @@ class _Fragment:
         for c in self.chars:
             if last is not None and c["x0"] - last["x1"] > _WORD_GAP * c["size"] and last["text"].strip() and c["text"].strip():
                 out.append(" ")  # a space the PDF makes by moving, not by a space character
-            out.append(c["text"])
+            out.append(fold_radicals(c["text"]))  # 王⼩红 in a Chromium PDF: 王小红
             last = c
         return "".join(out)
 
@@ -162,6 +166,11 @@ def reading_order(blocks: list[_Block]) -> list[_Block]:
         parts = _split(blocks, columns, lambda b: b.x0)
         tops = [min(b.top for b in part) for part in parts]
         line = min(b.lines[0].size for b in blocks)
+        headed = [b for part in parts for b in part if b.top > min(x.top for x in part) and b.lines[0].size > _HEADLINE_SIZE * line]
+        if headed and bands:  # a headline down a column heads the article below it: the band above it first
+            above = max((cut for cut, _ in bands if cut < headed[0].top), default=None)
+            if above is not None:
+                return [b for part in _split(blocks, [above], lambda b: b.top) for b in reading_order(part)]
         if max(tops) - min(tops) <= 1.5 * line or not bands:
             return [b for part in parts for b in reading_order(part)]
     if bands:
@@ -187,14 +196,65 @@ def page_text(chars: list[dict]) -> Page:
             if date is None and (m := _PAGE_DATE.search(text)):
                 date = "-".join(f"{int(g):0{w}d}" for g, w in zip(m.groups(), (4, 2, 2)))
             blocks.pop(end)
-    out, size = [], None
+    return Page("\n".join(_paragraphs(blocks)), date)
+
+
+def _paragraphs(blocks: list[_Block]) -> list[str]:
+    """The page's paragraphs in reading order, each one indented line (as page.py reads a
+    paragraph's start). The PDF tells where its lines end: a line that fills its column runs on
+    into the next (down the column, or from the foot of one column to the head of the next),
+    unless that one is indented or in another type size (a headline); a shorter line ends its
+    paragraph, unless it broke at a space before a word too wide for what was left of it (a
+    browser's wrap: 融媒记者 杨成栋 | 吕晓婷 摄)."""
+    widths = _column_widths(blocks)
+    out: list[str] = []
+    runs_on = False
+    last_size = None
     for block in blocks:
-        text = block.text()
-        if size is not None and abs(block.lines[0].size - size) > 0.1 * size and not text.startswith(" "):
-            text = "  " + text
-        size = block.lines[-1].size
-        out.append(text)
-    return Page("\n".join(out), date)
+        size = block.lines[0].size
+        edge = block.x0 + max(_width(block), widths.get(round(size, 1), 0.0))
+        for i, line in enumerate(block.lines):
+            indented = line.x0 - block.x0 >= _INDENT * line.size
+            if out and runs_on and not indented and (i > 0 or abs(size - last_size) <= 0.1 * size):
+                out[-1] += ("" if out[-1].endswith(" ") else "") + line.text()
+            else:
+                out.append("  " + line.text())
+            following = block.lines[i + 1] if i + 1 < len(block.lines) else None
+            runs_on = line.x1 >= edge - _FULL_LINE * line.size or following is not None and _wrapped_at_space(line, following, edge)
+        last_size = block.lines[-1].size
+    return out
+
+
+def _column_widths(blocks: list[_Block]) -> dict[float, float]:
+    """The width of a column of each type size, the widest of its blocks of three lines or more
+    (`_width`):
+    a block of one short line (a paragraph's end at the head of a column) is no full column."""
+    widths: dict[float, float] = {}
+    for b in blocks:
+        if len(b.lines) >= 3:
+            key = round(b.lines[0].size, 1)
+            widths[key] = max(widths.get(key, 0.0), _width(b))
+    return widths
+
+
+def _width(block: _Block) -> float:
+    """How far a block's lines reach: the median of where its lines but the last end (a browser's
+    ragged right edge, punctuation hung past it), or its one line's."""
+    ends = [ln.x1 for ln in block.lines[:-1]] or [block.lines[0].x1]
+    return median(ends) - block.x0
+
+
+def _wrapped_at_space(line: _Fragment, following: _Fragment, edge: float) -> bool:
+    """Whether ``line`` ends short because the next line opens with a word (up to its first space)
+    that would not have fitted after it."""
+    word = []
+    for c in following.chars:
+        if not c["text"].strip():
+            break
+        word.append(c)
+    if not word or len(word) == len(following.chars):
+        return False  # no space in the next line: Chinese breaks anywhere, so the break was the paragraph's
+    return line.x1 + (word[-1]["x1"] - word[0]["x0"]) + 0.25 * line.size > edge
 
 
 def pdf_pages(source, path: str) -> list[Page]:
@@ -202,6 +262,10 @@ def pdf_pages(source, path: str) -> list[Page]:
     messages): an empty string for a page without text."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    # pdfminer warns of each font it cannot measure (Could not get FontBBox…, 89 lines for a page
+    # Chromium printed): nothing kg's reading needs, and kg's own messages would drown in them
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     from pdfplumber.utils.exceptions import PdfminerException
 
     pages, images = [], 0

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg import lexicon
+from kg.text import fold_radicals
 
 SIMPLIFIED, TRADITIONAL = "simplified", "traditional"
 LANGUAGE_TAGS = {SIMPLIFIED: "zh-Hans", TRADITIONAL: "zh-Hant"}  # BCP 47, as schema:inLanguage
@@ -105,7 +106,8 @@ def analysed_view(text: str, script: str | None = None) -> AnalysedView:
                 dropped[i] = True
     keep = [i for i, gone in enumerate(dropped) if not gone]
     kept = "".join(text[i] for i in keep) if len(keep) < len(text) else text
-    view = to_simplified(kept) if script == TRADITIONAL else kept
+    view = fold_radicals(kept)  # text copied out of such a PDF: 县⻓ is 县长
+    view = to_simplified(view) if script == TRADITIONAL else view
     view = _lost_characters_marked(view) if "?" in view or "\ufffd" in view else view
     return AnalysedView(view, text, script, tuple(keep) if len(keep) < len(text) else None)
 
