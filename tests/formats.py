@@ -135,7 +135,7 @@ def browser_pdf(browser, path: Path, articles: list[tuple[str, list[str], list[s
     (whose PDFs map some characters to CJK radicals: 小 as ⼩)."""
     from html import escape
 
-    parts = [f'<div class="head">永康日报　2024年1月12日　星期五　第2版　综合新闻</div>']
+    parts = ['<div class="head">永康日报　2024年1月12日　星期五　第2版　综合新闻</div>']
     for headline, subheads, paragraphs in articles:
         parts.append(f"<h1>{escape(headline)}</h1>" + "".join(f"<h2>{escape(s)}</h2>" for s in subheads))
         parts.append('<div class="cols">' + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</div>")
