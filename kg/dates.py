@@ -47,12 +47,15 @@ def parse_iso(text: str) -> str | None:
 
 _CN_DATE = re.compile(r"\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?")
 _ISO_START = re.compile(r"\s*(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?|(\d{2})(\d{2}))?(?=$|[\sT:+Z])")
+# a Taiwan feed's year of the Republic (1911 years on): 民國113年3月5日, 113年3月, 113/03/05
+_ROC_DATE = re.compile(r"\s*(?:(?:民國|民国)\s*(\d{1,3})|(1\d\d))\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?\s*|\s*(1\d\d)([/.])(\d{1,2})\6(\d{1,2})\s*")
 
 
 def parse_date(text: str) -> str | None:
     """A date as feeds give it, at the precision given: ``2024-01-12`` (also ``20240112``,
     ``2024/1/12``, ``2024-01-12T08:30:00+08:00``, ``2024年1月12日``, ``Fri, 12 Jan 2024 08:30:00
-    +0800``), ``2024-01`` (``2024年1月``) or ``2024``; None if it is none of these or no real date."""
+    +0800``, 民國113年1月12日, ``113/01/12``), ``2024-01`` (``2024年1月``, 民國113年1月) or ``2024``;
+    None if it is none of these or no real date."""
     text = str(text or "").strip()
     if not text:
         return None
@@ -61,6 +64,9 @@ def parse_date(text: str) -> str | None:
         month, day = month or month8, day or day8
     elif m := _CN_DATE.fullmatch(text):
         year, month, day = m.groups()
+    elif m := _ROC_DATE.fullmatch(text):
+        roc, roc3, month, day, slashed, _, month_s, day_s = m.groups()
+        year, month, day = str(int(roc or roc3 or slashed) + 1911), month or month_s, day or day_s
     else:
         from email.utils import parsedate_to_datetime
 

@@ -134,6 +134,24 @@ def test_a_traditional_article_through_kg_extract_and_kg_build(tmp_path):
     assert {r["event"] for r in attendance} == {"立法會會議", "全港工作会议"}
 
 
+def test_taiwan_and_hong_kong_inputs_are_named_as_they_print_them(tmp_path):
+    """A Taiwan feed with traditional headers and a date of the Republic, a converted Hong Kong
+    page with pinyin glosses: names, bodies and posts as printed, dates read."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "tw.csv").write_text("標題,內容,發佈時間\n防災會議召開,花蓮縣政府舉行防災會議，縣長徐榛蔚主持。,民國113年3月5日\n", encoding="utf-8")
+    (tmp_path / "in" / "hk.txt").write_text("行政長官林(lín)鄭(zhèng)月(yuè)娥出席立法會(huì)會議。\n", encoding="utf-8")
+    result = kg("extract", tmp_path / "in" / "tw.csv")
+    assert result.returncode == 0, result.stderr
+    (record,) = records(result.stdout)
+    assert (record["title"], record["date"]) == ("防災會議召開", "2024-03-05")
+    out, _ = _built(tmp_path, tmp_path / "in", "--pub-date", "2024-03-06")
+    attendance = {(r["participant"], r["role"], r["event"]) for r in _query(out, "attendance")}
+    assert {("徐榛蔚", "chair", "防災會議"), ("花蓮縣政府", "host", "防災會議")} <= attendance  # not 花莲县人民政府
+    assert ("林鄭月娥", "attendee", "立法會會議") in attendance  # the glosses are no part of the names
+    posts = {(r["person"], r["post"]) for r in _query(out, "posts")}
+    assert posts == {("徐榛蔚", "縣長"), ("林鄭月娥", "行政長官")}
+
+
 def test_a_page_with_no_article_is_named(tmp_path):
     empty = tmp_path / "nav.html"
     empty.write_text('<!DOCTYPE html><html><body><nav><a href="/">首页</a></nav></body></html>', encoding="utf-8")

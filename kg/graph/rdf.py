@@ -28,7 +28,7 @@ from kg.graph.vocab import (
     node,
 )
 from kg.model import DATE, EVENT, ORGANIZATION, PERSON, PLACE, POST, ROLES, Evidence, Extraction, Fact, Mention
-from kg.nlp.script import LANGUAGE_TAGS, TRADITIONAL, to_simplified
+from kg.nlp.script import LANGUAGE_TAGS, TRADITIONAL, printed_name, to_simplified
 from kg.shared.event_names import event_series
 from kg.shared.gazetteer import Area, place_key
 
@@ -75,8 +75,9 @@ def printed_names(mentions: Iterable[Mention]) -> dict[str, str]:
     its entity is given, the key staying its skos:altLabel."""
     names: dict[str, str] = {}
     for m in mentions:
-        if m.text != m.label and m.label not in names and to_simplified(m.text) == m.label:
-            names[m.label] = m.text
+        printed = printed_name(m.text)  # 林(lín)鄭月娥 prints 林鄭月娥
+        if printed != m.label and m.label not in names and to_simplified(printed) == m.label:
+            names[m.label] = printed
     return names
 
 
@@ -318,17 +319,21 @@ class ArticleGraph:
         post = node("post", f.value)
         role = node("role", f.value)
         membership = self.membership(who, f.value)
+        title = self.printed.get(f.value, f.value)  # as the article prints it (行政長官), like names
         g = self.g
         self.shared.add((post, RDF_.type, ORG_.Post))
-        self.shared.add((post, RDFS_.label, ox.Literal(f.value)))
+        self.shared.add((post, RDFS_.label, ox.Literal(title)))
         self.shared.add((post, ORG_.role, role))
         self.shared.add((role, RDF_.type, ORG_.Role))
-        self.shared.add((role, SKOS_.prefLabel, ox.Literal(f.value)))
+        self.shared.add((role, SKOS_.prefLabel, ox.Literal(f.value)))  # one per role: the key
+        if title != f.value:
+            self.shared.add((post, SKOS_.altLabel, ox.Literal(f.value)))
+            self.shared.add((role, SKOS_.altLabel, ox.Literal(title)))
         g.add((who, ORG_.holds, post))
         g.add((membership, RDF_.type, ORG_.Membership))
         g.add((membership, ORG_.member, who))
         g.add((membership, ORG_.role, role))
-        g.add((membership, KGO_.postTitle, ox.Literal(f.value)))
+        g.add((membership, KGO_.postTitle, ox.Literal(title)))
         if (area := f.attrs.get("area")) is not None:
             g.add((membership, KGO_.postArea, describe_area(self.shared, area)))
         g.add((membership, PROV_.wasDerivedFrom, self.evidence(f.evidence)))

@@ -6,25 +6,34 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from kg import lexicon
 from kg.ingest.decode import InputError
 from kg.ingest.page import headline, rejoined
 from kg.model import Article
+from kg.nlp.script import to_simplified
 
-# Our field -> the names feeds use for it (kg/data/feed_fields.tsv), first found wins, case aside.
-FIELD_NAMES = {field: tuple(n.lower() for n in names) for field, names in lexicon.table("feed_fields.tsv").items()}
+@lru_cache(maxsize=4096)  # a feed names the same few fields in every record
+def field_key(name) -> str:
+    """How a feed's field name is matched: case aside, and in simplified characters (a Taiwan
+    feed's 內容 and 標題 are 内容 and 标题)."""
+    return to_simplified(str(name).strip()).lower()
+
+
+# Our field -> the names feeds use for it (kg/data/feed_fields.tsv), first found wins, as field_key matches.
+FIELD_NAMES = {field: tuple(field_key(n) for n in names) for field, names in lexicon.table("feed_fields.tsv").items()}
 MAX_RECORD_CHARS = 16 * 1024 * 1024  # one record (a JSON line, array item or CSV row)
 
 
 def field_names(fields: dict[str, str] | None) -> dict[str, tuple[str, ...]]:
     """Our field -> the names to look for (lower case), the user's own (--field) first."""
-    return {key: tuple(dict.fromkeys(((fields[key].lower(),) if fields and key in fields else ()) + alts)) for key, alts in FIELD_NAMES.items()}
+    return {key: tuple(dict.fromkeys(((field_key(fields[key]),) if fields and key in fields else ()) + alts)) for key, alts in FIELD_NAMES.items()}
 
 
 def has_text_column(header: Iterable[str], names: dict[str, tuple[str, ...]]) -> bool:
     """Whether a header row (or a record's keys) names a text field."""
-    return any(str(h).strip().lower() in names["text"] for h in header)
+    return any(field_key(h) in names["text"] for h in header)
 
 
 def shown_names(names: tuple[str, ...]) -> str:
@@ -36,7 +45,7 @@ def article_of(record: dict, names: dict[str, tuple[str, ...]], path: str, numbe
     """The article of one record; without an id of its own, ``FILE_ID:LINE`` (``file_id``: the
     file's path from the input root; an array's item number where there are no lines)."""
 
-    by_name = {str(k).strip().lower(): v for k, v in record.items()}
+    by_name = {field_key(k): v for k, v in record.items()}
 
     def get(key: str):
         return next((by_name[n] for n in names[key] if by_name.get(n) not in (None, "")), None)

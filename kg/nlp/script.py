@@ -94,6 +94,12 @@ class AnalysedView:
         return self.original[s:e]
 
 
+def printed_name(text: str) -> str:
+    """A name as its article prints it, without the pinyin glosses and invisible marks the
+    analysed view leaves out (林(lín)鄭月娥: 林鄭月娥)."""
+    return "".join(ch for ch in _PINYIN_GLOSS.sub("", text) if not _invisible(ch))
+
+
 def analysed_view(text: str, script: str | None = None) -> AnalysedView:
     """The view of ``text`` the pipeline analyses (see the module docstring)."""
     script = script or detect_script(text)

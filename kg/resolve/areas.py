@@ -42,7 +42,14 @@ def _known_body(body: str) -> bool:
     return body in lexicon.table("government_abbreviations.tsv") or body in lexicon.words("government_heads.txt")
 
 
-def _expand_body(body: str) -> str:
+# the areas whose bodies are named as they name themselves, not by the mainland's forms: 花蓮縣政府
+# (not 人民政府), 臺北市政府; by the first digits of the area's code (台湾省 71, 香港 81, 澳门 82)
+_OWN_NAMING_AREAS = ("71", "81", "82")
+
+
+def _expand_body(body: str, area: Area) -> str:
+    if area.code.startswith(_OWN_NAMING_AREAS):
+        return body
     for short, (full,) in lexicon.table("government_abbreviations.tsv").items():
         if body.endswith(short):
             return body[: -len(short)] + full
@@ -89,7 +96,7 @@ def resolve_areas(doc: Extraction, home: Area | None) -> None:
                     area = area if _known_body(name[used:]) else None
                 body = name[used:]
             if area is not None and body:
-                _resolve(m, area.name + _expand_body(body), GOVERNMENT_BODY, area)
+                _resolve(m, area.name + _expand_body(body, area), GOVERNMENT_BODY, area)
                 before = m
 
 
