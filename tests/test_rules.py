@@ -50,6 +50,9 @@ CASES = [
     ("trigger.v1", "今天，市长郑云涛主持召开市长办公会。", {("郑云涛", "市长办公会", "chair")}),
     # 讲话， tells a speech was given: the clause after it is no reported speech
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议并讲话，局长胡勇春主持会议。", {("胡勇春", "全市经济工作会议", "chair")}),
+    # a comma inside a quoted theme ends no clause: the names before it still speak
+    ("trigger.v1", "全市经济工作会议今天召开。王刚、李四围绕“稳增长，促发展”主题，结合工作实际，就经济工作积极发言。",
+     {("王刚", "全市经济工作会议", "speaker"), ("李四", "全市经济工作会议", "speaker")}),
     # a form of address after a name (博士, 教授, 同志) keeps a list of posts and names one list
     ("trigger.v1", "全市经济工作会议今天召开。局长郑云涛，市长王刚博士，李四等出席会议。",
      {("郑云涛", "全市经济工作会议", "attendee"), ("王刚", "全市经济工作会议", "attendee"), ("李四", "全市经济工作会议", "attendee")}),

@@ -78,6 +78,7 @@ _PASSIVE = re.compile(r"受到|获得|得到|获")  # X受到Y会见: X is the g
 _MOTION_WORDS = tuple(MOTION)
 _PASSIVE_OPENING = re.compile(rf"(?:分别|先后|还|并|亦|也)*(?:{_PASSIVE.pattern})")  # …，分别获韩正接见
 _TITLE_OF_WORK = re.compile(r"《[^《》]*》")
+_QUOTED_PHRASE = re.compile(r"[“「][^“”「」。！？!?；;]{1,40}[”」]")  # a slogan, a theme: no speech
 _PARTICIPANT_TYPES = (PERSON, ORGANIZATION, PLACE)
 # a place takes part only as a subject in a list (金华市、杭州市钱塘区…作交流发言), not after 在/于
 _TOLD_BY = (",", ":", "说", "道", "称")  # 介绍，…, 介绍说, 介绍称: the words told follow
@@ -99,9 +100,11 @@ def _post_word() -> re.Pattern:
 
 
 def _clauses(text: str, start: int, end: int):
-    """Clauses of a sentence; punctuation inside a title (作了题为《市长负责，…》的讲话) ends none."""
+    """Clauses of a sentence; punctuation inside a title (作了题为《市长负责，…》的讲话) or a short
+    quoted phrase that ends no sentence (围绕“深入开展…行动，推动…发展”主题) ends none."""
     pos = start
     titles = [(m.start(), m.end()) for m in _TITLE_OF_WORK.finditer(text, start, end)]
+    titles += [(m.start(), m.end()) for m in _QUOTED_PHRASE.finditer(text, start, end)]
     for m in _clause_break().finditer(text, start, end):
         if any(a < m.start() < b for a, b in titles):
             continue
