@@ -227,6 +227,12 @@ def test_a_body_that_goes_somewhere_to_visit_makes_a_visit():
     assert not [m for m in doc.mentions if m.type == "event"]
 
 
+def test_attending_a_talk_told_before_is_attending_that_talk_not_an_act_of_one_s_own(canned):
+    doc = canned(Article("t", "县委书记徐华明与企业家座谈。县长李四出席座谈。", date="2024-01-12"))
+    assert ("李四", "徐华明与企业家座谈", "attendee") in _by_rule(doc, "trigger.v1")
+    assert {m.label for m in doc.mentions if m.type == "event"} == {"徐华明与企业家座谈"}  # no 李四出席座谈
+
+
 def test_talks_joined_to_a_visit_are_the_visit_s(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道开展调研并座谈。", date="2024-01-12"))
     assert {m.key for m in doc.mentions if m.type == "event"} == {"徐华明到花园街道开展调研"}
