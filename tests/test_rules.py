@@ -50,6 +50,8 @@ CASES = [
     ("trigger.v1", "今天，市长郑云涛主持召开市长办公会。", {("郑云涛", "市长办公会", "chair")}),
     # 讲话， tells a speech was given: the clause after it is no reported speech
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议并讲话，局长胡勇春主持会议。", {("胡勇春", "全市经济工作会议", "chair")}),
+    # 接待: who receives a visit hosts it
+    ("trigger.v1", "市长王刚到某县调研，县委书记徐华明热情接待。", {("徐华明", "王刚到某县调研", "host")}),
     # a comma inside a quoted theme ends no clause: the names before it still speak
     ("trigger.v1", "全市经济工作会议今天召开。王刚、李四围绕“稳增长，促发展”主题，结合工作实际，就经济工作积极发言。",
      {("王刚", "全市经济工作会议", "speaker"), ("李四", "全市经济工作会议", "speaker")}),
@@ -231,6 +233,11 @@ def test_attending_a_talk_told_before_is_attending_that_talk_not_an_act_of_one_s
     doc = canned(Article("t", "县委书记徐华明与企业家座谈。县长李四出席座谈。", date="2024-01-12"))
     assert ("李四", "徐华明与企业家座谈", "attendee") in _by_rule(doc, "trigger.v1")
     assert {m.label for m in doc.mentions if m.type == "event"} == {"徐华明与企业家座谈"}  # no 李四出席座谈
+
+
+def test_a_trigger_word_inside_a_document_s_title_is_no_trigger(canned):
+    doc = canned(Article("t", "全市经济工作会议今天召开。国家教委颁布《会议费接待费管理办法》。", date="2024-01-12"))
+    assert not [f for f in doc.facts if f.kind == "participation"]  # 接待 of 接待费 in a title hosts nothing
 
 
 def test_talks_joined_to_a_visit_are_the_visit_s(canned):

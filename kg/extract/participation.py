@@ -213,6 +213,8 @@ def participation(doc: Extraction) -> None:
             for m in _trigger_pattern().finditer(folded, c_start, c_end):
                 if any(e.end - len(e.attrs["cue"] if e.source == ACTS else event_head(e.text)) <= m.start() < e.end for e in sentence_events):
                     continue  # 颁证会, 汇报演出: part of an event's head noun (of an act, its word: 调研)
+                if any(a <= m.start() < b for a, b in titles):
+                    continue  # 《军队会议费接待费限额管理办法》: a word of a document's title
                 signed_at = m["trigger"] in signs and folded.startswith("的", m.end()) and doc.main_event is not None and signing_event.search(doc.main_event.label)
                 if _describes_someone(folded, m, c_end, sentence_events) and not signed_at:
                     continue  # (镇安县与某公司签订的…合同书 in the report of a signing: they signed there)
