@@ -240,6 +240,14 @@ def test_a_trigger_word_inside_a_document_s_title_is_no_trigger(canned):
     assert not [f for f in doc.facts if f.kind == "participation"]  # 接待 of 接待费 in a title hosts nothing
 
 
+def test_a_talk_with_the_guests_received_is_the_reception(canned):
+    doc = canned(Article("t", "总理李鹏今天会见了市长王刚率领的公安县党政代表团一行。李鹏与公安县党政代表团座谈。", date="2024-01-12"))
+    assert {f.object.label for f in doc.facts if f.kind == "participation"} == {"李鹏会见市长王刚率领的公安县党政代表团一行"}
+    assert ("李鹏", "host") in {(f.subject.label, f.role) for f in doc.facts if f.kind == "participation"}
+    other = canned(Article("t", "总理李鹏今天会见了王刚。随后李鹏与县财政局座谈。", date="2024-01-12"))
+    assert "李鹏与县财政局座谈" in {f.object.label for f in other.facts if f.kind == "participation"}  # another side: a talk of its own
+
+
 def test_talks_joined_to_a_visit_are_the_visit_s(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道开展调研并座谈。", date="2024-01-12"))
     assert {m.key for m in doc.mentions if m.type == "event"} == {"徐华明到花园街道开展调研"}

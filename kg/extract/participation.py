@@ -293,6 +293,7 @@ def participation(doc: Extraction) -> None:
                     add(who, act, "attendee", evidence, "actor.v1", act.attrs["cue"])
     _quotes_of_hosts_before_their_reception(doc)
     _one_reception_per_meeting(doc)
+    _talks_at_receptions(doc)
 
 
 _MEMBER = re.compile(r"^成员[、，,]")  # a member of the body, then his posts
@@ -377,6 +378,33 @@ def _one_reception_per_meeting(doc: Extraction) -> None:
             hosts, guests = (side(first, "host"), side(later, "host")), (side(first, "guest"), side(later, "guest"))
             if hosts[0] & hosts[1] and (guests[0] & guests[1] or not guests[0] & persons or not guests[1] & persons):
                 later.key = first.key
+                break
+    seen, kept = set(), []
+    for f in doc.facts:
+        key = (f.kind, f.subject.label if f.subject else None, f.object.label if f.object else None, f.role)
+        if f.kind != "participation" or key not in seen:
+            kept.append(f)
+            seen.add(key)
+    doc.facts[:] = kept
+
+
+def _talks_at_receptions(doc: Extraction) -> None:
+    """周祖翼赵龙与上海市代表团座谈交流 over 周祖翼会见胡文容一行: a talk ([talk] of event_verbs.txt)
+    of a host of the article's reception with its guests, or with a delegation (the party a guest
+    leads), is that reception, known by the reception's name; its talkers are its hosts."""
+    talks = lexicon.sections("event_verbs.txt")["talk"]
+    parts = [f for f in doc.facts if f.kind == "participation"]
+    receptions = {id(f.object): f.object for f in parts if f.object.subtype == "reception"}.values()
+    for act in {id(f.object): f.object for f in parts if f.object.source == ACTS and f.object.attrs.get("cue") in talks}.values():
+        for reception in receptions:
+            hosts = {f.subject.label for f in parts if f.object.key == reception.key and f.role == "host"}
+            guests = {f.subject.text for f in parts if f.object.key == reception.key and f.role == "guest"}
+            partner = act.text.rpartition("与")[2]  # 与上海市代表团座谈: the guests, or the party they lead
+            if act.attrs.get("actor") in hosts and (any(g in partner for g in guests) or any(w in partner for w in DELEGATION_WORDS)):
+                act.key = reception.key
+                for f in parts:
+                    if f.object is act and f.attrs.get("rule") == "actor.v1":
+                        f.role = "host"  # 周祖翼赵龙与…座谈: those who talk with the guests receive them
                 break
     seen, kept = set(), []
     for f in doc.facts:
