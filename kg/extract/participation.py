@@ -379,6 +379,12 @@ def _one_reception_per_meeting(doc: Extraction) -> None:
             if hosts[0] & hosts[1] and (guests[0] & guests[1] or not guests[0] & persons or not guests[1] & persons):
                 later.key = first.key
                 break
+    _drop_repeated_participations(doc)
+
+
+def _drop_repeated_participations(doc: Extraction) -> None:
+    """One participation per participant, event and role, the first made: events merged into one
+    (two receptions, a talk and its reception) leave their participants twice."""
     seen, kept = set(), []
     for f in doc.facts:
         key = (f.kind, f.subject.label if f.subject else None, f.object.label if f.object else None, f.role)
@@ -406,13 +412,7 @@ def _talks_at_receptions(doc: Extraction) -> None:
                     if f.object is act and f.attrs.get("rule") == "actor.v1":
                         f.role = "host"  # 周祖翼赵龙与…座谈: those who talk with the guests receive them
                 break
-    seen, kept = set(), []
-    for f in doc.facts:
-        key = (f.kind, f.subject.label if f.subject else None, f.object.label if f.object else None, f.role)
-        if f.kind != "participation" or key not in seen:
-            kept.append(f)
-            seen.add(key)
-    doc.facts[:] = kept
+    _drop_repeated_participations(doc)
 
 
 def _in_title_of_work(m: Mention, titles: list[tuple[int, int]]) -> bool:
