@@ -248,6 +248,11 @@ def test_a_talk_with_the_guests_received_is_the_reception(canned):
     assert "李鹏与县财政局座谈" in {f.object.label for f in other.facts if f.kind == "participation"}  # another side: a talk of its own
 
 
+def test_a_body_s_secretary_named_by_post_alone_is_nobody_named(canned):
+    doc = canned(Article("t", "全市经济工作会议今天召开。局长郑云涛、县财政局秘书出席会议。", date="2024-01-12"))
+    assert {f.subject.label for f in doc.facts if f.kind == "participation"} == {"郑云涛"}  # not 县财政局
+
+
 def test_talks_joined_to_a_visit_are_the_visit_s(canned):
     doc = canned(Article("t", "县委书记徐华明到花园街道开展调研并座谈。", date="2024-01-12"))
     assert {m.key for m in doc.mentions if m.type == "event"} == {"徐华明到花园街道开展调研"}
