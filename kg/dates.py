@@ -47,8 +47,8 @@ def parse_iso(text: str) -> str | None:
 
 _CN_DATE = re.compile(r"\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?")
 _ISO_START = re.compile(r"\s*(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?|(\d{2})(\d{2}))?(?=$|[\sT:+Z])")
-# a Taiwan feed's year of the Republic (1911 years on): 民國113年3月5日, 113年3月, 113/03/05
-_ROC_DATE = re.compile(r"\s*(?:(?:民國|民国)\s*(\d{1,3})|(1\d\d))\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?\s*|\s*(1\d\d)([/.])(\d{1,2})\6(\d{1,2})\s*")
+# a Taiwan feed's year of the Republic (1911 years on): 中華民國113年3月5日, 民國113年3月, 113/03/05
+_ROC_DATE = re.compile(r"\s*(?:(?:中華民國|中华民国|民國|民国)\s*(\d{1,3})|(1\d\d))\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?\s*|\s*(1\d\d)([/.])(\d{1,2})\6(\d{1,2})\s*")
 
 
 def parse_date(text: str) -> str | None:

@@ -128,23 +128,34 @@ def _page(c, layout, number, font, size, leading, head_size, width, height, marg
         band_bottom = min(band_bottom, body_top - per_column * leading - 2 * leading)
 
 
-def browser_pdf(browser, path: Path, articles: list[tuple[str, list[str], list[str]]], columns: int) -> Path:
+def browser_pdf(browser, path: Path, articles: list[tuple[str, list[str], list[str]]], columns: int | list[int], *,
+                justify: bool = False, browser_furniture: bool = False, running_head: str = "永康日报　2024年1月12日　星期五　第2版　综合新闻") -> Path:
     """A page as a browser prints it: every (headline, subheads, paragraphs) one above the other,
-    its headline centred over its body, the body in ``columns`` CSS columns, paragraphs indented
-    two characters, in Noto Serif CJK (Debian's fonts-noto-cjk), printed to PDF by Chromium
-    (whose PDFs map some characters to CJK radicals: 小 as ⼩)."""
+    its headline centred over its body, the body in ``columns`` CSS columns (one count for all,
+    or one per article), paragraphs indented two characters (``justify``: set justified), a
+    byline (本报讯…, 本报记者…) and a photo's caption (…摄) in smaller type, in Noto Serif CJK
+    (Debian's fonts-noto-cjk), printed to PDF by Chromium (whose PDFs map some characters to
+    CJK radicals: 小 as ⼩); ``browser_furniture``: with the browser's own header and footer
+    (the date it printed, the page's address, 1/1)."""
     from html import escape
 
-    parts = ['<div class="head">永康日报　2024年1月12日　星期五　第2版　综合新闻</div>']
-    for headline, subheads, paragraphs in articles:
+    counts = columns if isinstance(columns, list) else [columns] * len(articles)
+
+    def paragraph(text: str) -> str:
+        small = text.startswith(("本报讯", "本报记者")) and len(text) < 30 or text.endswith("摄")
+        return f'<p class="small">{escape(text)}</p>' if small else f"<p>{escape(text)}</p>"
+
+    parts = [f'<div class="head">{escape(running_head)}</div>']
+    for (headline, subheads, paragraphs), count in zip(articles, counts):
         parts.append(f"<h1>{escape(headline)}</h1>" + "".join(f"<h2>{escape(s)}</h2>" for s in subheads))
-        parts.append('<div class="cols">' + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</div>")
-    style = (f'body{{font-family:"Noto Serif CJK SC";font-size:10.5pt;margin:1cm}} .head{{font-size:9pt}} h1{{text-align:center;font-size:18pt}}'
-             f" h2{{text-align:center;font-size:13pt}} .cols{{column-count:{columns};column-gap:14pt}} p{{text-indent:2em;margin:0}}")
+        parts.append(f'<div class="cols" style="column-count:{count}">' + "".join(paragraph(p) for p in paragraphs) + "</div>")
+    style = ('body{font-family:"Noto Serif CJK SC";font-size:10.5pt;margin:1cm} .head{font-size:9pt} h1{text-align:center;font-size:18pt}'
+             " h2{text-align:center;font-size:13pt} .cols{column-gap:14pt} p{text-indent:2em;margin:0} .small{font-size:8.5pt;text-indent:0}"
+             + (" p{text-align:justify}" if justify else ""))
     page = browser.new_page()
     try:
-        page.set_content(f'<html><head><meta charset="utf-8"><style>{style}</style></head><body>{"".join(parts)}</body></html>')
-        page.pdf(path=str(path), format="A3")  # a broadsheet-like page: the articles on one
+        page.set_content(f'<html><head><meta charset="utf-8"><title>永康日报</title><style>{style}</style></head><body>{"".join(parts)}</body></html>')
+        page.pdf(path=str(path), format="A3", display_header_footer=browser_furniture)  # a broadsheet-like page: the articles on one
     finally:
         page.close()
     return path

@@ -219,6 +219,27 @@ def test_real_articles_a_browser_printed_in_columns_read_as_their_text_does(tmp_
         assert facts(record) == facts(from_text[record["title"]]), record["title"]
 
 
+@pytest.mark.browser
+def test_real_articles_in_a_browser_s_mixed_layout_read_as_their_text_does(tmp_path, browser):
+    """One article in three justified columns with a caption in it, one in two; small bylines and
+    captions, a subhead under a headline, the browser's own header and footer, a Taiwan paper's
+    running head: the same articles, headlines and participations as from their text."""
+    from kg.ingest import read_articles
+
+    real = [a for a in read_articles([str(EXAMPLES)]) if len(a.text) > 100]
+    laid_out = [(a.title, a.subtitles, [ln for ln in a.text.splitlines()[1 + len(a.subtitles):] if ln.strip()]) for a in real]
+    laid_out[0][2].insert(3, "图为会议现场。 融媒记者 张伟 摄")  # a photo's caption down the first article
+    pdf = browser_pdf(browser, tmp_path / "page.pdf", laid_out, [3, 2], justify=True, browser_furniture=True,
+                      running_head="東部時報　中華民國113年1月12日　星期五　A2版")
+    from_text = _by_title(kg("extract", EXAMPLES, "--pub-date", "2024-01-12").stdout)
+    result = kg("extract", pdf)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+    got = records(result.stdout)
+    assert [r["title"] for r in got] == [a.title for a in real] and {r["date"] for r in got} == {"2024-01-12"}
+    for record in got:
+        assert facts(record) == facts(from_text[record["title"]]), record["title"]
+
+
 def test_a_pdf_of_several_pages_through_kg_build(tmp_path):
     (tmp_path / "in").mkdir()
     pdf_page(tmp_path / "in" / "paper.pdf", LAYOUTS["three-columns"], [(EXHIBITION, 0, 2, 2)])

@@ -52,6 +52,7 @@ class _Paragraph:
 class _Body:
     paragraphs: list[_Paragraph] = field(default_factory=list)
     headlines: list[tuple[int, _Paragraph]] = field(default_factory=list)  # (order, line)
+    start: int = 0  # the order of its first paragraph on the page
 
 
 def _lines(page: str) -> list[_Line]:
@@ -171,7 +172,7 @@ def _split_bodies(paragraphs: list[_Paragraph]) -> tuple[list[_Body], list[tuple
             open_body = None
         else:
             if open_body is None or para.kind == "byline":
-                open_body = _Body()
+                open_body = _Body(start=order)
                 bodies.append(open_body)
                 sections.append(section)
             open_body.paragraphs.append(para)
@@ -194,6 +195,14 @@ def _attach_headlines(bodies: list[_Body], headlines: list[tuple[int, _Paragraph
     for i in range(1, len(owner) - 1):
         adjacent = headlines[i - 1][0] + 1 == headlines[i][0] == headlines[i + 1][0] - 1
         if owner[i] is None and adjacent and owner[i - 1] is not None and owner[i - 1] == owner[i + 1]:
+            owner[i] = owner[i - 1]
+    # so does a subhead printed between its headline and the body they open (市长李明强调…)
+    orders = {order for order, _ in headlines}
+    for i in range(1, len(owner)):
+        body_at = headlines[i][0] + 1
+        while body_at in orders:  # over the other lines printed with it
+            body_at += 1
+        if owner[i] is None and owner[i - 1] is not None and headlines[i - 1][0] + 1 == headlines[i][0] and bodies[owner[i - 1]].start == body_at:
             owner[i] = owner[i - 1]
     orphans: list[list[tuple[int, _Paragraph]]] = []
     for (order, para), who in zip(headlines, owner):
@@ -232,6 +241,7 @@ def split_page(page: str, page_id: str, path: str = "") -> list[Article]:
     paragraphs = _paragraphs(_lines(page))
     bodies, headlines, sections = _split_bodies(paragraphs)
     orphans = _attach_headlines(bodies, headlines)
+    bodies, sections = _rejoined_after_captions(bodies, sections)
     articles = []
     for body, section in zip(bodies, sections):
         heads = [p for _, p in sorted(body.headlines, key=lambda h: h[0])]
@@ -243,6 +253,23 @@ def split_page(page: str, page_id: str, path: str = "") -> list[Article]:
         _article(page, f"{page_id}#{n:02d}", heads, paras, section, path)
         for n, (_, heads, paras, section) in enumerate(articles, start=1)
     ]
+
+
+def _rejoined_after_captions(bodies: list[_Body], sections: list[str]) -> tuple[list[_Body], list[str]]:
+    """A body with no headline and no byline of its own printed right under a photo's caption
+    goes on with the article the photo is in (图为会议现场。 记者 张伟 摄, then 会议以电视电话会议
+    形式召开…): one article, not a second one without a headline."""
+    kept: list[_Body] = []
+    kept_sections: list[str] = []
+    for body, section in zip(bodies, sections):
+        last = kept[-1] if kept else None
+        if last is not None and not body.headlines and body.paragraphs[0].kind != "byline" and last.paragraphs[-1].kind == "caption" \
+                and last.start + len(last.paragraphs) == body.start:
+            last.paragraphs.extend(body.paragraphs)
+            continue
+        kept.append(body)
+        kept_sections.append(section)
+    return kept, kept_sections
 
 
 def headline(text: str) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
+from kg.dates import parse_date
 from kg.ingest.decode import InputError
 from kg.text import fold_radicals
 
@@ -20,8 +22,10 @@ _HEADLINE_SIZE = 1.2  # a block this many times the body's type size or more is 
 _FULL_LINE = 1.2  # a line ending less than this many character sizes short of its column's edge fills it
 _INDENT = 1.5  # a line starting this many character sizes right of its block's left edge is indented
 # a page's running head or foot: 2024年1月12日 星期五 第2版 综合新闻 责任编辑：…
-_FURNITURE = re.compile(r"第\s*[A-Z]?\s*\d{1,3}\s*版|\b[A-Z]\d{1,2}\s*版|星期[一二三四五六日天]|责任编辑|版面编辑|美术编辑|校对：")
-_PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FURNITURE = re.compile(r"第\s*[A-Z]?\s*\d{1,3}\s*版|\b[A-Z]\d{1,2}\s*版|星期[一二三四五六日天]|责任编辑|版面编辑|美术编辑|校对："
+                        # a browser's header and footer on a page it printed: when, from where, which page
+                        r"|^\d{1,4}[/-]\d{1,2}[/-]\d{1,4},?\s+\d{1,2}:\d{2}|^(?:ﬁ|fi)le://|^https?://\S+$|^\d{1,3}\s*/\s*\d{1,3}$")
+_PAGE_DATE = re.compile(r"(?:(?:中華民國|中华民国|民國|民国)\s*\d{1,3}|(?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # 中華民國113年3月5日 too
 NO_TEXT = "a PDF without a text layer (a scan?): kg reads the text of PDFs and does not OCR; run OCR first (e.g. ocrmypdf) or give the text"
 
 
@@ -52,9 +56,13 @@ class _Fragment:
         return median(c["size"] for c in self.chars)
 
     def text(self) -> str:
+        # a justified line spreads all its characters alike (会 议 ， 副 县 长): a space is a gap
+        # wider than the line's usual one, not any gap
+        gaps = [b["x0"] - a["x1"] for a, b in zip(self.chars, self.chars[1:])]
+        usual = max(0.0, median(gaps)) if gaps else 0.0
         out, last = [], None
         for c in self.chars:
-            if last is not None and c["x0"] - last["x1"] > _WORD_GAP * c["size"] and last["text"].strip() and c["text"].strip():
+            if last is not None and c["x0"] - last["x1"] - usual > _WORD_GAP * c["size"] and last["text"].strip() and c["text"].strip():
                 out.append(" ")  # a space the PDF makes by moving, not by a space character
             out.append(fold_radicals(c["text"]))  # 王⼩红 in a Chromium PDF: 王小红
             last = c
@@ -166,7 +174,8 @@ def reading_order(blocks: list[_Block]) -> list[_Block]:
         parts = _split(blocks, columns, lambda b: b.x0)
         tops = [min(b.top for b in part) for part in parts]
         line = min(b.lines[0].size for b in blocks)
-        headed = [b for part in parts for b in part if b.top > min(x.top for x in part) and b.lines[0].size > _HEADLINE_SIZE * line]
+        body = _body_size(blocks)
+        headed = [b for part in parts for b in part if b.top > min(x.top for x in part) and b.lines[0].size > _HEADLINE_SIZE * body]
         if headed and bands:  # a headline down a column heads the article below it: the band above it first
             above = max((cut for cut, _ in bands if cut < headed[0].top), default=None)
             if above is not None:
@@ -179,6 +188,12 @@ def reading_order(blocks: list[_Block]) -> list[_Block]:
     return sorted(blocks, key=lambda b: (b.top, b.x0))
 
 
+def _body_size(blocks: list[_Block]) -> float:
+    """The body's type size: the size most lines are printed in (not a byline's smaller one)."""
+    lines = Counter(round(ln.size, 1) for b in blocks for ln in b.lines)
+    return lines.most_common(1)[0][0]
+
+
 @dataclass
 class Page:
     text: str  # in reading order, one printed line a line
@@ -188,14 +203,16 @@ class Page:
 def page_text(chars: list[dict]) -> Page:
     """One page's text in reading order. A block in another type size than the one before it
     starts a paragraph (indented: a headline is no continuation of the column above); the running
-    head and foot (date, 第2版, 责任编辑) are left out, and their date kept."""
+    head and foot (date, 第2版, 责任编辑; a browser's print date, address and page count, and what
+    stands beside them) are left out, and their date kept."""
     blocks = reading_order(_blocks(_fragments(chars)))
     date = None
     for end in (0, -1):
-        while blocks and len(blocks[end].lines) == 1 and _FURNITURE.search(text := blocks[end].text()):
+        edge: list[float] = []  # the baselines of the furniture found: what else stands on them is furniture too
+        while blocks and len(blocks[end].lines) == 1 and (_FURNITURE.search(text := blocks[end].text()) or any(abs(blocks[end].bottom - b) < 2 for b in edge)):
             if date is None and (m := _PAGE_DATE.search(text)):
-                date = "-".join(f"{int(g):0{w}d}" for g, w in zip(m.groups(), (4, 2, 2)))
-            blocks.pop(end)
+                date = parse_date(m.group())
+            edge.append(blocks.pop(end).bottom)
     return Page("\n".join(_paragraphs(blocks)), date)
 
 
@@ -206,13 +223,17 @@ def _paragraphs(blocks: list[_Block]) -> list[str]:
     unless that one is indented or in another type size (a headline); a shorter line ends its
     paragraph, unless it broke at a space before a word too wide for what was left of it (a
     browser's wrap: 融媒记者 杨成栋 | 吕晓婷 摄)."""
-    widths = _column_widths(blocks)
     out: list[str] = []
     runs_on = False
     last_size = None
+    column: dict[float, float] = {}  # the width of the last column of three lines or more, by type size
     for block in blocks:
         size = block.lines[0].size
-        edge = block.x0 + max(_width(block), widths.get(round(size, 1), 0.0))
+        key = round(size, 1)
+        if len(block.lines) >= 3:
+            column[key] = _width(block)
+        # a short block (a paragraph's end atop a column) is as wide as the column read before it
+        edge = block.x0 + max(_width(block), column.get(key, 0.0) if len(block.lines) < 3 else 0.0)
         for i, line in enumerate(block.lines):
             indented = line.x0 - block.x0 >= _INDENT * line.size
             if out and runs_on and not indented and (i > 0 or abs(size - last_size) <= 0.1 * size):
@@ -225,21 +246,10 @@ def _paragraphs(blocks: list[_Block]) -> list[str]:
     return out
 
 
-def _column_widths(blocks: list[_Block]) -> dict[float, float]:
-    """The width of a column of each type size, the widest of its blocks of three lines or more
-    (`_width`):
-    a block of one short line (a paragraph's end at the head of a column) is no full column."""
-    widths: dict[float, float] = {}
-    for b in blocks:
-        if len(b.lines) >= 3:
-            key = round(b.lines[0].size, 1)
-            widths[key] = max(widths.get(key, 0.0), _width(b))
-    return widths
-
-
 def _width(block: _Block) -> float:
     """How far a block's lines reach: the median of where its lines but the last end (a browser's
-    ragged right edge, punctuation hung past it), or its one line's."""
+    ragged right edge, punctuation hung past it), or its one line's. Columns of one page may
+    differ (an article in three above one in two): each block is measured on its own."""
     ends = [ln.x1 for ln in block.lines[:-1]] or [block.lines[0].x1]
     return median(ends) - block.x0
 
