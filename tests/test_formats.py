@@ -152,6 +152,22 @@ def test_taiwan_and_hong_kong_inputs_are_named_as_they_print_them(tmp_path):
     assert posts == {("徐榛蔚", "縣長"), ("林鄭月娥", "行政長官")}
 
 
+def test_a_web_page_s_printed_date_wins_over_a_guess(tmp_path):
+    """htmldate makes 2024-01-01 of a page whose only full date is a labelled one it cannot
+    read; the date the page prints under a date label (發布時間, 发布日期, 日期) is the article's."""
+    page = tmp_path / "tw.html"
+    page.write_text('<!DOCTYPE html><html lang="zh-TW"><head><meta charset="utf-8"><title>花蓮縣府召開防災會議 - 東部新聞網</title></head><body>'
+                    '<header><a href="/">東部新聞網</a> <a href="/local">地方</a></header><main><h1>花蓮縣府召開防災會議</h1>'
+                    '<p class="time">發布時間：2024年3月5日 10:20</p><p>花蓮縣政府昨日上午在縣府大禮堂召開年度防災會議，縣長徐榛蔚主持會議，副縣長顏新章出席會議。</p>'
+                    '<p>徐榛蔚指出，花蓮地處地震帶，防災工作必須常態化，各局處要落實災害防救計畫，確保縣民生命財產安全。</p></main>'
+                    '<footer>東部新聞網 版權所有</footer></body></html>', encoding="utf-8")
+    result = kg("extract", page)
+    assert result.returncode == 0, result.stderr
+    (record,) = records(result.stdout)
+    assert record["date"] == "2024-03-05"
+    assert "2024-03-04" in {m.get("norm") for m in record["mentions"] if m["type"] == "date"}  # 昨日, against the printed date
+
+
 def test_a_page_with_no_article_is_named(tmp_path):
     empty = tmp_path / "nav.html"
     empty.write_text('<!DOCTYPE html><html><body><nav><a href="/">首页</a></nav></body></html>', encoding="utf-8")

@@ -3,6 +3,8 @@ footers and comments left out; ``<link rel=canonical>`` or ``og:url`` as the art
 
 from __future__ import annotations
 
+import re
+
 from kg.ingest.decode import InputError
 from kg.model import Article
 
@@ -47,6 +49,23 @@ def page_url(source: str, extracted: str) -> str:
     return canonical or og_url or extracted
 
 
+# a date the page prints under a label a feed would name its date field by (发布时间：2024年3月5日
+# 10:20, 發布日期：2024-03-05, 日期：中華民國113年3月5日)
+_LABELLED_DATE = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,4})\s*[:：]\s*(?P<roc>中華民國|中华民国|民國|民国)?\s*(?P<year>\d{1,4})\s*[年/.-]\s*(?P<month>\d{1,2})\s*[月/.-]\s*(?P<day>\d{1,2})")
+
+
+def printed_date(source: str) -> str | None:
+    """The date the page prints under a date label, read before htmldate's guess (which makes
+    2024-01-01 of a page whose only full date is 發布時間：2024年3月5日)."""
+    from kg.dates import parse_date
+    from kg.ingest.jsonl import FIELD_NAMES, field_key
+
+    for m in _LABELLED_DATE.finditer(re.sub(r"<[^>]*>", " ", source)):
+        if field_key(m["label"]) in FIELD_NAMES["date"] and (found := parse_date(f"{m['roc'] or ''}{m['year']}年{m['month']}月{m['day']}日")):
+            return found
+    return None
+
+
 def read_html(source: str, article_id: str, path: str) -> Article:
     import trafilatura
 
@@ -66,7 +85,7 @@ def read_html(source: str, article_id: str, path: str) -> Article:
         id=article_id,
         text=text,
         title=title,
-        date=doc.date or None,
+        date=printed_date(source) or doc.date or None,
         source=(doc.sitename or "").strip(),
         url=page_url(source, (doc.url or "").strip() if doc is not None else ""),
         path=path,
