@@ -510,6 +510,8 @@ def test_a_source_folder_holding_kgs_output_is_not_read_again(tmp_path):
     for fmt, name in (("turtle", "kg.ttl"), ("json-ld", "kg.json"), ("csv", "csv"), ("gexf", "kg.gexf")):
         assert kg("export", "-s", "output", "--format", fmt, "-o", name, cwd=paper).returncode == 0
     (paper / "copy.html").write_bytes((paper / "output" / "graph.html").read_bytes())
+    extracted = kg("extract", "safety.txt", cwd=paper)
+    (paper / "extracted.jsonl").write_text(extracted.stdout, encoding="utf-8")  # kg extract's JSON Lines, kept beside
     again = kg("build", ".", "--no-resolve", cwd=paper)
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith("0 articles built, 1 unchanged")
@@ -523,6 +525,7 @@ def test_a_source_folder_holding_kgs_output_is_not_read_again(tmp_path):
         "kg: not reading ./csv/edges.csv: an export of kg's graph (CSV)",
         "kg: not reading ./csv/nodes.csv: an export of kg's graph (CSV)",
         "kg: not reading ./copy.html: kg's picture (graph.html)",
+        "kg: not reading ./extracted.jsonl: kg extract's output",
     ])
     elsewhere = kg("build", paper, "-o", tmp_path / "other", "--no-resolve")
     assert elsewhere.returncode == 0, elsewhere.stderr

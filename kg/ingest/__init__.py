@@ -181,6 +181,10 @@ def _detect(head: bytes, path: str, fields: dict[str, str] | None) -> str:
     return "text-or-page"
 
 
+# a line of kg extract's JSON (kg/model.py: Extraction.to_json): the article, then its reading
+_KG_EXTRACT_RECORD = re.compile(rb'\{"article": "(?:[^"\\]|\\.)*", "title": .*?, "date": .*?, "script": "[a-z]*"(?:, "url": .*?)?, "mentions": \[')
+
+
 def _kg_output_file(head: bytes, path: str) -> str | None:
     """What of kg's output a file is (graph.html, an export), or None."""
     from kg.ingest.html import KG_PAGE_MARK
@@ -191,6 +195,8 @@ def _kg_output_file(head: bytes, path: str) -> str | None:
         return "an export of kg's graph (CSV)"
     if _KG_NAMESPACE in head:
         return "an export of kg's graph"
+    if _KG_EXTRACT_RECORD.match(head):
+        return "kg extract's output"
     return None
 
 
