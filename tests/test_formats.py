@@ -445,6 +445,7 @@ def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
     (tmp_path / "junk.json").write_text("这不是JSON\n也不是\n", encoding="utf-8")
     (tmp_path / "cut.json").write_text('[{"text": "市长李明出席会议。"}, {"text": ', encoding="utf-8")
     (tmp_path / "noise.txt").write_bytes(_noise(13, 4096))  # no NUL
+    (tmp_path / "open.csv").write_text('text,title\n"市长李明出席会议,甲\n市长李明出席会议,乙\n', encoding="utf-8")  # a quote never closed
     (tmp_path / "gb.txt").write_bytes(plain(SAFETY).encode("gb18030"))
     (tmp_path / "utf8.txt").write_text(plain(CPPCC), encoding="utf-8")
     result = kg("extract", tmp_path)
@@ -456,6 +457,7 @@ def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
         f"kg: skipped {tmp_path / 'list.csv'}: a CSV file needs a header naming its text column (text, content, body, article…; or --field text=NAME); its first line is: 名称,地址",
         f"kg: skipped {tmp_path / 'list.tsv'}: a TSV file needs a header naming its text column (text, content, body, article…; or --field text=NAME); its first line is: 名称 ⇥ 地址",
         f"kg: skipped {tmp_path / 'noise.txt'}: encoding is none of UTF-8, GB18030/GBK, Big5 (not Chinese text?)",
+        f"kg: skipped {tmp_path / 'open.csv'}: not CSV at line 2 (a quote opened there is never closed); the rest is not read",
     ]
     assert sorted(r["title"] for r in records(result.stdout)) == sorted(["", SAFETY[0], CPPCC[0]])  # "" the item before the cut
 

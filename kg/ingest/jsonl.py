@@ -181,21 +181,38 @@ def read_table(lines: Iterable[str], path: str, delimiter: str, fields: dict[str
     names = field_names(fields)
     kind = "TSV" if delimiter == "\t" else "CSV"
     csv.field_size_limit(MAX_RECORD_CHARS)
-    reader = csv.reader(lines, delimiter=delimiter)
+    raw: list[str] = []  # the lines of the record being read
+
+    def kept(lines):
+        for line in lines:
+            raw.append(line)
+            yield line
+
+    reader = csv.reader(kept(lines), delimiter=delimiter)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
         if not has_text_column(header, names):
             shown = ("," if delimiter == "," else " ⇥ ").join(header)[:80]  # a tab shown as one
             raise InputError(path, f"a {kind} file needs a header naming its text column ({shown_names(names['text'])}; or --field text=NAME); its first line is: {shown}")
-        number = 0
+        number, pending, last_raw, start = 0, None, [], 0  # a record is given once the next is read: the last may open a quote never closed
+        raw.clear()
         for row in reader:
+            row_raw, row_start = list(raw), reader.line_num - len(raw) + 1
+            raw.clear()
             if not any(cell.strip() for cell in row):
                 continue
             number += 1
+            if pending is not None:
+                yield pending
+            last_raw, start = row_raw, row_start
             if len(row) > len(header):
-                yield InputError(path, f"{len(row)} {kind} columns where the header has {len(header)}", reader.line_num)
+                pending = InputError(path, f"{len(row)} {kind} columns where the header has {len(header)}", reader.line_num)
                 continue
-            yield article_of(record_of(header, row), names, path, number, reader.line_num, file_id)
+            pending = article_of(record_of(header, row), names, path, number, reader.line_num, file_id)
+        if len(last_raw) > 1 and sum(line.count('"') for line in last_raw) % 2:
+            raise InputError(path, f"not {kind} at line {start} (a quote opened there is never closed); the rest is not read")
+        if pending is not None:
+            yield pending
     except csv.Error as exc:
         raise InputError(path, f"not {kind} at line {reader.line_num} ({exc}); the rest is not read") from None
 
