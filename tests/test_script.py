@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg.model import Article
-from kg.nlp.script import SIMPLIFIED, TRADITIONAL, analysed_view, detect_script
+from kg.nlp.script import SIMPLIFIED, TRADITIONAL, analysed_view, detect_script, printed_name
 
 
 @pytest.mark.parametrize(
@@ -34,6 +34,12 @@ def test_the_view_is_simplified_and_maps_back_to_every_printed_character():
             assert 0 <= s < e <= len(text)
     assert view.printed(0, 3) == "藍(lán)進(jìn)和"  # the name as printed, gloss inside
     assert view.printed(5, 7) == "會(huì)議"
+
+
+def test_a_gloss_of_two_syllables_leaves_the_view_too():
+    view = analysed_view("行政長官林鄭(lín zhèng)月娥出席會議。")
+    assert view.text == "行政长官林郑月娥出席会议。"
+    assert printed_name(view.printed(4, 8)) == "林鄭月娥"
 
 
 def test_invisible_marks_leave_the_simplified_view_too():

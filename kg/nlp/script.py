@@ -28,8 +28,8 @@ LANGUAGE_TAGS = {SIMPLIFIED: "zh-Hans", TRADITIONAL: "zh-Hant"}  # BCP 47, as sc
 # simplified text has a few such characters at most (乾隆, 著名 -> 着名 is not converted)
 TRADITIONAL_SHARE = 0.04
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# 會(huì)議: a pinyin syllable with a tone mark, in brackets, right after a character
-_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+# 會(huì)議, 林鄭(lín zhèng)月娥: pinyin syllables, the first with a tone mark, in brackets, right after characters
+_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*(?: [a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)*[)）]")
 _KEPT_CONTROLS = "\n\t"
 _LOST_CHARACTER = re.compile(r"(?<=[\u3400-\u9fff、，,])[?\ufffd]+(?=[\u3400-\u9fff])")
 _CLAUSE_ENDS = "，。！？；：,.!;:\n"
