@@ -132,6 +132,8 @@ def test_a_traditional_article_through_kg_extract_and_kg_build(tmp_path):
     attendance = [r for r in _query(out, "attendance") if r["participant"] in ("林鄭月娥", "林郑月娥")]
     assert len({(r["event"], r["role"]) for r in attendance}) == len(attendance) >= 2  # a row per event and role, not per printed name
     assert {r["event"] for r in attendance} == {"立法會會議", "全港工作会议"}
+    posts = [r for r in _query(out, "posts") if r["person"] in ("林鄭月娥", "林郑月娥")]
+    assert len(posts) == 1 and int(posts[0]["articles"]) == 2  # 行政長官 and 行政长官: one post, one row
 
 
 def test_taiwan_and_hong_kong_inputs_are_named_as_they_print_them(tmp_path):
