@@ -447,6 +447,8 @@ def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
     (tmp_path / "junk.json").write_text("这不是JSON\n也不是\n", encoding="utf-8")
     (tmp_path / "cut.json").write_text('[{"text": "市长李明出席会议。"}, {"text": ', encoding="utf-8")
     (tmp_path / "noise.txt").write_bytes(_noise(13, 4096))  # no NUL
+    (tmp_path / "feed.xml").write_text('<?xml version="1.0"?><rss version="2.0"><channel><item><title>会议召开</title></item></channel></rss>\n', encoding="utf-8")
+    (tmp_path / "header.csv").write_text("text,title\n", encoding="utf-8")
     (tmp_path / "open.csv").write_text('text,title\n"市长李明出席会议,甲\n市长李明出席会议,乙\n', encoding="utf-8")  # a quote never closed
     (tmp_path / "gb.txt").write_bytes(plain(SAFETY).encode("gb18030"))
     (tmp_path / "utf8.txt").write_text(plain(CPPCC), encoding="utf-8")
@@ -455,6 +457,8 @@ def test_files_that_fit_no_format_are_named_in_one_line(tmp_path):
     skipped = [line for line in result.stderr.splitlines() if line.startswith("kg: skipped")]
     assert skipped == [
         f"kg: skipped {tmp_path / 'cut.json'}: item 2: not JSON (Expecting value); the rest of the array is not read",
+        f"kg: skipped {tmp_path / 'feed.xml'}: an XML file (an RSS or Atom feed?): kg does not read XML; give it the articles' pages, or a JSON Lines or CSV feed of them",
+        f"kg: skipped {tmp_path / 'header.csv'}: a CSV file with a header and no rows",
         f"kg: skipped {tmp_path / 'junk.json'}: not JSON Lines nor a JSON array of objects (line 1: Expecting value)",
         f"kg: skipped {tmp_path / 'list.csv'}: a CSV file needs a header naming its text column (text, content, body, article…; or --field text=NAME); its first line is: 名称,地址",
         f"kg: skipped {tmp_path / 'list.tsv'}: a TSV file needs a header naming its text column (text, content, body, article…; or --field text=NAME); its first line is: 名称 ⇥ 地址",

@@ -171,6 +171,8 @@ def _detect(head: bytes, path: str, fields: dict[str, str] | None) -> str:
     lowered = start[:512].lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or lowered.startswith(b"<?xml") and b"<html" in lowered:
         return "html"
+    if lowered.startswith((b"<?xml", b"<rss", b"<feed")):
+        raise InputError(path, "an XML file (an RSS or Atom feed?): kg does not read XML; give it the articles' pages, or a JSON Lines or CSV feed of them")
     if start.startswith(b"["):
         return "json"
     if start.startswith(b"{"):

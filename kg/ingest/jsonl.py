@@ -209,6 +209,8 @@ def read_table(lines: Iterable[str], path: str, delimiter: str, fields: dict[str
                 pending = InputError(path, f"{len(row)} {kind} columns where the header has {len(header)}", reader.line_num)
                 continue
             pending = article_of(record_of(header, row), names, path, number, reader.line_num, file_id)
+        if number == 0:
+            raise InputError(path, f"a {kind} file with a header and no rows")
         if len(last_raw) > 1 and sum(line.count('"') for line in last_raw) % 2:
             raise InputError(path, f"not {kind} at line {start} (a quote opened there is never closed); the rest is not read")
         if pending is not None:
