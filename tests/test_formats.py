@@ -170,6 +170,21 @@ def test_a_web_page_s_printed_date_wins_over_a_guess(tmp_path):
     assert "2024-03-04" in {m.get("norm") for m in record["mentions"] if m["type"] == "date"}  # 昨日, against the printed date
 
 
+def test_an_attendance_row_tells_one_report_of_it(tmp_path):
+    """An event two articles report is one row a participant: its article, sentence, list and
+    position are those of one report (a listed one first), not each from another."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("1月11日，全市安全生产工作会议召开。市长李明出席会议。\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("1月11日，全市安全生产工作会议召开。市领导胡勇春、李明、吴东明出席会议。\n", encoding="utf-8")
+    result = kg("build", tmp_path / "in", "-o", tmp_path / "out", "--pub-date", "2024-01-12", "--no-picture")
+    assert result.returncode == 0, result.stderr
+    rows = [r for r in _query(tmp_path / "out", "attendance") if r["participant"] == "李明"]
+    assert len(rows) == 1, rows  # one event, resolved across the two articles
+    (row,) = rows
+    printed = {"in/a.txt": ("市长李明出席会议。", 1), "in/b.txt": ("市领导胡勇春、李明、吴东明出席会议。", 2)}
+    assert row["list"].startswith(row["article"] + "@") and (row["evidence"], row["position"]) == printed[row["article"]]
+
+
 def test_a_page_with_no_article_is_named(tmp_path):
     empty = tmp_path / "nav.html"
     empty.write_text('<!DOCTYPE html><html><body><nav><a href="/">首页</a></nav></body></html>', encoding="utf-8")
