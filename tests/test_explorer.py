@@ -183,8 +183,6 @@ def test_pages_are_read_only_safe_and_errors_are_no_200(server):
 
 # --- In the browser, with the network blocked. ----------------------------------------------------------
 
-from test_visualise import browser  # noqa: E402, F401  (the headless Chromium fixture, one for both files)
-
 
 @pytest.fixture
 def offline(browser, server):  # noqa: F811 (the fixture imported above)

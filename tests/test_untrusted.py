@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_visualise import _assert_nothing_ran, _open, _to_screen, _tooltip_after_hover, browser, offline_page  # noqa: F401
+from test_visualise import _assert_nothing_ran, _open, _to_screen, _tooltip_after_hover, offline_page  # noqa: F401
 
 from kg.cli import main
 
