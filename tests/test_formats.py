@@ -140,7 +140,7 @@ def test_taiwan_and_hong_kong_inputs_are_named_as_they_print_them(tmp_path):
     """A Taiwan feed with traditional headers and a date of the Republic, a converted Hong Kong
     page with pinyin glosses: names, bodies and posts as printed, dates read."""
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "tw.csv").write_text("標題,內容,發佈時間\n防災會議召開,花蓮縣政府舉行防災會議，縣長徐榛蔚主持。,民國113年3月5日\n", encoding="utf-8")
+    (tmp_path / "in" / "tw.csv").write_text("標題,內容,發佈時間\n防災會議召開,花蓮縣政府舉行防災會議，縣長徐榛蔚主持。花蓮縣府表示將加強整備。,民國113年3月5日\n", encoding="utf-8")
     (tmp_path / "in" / "hk.txt").write_text("行政長官林(lín)鄭(zhèng)月(yuè)娥出席立法會(huì)會議。\n", encoding="utf-8")
     result = kg("extract", tmp_path / "in" / "tw.csv")
     assert result.returncode == 0, result.stderr
@@ -152,6 +152,8 @@ def test_taiwan_and_hong_kong_inputs_are_named_as_they_print_them(tmp_path):
     assert ("林鄭月娥", "attendee", "立法會會議") in attendance  # the glosses are no part of the names
     posts = {(r["person"], r["post"]) for r in _query(out, "posts")}
     assert posts == {("徐榛蔚", "縣長"), ("林鄭月娥", "行政長官")}
+    bodies = [r["organization"] for r in _query(out, "organizations") if r["organization"].startswith("花")]
+    assert bodies == ["花蓮縣政府"]  # 花蓮縣府 is the same body, named as it names itself
 
 
 def test_a_web_page_s_printed_date_wins_over_a_guess(tmp_path):

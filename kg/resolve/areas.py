@@ -48,10 +48,10 @@ _OWN_NAMING_AREAS = ("71", "81", "82")
 
 
 def _expand_body(body: str, area: Area) -> str:
-    if area.code.startswith(_OWN_NAMING_AREAS):
-        return body
-    for short, (full,) in lexicon.table("government_abbreviations.tsv").items():
+    own = area.code.startswith(_OWN_NAMING_AREAS)
+    for short, forms in lexicon.table("government_abbreviations.tsv").items():
         if body.endswith(short):
+            full = forms[1] if own and len(forms) > 1 else body[-len(short):] if own else forms[0]
             return body[: -len(short)] + full
     return body
 
