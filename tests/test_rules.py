@@ -52,6 +52,9 @@ CASES = [
     ("trigger.v1", "全市经济工作会议今天召开。市长郑云涛出席会议并讲话，局长胡勇春主持会议。", {("胡勇春", "全市经济工作会议", "chair")}),
     # 接待: who receives a visit hosts it
     ("trigger.v1", "市长王刚到某县调研，县委书记徐华明热情接待。", {("徐华明", "王刚到某县调研", "host")}),
+    # a talk with a visiting party: who talk with it receive it, its members are received
+    ("actor.v1", "县委书记徐华明与国家统计局局长、总理李鹏一行座谈。", {("徐华明", "徐华明与李鹏一行座谈", "host")}),
+    ("actor.v1", "县委书记徐华明与企业家座谈。", {("徐华明", "徐华明与企业家座谈", "attendee")}),
     # a comma inside a quoted theme ends no clause: the names before it still speak
     ("trigger.v1", "全市经济工作会议今天召开。王刚、李四围绕“稳增长，促发展”主题，结合工作实际，就经济工作积极发言。",
      {("王刚", "全市经济工作会议", "speaker"), ("李四", "全市经济工作会议", "speaker")}),
@@ -118,7 +121,7 @@ CASES = [
     # what one does there shows one at it: 在…会议上听取汇报, 在仪式上见证签约 (event_verbs.txt [presence])
     ("speaker_at_event.v1", "全市经济工作会议今天召开。市长郑云涛在全市经济工作会议上听取了各部门汇报。", {("郑云涛", "全市经济工作会议", "attendee")}),
     # a built name drops the posts printed before the persons, back over posts joined by 、
-    ("actor.v1", "县委书记徐华明与国家统计局局长、总理李鹏一行座谈。", {("李鹏", "徐华明与李鹏一行座谈", "attendee")}),
+    ("actor.v1", "县委书记徐华明与国家统计局局长、总理李鹏一行座谈。", {("李鹏", "徐华明与李鹏一行座谈", "guest")}),
     # 对…进行视察 is named as the text would say it without the preposition: 徐华明视察花园街道
     ("actor.v1", "县委书记徐华明对花园街道进行了调研。", {("徐华明", "徐华明调研花园街道", "attendee")}),
     # a meeting held on a visit is a meeting of its own

@@ -290,7 +290,7 @@ def participation(doc: Extraction) -> None:
                 doers += [c for c in candidates if sentence.start <= c.start < s_start and c.label == act.attrs["actor"]][:1]  # 翁祖亮…，并与…座谈
                 doers += [c for c in candidates if sentence.start <= c.start < s_start and c.label in act.attrs.get("party", ()) and c not in doers]  # X带队，甲、乙等…赴…调研
                 for who in doers:
-                    add(who, act, "attendee", evidence, "actor.v1", act.attrs["cue"])
+                    add(who, act, _talk_side(doc, act, who), evidence, "actor.v1", act.attrs["cue"])
     _quotes_of_hosts_before_their_reception(doc)
     _one_reception_per_meeting(doc)
     _talks_at_receptions(doc)
@@ -380,6 +380,20 @@ def _one_reception_per_meeting(doc: Extraction) -> None:
                 later.key = first.key
                 break
     _drop_repeated_participations(doc)
+
+
+_VISITING_PARTY = re.compile(rf"与[^与]*(?:一行|{lexicon.alternation(DELEGATION_WORDS)})(?:进行了?)?$")  # 与…杜水波一行, 与上海市代表团
+
+
+def _talk_side(doc: Extraction, act: Mention, who: Mention) -> str:
+    """王景武、梅世彤与…杜水波一行座谈: in a talk ([talk] of event_verbs.txt) with a visiting party those
+    who talk with it receive it (host) and its members are received (guest), as at a 会见; in
+    any other act all who do it attend."""
+    cue = act.attrs["cue"]
+    before = doc.article.text[act.start : act.end - len(cue)]
+    if cue not in lexicon.sections("event_verbs.txt")["talk"] or not (party := _VISITING_PARTY.search(fold_width(before))):
+        return "attendee"
+    return "guest" if who.start >= act.start + party.start() else "host"
 
 
 def _drop_repeated_participations(doc: Extraction) -> None:
