@@ -25,8 +25,8 @@ def _radicals() -> dict[int, str]:
 
 def fold_radicals(text: str) -> str:
     """CJK radicals a PDF font printed for whole characters (王⼩红, 县⻓) to those characters
-    (王小红, 县长), one for one (kg/data/radicals.tsv)."""
-    if not any("\u2e80" <= ch <= "\u2fdf" for ch in text):
+    (王小红, 县长), and its look-alikes (∕ for ／), one for one (kg/data/radicals.tsv)."""
+    if not any("\u2e80" <= ch <= "\u2fdf" or ch == "\u2215" for ch in text):
         return text
     return text.translate(_radicals())
 

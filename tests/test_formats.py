@@ -187,6 +187,23 @@ def test_an_attendance_row_tells_one_report_of_it(tmp_path):
     assert row["list"].startswith(row["article"] + "@") and (row["evidence"], row["position"]) == printed[row["article"]]
 
 
+@pytest.mark.parametrize("address, ends", [
+    ("https://www.info.gov.hk/gia/general/202403/05/P2024030500456.htm", ""),  # the day in the address
+    ("https://www.info.gov.hk/gia/general/today.htm", "<p>2024年3月5日（星期二）</p>"),  # printed at its foot
+])
+def test_a_press_release_without_a_date_label_is_dated_by_its_address_or_its_foot(tmp_path, address, ends):
+    page = tmp_path / "release.htm"
+    page.write_text(f'<!DOCTYPE html><html lang="zh-HK"><head><meta charset="utf-8"><title>行政長官出席立法會答問大會</title>'
+                    f'<link rel="canonical" href="{address}"></head><body><h1>行政長官出席立法會答問大會</h1>'
+                    '<p>行政長官李家超今日出席立法會答問大會，回答議員提問。政務司司長陳國基陪同出席。</p>'
+                    '<p>李家超表示，政府會繼續推動經濟發展，改善民生，與立法會保持良好溝通。</p>'
+                    f'{ends}<p>完</p></body></html>', encoding="utf-8")
+    result = kg("extract", page)
+    assert result.returncode == 0, result.stderr
+    (record,) = records(result.stdout)
+    assert record["date"] == "2024-03-05" and record["url"] == address  # not htmldate's 2024-01-01
+
+
 def test_a_page_with_no_article_is_named(tmp_path):
     empty = tmp_path / "nav.html"
     empty.write_text('<!DOCTYPE html><html><body><nav><a href="/">首页</a></nav></body></html>', encoding="utf-8")
@@ -236,7 +253,7 @@ def test_a_pdf_column_s_lines_are_joined_into_its_paragraphs(tmp_path, layout, i
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("columns", [2, 3, 4])
+@pytest.mark.parametrize("columns", [2, 3, 4, 5, 6])
 def test_real_articles_a_browser_printed_in_columns_read_as_their_text_does(tmp_path, browser, columns):
     """The bundled page's real articles, laid out in columns by Chromium and printed to PDF with
     a CJK font: the same articles, headlines and participations as from their text."""

@@ -50,20 +50,54 @@ def page_url(source: str, extracted: str) -> str:
 
 
 # a date the page prints under a label a feed would name its date field by (发布时间：2024年3月5日
-# 10:20, 發布日期：2024-03-05, 日期：中華民國113年3月5日)
-_LABELLED_DATE = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,4})\s*[:：]\s*(?P<roc>中華民國|中华民国|民國|民国)?\s*(?P<year>\d{1,4})\s*[年/.-]\s*(?P<month>\d{1,2})\s*[月/.-]\s*(?P<day>\d{1,2})")
+# 10:20, 發布日期：2024-03-05, 日期：中華民國113年3月5日, 發布時間：2024年3月)
+_LABELLED_DATE = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,4})\s*[:：]\s*(?P<roc>中華民國|中华民国|民國|民国)?\s*(?P<year>\d{1,4})\s*[年/.-]\s*(?P<month>\d{1,2})(?:\s*[月/.-]\s*(?P<day>\d{1,2}))?")
+# a full date printed anywhere in the page (2024年3月5日（星期二）, 2024年03月05日08:23 | 来源：…)
+_PRINTED_DAY = re.compile(r"(?P<roc>中華民國|中华民国|民國|民国)?\s*(?P<year>(?:19|20)\d{2}|1\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# a day in the page's address: …/202403/05/…, /2024-03-05/, /20240305
+_ADDRESS_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _as_date(m: re.Match) -> str | None:
+    from kg.dates import parse_date
+
+    return parse_date(f"{m['roc'] or ''}{m['year']}年{m['month']}月" + (f"{m['day']}日" if m["day"] else ""))
 
 
 def printed_date(source: str) -> str | None:
-    """The date the page prints under a date label, read before htmldate's guess (which makes
-    2024-01-01 of a page whose only full date is 發布時間：2024年3月5日)."""
-    from kg.dates import parse_date
+    """The date the page prints under a date label (the names feeds give their date field), read
+    before htmldate's guess (which makes 2024-01-01 of a page whose only full date is
+    發布時間：2024年3月5日)."""
     from kg.ingest.jsonl import FIELD_NAMES, field_key
 
-    for m in _LABELLED_DATE.finditer(re.sub(r"<[^>]*>", " ", source)):
-        if field_key(m["label"]) in FIELD_NAMES["date"] and (found := parse_date(f"{m['roc'] or ''}{m['year']}年{m['month']}月{m['day']}日")):
+    for m in _LABELLED_DATE.finditer(_visible(source)):
+        if field_key(m["label"]) in FIELD_NAMES["date"] and (found := _as_date(m)):
             return found
     return None
+
+
+def page_date(source: str, guessed: str | None, url: str) -> str | None:
+    """The article's date: printed under a date label; else htmldate's, unless that is a 1 January
+    it may have made of a year alone; else the day in the page's address; else the first full date
+    the page prints (a press release's 2024年3月5日（星期二）); else htmldate's after all."""
+    if found := printed_date(source):
+        return found
+    if guessed and not guessed.endswith("-01-01"):
+        return guessed
+    if m := _ADDRESS_DAY.search(url):
+        from kg.dates import parse_iso
+
+        if found := parse_iso("-".join(m.groups())):
+            return found
+    for m in _PRINTED_DAY.finditer(_visible(source)):
+        if found := _as_date(m):
+            return found
+    return guessed
+
+
+def _visible(source: str) -> str:
+    """The page's text, its tags, scripts and styles left out (for the dates it prints)."""
+    return re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", source))
 
 
 def read_html(source: str, article_id: str, path: str) -> Article:
@@ -81,13 +115,14 @@ def read_html(source: str, article_id: str, path: str) -> Article:
         raise InputError(path, "a web page with no article text that trafilatura could find")
     title = (doc.title or "").strip()
     text = body if not title or body.startswith(title) else f"{title}\n{body}"
+    url = page_url(source, (doc.url or "").strip())
     return Article(
         id=article_id,
         text=text,
         title=title,
-        date=printed_date(source) or doc.date or None,
+        date=page_date(source, doc.date or None, url),
         source=(doc.sitename or "").strip(),
-        url=page_url(source, (doc.url or "").strip() if doc is not None else ""),
+        url=url,
         path=path,
         source_offsets=aligned(text, source),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -211,7 +212,8 @@ def read_table(lines: Iterable[str], path: str, delimiter: str, fields: dict[str
             pending = article_of(record_of(header, row), names, path, number, reader.line_num, file_id)
         if number == 0:
             raise InputError(path, f"a {kind} file with a header and no rows")
-        if len(last_raw) > 1 and sum(line.count('"') for line in last_raw) % 2:
+        opened = re.compile(rf'(?:^|{re.escape(delimiter)})"')  # a quote that opens a field
+        if sum(line.count('"') for line in last_raw) % 2 and any(opened.search(line) for line in last_raw):
             raise InputError(path, f"not {kind} at line {start} (a quote opened there is never closed); the rest is not read")
         if pending is not None:
             yield pending

@@ -255,16 +255,23 @@ def _width(block: _Block) -> float:
 
 
 def _wrapped_at_space(line: _Fragment, following: _Fragment, edge: float) -> bool:
-    """Whether ``line`` ends short because the next line opens with a word (up to its first space)
-    that would not have fitted after it."""
+    """Whether ``line`` ends short because the next line opens with a word that would not have
+    fitted after it: a word up to its first space (融媒记者 杨成栋 | 吕晓婷 摄), or a run of
+    figures or Latin letters a browser keeps whole (会议听取了市政府关于 | 2023年度…). Chinese
+    characters break anywhere: a line short before one ends its paragraph."""
     word = []
     for c in following.chars:
         if not c["text"].strip():
             break
         word.append(c)
-    if not word or len(word) == len(following.chars):
-        return False  # no space in the next line: Chinese breaks anywhere, so the break was the paragraph's
-    return line.x1 + (word[-1]["x1"] - word[0]["x0"]) + 0.25 * line.size > edge
+    if word and len(word) < len(following.chars):  # up to a space
+        return line.x1 + (word[-1]["x1"] - word[0]["x0"]) + 0.25 * line.size > edge
+    run = []
+    for c in following.chars:
+        if not c["text"].isascii() or not c["text"].strip():
+            break
+        run.append(c)
+    return bool(run) and line.x1 + (run[-1]["x1"] - run[0]["x0"]) + 0.25 * line.size > edge
 
 
 def pdf_pages(source, path: str) -> list[Page]:
