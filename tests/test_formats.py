@@ -204,6 +204,24 @@ def test_a_press_release_without_a_date_label_is_dated_by_its_address_or_its_foo
     assert record["date"] == "2024-03-05" and record["url"] == address  # not htmldate's 2024-01-01
 
 
+def test_a_short_page_keeps_its_paragraphs_apart(tmp_path):
+    """On a short page trafilatura falls back to a reading that runs headline, date line and body
+    into one line (so 昨日 shared a sentence with the page's date); the paragraphs stay apart."""
+    page = tmp_path / "hk.htm"
+    page.write_bytes(('<!DOCTYPE html><html lang="zh-HK"><head><meta charset="big5"><title>行政長官出席立法會答問大會 | 香港新聞網</title>'
+                      '<meta property="article:published_time" content="2024-03-05T10:00:00+08:00"></head><body>'
+                      '<nav><ul><li><a href="/">首頁</a></li><li><a href="/local">港聞</a></li></ul></nav><article>'
+                      '<h1>行政長官出席立法會答問大會</h1><div class="meta">2024年3月5日 星期二</div>'
+                      '<p>【本報訊】行政長官李家超昨日出席立法會行政長官答問大會，回答議員提問。政務司司長陳國基陪同出席。</p>'
+                      '<p>立法會主席梁君彥主持答問大會。</p><p>李家超表示，特區政府會繼續推動經濟發展。</p></article>'
+                      '<footer><p>版權所有 香港新聞網</p></footer></body></html>').encode("big5"))
+    result = kg("extract", page)
+    assert result.returncode == 0, result.stderr
+    (record,) = records(result.stdout)
+    assert record["date"] == "2024-03-05"
+    assert [f["value"] for f in record["facts"] if f["kind"] == "event_date"] == ["2024-03-04"]  # 昨日, not the page's date
+
+
 def test_a_page_with_no_article_is_named(tmp_path):
     empty = tmp_path / "nav.html"
     empty.write_text('<!DOCTYPE html><html><body><nav><a href="/">首页</a></nav></body></html>', encoding="utf-8")

@@ -100,6 +100,9 @@ def _visible(source: str) -> str:
     return re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", source))
 
 
+_KEPT_SHARE = 0.6  # the precise reading replaces the baseline's only when it keeps this much of the text
+
+
 def read_html(source: str, article_id: str, path: str) -> Article:
     import trafilatura
 
@@ -113,6 +116,13 @@ def read_html(source: str, article_id: str, path: str) -> Article:
     body = (doc.text or "").strip() if doc is not None else ""
     if sum(c.isalnum() for c in body) < 10:  # a link or two of a menu is no article
         raise InputError(path, "a web page with no article text that trafilatura could find")
+    if "\n" not in body and source.count("<p") > 1:
+        # on a short page trafilatura falls back to its baseline, which runs the page's paragraphs
+        # (headline, date line, body) into one line; its precise reading keeps them apart
+        precise = trafilatura.bare_extraction(source, include_comments=False, include_tables=True, favor_precision=True)
+        kept = (precise.text or "").strip() if precise is not None else ""
+        if "\n" in kept and len(kept) >= _KEPT_SHARE * len(body):
+            body = kept
     title = (doc.title or "").strip()
     text = body if not title or body.startswith(title) else f"{title}\n{body}"
     url = page_url(source, (doc.url or "").strip())
