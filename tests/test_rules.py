@@ -17,7 +17,7 @@ LEXICON = {
     **dict.fromkeys(["花园街道", "清华大学", "北京", "某县", "鞍山市"], "LOC"),
     **dict.fromkeys(["国家教委", "国家统计局", "县委办", "县财政局", "区人大", "公安县党政代表团"], "ORG"),
     **dict.fromkeys(["在", "于", "对", "与"], "p"),
-    **dict.fromkeys(["出席", "参加", "召开", "会见", "调研", "陪同", "举行", "说", "到", "主持", "讲话", "座谈", "包括", "开展"], "v"),
+    **dict.fromkeys(["出席", "参加", "召开", "会见", "调研", "陪同", "举行", "说", "到", "主持", "讲话", "座谈", "包括", "开展", "前往", "进行"], "v"),
     **dict.fromkeys(["今天", "昨日", "春节"], "TIME"),
     **dict.fromkeys(["市长", "局长", "县委书记", "总理", "全国", "政协", "新年", "茶话会", "会议", "纪念会", "颁证会", "经济", "工作", "统计"], "n"),
 }
@@ -55,6 +55,8 @@ CASES = [
     # a talk with a visiting party: who talk with it receive it, its members are received
     ("actor.v1", "县委书记徐华明与国家统计局局长、总理李鹏一行座谈。", {("徐华明", "徐华明与李鹏一行座谈", "host")}),
     ("actor.v1", "县委书记徐华明与企业家座谈。", {("徐华明", "徐华明与企业家座谈", "attendee")}),
+    # 前往某县，就…进行调研: the clause about what goes on with the sentence's subject
+    ("actor.v1", "市长王刚一行前往某县，就乡村振兴工作进行调研。", {("王刚", "王刚前往某县调研", "attendee")}),
     # a comma inside a quoted theme ends no clause: the names before it still speak
     ("trigger.v1", "全市经济工作会议今天召开。王刚、李四围绕“稳增长，促发展”主题，结合工作实际，就经济工作积极发言。",
      {("王刚", "全市经济工作会议", "speaker"), ("李四", "全市经济工作会议", "speaker")}),

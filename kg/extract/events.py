@@ -508,7 +508,9 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         partners = actors if _WITH.match(folded, clause_start) else []
         goes_to_it = _motion(tokens, actors[-1].end if actors else clause_start, m.start(), folded) is not None
         only_carried_out = folded[clause_start : m.start()] in verbs["carry_out"]  # …深入中寮鄉，展開會勘
-        if not actors and (_moving().match(folded, clause_start) or m.start() == clause_start or goes_to_it or only_carried_out) or partners:
+        # …一行前往某县，就乡村振兴工作进行调研: a clause about what, then the act carried out
+        about_then_done = folded.startswith(verbs["topic"], clause_start) and folded.endswith(verbs["carry_out"], clause_start, m.start())
+        if not actors and (_moving().match(folded, clause_start) or m.start() == clause_start or goes_to_it or only_carried_out or about_then_done) or partners:
             # 贾庆林，在…的陪同下，来昆山考察; 楼阳生到周口市…，调研产业发展; 翁祖亮…，并与王树立座谈: the sentence's subject
             # …家庭；何启明…联同…探访: the subject of the part after a semicolon, if it has one
             part = max(folded.rfind(mark, sentence.start, m.start()) for mark in ";；") + 1
@@ -554,6 +556,10 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
         else:
             own = _built_name(doc, tokens, start, m.end())
             own = own if start == opens or led else actor + own.removeprefix("并")  # 并与…座谈
+        if about_then_done:  # 李明一行前往某县，就乡村振兴工作进行调研: 李明前往某县调研
+            about = next(w for w in verbs["topic"] if folded.startswith(w, clause_start))
+            for told in (_built_name(doc, tokens, clause_start, m.start()), _built_name(doc, tokens, clause_start + len(about), m.start())):
+                own = own.replace(told, "")  # with its 就, or without it where the name dropped it
         own = _OBJECT_FIRST.sub(r"\g<who>\g<act>\g<what>", own)  # 王建军对…项目进行了视察: 王建军视察…项目
         own = _without_companions(own, m.group())  # 何永贤联同…区议员探访: 何永贤探访
         name = trip.key if trip else own  # 徐华明还看望了…: the same trip; 翁祖亮在座谈中说: the same 座谈
