@@ -55,6 +55,8 @@ CASES = [
     # a talk with a visiting party: who talk with it receive it, its members are received
     ("actor.v1", "县委书记徐华明与国家统计局局长、总理李鹏一行座谈。", {("徐华明", "徐华明与李鹏一行座谈", "host")}),
     ("actor.v1", "县委书记徐华明与企业家座谈。", {("徐华明", "徐华明与企业家座谈", "attendee")}),
+    # a party named by no one's name makes a visit, which those with it attend (it is no participant)
+    ("trigger.v1", "专家组一行到某县调研。县委书记徐华明陪同。", {("徐华明", "专家组一行到某县调研", "attendee")}),
     # 前往某县，就…进行调研: the clause about what goes on with the sentence's subject
     ("actor.v1", "市长王刚一行前往某县，就乡村振兴工作进行调研。", {("王刚", "王刚前往某县调研", "attendee")}),
     # a comma inside a quoted theme ends no clause: the names before it still speak

@@ -327,6 +327,8 @@ def _moving() -> re.Pattern:
     return re.compile(rf"(?:\d+日|昨日|今日|当天|当晚|晚上|上午|下午|中午|随后|接着|其后|之后|次日)*(?:[来到赴并]|前往|深入|先后|还|又|一同|实地|现场|逐一|{words})")
 
 
+# a party no name names, going to make a visit: 市老领导一行到…, 专家组一行赴…
+_UNNAMED_PARTY = re.compile(r"(?P<party>[\u4e00-\u9fff]{2,10}?一行)(?:\d+日|昨日|今日|日前|近日|上午|下午)*(?:到|赴|来到|前往|深入|来)")
 MOTION = frozenset({"到", "赴", "来", "来到", "回到", "前往", "深入"})  # verbs of going: 省委副书记王文涛就…，推进…等工作到大庆市调研
 _ARRIVING = MOTION | {"下来"}  # what one character after names where one went (来常考察; 的带领|下来|常考察)
 
@@ -516,6 +518,9 @@ def _acts(doc: Extraction, folded: str, sentence, tokens, events: list[Mention])
             part = max(folded.rfind(mark, sentence.start, m.start()) for mark in ";；") + 1
             subjects = [p for p in doc.mentions if _is_actor(doc, p, folded, is_signing(m["last"]), m.start()) and sentence.start <= p.start < m.start()]
             actors = ([p for p in subjects if p.start >= part] or subjects)[:1] + actors
+        if not actors and subtype == "visit" and (group := _UNNAMED_PARTY.match(folded, clause_start, m.start())):
+            # 市老领导一行到福山区参观: a party named by no one's name makes the visit; it is no participant
+            actors = [Mention(doc.article.text[group.start() : group.end("party")], ORGANIZATION, group.start(), group.end("party"), source=ACTS, attrs={"unnamed": True})]
         party = _led_party(doc, folded, sentence, m.start()) if subtype == "visit" and not found else None
         if party is not None and party[0].start < clause_start and party[2]:  # the whole party, however long its list
             actors = [party[0]] + [p for p in party[2] + actors if p.label != party[0].label]
