@@ -536,6 +536,17 @@ def test_random_bytes_are_refused_by_kg_build_and_a_run_of_them_alone_writes_not
 # --- dates as feeds give them --------------------------------------------------------------------
 
 
+def test_posts_seen_in_articles_dated_by_month_have_their_month(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+        {"id": "m", "date": "2023-04", "text": "市委书记胡勇春出席全市经济工作会议。"},
+        {"id": "d", "date": "2023-05-06", "text": "市委书记胡勇春出席全市安全生产工作会议。"},
+    ]), encoding="utf-8")
+    out, _ = _built(tmp_path, feed)
+    (row,) = [r for r in _query(out, "posts") if r["person"] == "胡勇春"]
+    assert (row["first_seen"], row["last_seen"], int(row["articles"])) == ("2023-04", "2023-05-06", 2)  # OWL-Time's inXSDgYearMonth
+
+
 def test_a_date_kg_cannot_read_is_dropped_never_the_article(tmp_path):
     feed = tmp_path / "feed.jsonl"
     lines = [

@@ -337,15 +337,17 @@ class ArticleGraph:
         if (area := f.attrs.get("area")) is not None:
             g.add((membership, KGO_.postArea, describe_area(self.shared, area)))
         g.add((membership, PROV_.wasDerivedFrom, self.evidence(f.evidence)))
-        if self.article.date and len(self.article.date) == 10:
-            # seen holding the post on the day of the article: ORG's memberDuring, an OWL-Time interval
+        if self.article.date and not self.article.date.startswith("--"):
+            # seen holding the post on the day of the article (or in its month or year, as a feed
+            # dates it: OWL-Time's inXSDgYearMonth, inXSDgYear): ORG's memberDuring, an interval
             during, instant = ox.NamedNode(f"{membership.value}/during"), ox.NamedNode(f"{membership.value}/seen")
             g.add((membership, ORG_.memberDuring, during))
             g.add((during, RDF_.type, TIME_.Interval))
             g.add((during, TIME_.hasBeginning, instant))
             g.add((during, TIME_.hasEnd, instant))
             g.add((instant, RDF_.type, TIME_.Instant))
-            g.add((instant, TIME_.inXSDDate, _date(self.article.date)))
+            when = {10: TIME_.inXSDDate, 7: TIME_.inXSDgYearMonth, 4: TIME_.inXSDgYear}[len(self.article.date)]
+            g.add((instant, when, _date(self.article.date)))
 
 
 def describe_entity(shared: Triples, entity: ox.NamedNode, m: Mention, printed_name: str = "") -> None:

@@ -24,7 +24,7 @@ PREFIX time: <http://www.w3.org/2006/time#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?person ?post ?area ?day ?article WHERE {
   ?m a org:Membership ; org:member ?x ; kgo:postTitle ?post ; prov:wasDerivedFrom/kgo:article/schema:identifier ?article .
-  OPTIONAL { ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?day }
+  OPTIONAL { ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day) }
   OPTIONAL { ?m kgo:postArea/schema:name ?area }
   ?x a schema:Person ; schema:name ?person .
 }

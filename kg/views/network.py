@@ -71,7 +71,7 @@ _POSTS = _PREFIXES + "SELECT DISTINCT ?who ?post WHERE { {values} ?m org:member 
 _POST_DAYS = _PREFIXES + """
 SELECT ?who ?post (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
   {values}
-  ?m org:member ?who ; kgo:postTitle ?post ; org:memberDuring/time:hasBeginning/time:inXSDDate ?day
+  ?m org:member ?who ; kgo:postTitle ?post ; org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day)
 } GROUP BY ?who ?post
 """
 _ALT_LABELS = _PREFIXES + "SELECT DISTINCT ?node ?alt WHERE { {values} ?node kgo:mentionType ?t ; skos:altLabel ?alt } ORDER BY ?node ?alt"

@@ -206,7 +206,7 @@ def posts_of(store: GraphStore, iri: str) -> list[dict]:
     """Posts held, as printed before the name: area, first and last day an article saw it."""
     rows = _rows(store, f"""SELECT ?post ?area (MIN(?day) AS ?first) (MAX(?day) AS ?last) (COUNT(DISTINCT ?m) AS ?articles) WHERE {{
   ?m org:member {ref(iri)} ; kgo:postTitle ?post .
-  OPTIONAL {{ ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?day }}
+  OPTIONAL {{ ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day) }}
   OPTIONAL {{ ?m kgo:postArea ?area }}
 }} GROUP BY ?post ?area ORDER BY ?first ?post""")
     names = _names(store, [r["area"] for r in rows])
@@ -416,7 +416,7 @@ def _members(rows: list[dict], store: GraphStore) -> list[dict]:
 _MEMBERS = """SELECT ?who ?post (MIN(?day) AS ?first) (MAX(?day) AS ?last) (COUNT(DISTINCT ?m) AS ?articles) WHERE {{
   {match}
   ?m org:member ?who ; kgo:postTitle ?post .
-  OPTIONAL {{ ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?day }}
+  OPTIONAL {{ ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day) }}
 }} GROUP BY ?who ?post ORDER BY ?post ?first LIMIT 500"""
 
 
