@@ -61,6 +61,14 @@ def test_headline_printed_before_the_body_and_a_page_without_blank_lines():
     assert "全市安全生产工作会议在市行政中心召开。市长李四出席会议并讲话。" in article.text
 
 
+def test_jump_lines_belong_to_their_articles_not_to_articles_of_their_own():
+    page = ("  市政协召开主席会议\n  本报讯（记者 周敏）1月9日，县政协召开十一届常委会议。县政协主席陈立新主持会议并讲话。\n  （下转第2版）\n"
+            "  （上接第1版）\n  会议强调，要做好各项工作。副县长王刚出席会议。\n")
+    first, continued = split_page(page, "p")
+    assert first.title == "市政协召开主席会议" and first.text.endswith("（下转第2版）")
+    assert continued.title == "" and continued.text.startswith("（上接第1版）\n会议强调")  # its part of an article from page 1
+
+
 def test_full_width_forms_fold_without_moving_offsets():
     text = "新华社北京１月１３日电（记者尹洪东）"
     folded = fold_width(text)

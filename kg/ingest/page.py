@@ -38,7 +38,7 @@ class _Line:
 @dataclass
 class _Paragraph:
     lines: list[_Line]
-    kind: str = "body"  # section | byline | headline | caption | body
+    kind: str = "body"  # section | byline | headline | caption | continued (（上接第1版）) | body
 
     @property
     def text(self) -> str:
@@ -141,7 +141,9 @@ def _kind(para: _Paragraph) -> str:
     if _ends_with_credit(text):
         return "caption"
     one_short_line = len(para.lines) == 1 and para.lines[0].width <= _HEADLINE_MAX_WIDTH
-    if one_short_line and not any(c in text for c in SENTENCE_END + "，,、：:"):
+    if one_short_line and _matches("continued", text):
+        return "continued"
+    if one_short_line and not any(c in text for c in SENTENCE_END + "，,、：:") and not _matches("jump", text):
         return "headline"
     return "body"
 
@@ -171,7 +173,7 @@ def _split_bodies(paragraphs: list[_Paragraph]) -> tuple[list[_Body], list[tuple
             headlines.append((order, para))
             open_body = None
         else:
-            if open_body is None or para.kind == "byline":
+            if open_body is None or para.kind in ("byline", "continued"):
                 open_body = _Body(start=order)
                 bodies.append(open_body)
                 sections.append(section)
@@ -263,7 +265,7 @@ def _rejoined_after_captions(bodies: list[_Body], sections: list[str]) -> tuple[
     kept_sections: list[str] = []
     for body, section in zip(bodies, sections):
         last = kept[-1] if kept else None
-        if last is not None and not body.headlines and body.paragraphs[0].kind != "byline" and last.paragraphs[-1].kind == "caption" \
+        if last is not None and not body.headlines and body.paragraphs[0].kind not in ("byline", "continued") and last.paragraphs[-1].kind == "caption" \
                 and last.start + len(last.paragraphs) == body.start:
             last.paragraphs.extend(body.paragraphs)
             continue
