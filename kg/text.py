@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -15,20 +16,21 @@ def fold_width(text: str) -> str:
 
 
 @cache
-def _radicals() -> dict[int, str]:
+def _radicals() -> tuple[dict[int, str], re.Pattern]:
+    """The table of fold_radicals, and a pattern of the characters it maps (the cheap test)."""
     from kg import lexicon
 
     kangxi = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
     table = {c: ch for c, ch in kangxi.items() if len(ch) == 1 and ch != chr(c)}
-    return table | {ord(radical): ch for radical, (ch,) in lexicon.table("radicals.tsv").items()}
+    table |= {ord(radical): ch for radical, (ch,) in lexicon.table("radicals.tsv").items()}
+    return table, re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
 
 
 def fold_radicals(text: str) -> str:
     """CJK radicals a PDF font printed for whole characters (王⼩红, 县⻓) to those characters
     (王小红, 县长), and its look-alikes (∕ for ／), one for one (kg/data/radicals.tsv)."""
-    if not any("\u2e80" <= ch <= "\u2fdf" or ch == "\u2215" for ch in text):
-        return text
-    return text.translate(_radicals())
+    table, mapped = _radicals()
+    return text.translate(table) if mapped.search(text) else text
 
 
 def display_width(text: str) -> float:

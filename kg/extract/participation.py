@@ -294,6 +294,7 @@ def participation(doc: Extraction) -> None:
     _quotes_of_hosts_before_their_reception(doc)
     _one_reception_per_meeting(doc)
     _talks_at_receptions(doc)
+    _drop_repeated_participations(doc)
 
 
 _MEMBER = re.compile(r"^成员[、，,]")  # a member of the body, then his posts
@@ -379,7 +380,6 @@ def _one_reception_per_meeting(doc: Extraction) -> None:
             if hosts[0] & hosts[1] and (guests[0] & guests[1] or not guests[0] & persons or not guests[1] & persons):
                 later.key = first.key
                 break
-    _drop_repeated_participations(doc)
 
 
 _VISITING_PARTY = re.compile(rf"与[^与]*(?:一行|{lexicon.alternation(DELEGATION_WORDS)})(?:进行了?)?$")  # 与…杜水波一行, 与上海市代表团
@@ -416,17 +416,16 @@ def _talks_at_receptions(doc: Extraction) -> None:
     parts = [f for f in doc.facts if f.kind == "participation"]
     receptions = {id(f.object): f.object for f in parts if f.object.subtype == "reception"}.values()
     for act in {id(f.object): f.object for f in parts if f.object.source == ACTS and f.object.attrs.get("cue") in talks}.values():
+        partner = act.text.rpartition("与")[2]  # 与上海市代表团座谈: the guests, or the party they lead
         for reception in receptions:
             hosts = {f.subject.label for f in parts if f.object.key == reception.key and f.role == "host"}
             guests = {f.subject.text for f in parts if f.object.key == reception.key and f.role == "guest"}
-            partner = act.text.rpartition("与")[2]  # 与上海市代表团座谈: the guests, or the party they lead
             if act.attrs.get("actor") in hosts and (any(g in partner for g in guests) or any(w in partner for w in DELEGATION_WORDS)):
                 act.key = reception.key
                 for f in parts:
                     if f.object is act and f.attrs.get("rule") == "actor.v1":
                         f.role = "host"  # 周祖翼赵龙与…座谈: those who talk with the guests receive them
                 break
-    _drop_repeated_participations(doc)
 
 
 def _in_title_of_work(m: Mention, titles: list[tuple[int, int]]) -> bool:

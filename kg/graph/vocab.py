@@ -48,6 +48,11 @@ class Terms:
         return self[name]
 
 
+# the day a membership was seen, at the precision its article is dated (kg/graph/rdf.py writes
+# time:inXSDDate, inXSDgYearMonth or inXSDgYear), as text so that 2024-03 sorts before 2024-03-05:
+# SPARQL that binds ?day from ?m (ontology/queries/posts.rq says the same)
+SEEN_DAY = "?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day)"
+
 RDF_, RDFS_, XSD_, SKOS_, TIME_, OWL_ = (Terms(ns) for ns in (RDF, RDFS, XSD, SKOS, TIME, OWL))
 KGO_, SCHEMA_, PROV_, ORG_, NIF_, ITSRDF_ = (Terms(ns) for ns in (KGO, SCHEMA, PROV, ORG, NIF, ITSRDF))
 

@@ -64,13 +64,13 @@ def _as_date(m: re.Match) -> str | None:
     return parse_date(f"{m['roc'] or ''}{m['year']}年{m['month']}月" + (f"{m['day']}日" if m["day"] else ""))
 
 
-def printed_date(source: str) -> str | None:
+def _labelled_date(visible: str) -> str | None:
     """The date the page prints under a date label (the names feeds give their date field), read
     before htmldate's guess (which makes 2024-01-01 of a page whose only full date is
     發布時間：2024年3月5日)."""
     from kg.ingest.jsonl import FIELD_NAMES, field_key
 
-    for m in _LABELLED_DATE.finditer(_visible(source)):
+    for m in _LABELLED_DATE.finditer(visible):
         if field_key(m["label"]) in FIELD_NAMES["date"] and (found := _as_date(m)):
             return found
     return None
@@ -80,7 +80,8 @@ def page_date(source: str, guessed: str | None, url: str) -> str | None:
     """The article's date: printed under a date label; else htmldate's, unless that is a 1 January
     it may have made of a year alone; else the day in the page's address; else the first full date
     the page prints (a press release's 2024年3月5日（星期二）); else htmldate's after all."""
-    if found := printed_date(source):
+    visible = _visible(source)
+    if found := _labelled_date(visible):
         return found
     if guessed and not guessed.endswith("-01-01"):
         return guessed
@@ -89,7 +90,7 @@ def page_date(source: str, guessed: str | None, url: str) -> str | None:
 
         if found := parse_iso("-".join(m.groups())):
             return found
-    for m in _PRINTED_DAY.finditer(_visible(source)):
+    for m in _PRINTED_DAY.finditer(visible):
         if found := _as_date(m):
             return found
     return guessed

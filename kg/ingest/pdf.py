@@ -10,6 +10,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import takewhile
 from statistics import median
 
 from kg.dates import parse_date
@@ -64,9 +65,9 @@ class _Fragment:
         for c in self.chars:
             if last is not None and c["x0"] - last["x1"] - usual > _WORD_GAP * c["size"] and last["text"].strip() and c["text"].strip():
                 out.append(" ")  # a space the PDF makes by moving, not by a space character
-            out.append(fold_radicals(c["text"]))  # 王⼩红 in a Chromium PDF: 王小红
+            out.append(c["text"])
             last = c
-        return "".join(out)
+        return fold_radicals("".join(out))  # 王⼩红 in a Chromium PDF: 王小红
 
 
 @dataclass
@@ -237,7 +238,7 @@ def _paragraphs(blocks: list[_Block]) -> list[str]:
         for i, line in enumerate(block.lines):
             indented = line.x0 - block.x0 >= _INDENT * line.size
             if out and runs_on and not indented and (i > 0 or abs(size - last_size) <= 0.1 * size):
-                out[-1] += ("" if out[-1].endswith(" ") else "") + line.text()
+                out[-1] += line.text()
             else:
                 out.append("  " + line.text())
             following = block.lines[i + 1] if i + 1 < len(block.lines) else None
@@ -259,19 +260,10 @@ def _wrapped_at_space(line: _Fragment, following: _Fragment, edge: float) -> boo
     fitted after it: a word up to its first space (融媒记者 杨成栋 | 吕晓婷 摄), or a run of
     figures or Latin letters a browser keeps whole (会议听取了市政府关于 | 2023年度…). Chinese
     characters break anywhere: a line short before one ends its paragraph."""
-    word = []
-    for c in following.chars:
-        if not c["text"].strip():
-            break
-        word.append(c)
-    if word and len(word) < len(following.chars):  # up to a space
-        return line.x1 + (word[-1]["x1"] - word[0]["x0"]) + 0.25 * line.size > edge
-    run = []
-    for c in following.chars:
-        if not c["text"].isascii() or not c["text"].strip():
-            break
-        run.append(c)
-    return bool(run) and line.x1 + (run[-1]["x1"] - run[0]["x0"]) + 0.25 * line.size > edge
+    word = list(takewhile(lambda c: c["text"].strip(), following.chars))
+    if not word or len(word) == len(following.chars):  # no space: only figures or Latin letters kept whole
+        word = list(takewhile(lambda c: c["text"].strip() and c["text"].isascii(), following.chars))
+    return bool(word) and line.x1 + (word[-1]["x1"] - word[0]["x0"]) + 0.25 * line.size > edge
 
 
 def pdf_pages(source, path: str) -> list[Page]:
@@ -279,11 +271,11 @@ def pdf_pages(source, path: str) -> list[Page]:
     messages): an empty string for a page without text."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
 
     # pdfminer warns of each font it cannot measure (Could not get FontBBox…, 89 lines for a page
     # Chromium printed): nothing kg's reading needs, and kg's own messages would drown in them
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    from pdfplumber.utils.exceptions import PdfminerException
 
     pages, images = [], 0
     try:

@@ -51,7 +51,7 @@ def _expand_body(body: str, area: Area) -> str:
     own = area.code.startswith(_OWN_NAMING_AREAS)
     for short, forms in lexicon.table("government_abbreviations.tsv").items():
         if body.endswith(short):
-            full = forms[1] if own and len(forms) > 1 else body[-len(short):] if own else forms[0]
+            full = (forms[1] if len(forms) > 1 else short) if own else forms[0]
             return body[: -len(short)] + full
     return body
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from kg import lexicon
 from kg.graph.store import GraphStore
+from kg.graph.vocab import SEEN_DAY
 
 COLUMNS = ["person", "post", "organization", "office", "area", "first_seen", "last_seen", "articles", "printed"]
 _MEMBERSHIPS = """
@@ -24,7 +25,7 @@ PREFIX time: <http://www.w3.org/2006/time#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?person ?post ?area ?day ?article WHERE {
   ?m a org:Membership ; org:member ?x ; kgo:postTitle ?post ; prov:wasDerivedFrom/kgo:article/schema:identifier ?article .
-  OPTIONAL { ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day) }
+  OPTIONAL { """ + SEEN_DAY + """ }
   OPTIONAL { ?m kgo:postArea/schema:name ?area }
   ?x a schema:Person ; schema:name ?person .
 }

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from networkx.algorithms import bipartite
 
 from kg.graph.store import GraphStore, query_all, query_groups, read_threads, values_queries
-from kg.graph.vocab import SHARED_GRAPH
+from kg.graph.vocab import SEEN_DAY, SHARED_GRAPH
 from kg.model import ROLES
 from kg.views.visualise import DEFAULT_RELATIONS
 
@@ -71,7 +71,7 @@ _POSTS = _PREFIXES + "SELECT DISTINCT ?who ?post WHERE { {values} ?m org:member 
 _POST_DAYS = _PREFIXES + """
 SELECT ?who ?post (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
   {values}
-  ?m org:member ?who ; kgo:postTitle ?post ; org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day)
+  ?m org:member ?who ; kgo:postTitle ?post . """ + SEEN_DAY + """
 } GROUP BY ?who ?post
 """
 _ALT_LABELS = _PREFIXES + "SELECT DISTINCT ?node ?alt WHERE { {values} ?node kgo:mentionType ?t ; skos:altLabel ?alt } ORDER BY ?node ?alt"

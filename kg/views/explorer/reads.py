@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 import pyoxigraph as ox
 
 from kg.graph.store import GraphStore
-from kg.graph.vocab import KGR, graph_iri
+from kg.graph.vocab import KGR, SEEN_DAY, graph_iri
 
 PREFIXES = """PREFIX kgo: <https://w3id.org/kg-news/ontology#>
 PREFIX schema: <https://schema.org/>
@@ -206,7 +206,7 @@ def posts_of(store: GraphStore, iri: str) -> list[dict]:
     """Posts held, as printed before the name: area, first and last day an article saw it."""
     rows = _rows(store, f"""SELECT ?post ?area (MIN(?day) AS ?first) (MAX(?day) AS ?last) (COUNT(DISTINCT ?m) AS ?articles) WHERE {{
   ?m org:member {ref(iri)} ; kgo:postTitle ?post .
-  OPTIONAL {{ ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day) }}
+  OPTIONAL {{ {SEEN_DAY} }}
   OPTIONAL {{ ?m kgo:postArea ?area }}
 }} GROUP BY ?post ?area ORDER BY ?first ?post""")
     names = _names(store, [r["area"] for r in rows])
@@ -416,7 +416,7 @@ def _members(rows: list[dict], store: GraphStore) -> list[dict]:
 _MEMBERS = """SELECT ?who ?post (MIN(?day) AS ?first) (MAX(?day) AS ?last) (COUNT(DISTINCT ?m) AS ?articles) WHERE {{
   {match}
   ?m org:member ?who ; kgo:postTitle ?post .
-  OPTIONAL {{ ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?when BIND(STR(?when) AS ?day) }}
+  OPTIONAL {{ {SEEN_DAY} }}
 }} GROUP BY ?who ?post ORDER BY ?post ?first LIMIT 500"""
 
 
@@ -427,7 +427,7 @@ def organization(store: GraphStore, iri: str) -> dict:
     names = sorted({page["name"], *page["alt_labels"]})
     prefixes = " ".join(literal(n) for n in names)
     match = f"VALUES ?org_name {{ {prefixes} }} ?m kgo:postTitle ?title FILTER(STRSTARTS(?title, ?org_name))"
-    page.update(members=_members(_rows(store, _MEMBERS.format(match=match)), store), events=_events_of(store, iri),
+    page.update(members=_members(_rows(store, _MEMBERS.format(match=match, SEEN_DAY=SEEN_DAY)), store), events=_events_of(store, iri),
                 resolutions=resolutions(store, iri))
     return page
 
@@ -436,7 +436,7 @@ def place(store: GraphStore, iri: str) -> dict:
     """Posts of the area (kgo:postArea), events held there or in its venues, what lies in it."""
     page = describe(store, iri)
     node = ref(iri)
-    members = _rows(store, _MEMBERS.format(match=f"?m kgo:postArea {node} ."))
+    members = _rows(store, _MEMBERS.format(match=f"?m kgo:postArea {node} .", SEEN_DAY=SEEN_DAY))
     inside = _rows(store, f"""SELECT DISTINCT ?x ?how WHERE {{
   {{ ?x schema:containedInPlace {node} BIND("contained" AS ?how) }} UNION {{ ?x schema:areaServed {node} BIND("serves" AS ?how) }} }}""", limit=2000)
     held = _rows(store, f"""SELECT DISTINCT ?e WHERE {{
